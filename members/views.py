@@ -1,0 +1,24 @@
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import UpdateView
+
+from members.forms import ProfileForm
+from members.services import member_update_profile
+from peersupport.permissions import PermissionMixin
+
+
+class ProfileUpdateView(PermissionMixin, UpdateView):
+    permission = "signed_in"
+    form_class = ProfileForm
+    template_name = "members/profile_form.html"
+    success_url = reverse_lazy("members:profile")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        member_update_profile(user=self.request.user, data=form.cleaned_data)
+        messages.success(self.request, _("Your profile is saved."))
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PeersupportConfig(AppConfig):
+    """The project package is an app too: shared templatetags and management commands."""
+
+    name = "peersupport"
+    verbose_name = "peersupport"

@@ -1,0 +1,28 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from peersupport import views
+
+# The admin signs in through allauth, so staff get the same MFA and rate limits.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "peersupport administration"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("crisis/", views.CrisisResourcesView.as_view(), name="crisis"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("members.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))
+
+handler400 = "peersupport.views.error_400"
+handler403 = "peersupport.views.error_403"
+handler404 = "peersupport.views.error_404"
+handler500 = "peersupport.views.error_500"

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    """Meetings, agendas, RSVPs and attendance.
+
+    The label is `meetings` because `django.contrib.sessions` owns `sessions`.
+    """
+
+    name = "sessions"
+    label = "meetings"
+    verbose_name = "Meetings"
