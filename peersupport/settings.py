@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from peersupport import embedded
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
@@ -138,6 +138,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(embedded.local_dir(BASE_DIR) / "cache"),
+            "KEY_PREFIX": _read("CACHE_KEY_PREFIX", env.str, default="ps"),
         }
     }
     CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = embedded.filesystem_broker(BASE_DIR)

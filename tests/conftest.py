@@ -1,0 +1,70 @@
+"""Fixtures every test can use: roles, a real SMTP sink, a real Celery worker, a real browser."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+# Playwright's sync API keeps an event loop in the test thread; Django refuses ORM calls
+# there unless told that this is deliberate (the live server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.fixtures.mail", "tests.fixtures.worker", "tests.fixtures.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_namespace():
+    """Each test sees an empty cache (rate limits, used TOTP codes) without flushing Redis."""
+    from django.core.cache import cache
+
+    base = cache.key_prefix
+    cache.key_prefix = f"{base}-{uuid.uuid4().hex[:8]}"
+    yield
+    cache.key_prefix = base
+
+
+@pytest.fixture
+def world(db):
+    from tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def outsider(world):
+    return world.users["outsider"]
+
+
+@pytest.fixture
+def member(world):
+    return world.users["member"]
+
+
+@pytest.fixture
+def facilitator(world):
+    return world.users["facilitator"]
+
+
+@pytest.fixture
+def organizer(world):
+    return world.users["organizer"]
+
+
+@pytest.fixture
+def staff(world):
+    return world.users["staff"]
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` returns the test client signed in as `user` (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
