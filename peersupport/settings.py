@@ -113,6 +113,9 @@ try:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 except Exception as exc:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+# A socket folder given as ?host=/path belongs in HOST, where Django and our tools look.
+if "host" in DATABASES["default"].get("OPTIONS", {}):
+    DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
 # Persistent connections: a new PostgreSQL connection costs ~9 ms per request.
@@ -130,6 +133,9 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # Results are off by default (task_ignore_result); a caller may ask for one.
+    CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_RESULT_EXPIRES = 3600
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     # A file cache is shared by the web server and the worker, so allauth's rate
