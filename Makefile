@@ -18,6 +18,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py seed_demo
+	$(DEV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(DEV) $(BIN)/python manage.py rundev --port $(PORT)
 
 test: $(VENV)/.installed

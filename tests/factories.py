@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from members.models import User
 
@@ -27,3 +28,50 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+# --- groups ---------------------------------------------------------------------------
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.Organisation"
+
+    name = factory.Sequence(lambda n: f"Peer Network {n}")
+    slug = factory.Sequence(lambda n: f"peer-network-{n}")
+    description = "Volunteer-run peer support."
+    contact_email = factory.Sequence(lambda n: f"hello{n}@network.test")
+
+
+class PeerGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.PeerGroup"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Thursday Circle {n}")
+    slug = factory.Sequence(lambda n: f"thursday-circle-{n}")
+    purpose = "A calm space to talk about what is hard."
+    objectives = "Feel less alone\nLearn from each other"
+    audience = "Adults living with anxiety"
+    topics = factory.LazyFunction(lambda: ["anxiety"])
+    format = "hybrid"
+    city = "Leeds"
+    place = factory.Sequence(lambda n: f"Room {n}, Community Centre, 1 Private Lane")
+    online_link = factory.Sequence(lambda n: f"https://meet.jit.si/secret-room-{n}")
+    meeting_day = 3
+    time_zone = "Europe/London"
+    join_policy = "approval"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.Membership"
+
+    group = factory.SubFactory(PeerGroupFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "active"
+    joined_at = factory.LazyFunction(timezone.now)
+
+
+def add_organizer(user, organisation):
+    from groups.models import OrganisationRole
+
+    return OrganisationRole.objects.create(user=user, organisation=organisation)

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.factories import UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PeerGroupFactory,
+    UserFactory,
+    add_organizer,
+)
 
 # Every role the access matrix checks. "other_member" belongs to a group the others are
 # not in; "other_organizer" runs a different organisation.
@@ -49,4 +55,24 @@ def build_world() -> World:
     world.users["staff"].is_staff = True
     world.users["staff"].is_superuser = True
     world.users["staff"].save()
+    _build_groups(world)
     return world
+
+
+def _build_groups(world: World) -> None:
+    """One organisation with `group` (everyone's) and `other_group`; a second organisation."""
+    u = world.users
+    org = OrganisationFactory(name="Harbour Test Network", slug="harbour-test")
+    other_org = OrganisationFactory(name="Elsewhere Network", slug="elsewhere")
+    group = PeerGroupFactory(organisation=org, name="Harbour Circle", slug="harbour-circle")
+    other_group = PeerGroupFactory(organisation=org, name="Other Circle", slug="other-circle")
+    MembershipFactory(group=group, user=u["member"])
+    MembershipFactory(group=group, user=u["facilitator"], role="facilitator")
+    MembershipFactory(group=group, user=u["pending"], status="pending", joined_at=None)
+    MembershipFactory(group=group, user=u["on_break"], status="on_break")
+    MembershipFactory(group=other_group, user=u["other_member"])
+    add_organizer(u["organizer"], org)
+    add_organizer(u["other_organizer"], other_org)
+    world.objects.update(
+        organisation=org, other_organisation=other_org, group=group, other_group=other_group
+    )
