@@ -93,3 +93,14 @@ def organisations_run_by(user) -> QuerySet[Organisation]:
 def groups_facilitated_by(user) -> QuerySet[PeerGroup]:
     ids = [gid for gid, m in memberships_of(user).items() if m.is_facilitator]
     return PeerGroup.objects.filter(pk__in=ids)
+
+
+def can_see_private_location(user, group: PeerGroup) -> bool:
+    """The group's place and online link: the one rule every page and email asks.
+
+    Facilitators and organizers always; members only while active (the agreements issue
+    adds: and signed the group's current agreement).
+    """
+    if runs_group(user, group):
+        return True
+    return is_active_member(user, group)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
+    path("", include("groups.urls")),
+    path("meetings/", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]
 
