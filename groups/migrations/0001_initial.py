@@ -7,7 +7,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import groups.models
+import groups.models.core
 
 
 class Migration(migrations.Migration):
@@ -459,7 +459,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=groups.models._new_token, editable=False, max_length=64, unique=True
+                        default=groups.models.core._new_token, editable=False, max_length=64, unique=True
                     ),
                 ),
                 (
