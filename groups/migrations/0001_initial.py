@@ -459,7 +459,10 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=groups.models.core._new_token, editable=False, max_length=64, unique=True
+                        default=groups.models.core._new_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
                     ),
                 ),
                 (

@@ -170,6 +170,12 @@ class PeerGroup(models.Model):
     meeting_time = models.TimeField(_("usual start time"), null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("usual length (minutes)"), default=90)
     capacity = models.PositiveSmallIntegerField(_("seats per meeting"), default=12)
+    max_members = models.PositiveSmallIntegerField(
+        _("most members"),
+        null=True,
+        blank=True,
+        help_text=_("When this many people are active members, new requests are not taken."),
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.SPOKEN_LANGUAGES, default="en"
     )

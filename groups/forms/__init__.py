@@ -1,0 +1,1 @@
+"""groups.forms: one module per area (organisations, directory, membership, agreements)."""

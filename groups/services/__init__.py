@@ -1,0 +1,1 @@
+"""groups.services: one module per area (organisations, directory, membership, agreements)."""

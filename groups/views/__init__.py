@@ -1,0 +1,1 @@
+"""groups.views: one module per area (organisations, directory, membership, agreements)."""
