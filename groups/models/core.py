@@ -170,6 +170,12 @@ class PeerGroup(models.Model):
     meeting_time = models.TimeField(_("usual start time"), null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("usual length (minutes)"), default=90)
     capacity = models.PositiveSmallIntegerField(_("seats per meeting"), default=12)
+    reveal_location_hours_before = models.PositiveSmallIntegerField(
+        _("show place and link only from (hours before the start)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to show them to entitled members at any time."),
+    )
     max_members = models.PositiveSmallIntegerField(
         _("most members"),
         null=True,
