@@ -1,1 +1,310 @@
-"""Models arrive with their issue; the app exists so its label and migrations are stable."""
+"""Meetings: single and recurring, with agendas, rotating roles, attendance and notes.
+
+The model is `Meeting`, never `Session`, so nobody confuses it with a login session.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import PeerGroup
+
+
+class MeetingSeries(models.Model):
+    """A recurrence rule in the group's local wall-clock time; occurrences are real rows.
+
+    Occurrences are materialised a rolling window ahead (`materialised_until`), extended by
+    a periodic task. "This and following" edits end this series and start a new one.
+    """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        BIWEEKLY = "biweekly", _("Every two weeks")
+        MONTHLY = "monthly", _("Monthly, on the n-th weekday")
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="series")
+    frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency.choices)
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=PeerGroup.Weekday.choices)
+    nth = models.SmallIntegerField(
+        _("which week of the month"),
+        null=True,
+        blank=True,
+        help_text=_("1 to 4 for the first to fourth, 5 for the fifth, -1 for the last."),
+    )
+    start_date = models.DateField(_("first meeting"))
+    start_time = models.TimeField(_("start time (local)"))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=90)
+    until = models.DateField(_("last date"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of meetings"), null=True, blank=True)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    materialised_until = models.DateField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = _("meeting series")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=False) | Q(count__isnull=False),
+                name="series_has_an_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.get_frequency_display()}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def scheduled(self):
+        return self.filter(status=Meeting.Status.SCHEDULED)
+
+
+class Meeting(models.Model):
+    """One meeting of a group. Place and link override the group's and are private."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="meetings")
+    series = models.ForeignKey(
+        MeetingSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+    )
+    # The date this occurrence had in its series, even after it was moved: materialising
+    # the window again never re-creates a moved or cancelled occurrence.
+    series_date = models.DateField(null=True, blank=True, editable=False)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=PeerGroup.Format.choices)
+    place = models.TextField(_("meeting place"), blank=True)
+    online_link = models.URLField(_("online meeting link"), max_length=500, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("seats (in person)"))
+    online_capacity = models.PositiveSmallIntegerField(
+        _("seats (online)"), null=True, blank=True, help_text=_("Hybrid meetings only.")
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings_facilitated",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    cancel_reason = models.TextField(_("reason"), blank=True)
+    detached = models.BooleanField(default=False, editable=False)
+    # Incremented on every agenda change: two facilitators editing at once are detected.
+    agenda_version = models.PositiveIntegerField(default=0, editable=False)
+    # Live view state, kept on the server so a reload (or a second phone) carries on.
+    live_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    live_item = models.PositiveSmallIntegerField(default=0, editable=False)
+    live_item_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    speaking_order = models.JSONField(default=list, blank=True, editable=False)
+    speaking_position = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["series", "series_date"],
+                condition=Q(series__isnull=False),
+                name="one_occurrence_per_series_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["group", "starts_at"], name="meeting_group_start"),
+            models.Index(
+                fields=["starts_at"],
+                name="meeting_scheduled_start",
+                condition=Q(status="scheduled"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} on {self.starts_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def effective_place(self) -> str:
+        return self.place or self.group.place
+
+    @property
+    def effective_online_link(self) -> str:
+        return self.online_link or self.group.online_link
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=120)
+    objective = models.CharField(_("objective"), max_length=300, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    flexible = models.BooleanField(_("flexible"), default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="agenda_item_minutes_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.minutes} min)"
+
+
+class AgendaTemplate(models.Model):
+    """Reusable agenda. Built-in defaults have no group; a group may keep its own."""
+
+    class Kind(models.TextChoices):
+        MENS = "mens", _("Men's peer group")
+        FIRST_RESPONDERS = "first_responders", _("First responders")
+        GENERAL = "general", _("General mental-health peer group")
+        CUSTOM = "custom", _("Custom")
+
+    group = models.ForeignKey(
+        PeerGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_templates"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
+    name = models.CharField(_("name"), max_length=120)
+    is_group_default = models.BooleanField(_("new meetings start from this"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(is_group_default=True),
+                name="one_default_agenda_template_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaTemplateItem(models.Model):
+    template = models.ForeignKey(AgendaTemplate, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=120)
+    objective = models.CharField(max_length=300, blank=True)
+    minutes = models.PositiveSmallIntegerField()
+    flexible = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingRole(models.Model):
+    """Who serves as timekeeper, note-taker, check-in lead or facilitator of one meeting."""
+
+    class Role(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator")
+        TIMEKEEPER = "timekeeper", _("Timekeeper")
+        NOTE_TAKER = "note_taker", _("Note-taker")
+        CHECKIN_LEAD = "checkin_lead", _("Check-in lead")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=15, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_roles"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "role"], name="one_person_per_meeting_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.user}"
+
+
+class RoleWillingness(models.Model):
+    """A member has opted in to take a role in their group's meetings."""
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=15, choices=MeetingRole.Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user", "role"], name="willing_once_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is willing to be {self.role}"
+
+
+class Attendance(models.Model):
+    """Marked by facilitators; members never see each other's attendance."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_meeting")
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="attendance_user_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.status}"
+
+
+class MeetingNote(models.Model):
+    """Private to the group's facilitators; purged after the organisation's retention period."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"note on {self.meeting}"

@@ -1,0 +1,1 @@
+"""sessions.services: one module per area."""

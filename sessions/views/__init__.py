@@ -1,0 +1,1 @@
+"""sessions.views: one module per area."""
