@@ -1,10 +1,8 @@
 """groups.services: one module per area (organisations, directory, membership, agreements)."""
 
+from peersupport.errors import DomainError
 
-class GroupsError(Exception):
-    """A rule of the product said no. `message` is written for the person, and a view
-    turns it into a form error or a flash message (never a 500)."""
+# The project has one domain error type; the groups services raise it under this name.
+GroupsError = DomainError
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+__all__ = ["DomainError", "GroupsError"]
