@@ -43,6 +43,21 @@ class MeetingSeries(models.Model):
     until = models.DateField(_("last date"), null=True, blank=True)
     count = models.PositiveSmallIntegerField(_("number of meetings"), null=True, blank=True)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
+    # What each occurrence starts with; blank place/link/format mean "the group's".
+    format = models.CharField(
+        _("format"), max_length=10, choices=PeerGroup.Format.choices, blank=True
+    )
+    place = models.TextField(_("meeting place"), blank=True)
+    online_link = models.URLField(_("online meeting link"), max_length=500, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("seats (in person)"), null=True, blank=True)
+    online_capacity = models.PositiveSmallIntegerField(_("seats (online)"), null=True, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     materialised_until = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -105,6 +120,8 @@ class Meeting(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.TextField(_("reason"), blank=True)
+    # Stamped when the cancellation emails went out, so a retried task mails nobody twice.
+    cancellation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     detached = models.BooleanField(default=False, editable=False)
     # Incremented on every agenda change: two facilitators editing at once are detected.
     agenda_version = models.PositiveIntegerField(default=0, editable=False)
