@@ -44,3 +44,21 @@ def group_member_area(user, group) -> bool:
         found.Status.ON_BREAK,
     }
     return _signed_in(user) and (inside or selectors.runs_group(user, group))
+
+
+# --- joining and one's own membership (issue 4, part 2) ----------------------------------
+@rule("groups.join")
+def group_join(user, group) -> bool:
+    """Signed-in people who may see the group; the join service decides the rest."""
+    return _signed_in(user) and selectors.can_view_group(user, group)
+
+
+@rule("groups.own_membership")
+def group_own_membership(user, group) -> bool:
+    """Take a break, come back, leave, offer to mentor: people inside the group."""
+    found = selectors.membership(user, group)
+    return (
+        _signed_in(user)
+        and found is not None
+        and found.status in {found.Status.ACTIVE, found.Status.ON_BREAK}
+    )

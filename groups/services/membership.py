@@ -1,0 +1,395 @@
+"""Writes about belonging to a group: joining, requests, invitations, breaks, mentors.
+
+Every change of a membership's status writes a MembershipEvent (from, to, who, why), so
+the history is kept. Emails go out through groups.tasks once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import (
+    ContactAccessLog,
+    Invitation,
+    Membership,
+    MembershipEvent,
+    Mentorship,
+    PeerGroup,
+)
+from groups.selectors import forget_roles
+from peersupport.tasks import enqueue_on_commit
+
+Status = Membership.Status
+# Statuses that count toward `max_members` and may not request again.
+INSIDE = (Status.ACTIVE, Status.ON_BREAK)
+
+
+class MembershipError(Exception):
+    """A rule of joining or membership was not met; `message` is shown to the person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _notify(event: MembershipEvent, kind: str) -> None:
+    from groups.tasks import send_membership_email
+
+    enqueue_on_commit(send_membership_email, event.pk, kind)
+
+
+def _set_status(
+    membership: Membership, *, to: str, actor, message: str = "", **fields
+) -> MembershipEvent:
+    """Change the status, save, and record the change in the history."""
+    event = MembershipEvent.objects.create(
+        membership=membership,
+        from_status=membership.status,
+        to_status=to,
+        role=membership.role,
+        actor=actor,
+        message=message,
+    )
+    membership.status = to
+    for name, value in fields.items():
+        setattr(membership, name, value)
+    membership.save()
+    forget_roles(membership.user)
+    return event
+
+
+def _active_member_count(group: PeerGroup) -> int:
+    return Membership.objects.filter(
+        group=group, role=Membership.Role.MEMBER, status__in=INSIDE
+    ).count()
+
+
+def _check_group_open(group: PeerGroup) -> None:
+    if group.status == PeerGroup.Status.PAUSED:
+        raise MembershipError(_("This group is taking a pause and is not taking new members."))
+    if group.status == PeerGroup.Status.ARCHIVED:
+        raise MembershipError(_("This group has closed and is not taking new members."))
+    if group.max_members and _active_member_count(group) >= group.max_members:
+        raise MembershipError(
+            _("This group is full at the moment. Please look for another group or try later.")
+        )
+
+
+def _check_existing(existing: Membership | None) -> None:
+    if existing is None or existing.status in {Status.LEFT, Status.DECLINED}:
+        return
+    if existing.status == Status.PENDING:
+        raise MembershipError(
+            _("Your request to join is already with the facilitators. They will reply soon.")
+        )
+    if existing.status == Status.REMOVED:
+        raise MembershipError(
+            _("You can't rejoin this group here. Please contact the facilitators.")
+        )
+    raise MembershipError(_("You are already a member of this group."))
+
+
+def _check_invitation(group: PeerGroup, invitation: Invitation | None) -> None:
+    if invitation is not None:
+        if invitation.group_id != group.pk or not invitation.is_usable:
+            raise MembershipError(
+                _("This invitation link has expired or was already used. Please ask for a new one.")
+            )
+        return
+    if group.visibility == PeerGroup.Visibility.PRIVATE:
+        raise MembershipError(_("This group is private: you can join with an invitation link."))
+    if group.join_policy == PeerGroup.JoinPolicy.INVITATION:
+        raise MembershipError(
+            _("This group takes new members by invitation only. Please ask its facilitators.")
+        )
+
+
+def membership_request_check(
+    *,
+    group: PeerGroup,
+    user,
+    invitation: Invitation | None = None,
+    existing: Membership | None = None,
+) -> None:
+    """Raise MembershipError when `user` can't join now: pages ask before showing a form."""
+    if existing is None:
+        existing = Membership.objects.filter(group=group, user=user).first()
+    _check_existing(existing)
+    _check_invitation(group, invitation)
+    _check_group_open(group)
+
+
+@transaction.atomic
+def membership_request(
+    *,
+    group: PeerGroup,
+    user,
+    answers: Sequence[tuple[str, str]] = (),
+    invitation: Invitation | None = None,
+) -> Membership:
+    """Ask to join `group` (or join at once when it is open or `invitation` is valid).
+
+    The group row is locked, so two clicks (or two people taking the last place) are
+    handled one after the other: a double submit creates one request.
+    """
+    group = PeerGroup.objects.select_for_update().get(pk=group.pk)
+    if invitation is not None:
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    existing = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    membership_request_check(group=group, user=user, invitation=invitation, existing=existing)
+    admit = invitation is not None or group.join_policy == PeerGroup.JoinPolicy.OPEN
+    to = Status.ACTIVE if admit else Status.PENDING
+    stored = [{"question": q, "answer": a} for q, a in answers]
+    if existing is None:
+        try:
+            with transaction.atomic():
+                existing = Membership.objects.create(group=group, user=user, status="")
+        except IntegrityError:
+            raise MembershipError(_("Your request was already received.")) from None
+    event = _set_status(
+        existing,
+        to=to,
+        actor=user,
+        intake_answers=stored,
+        joined_at=timezone.now() if admit else None,
+        break_until=None,
+        role=Membership.Role.MEMBER,
+    )
+    if invitation is not None:
+        invitation.uses += 1
+        invitation.save(update_fields=["uses"])
+    if not admit:
+        _notify(event, "join_request_received")
+    return existing
+
+
+def _locked(membership: Membership) -> Membership:
+    return (
+        Membership.objects.select_for_update().select_related("group", "user").get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def membership_decide(*, membership: Membership, actor, approve: bool, message: str) -> Membership:
+    """A facilitator approves (active) or declines a pending request, with a kind message."""
+    membership = _locked(membership)
+    if membership.status != Status.PENDING:
+        raise MembershipError(_("This request was already handled."))
+    if approve:
+        group = PeerGroup.objects.select_for_update().get(pk=membership.group_id)
+        if group.max_members and _active_member_count(group) >= group.max_members:
+            raise MembershipError(_("The group is full: raise its member limit first."))
+        event = _set_status(
+            membership, to=Status.ACTIVE, actor=actor, message=message, joined_at=timezone.now()
+        )
+        _notify(event, "join_approved")
+    else:
+        event = _set_status(membership, to=Status.DECLINED, actor=actor, message=message)
+        _notify(event, "join_declined")
+    return membership
+
+
+@transaction.atomic
+def membership_take_break(*, membership: Membership, until: date | None) -> Membership:
+    """Step away for a while; no reminders and no nudges until the member comes back."""
+    membership = _locked(membership)
+    if membership.status != Status.ACTIVE:
+        raise MembershipError(_("Only active members can take a break."))
+    if until is not None and until <= timezone.localdate():
+        raise MembershipError(_("Please choose a date in the future, or leave it empty."))
+    _set_status(membership, to=Status.ON_BREAK, actor=membership.user, break_until=until)
+    return membership
+
+
+@transaction.atomic
+def membership_come_back(*, membership: Membership) -> Membership:
+    membership = _locked(membership)
+    if membership.status != Status.ON_BREAK:
+        raise MembershipError(_("You are not on a break."))
+    _set_status(membership, to=Status.ACTIVE, actor=membership.user, break_until=None)
+    return membership
+
+
+def _end_mentorships(membership: Membership) -> None:
+    person = Q(mentor_id=membership.user_id) | Q(mentee_id=membership.user_id)
+    Mentorship.objects.filter(person, group_id=membership.group_id, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def membership_leave(*, membership: Membership) -> Membership:
+    """The member leaves; they may ask to join again later."""
+    membership = _locked(membership)
+    if membership.status not in INSIDE:
+        raise MembershipError(_("You are not a member of this group."))
+    _set_status(membership, to=Status.LEFT, actor=membership.user, break_until=None)
+    _end_mentorships(membership)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor, message: str) -> Membership:
+    """A facilitator removes a member; removed members cannot rejoin by themselves."""
+    membership = _locked(membership)
+    if membership.role == Membership.Role.FACILITATOR:
+        raise MembershipError(_("Facilitators are changed by the organisation's organizers."))
+    if membership.status not in (*INSIDE, Status.PENDING):
+        raise MembershipError(_("This person is not a member of the group."))
+    event = _set_status(membership, to=Status.REMOVED, actor=actor, message=message)
+    _end_mentorships(membership)
+    _notify(event, "membership_removed")
+    return membership
+
+
+# --- invitations ----------------------------------------------------------------------
+@transaction.atomic
+def invitation_create(
+    *, group: PeerGroup, actor, single_use: bool, days: int, note: str = ""
+) -> Invitation:
+    if not 1 <= days <= 90:
+        raise MembershipError(_("An invitation can last from 1 to 90 days."))
+    return Invitation.objects.create(
+        group=group,
+        created_by=actor,
+        single_use=single_use,
+        expires_at=timezone.now() + timedelta(days=days),
+        note=note,
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+# --- mentorship -----------------------------------------------------------------------
+@transaction.atomic
+def mentor_willing_set(*, membership: Membership, willing: bool) -> Membership:
+    membership = _locked(membership)
+    membership.willing_to_mentor = willing
+    membership.save(update_fields=["willing_to_mentor", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def mentorship_pair(*, group: PeerGroup, mentor, mentee, actor) -> Mentorship:
+    """Pair a newcomer with a willing active member of the same group."""
+    people = {
+        m.user_id: m
+        for m in Membership.objects.select_for_update().filter(
+            group=group, user__in=[mentor, mentee], status=Status.ACTIVE
+        )
+    }
+    if mentor == mentee:
+        raise MembershipError(_("Please choose two different people."))
+    if mentee.pk not in people:
+        raise MembershipError(_("The newcomer must be an active member of the group."))
+    if mentor.pk not in people or not people[mentor.pk].willing_to_mentor:
+        raise MembershipError(_("The mentor must be an active member who offered to mentor."))
+    if Mentorship.objects.filter(group=group, mentee=mentee, ended_at__isnull=True).exists():
+        raise MembershipError(_("This newcomer already has a mentor. End that pairing first."))
+    try:
+        with transaction.atomic():
+            return Mentorship.objects.create(
+                group=group, mentor=mentor, mentee=mentee, paired_by=actor
+            )
+    except IntegrityError:
+        raise MembershipError(_("This newcomer already has a mentor.")) from None
+
+
+@transaction.atomic
+def mentorship_end(*, mentorship: Mentorship) -> Mentorship:
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.ended_at is None:
+        mentorship.ended_at = timezone.now()
+        mentorship.save(update_fields=["ended_at"])
+    return mentorship
+
+
+# --- contact details ------------------------------------------------------------------
+def contact_access_log(*, group: PeerGroup, viewer, member) -> ContactAccessLog:
+    """Write down who looked at whose email and full name, before showing them."""
+    return ContactAccessLog.objects.create(group=group, viewer=viewer, member=member)
+
+
+# --- emails ---------------------------------------------------------------------------
+EMAIL_KINDS = {"join_request_received", "join_approved", "join_declined", "membership_removed"}
+
+
+def _recipients(event: MembershipEvent, kind: str) -> list[str]:
+    if kind == "join_request_received":
+        return list(
+            Membership.objects.filter(
+                group_id=event.membership.group_id,
+                role=Membership.Role.FACILITATOR,
+                status=Status.ACTIVE,
+            ).values_list("user__email", flat=True)
+        )
+    return [event.membership.user.email]
+
+
+def membership_email_send(*, event_id: int, kind: str) -> bool:
+    """Send the email about one membership change, once; False when nothing was sent.
+
+    The cache stamp is taken before sending so a retried or redelivered task cannot mail
+    twice; it is dropped again when sending fails, so the retry does send.
+    """
+    if kind not in EMAIL_KINDS:
+        raise ValueError(kind)
+    event = (
+        MembershipEvent.objects.select_related("membership__group", "membership__user")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        return False
+    stamp = f"membership-email:{event_id}:{kind}"
+    if not cache.add(stamp, 1, timeout=60 * 60 * 24 * 30):
+        return False
+    try:
+        return _send(event, kind)
+    except Exception:
+        cache.delete(stamp)
+        raise
+
+
+def _send(event: MembershipEvent, kind: str) -> bool:
+    to = _recipients(event, kind)
+    if not to:
+        return False
+    group = event.membership.group
+    context = {
+        "group": group,
+        "member": event.membership.user,
+        "message": event.message,
+        "site_url": settings.SITE_URL,
+        "requests_url": settings.SITE_URL + reverse("groups:requests", args=[group.slug]),
+        "inside_url": settings.SITE_URL + reverse("groups:inside", args=[group.slug]),
+    }
+    subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+    text = render_to_string(f"emails/{kind}_body.txt", context)
+    html = render_to_string(f"emails/{kind}_body.html", context)
+    # One message per person: facilitators never see each other's addresses.
+    messages = []
+    for address in to:
+        email = EmailMultiAlternatives(subject=subject, body=text, to=[address])
+        email.attach_alternative(html, "text/html")
+        messages.append(email)
+    get_connection().send_messages(messages)
+    return True

@@ -1,0 +1,430 @@
+"""Joining a group, the facilitator's queue and lists, and a member's own membership."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from groups import selectors
+from groups import selectors_membership as reads
+from groups.forms.membership import (
+    BreakForm,
+    DecisionForm,
+    InvitationForm,
+    JoinForm,
+    MentorWillingForm,
+    PairingForm,
+    RemoveForm,
+)
+from groups.models import Invitation, Membership, Mentorship, PeerGroup
+from groups.services import membership as services
+from groups.services.membership import MembershipError
+from peersupport.permissions import PermissionMixin, has_perm
+
+Status = Membership.Status
+
+
+class GroupPermissionMixin(PermissionMixin):
+    """The group named by the URL's slug is the object every rule is checked against."""
+
+    def get_permission_object(self):
+        self.group = get_object_or_404(
+            PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
+        )
+        return self.group
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("group", self.group)
+        return super().get_context_data(**kwargs)
+
+    def membership_in_group(self, pk) -> Membership:
+        return get_object_or_404(Membership.objects.select_related("user"), group=self.group, pk=pk)
+
+    def own_membership(self) -> Membership:
+        found = selectors.membership(self.request.user, self.group)
+        if found is None:  # the rule let them in, so this can't happen; be safe anyway
+            raise Http404
+        return found
+
+    def inside_url(self) -> str:
+        return reverse("groups:inside", args=[self.group.slug])
+
+
+# --- joining --------------------------------------------------------------------------
+class JoinView(GroupPermissionMixin, FormView):
+    """GET explains how to join (or why not now); POST asks to join."""
+
+    permission = "groups.join"
+    template_name = "groups/membership/join.html"
+
+    def blocker(self) -> str:
+        try:
+            services.membership_request_check(group=self.group, user=self.request.user)
+        except MembershipError as error:
+            return error.message
+        return ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        approval = self.group.join_policy == PeerGroup.JoinPolicy.APPROVAL
+        kwargs["questions"] = self.group.intake_question_list if approval else []
+        kwargs["submit_label"] = _("Send my request") if approval else _("Join the group")
+        return kwargs
+
+    def get_form_class(self):
+        return JoinForm
+
+    def get_context_data(self, **kwargs):
+        found = selectors.membership(self.request.user, self.group)
+        kwargs.update(
+            blocker=self.blocker(),
+            approval=self.group.join_policy == PeerGroup.JoinPolicy.APPROVAL,
+            is_inside=bool(found and found.status in (Status.ACTIVE, Status.ON_BREAK)),
+        )
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            membership = services.membership_request(
+                group=self.group, user=self.request.user, answers=form.answers()
+            )
+        except MembershipError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if membership.status == Status.ACTIVE:
+            messages.success(self.request, _("Welcome to the group!"))
+            return redirect(self.inside_url())
+        messages.success(
+            self.request,
+            _("Your request was sent. The facilitators will reply by email."),
+        )
+        return redirect("groups:mine")
+
+
+class InvitationView(PermissionMixin, TemplateView):
+    """/join/<token>/: the token is the secret, so every state answers 200 and logs nothing."""
+
+    permission = "public"
+    template_name = "groups/membership/invitation.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = reads.invitation_by_token(token=kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        invitation, user = self.invitation, self.request.user
+        blocker = ""
+        if invitation is None or not invitation.is_usable:
+            blocker = _("This invitation link has expired or was already used.")
+        elif user.is_authenticated:
+            try:
+                services.membership_request_check(
+                    group=invitation.group, user=user, invitation=invitation
+                )
+            except MembershipError as error:
+                blocker = error.message
+        kwargs.update(
+            invitation=invitation,
+            group=invitation.group if invitation else None,
+            blocker=blocker,
+            here=self.request.path,
+        )
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        if self.invitation is None:
+            return self.get(request, *args, **kwargs)
+        try:
+            services.membership_request(
+                group=self.invitation.group, user=request.user, invitation=self.invitation
+            )
+        except MembershipError as error:
+            messages.error(request, error.message)
+            return self.get(request, *args, **kwargs)
+        messages.success(request, _("Welcome to the group!"))
+        return redirect("groups:inside", self.invitation.group.slug)
+
+
+# --- a member's own membership ---------------------------------------------------------
+class InsideView(GroupPermissionMixin, TemplateView):
+    """The group's member area: place and link (when allowed), members, mentor pairing."""
+
+    permission = "groups.member_area"
+    template_name = "groups/membership/inside.html"
+
+    def get_context_data(self, **kwargs):
+        user, group = self.request.user, self.group
+        own = selectors.membership(user, group)
+        own = own if own and own.status in (Status.ACTIVE, Status.ON_BREAK) else None
+        slug = group.slug
+        kwargs.update(
+            membership=own,
+            can_see_place=selectors.can_see_private_location(user, group),
+            member_names=reads.member_names(group=group),
+            pairings=list(reads.current_pairings(group=group, user=user)),
+            runs_group=has_perm(user, "groups.manage", group),
+            break_form=BreakForm(action=reverse("groups:take_break", args=[slug])),
+            mentor_form=MentorWillingForm(
+                action=reverse("groups:mentor_willing", args=[slug]),
+                initial={"willing": bool(own and own.willing_to_mentor)},
+            ),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class OwnMembershipAction(GroupPermissionMixin, View):
+    """POST-only actions on one's own membership; errors become a message."""
+
+    permission = "groups.own_membership"
+    http_method_names = ["post"]
+
+    def act(self, membership: Membership) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            messages.success(request, self.act(self.own_membership()))
+        except MembershipError as error:
+            messages.error(request, error.message)
+        return redirect(self.inside_url())
+
+
+class TakeBreakView(OwnMembershipAction):
+    def act(self, membership):
+        form = BreakForm(self.request.POST, action="")
+        if not form.is_valid():
+            raise MembershipError(_("Please enter the date as year-month-day, or leave it empty."))
+        services.membership_take_break(membership=membership, until=form.cleaned_data["until"])
+        return _("You are on a break. Take the time you need; we'll be glad to see you back.")
+
+
+class ComeBackView(OwnMembershipAction):
+    def act(self, membership):
+        services.membership_come_back(membership=membership)
+        return _("Welcome back!")
+
+
+class MentorWillingView(OwnMembershipAction):
+    def act(self, membership):
+        form = MentorWillingForm(self.request.POST, action="")
+        form.is_valid()
+        willing = bool(form.cleaned_data.get("willing"))
+        services.mentor_willing_set(membership=membership, willing=willing)
+        if willing:
+            return _("Thank you for offering to mentor newcomers.")
+        return _("You are no longer listed as a mentor.")
+
+
+class LeaveView(GroupPermissionMixin, TemplateView):
+    permission = "groups.own_membership"
+    template_name = "groups/membership/leave_confirm.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.membership_leave(membership=self.own_membership())
+        except MembershipError as error:
+            messages.error(request, error.message)
+            return redirect(self.inside_url())
+        messages.success(request, _("You have left the group. You are welcome back any time."))
+        return redirect("groups:mine")
+
+
+class MyGroupsView(PermissionMixin, TemplateView):
+    permission = "signed_in"
+    template_name = "groups/membership/my_groups.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs["memberships"] = reads.memberships_for_person(user=self.request.user)
+        return super().get_context_data(**kwargs)
+
+
+# --- facilitators: requests -----------------------------------------------------------
+class RequestsView(GroupPermissionMixin, TemplateView):
+    permission = "groups.manage"
+    template_name = "groups/membership/requests.html"
+    bound: dict = {}
+
+    def rows(self):
+        rows = []
+        for request_ in reads.pending_requests(group=self.group):
+            action = reverse("groups:decide", args=[self.group.slug, request_.pk])
+            forms = {}
+            for decision in ("approve", "decline"):
+                forms[decision] = self.bound.get((request_.pk, decision)) or DecisionForm(
+                    action=action, decision=decision, prefix=f"r{request_.pk}-{decision}"
+                )
+            rows.append({"membership": request_, **forms})
+        return rows
+
+    def get_context_data(self, **kwargs):
+        kwargs["rows"] = self.rows()
+        return super().get_context_data(**kwargs)
+
+
+class DecideView(RequestsView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = self.membership_in_group(kwargs["pk"])
+        decision = "decline" if f"r{membership.pk}-decline-decision" in request.POST else "approve"
+        form = DecisionForm(
+            request.POST,
+            action=request.path,
+            decision=decision,
+            prefix=f"r{membership.pk}-{decision}",
+        )
+        if form.is_valid():
+            try:
+                services.membership_decide(
+                    membership=membership,
+                    actor=request.user,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    message=form.cleaned_data["message"].strip(),
+                )
+            except MembershipError as error:
+                messages.error(request, error.message)
+                return redirect("groups:requests", self.group.slug)
+            done = _("approved") if form.cleaned_data["decision"] == "approve" else _("declined")
+            messages.success(
+                request,
+                _("Request from %(name)s %(done)s. We emailed them your message.")
+                % {"name": membership.user.display_name, "done": done},
+            )
+            return redirect("groups:requests", self.group.slug)
+        self.bound = {(membership.pk, decision): form}
+        return self.render_to_response(self.get_context_data(), status=400)
+
+
+# --- facilitators: invitations --------------------------------------------------------
+class InvitationsView(GroupPermissionMixin, FormView):
+    permission = "groups.manage"
+    template_name = "groups/membership/invitations.html"
+    form_class = InvitationForm
+
+    def get_context_data(self, **kwargs):
+        kwargs["invitations"] = reads.invitations_of(group=self.group)
+        kwargs["site_url"] = self.request.build_absolute_uri("/").rstrip("/")
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.invitation_create(
+                group=self.group, actor=self.request.user, **form.cleaned_data
+            )
+        except MembershipError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Invitation link created. Copy it from the list below."))
+        return redirect("groups:invitations", self.group.slug)
+
+
+class InvitationRevokeView(GroupPermissionMixin, View):
+    permission = "groups.manage"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(Invitation, group=self.group, pk=kwargs["pk"])
+        services.invitation_revoke(invitation=invitation)
+        messages.success(request, _("The invitation link no longer works."))
+        return redirect("groups:invitations", self.group.slug)
+
+
+# --- facilitators: members, removal, contact details -----------------------------------
+class MembersView(GroupPermissionMixin, TemplateView):
+    permission = "groups.manage"
+    template_name = "groups/membership/members.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs["members"] = reads.member_list(group=self.group)
+        kwargs["can_view_contacts"] = has_perm(
+            self.request.user, "groups.view_contacts", self.group
+        )
+        return super().get_context_data(**kwargs)
+
+
+class RemoveView(GroupPermissionMixin, FormView):
+    permission = "groups.manage"
+    template_name = "groups/membership/remove_confirm.html"
+    form_class = RemoveForm
+
+    def get_context_data(self, **kwargs):
+        kwargs["target"] = self.membership_in_group(self.kwargs["pk"])
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        target = self.membership_in_group(self.kwargs["pk"])
+        try:
+            services.membership_remove(
+                membership=target, actor=self.request.user, message=form.cleaned_data["message"]
+            )
+        except MembershipError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s was removed from the group.") % {"name": target.user.display_name},
+        )
+        return redirect("groups:members", self.group.slug)
+
+
+class ContactView(GroupPermissionMixin, TemplateView):
+    """Email and full name, for the group's facilitators; every view is logged first."""
+
+    permission = "groups.view_contacts"
+    template_name = "groups/membership/contact.html"
+
+    def get_context_data(self, **kwargs):
+        target = self.membership_in_group(self.kwargs["pk"])
+        services.contact_access_log(group=self.group, viewer=self.request.user, member=target.user)
+        kwargs["target"] = target
+        return super().get_context_data(**kwargs)
+
+
+# --- facilitators: mentors ------------------------------------------------------------
+class MentorsView(GroupPermissionMixin, FormView):
+    permission = "groups.manage"
+    template_name = "groups/membership/mentors.html"
+
+    def get_form(self, form_class=None):
+        return PairingForm(
+            **self.get_form_kwargs(),
+            newcomers=reads.newcomers_without_mentor(group=self.group),
+            mentors=reads.willing_mentors(group=self.group),
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs["pairings"] = reads.current_pairings(group=self.group)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.mentorship_pair(
+                group=self.group,
+                mentor=form.cleaned_data["mentor"].user,
+                mentee=form.cleaned_data["mentee"].user,
+                actor=self.request.user,
+            )
+        except MembershipError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("They are paired. Both see it on the group's page."))
+        return redirect("groups:mentors", self.group.slug)
+
+
+class MentorshipEndView(GroupPermissionMixin, View):
+    permission = "groups.manage"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        mentorship = get_object_or_404(Mentorship, group=self.group, pk=kwargs["pk"])
+        services.mentorship_end(mentorship=mentorship)
+        messages.success(request, _("The pairing has ended."))
+        return redirect("groups:mentors", self.group.slug)
