@@ -7,7 +7,14 @@ no extra queries. Services that change roles call `forget_roles(user)`.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+import zoneinfo
+from dataclasses import dataclass, fields
+
+from django.conf import settings
+from django.db.models import F, Func, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organisation, OrganisationRole, PeerGroup
 
@@ -98,9 +105,199 @@ def groups_facilitated_by(user) -> QuerySet[PeerGroup]:
 def can_see_private_location(user, group: PeerGroup) -> bool:
     """The group's place and online link: the one rule every page and email asks.
 
-    Facilitators and organizers always; members only while active (the agreements issue
-    adds: and signed the group's current agreement).
+    Facilitators and organizers always; members only while active and after signing the
+    group's current agreement (a group with no published agreement blocks nobody).
     """
     if runs_group(user, group):
         return True
-    return is_active_member(user, group)
+    # Imported here: the agreements selectors build on this module.
+    from groups.selectors_agreements import has_signed_current_agreement
+
+    return is_active_member(user, group) and has_signed_current_agreement(user, group)
+
+
+# --- Directory, landing page and navigation (issue 4, part 1) -------------------------
+DIRECTORY_PAGE_SIZE = 20
+# Time-of-day buckets of the directory filter, in the group's own local time.
+TIMES_OF_DAY = {
+    "morning": (None, datetime.time(12, 0)),
+    "afternoon": (datetime.time(12, 0), datetime.time(17, 0)),
+    "evening": (datetime.time(17, 0), None),
+}
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """The directory's GET parameters after cleaning: unknown values are simply dropped."""
+
+    q: str = ""
+    topic: str = ""
+    format: str = ""
+    where: str = ""  # a city, or "online"
+    day: int | None = None
+    time: str = ""
+    language: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) not in ("", None) for f in fields(self))
+
+
+def directory_filters_from(params) -> DirectoryFilters:
+    """Read the filters from a QueryDict; anything invalid is ignored, never an error."""
+
+    def text(name: str, limit: int = 100) -> str:
+        value = params.get(name, "")
+        return value.strip()[:limit] if isinstance(value, str) else ""
+
+    day = text("day", 2)
+    languages = {code for code, _name in settings.SPOKEN_LANGUAGES}
+    return DirectoryFilters(
+        q=text("q"),
+        topic=text("topic", 40).lower(),
+        format=text("format") if text("format") in PeerGroup.Format.values else "",
+        where=text("where", 80),
+        day=int(day) if day.isdigit() and int(day) in PeerGroup.Weekday.values else None,
+        time=text("time") if text("time") in TIMES_OF_DAY else "",
+        language=text("language") if text("language") in languages else "",
+    )
+
+
+def group_directory_search(*, filters: DirectoryFilters) -> QuerySet[PeerGroup]:
+    """Listed, active groups matching every filter, with what a directory card shows."""
+    groups = PeerGroup.objects.listed().select_related("organisation")
+    if filters.q:
+        words = filters.q.split()[:8]
+        for word in words:
+            groups = groups.filter(
+                Q(name__icontains=word)
+                | Q(purpose__icontains=word)
+                | Q(audience__icontains=word)
+                | Q(topics__contains=[word.lower()])
+            )
+    if filters.topic:
+        groups = groups.filter(topics__contains=[filters.topic])
+    if filters.format:
+        groups = groups.filter(format=filters.format)
+    if filters.where == "online":
+        groups = groups.filter(format__in=[PeerGroup.Format.ONLINE, PeerGroup.Format.HYBRID])
+    elif filters.where:
+        groups = groups.filter(city__iexact=filters.where)
+    if filters.day is not None:
+        groups = groups.filter(meeting_day=filters.day)
+    if filters.time:
+        start, end = TIMES_OF_DAY[filters.time]
+        if start:
+            groups = groups.filter(meeting_time__gte=start)
+        if end:
+            groups = groups.filter(meeting_time__lt=end)
+    if filters.language:
+        groups = groups.filter(language=filters.language)
+    return groups.order_by("name", "pk")
+
+
+def directory_choices() -> dict[str, list[str]]:
+    """Cities and topics that listed groups use, for the directory's filter menus."""
+    listed = PeerGroup.objects.listed()
+    cities: dict[str, str] = {}
+    for city in listed.exclude(city="").values_list("city", flat=True).distinct():
+        cities.setdefault(city.casefold(), city)  # "leeds" and "Leeds" are one town
+    topics = (
+        listed.annotate(topic=Func(F("topics"), function="unnest"))
+        .values_list("topic", flat=True)
+        .order_by("topic")
+        .distinct()
+    )
+    return {"cities": sorted(cities.values(), key=str.casefold), "topics": list(topics)}
+
+
+def group_next_meeting(group: PeerGroup, *, now: datetime.datetime | None = None):
+    """The next usual meeting as an aware datetime, or None when no day and time are set.
+
+    Computed in the group's own zone so daylight-saving changes keep the local time. A
+    stand-in until real meetings exist: it ignores the frequency (the next usual weekday).
+    """
+    if group.meeting_day is None or group.meeting_time is None:
+        return None
+    try:
+        zone = zoneinfo.ZoneInfo(group.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = datetime.UTC
+    local_now = (now or timezone.now()).astimezone(zone)
+    days_ahead = (group.meeting_day - local_now.weekday()) % 7
+    day = local_now.date() + datetime.timedelta(days=days_ahead)
+    start = datetime.datetime.combine(day, group.meeting_time, tzinfo=zone)
+    if start <= local_now:
+        start = datetime.datetime.combine(
+            day + datetime.timedelta(days=7), group.meeting_time, tzinfo=zone
+        )
+    return start
+
+
+def current_memberships_of(user) -> list[Membership]:
+    """A person's groups for their home page: active, on a break or waiting."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    current = {ACTIVE, Membership.Status.ON_BREAK, Membership.Status.PENDING}
+    ids = [gid for gid, m in memberships_of(user).items() if m.status in current]
+    if not ids:
+        return []
+    return list(
+        Membership.objects.filter(user=user, group_id__in=ids)
+        .select_related("group")
+        .order_by("group__name")
+    )
+
+
+def runs_anything(user) -> bool:
+    """Organizers of any organisation and facilitators of any group see "Organise"."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if any(m.is_facilitator for m in memberships_of(user).values()):
+        return True
+    return any(role == OrganisationRole.Role.ORGANIZER for _o, role in organisation_roles_of(user))
+
+
+def groups_run_by(user) -> QuerySet[PeerGroup]:
+    """Every group the person may manage: ones they facilitate and their organisations'."""
+    facilitated = [gid for gid, m in memberships_of(user).items() if m.is_facilitator]
+    org_ids = [
+        o for o, role in organisation_roles_of(user) if role == OrganisationRole.Role.ORGANIZER
+    ]
+    return (
+        PeerGroup.objects.filter(Q(pk__in=facilitated) | Q(organisation_id__in=org_ids))
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+@dataclass(frozen=True)
+class JoinState:
+    """What a group's landing page offers this viewer: a join button, or a notice instead."""
+
+    button: str = ""  # the button's text; empty: no button
+    notice: str = ""
+    is_inside: bool = False  # active, on a break or waiting: link to their own page instead
+
+
+def group_join_state(user, group: PeerGroup) -> JoinState:
+    """The join button's text follows the join policy; members and closed groups get none."""
+    if group.status == PeerGroup.Status.PAUSED:
+        return JoinState(notice=_("This group is taking a pause and is not meeting just now."))
+    if group.status == PeerGroup.Status.ARCHIVED:
+        return JoinState(notice=_("This group no longer meets."))
+    found = membership(user, group)
+    status = found.status if found else None
+    if status == Membership.Status.PENDING:
+        return JoinState(
+            notice=_("Your request to join is waiting for a facilitator."), is_inside=True
+        )
+    if status in {ACTIVE, Membership.Status.ON_BREAK}:
+        return JoinState(notice=_("You are part of this group."), is_inside=True)
+    if group.join_policy == PeerGroup.JoinPolicy.INVITATION:
+        return JoinState(
+            notice=_("This group is by invitation only. A facilitator can send you a link.")
+        )
+    if group.join_policy == PeerGroup.JoinPolicy.OPEN:
+        return JoinState(button=_("Join this group"))
+    return JoinState(button=_("Ask to join"))

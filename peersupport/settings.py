@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "peersupport.context_processors.site",
+                "groups.context_processors.navigation",
             ],
         },
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tests.factories import (
+    MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
     PeerGroupFactory,
@@ -56,6 +57,7 @@ def build_world() -> World:
     world.users["staff"].is_superuser = True
     world.users["staff"].save()
     _build_groups(world)
+    _build_meetings(world)
     return world
 
 
@@ -76,3 +78,15 @@ def _build_groups(world: World) -> None:
     world.objects.update(
         organisation=org, other_organisation=other_org, group=group, other_group=other_group
     )
+
+
+def _build_meetings(world: World) -> None:
+    """An upcoming meeting of `group` with its own private place and link; one of `other_group`."""
+    world.objects["meeting"] = MeetingFactory(
+        group=world.group,
+        topic="Sleep and shift work",
+        place="Room 4, Harbour Community Centre",
+        online_link="https://meet.jit.si/harbour-private-room",
+        facilitator=world.users["facilitator"],
+    )
+    world.objects["other_meeting"] = MeetingFactory(group=world.other_group)

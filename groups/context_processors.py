@@ -1,0 +1,16 @@
+"""Navigation values every page needs, computed lazily: a page that never shows them
+(or a visitor) costs no query; a signed-in page costs the two cached role queries."""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+from groups import selectors
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    return {
+        "nav_runs_groups": SimpleLazyObject(lambda: selectors.runs_anything(user)),
+        "my_memberships": SimpleLazyObject(lambda: selectors.current_memberships_of(user)),
+    }

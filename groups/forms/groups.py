@@ -1,0 +1,115 @@
+"""The group form: facilitators and organizers edit every field of their group."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from groups.forms.organisations import limit_text_fields, url_field
+from groups.models import PeerGroup
+from groups.services.groups import EDITABLE_FIELDS, topics_normalise
+
+MAX_TOPICS = 12
+TOPIC_LENGTH = 40
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class GroupForm(forms.ModelForm):
+    topics = forms.CharField(
+        label=_("Topics"),
+        required=False,
+        max_length=600,
+        help_text=_('Separated by commas, for example "grief, ptsd, sleep".'),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
+    online_link = url_field(_("Online meeting link"), max_length=500)
+
+    class Meta:
+        model = PeerGroup
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "how_meetings_run": forms.Textarea(attrs={"rows": 3}),
+            "ground_rules_summary": forms.Textarea(attrs={"rows": 3}),
+            "place": forms.Textarea(attrs={"rows": 2}),
+            "intake_questions": forms.Textarea(attrs={"rows": 3}),
+            "meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["topics"] = ", ".join(self.instance.topics)
+        limit_text_fields(self)
+        for name, low, high in [("duration_minutes", 15, 600), ("capacity", 1, 500)]:
+            self.fields[name].min_value, self.fields[name].max_value = low, high
+            self.fields[name].widget.attrs.update(min=low, max=high)
+            self.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
+        self.helper = FormHelper()
+        self.helper.layout = self._layout()
+        self.helper.add_input(Submit("save", _("Save group")))
+
+    def _layout(self) -> Layout:
+        private_note = _(
+            "Only active members who signed the group's agreement, facilitators and "
+            "organizers see these. They never appear on the public page."
+        )
+        return Layout(
+            Fieldset(
+                _("About the group (public)"),
+                "name",
+                "purpose",
+                "objectives",
+                "audience",
+                "topics",
+                "how_meetings_run",
+                "ground_rules_summary",
+                "language",
+            ),
+            Fieldset(
+                _("Meetings (public)"),
+                "format",
+                "city",
+                "frequency",
+                "meeting_day",
+                "meeting_time",
+                "time_zone",
+                "duration_minutes",
+                "capacity",
+            ),
+            Fieldset(
+                _("Private: meeting place and link"),
+                HTML(f'<p class="form-text" id="private-note">{private_note}</p>'),
+                "place",
+                "online_link",
+                "reveal_location_hours_before",
+            ),
+            Fieldset(
+                _("Who can find and join"),
+                "visibility",
+                "join_policy",
+                "intake_questions",
+                "max_members",
+                "status",
+            ),
+        )
+
+    def clean_topics(self) -> list[str]:
+        topics = topics_normalise(self.cleaned_data.get("topics", ""))
+        if len(topics) > MAX_TOPICS:
+            raise forms.ValidationError(_("Please use at most %(n)d topics.") % {"n": MAX_TOPICS})
+        too_long = [t for t in topics if len(t) > TOPIC_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Each topic can be at most %(n)d characters long.") % {"n": TOPIC_LENGTH}
+            )
+        return topics

@@ -1,0 +1,111 @@
+"""Forms for organisations: details, appointing people, partners."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Organisation, PartnerOrganisation, PeerGroup
+
+LONG_TEXT = 5000
+
+
+def limit_text_fields(form: forms.ModelForm, limit: int = LONG_TEXT) -> None:
+    """Give free-text fields a length limit so overlong input is a form error, not a 500."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
+
+
+def url_field(label: str, max_length: int = 200) -> forms.URLField:
+    return forms.URLField(label=label, required=False, max_length=max_length, assume_scheme="https")
+
+
+class OrganisationForm(forms.ModelForm):
+    website = url_field(_("Website"))
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "description",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "crisis_resources",
+            "professional_referrals",
+            "notes_retention_days",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "crisis_resources": forms.Textarea(attrs={"rows": 4}),
+            "professional_referrals": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text_fields(self)
+        self.fields["notes_retention_days"].min_value = 1
+        self.fields["notes_retention_days"].max_value = 3650
+        self.fields["notes_retention_days"].widget.attrs.update(min=1, max=3650)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("About the organisation"), "name", "description", "website"),
+            Fieldset(_("How people reach you"), "contact_email", "contact_phone"),
+            Fieldset(
+                _("Safety: shown on every group page"), "crisis_resources", "professional_referrals"
+            ),
+            Fieldset(_("Privacy"), "notes_retention_days"),
+        )
+        self.helper.add_input(Submit("save", _("Save")))
+
+
+class AppointOrganizerForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email of the new organizer"),
+        max_length=254,
+        help_text=_("They need an account already."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "appoint-organizer"
+        self.helper.add_input(Submit("appoint", _("Appoint organizer")))
+
+
+class AppointFacilitatorForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=PeerGroup.objects.none())
+    email = forms.EmailField(
+        label=_("Email of the facilitator"),
+        max_length=254,
+        help_text=_("They need an account already; they become an active member of the group."),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = organisation.groups.order_by("name")
+        self.fields["email"].widget.attrs["id"] = "id_facilitator_email"
+        self.helper = FormHelper()
+        self.helper.form_id = "appoint-facilitator"
+        self.helper.add_input(Submit("appoint", _("Appoint facilitator")))
+
+
+class PartnerForm(forms.ModelForm):
+    website = url_field(_("Website"))
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["name", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text_fields(self, 2000)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("add", _("Add partner")))

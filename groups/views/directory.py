@@ -1,0 +1,84 @@
+"""The public directory of groups and each group's landing page."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, TemplateView
+
+from groups import selectors
+from groups.forms.directory import DirectoryFilterForm
+from groups.models import PeerGroup
+from peersupport.permissions import PermissionMixin, has_perm, require
+
+
+class VisitorPermissionMixin(PermissionMixin):
+    """For pages visitors may see when the rule allows it (a listed group, say).
+
+    No sign-in redirect: a refusal is a 404 for everyone, so a private group's address
+    looks exactly like one that does not exist.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        self.permission_object = self.get_permission_object()
+        require(request.user, self.permission, self.permission_object)
+        return super(PermissionMixin, self).dispatch(request, *args, **kwargs)
+
+
+class DirectoryView(PermissionMixin, TemplateView):
+    permission = "public"
+    template_name = "groups/group_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = selectors.directory_filters_from(self.request.GET)
+        choices = selectors.directory_choices()
+        groups = selectors.group_directory_search(filters=filters)
+        page = Paginator(groups, selectors.DIRECTORY_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        cards = [(group, selectors.group_next_meeting(group)) for group in page.object_list]
+        values = asdict(filters)
+        values["day"] = "" if filters.day is None else str(filters.day)
+        context.update(
+            form=DirectoryFilterForm(initial=values, **choices),
+            filters=filters,
+            page_obj=page,
+            cards=cards,
+            result_count=page.paginator.count,
+        )
+        return context
+
+
+class GroupDetailView(VisitorPermissionMixin, DetailView):
+    """The landing page people share: never the place or the online link."""
+
+    permission = "groups.view"
+    template_name = "groups/group_detail.html"
+    context_object_name = "group"
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_group"):
+            self._group = get_object_or_404(
+                PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
+            )
+        return self._group
+
+    def get_permission_object(self):
+        return self.get_object()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        group, user = self.object, self.request.user
+        context.update(
+            next_meeting=selectors.group_next_meeting(group),
+            join=selectors.group_join_state(user, group),
+            can_manage=has_perm(user, "groups.manage", group),
+            can_enter=has_perm(user, "groups.member_area", group),
+            share_url=f"{settings.SITE_URL}{group.get_absolute_url()}",
+            noindex=group.visibility != PeerGroup.Visibility.LISTED,
+        )
+        return context
