@@ -62,3 +62,18 @@ def group_own_membership(user, group) -> bool:
         and found is not None
         and found.status in {found.Status.ACTIVE, found.Status.ON_BREAK}
     )
+
+
+# --- agreements (issue 5) -------------------------------------------------------------
+@rule("groups.agreement_read")
+def group_agreement_read(user, group) -> bool:
+    """The group's agreement and its history: people inside the group and who runs it."""
+    return group_member_area(user, group)
+
+
+@rule("groups.agreement_sign")
+def group_agreement_sign(user, group) -> bool:
+    """Members taking part (active or on a break) sign; others get 404."""
+    from groups.selectors_agreements import can_sign_agreement
+
+    return _signed_in(user) and can_sign_agreement(user, group)

@@ -53,3 +53,8 @@ urlpatterns = [
         name="partner_remove",
     ),
 ]
+
+# --- agreements (issue 5) -------------------------------------------------------------
+from groups.urls_agreements import urlpatterns as agreement_urlpatterns  # noqa: E402
+
+urlpatterns += agreement_urlpatterns

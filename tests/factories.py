@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -75,3 +77,57 @@ def add_organizer(user, organisation):
     from groups.models import OrganisationRole
 
     return OrganisationRole.objects.create(user=user, organisation=organisation)
+
+
+# --- agreements (issue 5) ---------------------------------------------------------------
+AGREEMENT_TEXT = "What is shared here stays here.\nOne person speaks at a time."
+ADDENDUM_TEXT = "Join from a private space. Never record the meeting."
+
+
+def publish_agreement(group, *, text: str = AGREEMENT_TEXT, by=None):
+    """Publish the next version of `group`'s agreement (with an addendum when online)."""
+    from groups.models import AgreementVersion
+    from groups.models.agreements import agreement_content_hash
+
+    addendum = ADDENDUM_TEXT if group.format in {"online", "hybrid"} else ""
+    number = AgreementVersion.objects.filter(group=group).count() + 1
+    return AgreementVersion.objects.create(
+        group=group,
+        number=number,
+        text=text,
+        online_addendum=addendum,
+        content_hash=agreement_content_hash(text, addendum),
+        published_by=by,
+    )
+
+
+def sign_agreement(user, version):
+    from groups.models import Signature
+
+    return Signature.objects.create(
+        group=version.group,
+        version=version,
+        member=user,
+        content_hash=version.content_hash,
+        typed_name=user.full_name or user.display_name,
+        addendum_acknowledged=bool(version.online_addendum),
+    )
+
+
+# --- meetings (issue 6) ---------------------------------------------------------------
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A scheduled meeting a few days ahead, 90 minutes long, in the group's zone."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    group = factory.SubFactory(PeerGroupFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=3)).replace(
+            minute=30, second=0, microsecond=0
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(minutes=90))
+    time_zone = factory.LazyAttribute(lambda m: m.group.time_zone)
+    format = factory.LazyAttribute(lambda m: m.group.format)
+    capacity = 12

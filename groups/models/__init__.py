@@ -1,5 +1,13 @@
 """Models of the groups app, one module per area."""
 
+from groups.models.agreements import (
+    AgreementDraft,
+    AgreementProposal,
+    AgreementResignRequest,
+    AgreementTemplate,
+    AgreementVersion,
+    Signature,
+)
 from groups.models.core import (
     ContactAccessLog,
     Invitation,
@@ -13,6 +21,11 @@ from groups.models.core import (
 )
 
 __all__ = [
+    "AgreementDraft",
+    "AgreementProposal",
+    "AgreementResignRequest",
+    "AgreementTemplate",
+    "AgreementVersion",
     "ContactAccessLog",
     "Invitation",
     "Membership",
@@ -22,4 +35,5 @@ __all__ = [
     "OrganisationRole",
     "PartnerOrganisation",
     "PeerGroup",
+    "Signature",
 ]

@@ -1,0 +1,80 @@
+"""Forms for agreements: templates, the group's draft, signing and proposals."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import AgreementDraft, AgreementProposal, AgreementTemplate
+
+
+class AgreementTemplateForm(forms.ModelForm):
+    class Meta:
+        model = AgreementTemplate
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 20})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save template")))
+
+
+class AgreementDraftForm(forms.ModelForm):
+    class Meta:
+        model = AgreementDraft
+        fields = ["text", "online_addendum"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 22}),
+            "online_addendum": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args, with_addendum: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_addendum:
+            del self.fields["online_addendum"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save draft")))
+
+
+class SignatureForm(forms.Form):
+    """The version number travels with the form: signing an outdated page is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    addendum_acknowledged = forms.BooleanField(
+        label=_("I have read the online addendum and will follow it."), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("I have read this agreement and I agree to keep it."), required=False
+    )
+    typed_name = forms.CharField(
+        label=_("Type your full name to sign"),
+        max_length=150,
+        required=False,
+        help_text=_("Only your group's facilitators can see it."),
+    )
+
+    def __init__(self, *args, with_addendum: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_addendum:
+            del self.fields["addendum_acknowledged"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("sign", _("Sign the agreement")))
+
+
+class AgreementProposalForm(forms.ModelForm):
+    class Meta:
+        model = AgreementProposal
+        fields = ["text"]
+        labels = {"text": _("What would you change, and why?")}
+        help_texts = {
+            "text": _("Your group's facilitators read it. Please do not name other members.")
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("send", _("Send to the facilitators")))

@@ -1,0 +1,15 @@
+"""`{% agreement_gate_for group as gate %}`: lets any group page include the gate notice
+without its view knowing about agreements. The rule itself lives in the selector."""
+
+from django import template
+
+from groups.selectors_agreements import agreement_gate
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def agreement_gate_for(context, group):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return agreement_gate(user, group)
