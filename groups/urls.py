@@ -103,3 +103,8 @@ urlpatterns = [
         name="mentorship_end",
     ),
 ]
+
+# --- agreements (issue 5) -------------------------------------------------------------
+from groups.urls_agreements import urlpatterns as agreement_urlpatterns  # noqa: E402
+
+urlpatterns += agreement_urlpatterns
