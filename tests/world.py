@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from groups.models import AgreementProposal
+
 from tests.factories import (
     MeetingFactory,
     MembershipFactory,
@@ -15,6 +17,8 @@ from tests.factories import (
     PeerGroupFactory,
     UserFactory,
     add_organizer,
+    publish_agreement,
+    sign_agreement,
 )
 
 # Every role the access matrix checks. "other_member" belongs to a group the others are
@@ -57,6 +61,7 @@ def build_world() -> World:
     world.users["staff"].is_superuser = True
     world.users["staff"].save()
     _build_groups(world)
+    _build_agreements(world)
     _build_meetings(world)
     return world
 
@@ -77,6 +82,17 @@ def _build_groups(world: World) -> None:
     add_organizer(u["other_organizer"], other_org)
     world.objects.update(
         organisation=org, other_organisation=other_org, group=group, other_group=other_group
+    )
+
+
+def _build_agreements(world: World) -> None:
+    """`group` has a published agreement: member and on_break signed it, pending has not."""
+    version = publish_agreement(world.group, by=world.users["facilitator"])
+    sign_agreement(world.users["member"], version)
+    sign_agreement(world.users["on_break"], version)
+    world.objects["agreement"] = version
+    world.objects["agreement_proposal"] = AgreementProposal.objects.create(
+        group=world.group, author=world.users["member"], text="Could we add a rule on lateness?"
     )
 
 
