@@ -10,3 +10,6 @@ class MeetingsConfig(AppConfig):
     name = "sessions"
     label = "meetings"
     verbose_name = "Meetings"
+
+    def ready(self) -> None:
+        from sessions import rules  # noqa: F401 - registers the meetings rules

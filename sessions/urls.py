@@ -1,4 +1,81 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sessions.views import dashboard, meetings
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("mine/", dashboard.FacilitatorDashboardView.as_view(), name="facilitator_dashboard"),
+    path("group/<slug:slug>/", meetings.GroupMeetingListView.as_view(), name="group_list"),
+    path("group/<slug:slug>/new/", meetings.MeetingScheduleView.as_view(), name="schedule"),
+    path("<int:pk>/", meetings.MeetingDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", meetings.MeetingEditView.as_view(), name="edit"),
+    path("<int:pk>/cancel/", meetings.MeetingCancelView.as_view(), name="cancel"),
+    path("<int:pk>/complete/", meetings.MeetingCompleteView.as_view(), name="complete"),
+    path("<int:pk>/notes/", meetings.MeetingNotesView.as_view(), name="notes"),
+]
+
+# --- Agendas, agenda templates, roles and the live view (issue 6, part 2) ---------------
+from sessions.views import agenda, live, roles  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/agenda/", agenda.AgendaView.as_view(), name="agenda"),
+    path("<int:pk>/agenda/add/", agenda.AgendaItemAddView.as_view(), name="agenda_item_add"),
+    path(
+        "<int:pk>/agenda/<int:item_pk>/edit/",
+        agenda.AgendaItemEditView.as_view(),
+        name="agenda_item_edit",
+    ),
+    path(
+        "<int:pk>/agenda/<int:item_pk>/delete/",
+        agenda.AgendaItemDeleteView.as_view(),
+        name="agenda_item_delete",
+    ),
+    path(
+        "<int:pk>/agenda/<int:item_pk>/move/",
+        agenda.AgendaItemMoveView.as_view(),
+        name="agenda_item_move",
+    ),
+    path("<int:pk>/agenda/reorder/", agenda.AgendaReorderView.as_view(), name="agenda_reorder"),
+    path(
+        "<int:pk>/agenda/apply-template/",
+        agenda.AgendaApplyTemplateView.as_view(),
+        name="agenda_apply_template",
+    ),
+    path(
+        "<int:pk>/agenda/save-template/",
+        agenda.AgendaSaveTemplateView.as_view(),
+        name="agenda_save_template",
+    ),
+    path(
+        "group/<slug:slug>/agenda-templates/",
+        agenda.AgendaTemplateListView.as_view(),
+        name="agenda_templates",
+    ),
+    path(
+        "group/<slug:slug>/agenda-templates/<int:template_pk>/",
+        agenda.AgendaTemplateEditView.as_view(),
+        name="agenda_template_edit",
+    ),
+    path(
+        "group/<slug:slug>/agenda-templates/<int:template_pk>/copy/",
+        agenda.AgendaTemplateCopyView.as_view(),
+        name="agenda_template_copy",
+    ),
+    path(
+        "group/<slug:slug>/agenda-templates/<int:template_pk>/default/",
+        agenda.AgendaTemplateDefaultView.as_view(),
+        name="agenda_template_default",
+    ),
+    path(
+        "group/<slug:slug>/agenda-templates/<int:template_pk>/delete/",
+        agenda.AgendaTemplateDeleteView.as_view(),
+        name="agenda_template_delete",
+    ),
+    path("group/<slug:slug>/roles/", roles.RoleWillingnessView.as_view(), name="role_willingness"),
+    path("<int:pk>/roles/", roles.MeetingRolesView.as_view(), name="roles"),
+    path("<int:pk>/roles/remove/", roles.MeetingRoleRemoveView.as_view(), name="role_remove"),
+    path("<int:pk>/live/", live.LiveView.as_view(), name="live"),
+    path("<int:pk>/live/step/", live.LiveStepView.as_view(), name="live_step"),
+    path("<int:pk>/live/speakers/", live.LiveSpeakersView.as_view(), name="live_speakers"),
+    path("<int:pk>/live/checkin/", live.LiveCheckinView.as_view(), name="live_checkin"),
+]

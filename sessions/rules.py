@@ -1,0 +1,89 @@
+"""Permission rules for meetings (registered in peersupport.permissions)."""
+
+from groups import selectors as group_selectors
+from groups.rules import group_member_area
+from peersupport.permissions import rule
+from sessions import selectors
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@rule("meetings.view")
+def meeting_view(user, meeting) -> bool:
+    """A meeting's page: people inside its group (member area) and who runs the group."""
+    return group_member_area(user, meeting.group)
+
+
+@rule("meetings.list")
+def meeting_list(user, group) -> bool:
+    """A group's list of meetings: the same people as a meeting's page."""
+    return group_member_area(user, group)
+
+
+@rule("meetings.schedule")
+def meeting_schedule(user, group) -> bool:
+    """Schedule single meetings and series: the group's facilitators and organizers."""
+    return _signed_in(user) and group_selectors.runs_group(user, group)
+
+
+@rule("meetings.manage")
+def meeting_manage(user, meeting) -> bool:
+    """Edit, move, cancel or complete a meeting: who runs its group."""
+    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+
+
+@rule("meetings.notes")
+def meeting_notes(user, meeting) -> bool:
+    """Facilitator notes: the group's own facilitators only (not organizers, not staff)."""
+    return _signed_in(user) and group_selectors.is_facilitator(user, meeting.group)
+
+
+@rule("meetings.dashboard")
+def meeting_dashboard(user, obj) -> bool:
+    """ "My upcoming meetings": people who facilitate or organize any group."""
+    return _signed_in(user) and selectors.runs_any_group(user)
+
+
+# --- Agendas, roles and the live view (issue 6, part 2) ---------------------------------
+@rule("meetings.agenda_edit")
+def meeting_agenda_edit(user, meeting) -> bool:
+    """A meeting's agenda: the group's facilitators and organizers."""
+    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+
+
+@rule("meetings.agenda_templates")
+def meeting_agenda_templates(user, group) -> bool:
+    """A group's agenda templates: the group's facilitators and organizers."""
+    return _signed_in(user) and group_selectors.runs_group(user, group)
+
+
+@rule("meetings.roles_assign")
+def meeting_roles_assign(user, meeting) -> bool:
+    """Who serves as timekeeper, note-taker...: the group's facilitators and organizers."""
+    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+
+
+@rule("meetings.roles_volunteer")
+def meeting_roles_volunteer(user, group) -> bool:
+    """Opting in to roles: members of the group, also while on a break (not suggested then)."""
+    found = group_selectors.membership(user, group)
+    inside = found is not None and found.status in {found.Status.ACTIVE, found.Status.ON_BREAK}
+    return _signed_in(user) and inside
+
+
+@rule("meetings.live")
+def meeting_live(user, meeting) -> bool:
+    """The live view: who runs the group, and the meeting's timekeeper while an active member."""
+    if not _signed_in(user):
+        return False
+    if group_selectors.runs_group(user, meeting.group):
+        return True
+    from sessions.models import MeetingRole
+
+    return group_selectors.is_active_member(user, meeting.group) and (
+        MeetingRole.objects.filter(
+            meeting=meeting, role=MeetingRole.Role.TIMEKEEPER, user=user
+        ).exists()
+    )

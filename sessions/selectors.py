@@ -1,0 +1,154 @@
+"""Reads about meetings: pages, lists, the facilitator dashboard, who sees place and link."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from groups import selectors as group_selectors
+from groups.models import OrganisationRole, PeerGroup
+from sessions.models import AgendaItem, Meeting, MeetingRole
+
+MEETINGS_PAGE_SIZE = 20
+DASHBOARD_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class LocationAccess:
+    """Whether a person sees a meeting's place and link, and if not, why (for the page)."""
+
+    visible: bool
+    reason: str = ""  # "not_member", "agreement" or "too_early"
+    shown_from: datetime.datetime | None = None
+
+
+def meeting_location_access(
+    user, meeting: Meeting, *, now: datetime.datetime | None = None
+) -> LocationAccess:
+    """The group's rule (membership, agreement) plus its "only N hours before" setting.
+
+    Facilitators and organizers always see them: they need to prepare the room.
+    """
+    group = meeting.group
+    if not group_selectors.can_see_private_location(user, group):
+        if group_selectors.is_active_member(user, group):
+            return LocationAccess(False, "agreement")
+        return LocationAccess(False, "not_member")
+    hours = group.reveal_location_hours_before
+    if hours is None or group_selectors.runs_group(user, group):
+        return LocationAccess(True)
+    shown_from = meeting.starts_at - datetime.timedelta(hours=hours)
+    if (now or timezone.now()) < shown_from:
+        return LocationAccess(False, "too_early", shown_from)
+    return LocationAccess(True)
+
+
+def can_see_meeting_location(user, meeting: Meeting) -> bool:
+    """THE question every page, email and feed asks before showing a place or link."""
+    return meeting_location_access(user, meeting).visible
+
+
+def meeting_for_page(pk: int) -> Meeting | None:
+    """A meeting with everything its page shows, in a fixed number of queries."""
+    return (
+        Meeting.objects.select_related("group", "group__organisation", "facilitator", "series")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")),
+            Prefetch("roles", queryset=MeetingRole.objects.select_related("user")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def meeting_agenda_summary(meeting: Meeting) -> dict:
+    """Items, total minutes and whether they fit, from prefetched agenda items."""
+    items = list(meeting.agenda_items.all())
+    total = sum(item.minutes for item in items)
+    return {
+        "items": items,
+        "total_minutes": total,
+        "fits": total <= meeting.duration_minutes,
+    }
+
+
+def group_meetings(group: PeerGroup, *, past: bool = False) -> QuerySet[Meeting]:
+    """The group's upcoming meetings (soonest first) or past ones (latest first)."""
+    now = timezone.now()
+    meetings = Meeting.objects.filter(group=group).select_related("facilitator")
+    if past:
+        return meetings.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return meetings.filter(ends_at__gte=now).order_by("starts_at", "pk")
+
+
+def groups_run_by_ids(user) -> QuerySet[PeerGroup]:
+    """Groups a person facilitates, and the groups of organisations they organize."""
+    facilitated = [
+        gid for gid, m in group_selectors.memberships_of(user).items() if m.is_facilitator
+    ]
+    organised = [
+        org
+        for org, role in group_selectors.organisation_roles_of(user)
+        if role == OrganisationRole.Role.ORGANIZER
+    ]
+    return PeerGroup.objects.filter(pk__in=facilitated) | PeerGroup.objects.filter(
+        organisation_id__in=organised
+    )
+
+
+def runs_any_group(user) -> bool:
+    """Cheap (cached roles, no query after the first): does this person run any group?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    facilitates = any(m.is_facilitator for m in group_selectors.memberships_of(user).values())
+    organizes = any(
+        role == OrganisationRole.Role.ORGANIZER
+        for _org, role in group_selectors.organisation_roles_of(user)
+    )
+    return facilitates or organizes
+
+
+def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_LIMIT) -> list[Meeting]:
+    """The next scheduled meetings of every group the person runs, for the dashboard.
+
+    Each meeting carries `agenda_count`, `agenda_minutes` and `unfilled_roles` (labels of
+    roles nobody holds yet); the query count does not grow with meetings or groups.
+    """
+    items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    meetings = list(
+        Meeting.objects.scheduled()
+        .filter(group__in=groups_run_by_ids(user), ends_at__gte=timezone.now())
+        .select_related("group")
+        .prefetch_related("roles")
+        .annotate(
+            agenda_count=Coalesce(
+                Subquery(items.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                0,
+            ),
+            agenda_minutes=Coalesce(
+                Subquery(items.annotate(m=Sum("minutes")).values("m"), output_field=IntegerField()),
+                0,
+            ),
+        )
+        .order_by("starts_at", "pk")[:limit]
+    )
+    for meeting in meetings:
+        held = {role.role for role in meeting.roles.all()}
+        meeting.unfilled_roles = [
+            label for value, label in MeetingRole.Role.choices if value not in held
+        ]
+    return meetings
+
+
+def group_next_scheduled_meeting(group: PeerGroup) -> Meeting | None:
+    """The group's next scheduled meeting row (one query), or None."""
+    return (
+        Meeting.objects.scheduled()
+        .filter(group=group, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )

@@ -1,0 +1,32 @@
+"""Celery tasks of the meetings app: each takes ids and calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from sessions.services import meetings, recurrence
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_meeting_cancelled(meeting_id: int) -> int:
+    return meetings.meeting_send_cancelled(meeting_id=meeting_id)
+
+
+@shared_task
+def extend_meeting_series() -> int:
+    """Daily: create the next weeks' meetings of every repeating series."""
+    return recurrence.series_extend_due()
+
+
+@shared_task
+def purge_expired_meeting_notes() -> int:
+    """Daily: delete facilitator notes past their organisation's retention period."""
+    return meetings.notes_purge_expired()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_role_assigned(role_id: int) -> bool:
+    """Tell a member they have a role in an upcoming meeting (once, even on retries)."""
+    from sessions.services.roles import role_notify
+
+    return role_notify(role_id=role_id)

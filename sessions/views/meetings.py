@@ -1,0 +1,278 @@
+"""Meeting pages: schedule, view, edit or move, cancel, complete; a group's meeting list; notes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from groups.models import PeerGroup
+from peersupport.errors import DomainError
+from peersupport.permissions import PermissionMixin, has_perm
+from sessions import selectors
+from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm
+from sessions.models import Meeting
+from sessions.services import meetings as services
+
+
+def _group_or_404(slug: str) -> PeerGroup:
+    return get_object_or_404(PeerGroup.objects.select_related("organisation"), slug=slug)
+
+
+def _meeting_or_404(pk: int) -> Meeting:
+    """Every meeting view loads through here; outsiders then get 404 from the rule."""
+    meeting = selectors.meeting_for_page(pk)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _agreement_url(group: PeerGroup) -> str:
+    try:
+        return reverse("groups:agreement", args=[group.slug])
+    except NoReverseMatch:
+        return ""
+
+
+class MeetingScheduleView(PermissionMixin, FormView):
+    permission = "meetings.schedule"
+    form_class = ScheduleForm
+    template_name = "meetings/meeting_schedule.html"
+
+    def get_permission_object(self):
+        self.group = _group_or_404(self.kwargs["slug"])
+        return self.group
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "group": self.group}
+
+    def get_initial(self):
+        return {
+            "start_time": self.group.meeting_time,
+            "capacity": None,
+            "repeats": "once",
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, **kwargs)
+
+    def form_valid(self, form):
+        common = {
+            "group": self.group,
+            "by": self.request.user,
+            "start_time": form.cleaned_data["start_time"],
+            "duration_minutes": form.duration_minutes,
+            "details": form.details(),
+        }
+        rule = form.recurrence()
+        try:
+            if rule is None:
+                meeting = services.meeting_create(day=form.cleaned_data["date"], **common)
+            else:
+                series = services.series_create(
+                    start_date=form.cleaned_data["date"], rule=rule, **common
+                )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if rule is None:
+            messages.success(self.request, _("The meeting is scheduled."))
+            return HttpResponseRedirect(meeting.get_absolute_url())
+        count = series.meetings.count()
+        messages.success(
+            self.request,
+            _("The series is scheduled: %(n)d meetings are in the calendar so far.") % {"n": count},
+        )
+        return HttpResponseRedirect(reverse("meetings:group_list", args=[self.group.slug]))
+
+
+class MeetingDetailView(PermissionMixin, DetailView):
+    permission = "meetings.view"
+    template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_permission_object(self):
+        self.object = _meeting_or_404(self.kwargs["pk"])
+        return self.object
+
+    def get_object(self, queryset=None):
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        meeting, user = self.object, self.request.user
+        access = selectors.meeting_location_access(user, meeting)
+        viewer_zone = str(timezone.get_current_timezone())
+        return super().get_context_data(
+            access=access,
+            agreement_url=_agreement_url(meeting.group) if access.reason == "agreement" else "",
+            agenda=selectors.meeting_agenda_summary(meeting),
+            roles=list(meeting.roles.all()),
+            viewer_zone=viewer_zone,
+            show_group_time=viewer_zone != meeting.time_zone,
+            can_manage=has_perm(user, "meetings.manage", meeting),
+            can_edit=has_perm(user, "meetings.manage", meeting)
+            and meeting.status == Meeting.Status.SCHEDULED
+            and meeting.starts_at > timezone.now(),
+            can_complete=has_perm(user, "meetings.manage", meeting)
+            and meeting.status == Meeting.Status.SCHEDULED
+            and meeting.starts_at <= timezone.now(),
+            can_read_notes=has_perm(user, "meetings.notes", meeting),
+            **kwargs,
+        )
+
+
+class _ManageMeetingMixin(PermissionMixin):
+    """The permission layer for edit, cancel and complete (its first base is PermissionMixin)."""
+
+    permission = "meetings.manage"
+
+    def get_permission_object(self):
+        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        return self.meeting
+
+    def refuse_if_locked(self):
+        """A past, completed or cancelled meeting can't be changed: say so on its page."""
+        meeting = self.meeting
+        if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+            messages.error(
+                self.request,
+                _("This meeting has already taken place or was cancelled, so it can't be changed."),
+            )
+            return HttpResponseRedirect(meeting.get_absolute_url())
+        return None
+
+
+class MeetingEditView(_ManageMeetingMixin, FormView):
+    form_class = MeetingEditForm
+    template_name = "meetings/meeting_edit.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse_if_locked() or super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        return {**kwargs, "group": self.meeting.group, "meeting": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        following = form.cleaned_data.get("scope") == "following"
+        update = services.series_update_following if following else services.meeting_update
+        try:
+            meeting = update(
+                meeting=self.meeting,
+                by=self.request.user,
+                day=form.cleaned_data["date"],
+                start_time=form.cleaned_data["start_time"],
+                duration_minutes=form.duration_minutes,
+                details=form.details(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if following:
+            messages.success(self.request, _("This and the following meetings are updated."))
+        else:
+            messages.success(self.request, _("The meeting is updated."))
+        return HttpResponseRedirect(meeting.get_absolute_url())
+
+
+class MeetingCancelView(_ManageMeetingMixin, FormView):
+    form_class = CancelForm
+    template_name = "meetings/meeting_cancel.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse_if_locked() or super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.meeting_cancel(
+                meeting=self.meeting, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The meeting is cancelled. The group's members are told by email.")
+        )
+        return HttpResponseRedirect(self.meeting.get_absolute_url())
+
+
+class MeetingCompleteView(_ManageMeetingMixin, View):
+    """POST only: mark a meeting that has started as having taken place."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.meeting_complete(meeting=self.meeting, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The meeting is marked as having taken place."))
+        return HttpResponseRedirect(self.meeting.get_absolute_url())
+
+
+class GroupMeetingListView(PermissionMixin, ListView):
+    permission = "meetings.list"
+    template_name = "meetings/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = selectors.MEETINGS_PAGE_SIZE
+
+    def get_permission_object(self):
+        self.group = _group_or_404(self.kwargs["slug"])
+        return self.group
+
+    @property
+    def past(self) -> bool:
+        return self.request.GET.get("when") == "past"
+
+    def get_queryset(self):
+        return selectors.group_meetings(self.group, past=self.past)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            group=self.group,
+            past=self.past,
+            can_schedule=has_perm(self.request.user, "meetings.schedule", self.group),
+            **kwargs,
+        )
+
+
+class MeetingNotesView(PermissionMixin, FormView):
+    permission = "meetings.notes"
+    form_class = NoteForm
+    template_name = "meetings/meeting_notes.html"
+
+    def get_permission_object(self):
+        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        return self.meeting
+
+    def get_context_data(self, **kwargs):
+        notes = self.meeting.notes.select_related("author")
+        return super().get_context_data(
+            meeting=self.meeting,
+            notes=notes,
+            retention_days=self.meeting.group.organisation.notes_retention_days,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.note_add(
+                meeting=self.meeting, author=self.request.user, text=form.cleaned_data["text"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your note is saved."))
+        return HttpResponseRedirect(reverse("meetings:notes", args=[self.meeting.pk]))
