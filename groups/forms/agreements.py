@@ -63,6 +63,14 @@ class SignatureForm(forms.Form):
         self.helper = FormHelper()
         self.helper.add_input(Submit("sign", _("Sign the agreement")))
 
+    def clean(self):
+        # The version travels hidden, so its error would be invisible: say it at the top.
+        if self.has_error("version"):
+            self.add_error(
+                None, _("This page is out of date. Please reload it and read the agreement again.")
+            )
+        return super().clean()
+
 
 class AgreementProposalForm(forms.ModelForm):
     class Meta:

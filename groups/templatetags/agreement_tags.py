@@ -13,3 +13,11 @@ def agreement_gate_for(context, group):
     request = context.get("request")
     user = getattr(request, "user", None)
     return agreement_gate(user, group)
+
+
+@register.simple_tag(takes_context=True)
+def agreement_readable(context, group) -> bool:
+    from peersupport.permissions import has_perm
+
+    request = context.get("request")
+    return has_perm(getattr(request, "user", None), "groups.agreement_read", group)
