@@ -200,7 +200,7 @@ def directory_choices() -> dict[str, list[str]]:
     """Cities and topics that listed groups use, for the directory's filter menus."""
     listed = PeerGroup.objects.listed()
     cities: dict[str, str] = {}
-    for city in listed.exclude(city="").values_list("city", flat=True).distinct():
+    for city in listed.exclude(city="").order_by().values_list("city", flat=True).distinct():
         cities.setdefault(city.casefold(), city)  # "leeds" and "Leeds" are one town
     topics = (
         listed.annotate(topic=Func(F("topics"), function="unnest"))
