@@ -1,0 +1,125 @@
+"""The live meeting view: agenda with countdown, speaking order, attendance check-in.
+
+State lives on the server; the page polls a fragment (htmx), so a reload or a second
+phone (the timekeeper's) shows the same thing.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.generic import View
+
+from members.models import User
+from peersupport.errors import DomainError
+from peersupport.permissions import PermissionMixin
+from sessions import selectors_live
+from sessions.forms_agenda import CheckinForm, LiveSpeakersForm, LiveStepForm
+from sessions.services import live as live_services
+from sessions.views.agenda import is_htmx, meeting_or_404
+
+PANEL = "meetings/live/fragments/live_panel.html"
+PAGE = "meetings/live/live.html"
+
+
+class LiveMixin(PermissionMixin):
+    permission = "meetings.live"
+
+    def get_permission_object(self):
+        self.meeting = meeting_or_404(self.kwargs["pk"])
+        return self.meeting
+
+    def respond(self, *, status_message: str = "", error: str = ""):
+        self.meeting.refresh_from_db()
+        context = {
+            "meeting": self.meeting,
+            "live": selectors_live.live_state(self.meeting),
+            "status_message": status_message,
+            "error": error,
+            "fragment": is_htmx(self.request),
+        }
+        if is_htmx(self.request):
+            return render(self.request, PANEL, context)
+        return render(self.request, PAGE, context)
+
+    def after(self, action, *, message: str = ""):
+        """Run a service; htmx gets the fresh panel, plain forms a redirect."""
+        try:
+            action()
+        except DomainError as err:
+            if is_htmx(self.request):
+                return self.respond(error=err.message, status_message=err.message)
+            messages.error(self.request, err.message)
+        else:
+            if is_htmx(self.request):
+                return self.respond(status_message=message)
+        return redirect("meetings:live", self.meeting.pk)
+
+
+class LiveView(LiveMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        return self.respond()
+
+
+class LiveStepView(LiveMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = LiveStepForm(request.POST)
+        if not form.is_valid():
+            return self.respond(error=_("Please reload the page and try again."))
+        action = form.cleaned_data["action"]
+        if action == "start":
+            return self.after(
+                lambda: live_services.live_start(meeting=self.meeting),
+                message=_("The meeting has started."),
+            )
+        step = 1 if action == "next" else -1
+        return self.after(
+            lambda: live_services.live_step(meeting=self.meeting, step=step),
+            message=_("Moved to the next item.") if step == 1 else _("Back to the previous item."),
+        )
+
+
+class LiveSpeakersView(LiveMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = LiveSpeakersForm(request.POST)
+        if not form.is_valid():
+            return self.respond(error=_("Please reload the page and try again."))
+        action = form.cleaned_data["action"]
+        done = {
+            "shuffle": _("A new speaking order is ready."),
+            "next": _("Next speaker."),
+            "pass": _("Passed; next speaker."),
+            "skip": _("Skipped for now; they will be asked again at the end."),
+        }[action]
+        return self.after(
+            lambda: live_services.live_speakers(meeting=self.meeting, action=action), message=done
+        )
+
+
+class LiveCheckinView(LiveMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = CheckinForm(request.POST)
+        person = None
+        if form.is_valid():
+            person = User.objects.filter(pk=form.cleaned_data["user"]).first()
+        if person is None:
+            return self.respond(error=_("Please reload the page and try again."))
+        present = form.cleaned_data["present"]
+        message = (
+            _("%(name)s is checked in.") if present else _("%(name)s is no longer checked in.")
+        ) % {"name": person.display_name}
+        return self.after(
+            lambda: live_services.live_checkin(
+                meeting=self.meeting, user=person, present=present, by=request.user
+            ),
+            message=message,
+        )
