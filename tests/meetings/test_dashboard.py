@@ -1,0 +1,84 @@
+"""The facilitator dashboard: next meetings of every group a person runs."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions.models import AgendaItem, Meeting, MeetingRole
+from tests.factories import MeetingFactory, MembershipFactory, PeerGroupFactory
+from tests.support import assert_constant_queries
+
+URL = reverse("meetings:facilitator_dashboard")
+
+
+def dashboard(client) -> str:
+    response = client.get(URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_facilitator_sees_their_groups_next_meetings_only(world, client_for, facilitator):
+    elsewhere = MeetingFactory(topic="Not yours")
+    text = dashboard(client_for(facilitator))
+    assert "Sleep and shift work" in text
+    assert world.group.name in text
+    assert elsewhere.topic not in text
+    assert world.other_group.name not in text
+
+
+def test_dashboard_shows_unfilled_roles_agenda_status_and_no_fake_rsvps(
+    world, client_for, facilitator
+):
+    meeting = world.meeting
+    AgendaItem.objects.create(meeting=meeting, title="Check-in", minutes=20)
+    AgendaItem.objects.create(meeting=meeting, title="Sharing", minutes=50)
+    MeetingRole.objects.create(
+        meeting=meeting, role=MeetingRole.Role.TIMEKEEPER, user=world.users["member"]
+    )
+    text = dashboard(client_for(facilitator))
+    assert "2 items, 70 of 90 min" in text
+    assert "Note-taker" in text and "Check-in lead" in text
+    assert "Timekeeper" not in text.split("<tbody>")[1]
+    assert "<td><span" in text and ">-</span></td>" in text
+
+
+def test_dashboard_leaves_out_cancelled_and_past_meetings(world, client_for, facilitator):
+    MeetingFactory(group=world.group, topic="Called off", status=Meeting.Status.CANCELLED)
+    MeetingFactory(
+        group=world.group,
+        topic="Long ago",
+        starts_at=timezone.now() - datetime.timedelta(days=9),
+    )
+    text = dashboard(client_for(facilitator))
+    assert "Called off" not in text and "Long ago" not in text
+
+
+def test_organizer_sees_every_group_of_their_organisation(world, client_for, organizer):
+    text = dashboard(client_for(organizer))
+    assert world.group.name in text and world.other_group.name in text
+
+
+def test_dashboard_empty_state(world, client_for):
+    text = dashboard(client_for(world.users["other_organizer"]))
+    assert "No upcoming meetings in the groups you run." in text
+
+
+def test_dashboard_queries_do_not_grow_with_meetings_and_groups(world, client_for, facilitator):
+    client = client_for(facilitator)
+
+    def grow():
+        for i in range(15):
+            group = PeerGroupFactory(organisation=world.organisation)
+            MembershipFactory(group=group, user=facilitator, role="facilitator")
+            meeting = MeetingFactory(
+                group=group, starts_at=timezone.now() + datetime.timedelta(days=1 + i)
+            )
+            AgendaItem.objects.create(meeting=meeting, title="Check-in", minutes=15)
+            MeetingRole.objects.create(
+                meeting=meeting, role=MeetingRole.Role.NOTE_TAKER, user=facilitator
+            )
+
+    assert_constant_queries(lambda: dashboard(client), grow, limit=12)
