@@ -4,7 +4,12 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -89,3 +94,126 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+# --- Notifications (issue 8): preferences, the delivery ledger, bounces --------------------
+# Everything below belongs to the notification layer (`members/notifications.py`).
+
+
+class NotificationPreference(models.Model):
+    """What one member wants by email. No row means every default applies."""
+
+    class Digest(models.TextChoices):
+        DAILY = "daily", _("Every day")
+        WEEKLY = "weekly", _("Once a week (Mondays)")
+        NEVER = "never", _("Never")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    # Kinds this member turned off (one-click unsubscribe adds to it).
+    muted_kinds = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    # Minutes before a meeting; empty means "as my group sets it".
+    reminder_offsets = ArrayField(models.PositiveIntegerField(), default=list, blank=True)
+    digest_frequency = models.CharField(
+        _("facilitator digest"), max_length=10, choices=Digest.choices, default=Digest.WEEKLY
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"notification preferences of {self.user}"
+
+
+class Delivery(models.Model):
+    """One message to one person about one thing: the ledger that makes sending exactly once.
+
+    The unique constraint means a second `notify` (a retried task, beat firing twice) finds
+    the row instead of creating another; the delivery task claims the row with a conditional
+    UPDATE before talking to SMTP, so two workers never send the same row.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+        SKIPPED = "skipped", _("Skipped")
+
+    kind = models.CharField(max_length=40)
+    about_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    about_id = models.PositiveBigIntegerField()
+    about = GenericForeignKey("about_type", "about_id")
+    # Tells apart several messages of one kind about one thing (e.g. "1440" and "120" min).
+    key = models.CharField(max_length=80, blank=True, default="")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    message_id = models.CharField(max_length=200, unique=True, editable=False)
+    context = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "about_type", "about_id", "key", "recipient"],
+                name="one_delivery_per_message",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="delivery_unfinished",
+                condition=Q(status__in=["pending", "sending", "failed"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id} ({self.status})"
+
+
+class EmailBounce(models.Model):
+    """An address the mail server refused for good: we stop writing to it."""
+
+    email = models.EmailField(unique=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ReminderSetting(models.Model):
+    """How long before each meeting of a group its members are reminded."""
+
+    group = models.OneToOneField(
+        "groups.PeerGroup", on_delete=models.CASCADE, related_name="reminder_setting"
+    )
+    offsets = ArrayField(models.PositiveIntegerField(), default=list)
+
+    def __str__(self) -> str:
+        return f"reminders of {self.group}"
+
+
+class ReminderRun(models.Model):
+    """Stamped when the reminders of one meeting at one offset were fanned out."""
+
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="+")
+    offset = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "offset"], name="one_run_per_offset")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} at -{self.offset} min"
