@@ -163,7 +163,18 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Keep twelve weeks of every repeating series' meetings materialised (due ones only).
+    "meetings-extend-series": {
+        "task": "sessions.tasks.extend_meeting_series",
+        "schedule": 6 * 3600,
+    },
+    # Facilitator notes older than their organisation's retention period.
+    "meetings-purge-notes": {
+        "task": "sessions.tasks.purge_expired_meeting_notes",
+        "schedule": 24 * 3600,
+    },
+}
 
 # --- Accounts (django-allauth) --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
