@@ -28,19 +28,12 @@ from groups.models import (
     PeerGroup,
 )
 from groups.selectors import forget_roles
+from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 
 Status = Membership.Status
 # Statuses that count toward `max_members` and may not request again.
 INSIDE = (Status.ACTIVE, Status.ON_BREAK)
-
-
-class MembershipError(Exception):
-    """A rule of joining or membership was not met; `message` is shown to the person."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _notify(event: MembershipEvent, kind: str) -> None:
@@ -77,11 +70,11 @@ def _active_member_count(group: PeerGroup) -> int:
 
 def _check_group_open(group: PeerGroup) -> None:
     if group.status == PeerGroup.Status.PAUSED:
-        raise MembershipError(_("This group is taking a pause and is not taking new members."))
+        raise DomainError(_("This group is taking a pause and is not taking new members."))
     if group.status == PeerGroup.Status.ARCHIVED:
-        raise MembershipError(_("This group has closed and is not taking new members."))
+        raise DomainError(_("This group has closed and is not taking new members."))
     if group.max_members and _active_member_count(group) >= group.max_members:
-        raise MembershipError(
+        raise DomainError(
             _("This group is full at the moment. Please look for another group or try later.")
         )
 
@@ -90,27 +83,25 @@ def _check_existing(existing: Membership | None) -> None:
     if existing is None or existing.status in {Status.LEFT, Status.DECLINED}:
         return
     if existing.status == Status.PENDING:
-        raise MembershipError(
+        raise DomainError(
             _("Your request to join is already with the facilitators. They will reply soon.")
         )
     if existing.status == Status.REMOVED:
-        raise MembershipError(
-            _("You can't rejoin this group here. Please contact the facilitators.")
-        )
-    raise MembershipError(_("You are already a member of this group."))
+        raise DomainError(_("You can't rejoin this group here. Please contact the facilitators."))
+    raise DomainError(_("You are already a member of this group."))
 
 
 def _check_invitation(group: PeerGroup, invitation: Invitation | None) -> None:
     if invitation is not None:
         if invitation.group_id != group.pk or not invitation.is_usable:
-            raise MembershipError(
+            raise DomainError(
                 _("This invitation link has expired or was already used. Please ask for a new one.")
             )
         return
     if group.visibility == PeerGroup.Visibility.PRIVATE:
-        raise MembershipError(_("This group is private: you can join with an invitation link."))
+        raise DomainError(_("This group is private: you can join with an invitation link."))
     if group.join_policy == PeerGroup.JoinPolicy.INVITATION:
-        raise MembershipError(
+        raise DomainError(
             _("This group takes new members by invitation only. Please ask its facilitators.")
         )
 
@@ -122,7 +113,7 @@ def membership_request_check(
     invitation: Invitation | None = None,
     existing: Membership | None = None,
 ) -> None:
-    """Raise MembershipError when `user` can't join now: pages ask before showing a form."""
+    """Raise DomainError when `user` can't join now: pages ask before showing a form."""
     if existing is None:
         existing = Membership.objects.filter(group=group, user=user).first()
     _check_existing(existing)
@@ -156,7 +147,7 @@ def membership_request(
             with transaction.atomic():
                 existing = Membership.objects.create(group=group, user=user, status="")
         except IntegrityError:
-            raise MembershipError(_("Your request was already received.")) from None
+            raise DomainError(_("Your request was already received.")) from None
     event = _set_status(
         existing,
         to=to,
@@ -185,11 +176,11 @@ def membership_decide(*, membership: Membership, actor, approve: bool, message: 
     """A facilitator approves (active) or declines a pending request, with a kind message."""
     membership = _locked(membership)
     if membership.status != Status.PENDING:
-        raise MembershipError(_("This request was already handled."))
+        raise DomainError(_("This request was already handled."))
     if approve:
         group = PeerGroup.objects.select_for_update().get(pk=membership.group_id)
         if group.max_members and _active_member_count(group) >= group.max_members:
-            raise MembershipError(_("The group is full: raise its member limit first."))
+            raise DomainError(_("The group is full: raise its member limit first."))
         event = _set_status(
             membership, to=Status.ACTIVE, actor=actor, message=message, joined_at=timezone.now()
         )
@@ -205,9 +196,9 @@ def membership_take_break(*, membership: Membership, until: date | None) -> Memb
     """Step away for a while; no reminders and no nudges until the member comes back."""
     membership = _locked(membership)
     if membership.status != Status.ACTIVE:
-        raise MembershipError(_("Only active members can take a break."))
+        raise DomainError(_("Only active members can take a break."))
     if until is not None and until <= timezone.localdate():
-        raise MembershipError(_("Please choose a date in the future, or leave it empty."))
+        raise DomainError(_("Please choose a date in the future, or leave it empty."))
     _set_status(membership, to=Status.ON_BREAK, actor=membership.user, break_until=until)
     return membership
 
@@ -216,7 +207,7 @@ def membership_take_break(*, membership: Membership, until: date | None) -> Memb
 def membership_come_back(*, membership: Membership) -> Membership:
     membership = _locked(membership)
     if membership.status != Status.ON_BREAK:
-        raise MembershipError(_("You are not on a break."))
+        raise DomainError(_("You are not on a break."))
     _set_status(membership, to=Status.ACTIVE, actor=membership.user, break_until=None)
     return membership
 
@@ -233,7 +224,7 @@ def membership_leave(*, membership: Membership) -> Membership:
     """The member leaves; they may ask to join again later."""
     membership = _locked(membership)
     if membership.status not in INSIDE:
-        raise MembershipError(_("You are not a member of this group."))
+        raise DomainError(_("You are not a member of this group."))
     _set_status(membership, to=Status.LEFT, actor=membership.user, break_until=None)
     _end_mentorships(membership)
     return membership
@@ -244,9 +235,9 @@ def membership_remove(*, membership: Membership, actor, message: str) -> Members
     """A facilitator removes a member; removed members cannot rejoin by themselves."""
     membership = _locked(membership)
     if membership.role == Membership.Role.FACILITATOR:
-        raise MembershipError(_("Facilitators are changed by the organisation's organizers."))
+        raise DomainError(_("Facilitators are changed by the organisation's organizers."))
     if membership.status not in (*INSIDE, Status.PENDING):
-        raise MembershipError(_("This person is not a member of the group."))
+        raise DomainError(_("This person is not a member of the group."))
     event = _set_status(membership, to=Status.REMOVED, actor=actor, message=message)
     _end_mentorships(membership)
     _notify(event, "membership_removed")
@@ -259,7 +250,7 @@ def invitation_create(
     *, group: PeerGroup, actor, single_use: bool, days: int, note: str = ""
 ) -> Invitation:
     if not 1 <= days <= 90:
-        raise MembershipError(_("An invitation can last from 1 to 90 days."))
+        raise DomainError(_("An invitation can last from 1 to 90 days."))
     return Invitation.objects.create(
         group=group,
         created_by=actor,
@@ -297,20 +288,20 @@ def mentorship_pair(*, group: PeerGroup, mentor, mentee, actor) -> Mentorship:
         )
     }
     if mentor == mentee:
-        raise MembershipError(_("Please choose two different people."))
+        raise DomainError(_("Please choose two different people."))
     if mentee.pk not in people:
-        raise MembershipError(_("The newcomer must be an active member of the group."))
+        raise DomainError(_("The newcomer must be an active member of the group."))
     if mentor.pk not in people or not people[mentor.pk].willing_to_mentor:
-        raise MembershipError(_("The mentor must be an active member who offered to mentor."))
+        raise DomainError(_("The mentor must be an active member who offered to mentor."))
     if Mentorship.objects.filter(group=group, mentee=mentee, ended_at__isnull=True).exists():
-        raise MembershipError(_("This newcomer already has a mentor. End that pairing first."))
+        raise DomainError(_("This newcomer already has a mentor. End that pairing first."))
     try:
         with transaction.atomic():
             return Mentorship.objects.create(
                 group=group, mentor=mentor, mentee=mentee, paired_by=actor
             )
     except IntegrityError:
-        raise MembershipError(_("This newcomer already has a mentor.")) from None
+        raise DomainError(_("This newcomer already has a mentor.")) from None
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from groups.forms.membership import (
 )
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
 from groups.services import membership as services
-from groups.services.membership import MembershipError
+from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 
 Status = Membership.Status
@@ -66,7 +66,7 @@ class JoinView(GroupPermissionMixin, FormView):
     def blocker(self) -> str:
         try:
             services.membership_request_check(group=self.group, user=self.request.user)
-        except MembershipError as error:
+        except DomainError as error:
             return error.message
         return ""
 
@@ -94,7 +94,7 @@ class JoinView(GroupPermissionMixin, FormView):
             membership = services.membership_request(
                 group=self.group, user=self.request.user, answers=form.answers()
             )
-        except MembershipError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         if membership.status == Status.ACTIVE:
@@ -127,7 +127,7 @@ class InvitationView(PermissionMixin, TemplateView):
                 services.membership_request_check(
                     group=invitation.group, user=user, invitation=invitation
                 )
-            except MembershipError as error:
+            except DomainError as error:
                 blocker = error.message
         kwargs.update(
             invitation=invitation,
@@ -146,7 +146,7 @@ class InvitationView(PermissionMixin, TemplateView):
             services.membership_request(
                 group=self.invitation.group, user=request.user, invitation=self.invitation
             )
-        except MembershipError as error:
+        except DomainError as error:
             messages.error(request, error.message)
             return self.get(request, *args, **kwargs)
         messages.success(request, _("Welcome to the group!"))
@@ -192,7 +192,7 @@ class OwnMembershipAction(GroupPermissionMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             messages.success(request, self.act(self.own_membership()))
-        except MembershipError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         return redirect(self.inside_url())
 
@@ -201,7 +201,7 @@ class TakeBreakView(OwnMembershipAction):
     def act(self, membership):
         form = BreakForm(self.request.POST, action="")
         if not form.is_valid():
-            raise MembershipError(_("Please enter the date as year-month-day, or leave it empty."))
+            raise DomainError(_("Please enter the date as year-month-day, or leave it empty."))
         services.membership_take_break(membership=membership, until=form.cleaned_data["until"])
         return _("You are on a break. Take the time you need; we'll be glad to see you back.")
 
@@ -230,7 +230,7 @@ class LeaveView(GroupPermissionMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         try:
             services.membership_leave(membership=self.own_membership())
-        except MembershipError as error:
+        except DomainError as error:
             messages.error(request, error.message)
             return redirect(self.inside_url())
         messages.success(request, _("You have left the group. You are welcome back any time."))
@@ -289,7 +289,7 @@ class DecideView(RequestsView):
                     approve=form.cleaned_data["decision"] == "approve",
                     message=form.cleaned_data["message"].strip(),
                 )
-            except MembershipError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
                 return redirect("groups:requests", self.group.slug)
             done = _("approved") if form.cleaned_data["decision"] == "approve" else _("declined")
@@ -319,7 +319,7 @@ class InvitationsView(GroupPermissionMixin, FormView):
             services.invitation_create(
                 group=self.group, actor=self.request.user, **form.cleaned_data
             )
-        except MembershipError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Invitation link created. Copy it from the list below."))
@@ -365,7 +365,7 @@ class RemoveView(GroupPermissionMixin, FormView):
             services.membership_remove(
                 membership=target, actor=self.request.user, message=form.cleaned_data["message"]
             )
-        except MembershipError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(
@@ -412,7 +412,7 @@ class MentorsView(GroupPermissionMixin, FormView):
                 mentee=form.cleaned_data["mentee"].user,
                 actor=self.request.user,
             )
-        except MembershipError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("They are paired. Both see it on the group's page."))

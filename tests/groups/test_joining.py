@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Invitation, Membership, MembershipEvent
-from groups.services.membership import MembershipError, membership_request
+from groups.services.membership import membership_request
+from peersupport.errors import DomainError
 from tests.factories import MembershipFactory, PeerGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +217,7 @@ def test_intake_answers_with_html_are_shown_escaped_to_facilitators(
 def test_membership_request_service_refuses_a_duplicate(world):
     user = world.users["outsider"]
     membership_request(group=world.group, user=user)
-    with pytest.raises(MembershipError, match="already with the facilitators"):
+    with pytest.raises(DomainError, match="already with the facilitators"):
         membership_request(group=world.group, user=user)
 
 
@@ -331,3 +332,36 @@ def test_new_user_with_invitation_joins_after_signing_in(world, client):
     client.force_login(user)
     client.post(_invite_url(invitation))
     assert Membership.objects.get(user=user).status == "active"
+
+
+def test_double_submit_at_the_same_moment_creates_one_request(transactional_db):
+    """Two requests race (a double click); the group row lock lets exactly one through."""
+    import threading
+
+    from django.db import connection
+
+    group = PeerGroupFactory(join_policy="approval")
+    user = UserFactory()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def ask():
+        try:
+            barrier.wait()
+            membership_request(group=group, user=user)
+            outcomes.append("created")
+        except DomainError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert any("already with the facilitators" in outcome for outcome in outcomes)
+    assert outcomes.count("created") == 1
+    assert Membership.objects.filter(group=group, user=user).count() == 1
+    assert MembershipEvent.objects.filter(membership__group=group).count() == 1

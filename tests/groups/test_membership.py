@@ -309,3 +309,26 @@ def test_my_groups_lists_every_membership_with_its_status(world, client_for):
 def test_my_groups_empty_state(world, client_for):
     page = _text(client_for(world.users["outsider"]).get(reverse("groups:mine")))
     assert "You are not in any group yet." in page
+
+
+@pytest.mark.worker
+def test_approval_email_goes_out_once_through_the_worker(celery_worker, smtp_sink):
+    from groups.services.membership import membership_decide
+    from groups.tasks import send_membership_email
+    from tests.factories import UserFactory
+    from tests.fixtures.mail import body_text
+
+    group = MembershipFactory(status="pending", joined_at=None).group
+    pending = group.memberships.get()
+    facilitator = UserFactory()
+    membership_decide(membership=pending, actor=facilitator, approve=True, message="Welcome, Jo")
+
+    [message] = smtp_sink.wait_for(1)
+    assert message["To"] == pending.user.email
+    assert message["Subject"] == "About your request to join a group"
+    assert "Welcome, Jo" in body_text(message)
+
+    event = pending.events.last()
+    again = send_membership_email.apply_async(args=[event.pk, "join_approved"], ignore_result=False)
+    assert again.get(timeout=30) is False
+    assert len(smtp_sink.messages) == 1
