@@ -12,7 +12,7 @@ import zoneinfo
 from dataclasses import dataclass, fields
 
 from django.conf import settings
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,7 +165,7 @@ def directory_filters_from(params) -> DirectoryFilters:
 
 def group_directory_search(*, filters: DirectoryFilters) -> QuerySet[PeerGroup]:
     """Listed, active groups matching every filter, with what a directory card shows."""
-    groups = PeerGroup.objects.listed().select_related("organisation")
+    groups = with_next_meeting_at(PeerGroup.objects.listed().select_related("organisation"))
     if filters.q:
         words = filters.q.split()[:8]
         for word in words:
@@ -211,12 +211,35 @@ def directory_choices() -> dict[str, list[str]]:
     return {"cities": sorted(cities.values(), key=str.casefold), "topics": list(topics)}
 
 
-def group_next_meeting(group: PeerGroup, *, now: datetime.datetime | None = None):
-    """The next usual meeting as an aware datetime, or None when no day and time are set.
+def with_next_meeting_at(groups: QuerySet[PeerGroup]) -> QuerySet[PeerGroup]:
+    """Annotate `next_meeting_at`: each group's next scheduled Meeting (no query per group)."""
+    from sessions.models import Meeting
 
-    Computed in the group's own zone so daylight-saving changes keep the local time. A
-    stand-in until real meetings exist: it ignores the frequency (the next usual weekday).
+    upcoming = Meeting.objects.filter(
+        group=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    return groups.annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1]))
+
+
+def group_next_meeting(group: PeerGroup, *, now: datetime.datetime | None = None):
+    """The next meeting as an aware datetime, or None when nothing is known.
+
+    The group's next scheduled Meeting row wins (read from `next_meeting_at` when the
+    queryset was annotated by `with_next_meeting_at`, else one query). Without one, the
+    next usual day and time, computed in the group's own zone so daylight-saving changes
+    keep the local time (it ignores the frequency: the next usual weekday).
     """
+    if hasattr(group, "next_meeting_at"):
+        scheduled = group.next_meeting_at
+    elif group.pk is None:
+        scheduled = None
+    else:
+        from sessions.selectors import group_next_scheduled_meeting
+
+        found = group_next_scheduled_meeting(group, now=now)
+        scheduled = found.starts_at if found else None
+    if scheduled is not None:
+        return scheduled
     if group.meeting_day is None or group.meeting_time is None:
         return None
     try:

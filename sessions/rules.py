@@ -42,7 +42,7 @@ def meeting_notes(user, meeting) -> bool:
 
 @rule("meetings.dashboard")
 def meeting_dashboard(user, obj) -> bool:
-    """ "My upcoming meetings": people who facilitate or organize any group."""
+    """The "my upcoming meetings" page: people who facilitate or organize any group."""
     return _signed_in(user) and selectors.runs_any_group(user)
 
 

@@ -144,11 +144,13 @@ def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_LIMIT) -> list
     return meetings
 
 
-def group_next_scheduled_meeting(group: PeerGroup) -> Meeting | None:
+def group_next_scheduled_meeting(
+    group: PeerGroup, *, now: datetime.datetime | None = None
+) -> Meeting | None:
     """The group's next scheduled meeting row (one query), or None."""
     return (
         Meeting.objects.scheduled()
-        .filter(group=group, starts_at__gte=timezone.now())
+        .filter(group=group, starts_at__gte=now or timezone.now())
         .order_by("starts_at")
         .first()
     )

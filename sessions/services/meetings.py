@@ -19,7 +19,7 @@ from groups.models import Membership, Organisation, PeerGroup
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import Meeting, MeetingNote, MeetingSeries
-from sessions.services import recurrence
+from sessions.services import calendar, recurrence
 
 # The project has one domain error type; meetings services raise it under this name.
 MeetingsError = DomainError
@@ -200,7 +200,7 @@ def series_update_following(
     duration_minutes: int,
     details: MeetingDetails,
 ) -> Meeting:
-    """ "This and following": end the series the day before and start a new one from here.
+    """Split the series ("this and following"): end it the day before, start anew here.
 
     The old series' later occurrences that nobody edited alone are made again from the
     new series; detached or cancelled ones stay as they are. Returns this meeting's
@@ -329,6 +329,8 @@ def _cancellation_email(*, meeting: Meeting, user) -> EmailMultiAlternatives:
     )
     html = render_to_string("emails/meeting_cancelled_body.html", context)
     message.attach_alternative(html, "text/html")
+    # The METHOD:CANCEL invite removes the entry from calendars that got the invite (issue 7).
+    message.attach(*calendar.meeting_cancellation_attachment(meeting=meeting, user=user))
     return message
 
 

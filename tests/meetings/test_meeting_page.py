@@ -160,3 +160,20 @@ def test_group_list_is_paginated_and_queries_stay_constant(world, client_for, me
     assert_constant_queries(lambda: list_page(client, world), grow, limit=15)
     assert "Page 1 of 2" in list_page(client, world)
     assert "Page 2 of 2" in list_page(client, world, "?page=2")
+
+
+def test_landing_page_next_meeting_prefers_the_scheduled_meeting(world):
+    from groups.selectors import group_directory_search, group_next_meeting
+
+    assert group_next_meeting(world.group) == world.meeting.starts_at
+    world.meeting.status = Meeting.Status.CANCELLED
+    world.meeting.save()
+    # Without a scheduled meeting, the group's usual day and time stand in.
+    fallback = group_next_meeting(world.group)
+    assert fallback is None or fallback != world.meeting.starts_at
+    world.meeting.status = Meeting.Status.SCHEDULED
+    world.meeting.save()
+    from groups.selectors import DirectoryFilters
+
+    cards = {g.pk: g for g in group_directory_search(filters=DirectoryFilters())}
+    assert group_next_meeting(cards[world.group.pk]) == world.meeting.starts_at
