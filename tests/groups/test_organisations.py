@@ -223,3 +223,18 @@ def test_organise_page_lists_what_a_person_runs(client_for, world):
     assert "Harbour Test Network" in body and "Other Circle" in body
     body = client_for(world.users["member"]).get("/organise/").content.decode()
     assert "You do not run a group yet." in body and "Set up a new organisation" in body
+
+
+def test_staff_browse_organisations_groups_and_memberships_in_the_admin(client_for, world):
+    client = client_for(world.users["staff"])
+    membership = world.group.memberships.get(user=world.users["member"])
+    for url in [
+        "/admin/groups/organisation/",
+        f"/admin/groups/organisation/{world.organisation.pk}/change/",
+        "/admin/groups/peergroup/",
+        f"/admin/groups/peergroup/{world.group.pk}/change/",
+        "/admin/groups/membership/",
+        f"/admin/groups/membership/{membership.pk}/change/",
+        "/admin/groups/contactaccesslog/",
+    ]:
+        assert client.get(url).status_code == 200, url
