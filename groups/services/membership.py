@@ -323,16 +323,17 @@ def contact_access_log(*, group: PeerGroup, viewer, member) -> ContactAccessLog:
 EMAIL_KINDS = {"join_request_received", "join_approved", "join_declined", "membership_removed"}
 
 
-def _recipients(event: MembershipEvent, kind: str) -> list[str]:
+def _recipients(event: MembershipEvent, kind: str) -> list:
     if kind == "join_request_received":
-        return list(
-            Membership.objects.filter(
+        return [
+            m.user
+            for m in Membership.objects.filter(
                 group_id=event.membership.group_id,
                 role=Membership.Role.FACILITATOR,
                 status=Status.ACTIVE,
-            ).values_list("user__email", flat=True)
-        )
-    return [event.membership.user.email]
+            ).select_related("user")
+        ]
+    return [event.membership.user]
 
 
 def membership_email_send(*, event_id: int, kind: str) -> bool:
@@ -361,11 +362,8 @@ def membership_email_send(*, event_id: int, kind: str) -> bool:
 
 
 def _send(event: MembershipEvent, kind: str) -> bool:
-    to = _recipients(event, kind)
-    if not to:
-        return False
     group = event.membership.group
-    context = {
+    base = {
         "group": group,
         "member": event.membership.user,
         "message": event.message,
@@ -373,14 +371,19 @@ def _send(event: MembershipEvent, kind: str) -> bool:
         "requests_url": settings.SITE_URL + reverse("groups:requests", args=[group.slug]),
         "inside_url": settings.SITE_URL + reverse("groups:inside", args=[group.slug]),
     }
-    subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
-    text = render_to_string(f"emails/{kind}_body.txt", context)
-    html = render_to_string(f"emails/{kind}_body.html", context)
-    # One message per person: facilitators never see each other's addresses.
+    # One message per person: nobody sees another's address, and discreet mode (no group
+    # name in the first lines a phone previews) is each recipient's own choice.
     messages = []
-    for address in to:
-        email = EmailMultiAlternatives(subject=subject, body=text, to=[address])
-        email.attach_alternative(html, "text/html")
+    for person in _recipients(event, kind):
+        context = {**base, "recipient": person, "discreet": person.discreet_mode}
+        email = EmailMultiAlternatives(
+            subject=render_to_string(f"emails/{kind}_subject.txt", context).strip(),
+            body=render_to_string(f"emails/{kind}_body.txt", context),
+            to=[person.email],
+        )
+        email.attach_alternative(render_to_string(f"emails/{kind}_body.html", context), "text/html")
         messages.append(email)
+    if not messages:
+        return False
     get_connection().send_messages(messages)
     return True

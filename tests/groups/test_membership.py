@@ -332,3 +332,18 @@ def test_approval_email_goes_out_once_through_the_worker(celery_worker, smtp_sin
     again = send_membership_email.apply_async(args=[event.pk, "join_approved"], ignore_result=False)
     assert again.get(timeout=30) is False
     assert len(smtp_sink.messages) == 1
+
+
+def test_emails_in_discreet_mode_never_name_the_group(
+    world, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    pending = world.users["pending"]
+    pending.discreet_mode = True
+    pending.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(client_for(world.users["facilitator"]), world, "approve", "Hello")
+    [email] = mailoutbox
+    assert world.group.name not in email.subject
+    assert world.group.name not in email.body
+    assert world.group.name not in email.alternatives[0][0]
+    assert "Hello" in email.body
