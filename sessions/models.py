@@ -460,6 +460,10 @@ class CommunityEvent(models.Model):
         return reverse("meetings:event_detail", args=[self.pk])
 
     @property
+    def is_past(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 

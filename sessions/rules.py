@@ -87,3 +87,34 @@ def meeting_live(user, meeting) -> bool:
             meeting=meeting, role=MeetingRole.Role.TIMEKEEPER, user=user
         ).exists()
     )
+
+
+# --- RSVP, attendance, calendar and community events (issue 7) --------------------------
+@rule("meetings.rsvp")
+def meeting_rsvp(user, meeting) -> bool:
+    """Answering going / not going: people inside the group see the form; the RSVP service
+    then accepts only active members with a current signature (and explains otherwise)."""
+    return _signed_in(user) and group_member_area(user, meeting.group)
+
+
+@rule("meetings.rsvp_manage")
+def meeting_rsvp_manage(user, meeting) -> bool:
+    """Who is going and the waitlist: who runs the group."""
+    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+
+
+@rule("meetings.attendance")
+def meeting_attendance(user, meeting) -> bool:
+    """Taking attendance: who runs the group. Members never see others' attendance."""
+    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+
+
+@rule("meetings.events_manage")
+def meeting_events_manage(user, organisation) -> bool:
+    """Publishing and cancelling community events: the organisation's organizers."""
+    return _signed_in(user) and group_selectors.is_organizer(user, organisation)
+
+
+# The RSVP tasks and the calendar's post_save receiver register with the app here, since
+# this module is what the app's ready() imports.
+from sessions import receivers_calendar, tasks_rsvp  # noqa: E402, F401

@@ -79,3 +79,51 @@ urlpatterns += [
     path("<int:pk>/live/speakers/", live.LiveSpeakersView.as_view(), name="live_speakers"),
     path("<int:pk>/live/checkin/", live.LiveCheckinView.as_view(), name="live_checkin"),
 ]
+
+# --- RSVP, attendance, calendar feeds and community events (issue 7) --------------------
+from sessions.views import attendance as attendance_views  # noqa: E402
+from sessions.views import calendar as calendar_views  # noqa: E402
+from sessions.views import events as event_views  # noqa: E402
+from sessions.views import rsvp as rsvp_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/rsvp/", rsvp_views.RsvpView.as_view(), name="rsvp"),
+    path("rsvp/<str:token>/", rsvp_views.RsvpLinkView.as_view(), name="rsvp_link"),
+    path("<int:pk>/rsvps/", rsvp_views.RsvpListView.as_view(), name="rsvp_list"),
+    path(
+        "<int:pk>/rsvps/<int:rsvp_pk>/waitlist/",
+        rsvp_views.RsvpToWaitlistView.as_view(),
+        name="rsvp_to_waitlist",
+    ),
+    path("<int:pk>/meeting.ics", calendar_views.MeetingIcsView.as_view(), name="meeting_ics"),
+    path("calendar/", calendar_views.FeedSettingsView.as_view(), name="calendar_feed"),
+    path("calendar/rotate/", calendar_views.FeedRotateView.as_view(), name="calendar_feed_rotate"),
+    path("calendar/revoke/", calendar_views.FeedRevokeView.as_view(), name="calendar_feed_revoke"),
+    path("feed/<str:token>/meetings.ics", calendar_views.FeedView.as_view(), name="feed"),
+    path("<int:pk>/attendance/", attendance_views.AttendanceView.as_view(), name="attendance"),
+    path(
+        "attendance/record/",
+        attendance_views.StatementCreateView.as_view(),
+        name="statement_create",
+    ),
+    path(
+        "attendance/record/<str:token>/",
+        attendance_views.StatementView.as_view(),
+        name="statement",
+    ),
+    path(
+        "org/<slug:slug>/calendar/",
+        event_views.OrganisationCalendarView.as_view(),
+        name="organisation_calendar",
+    ),
+    path(
+        "org/<slug:slug>/calendar.ics",
+        event_views.OrganisationFeedView.as_view(),
+        name="organisation_feed",
+    ),
+    path("org/<slug:slug>/events/new/", event_views.EventCreateView.as_view(), name="event_create"),
+    path("events/<int:pk>/", event_views.EventDetailView.as_view(), name="event_detail"),
+    path("events/<int:pk>/rsvp/", event_views.EventRsvpView.as_view(), name="event_rsvp"),
+    path("events/<int:pk>/cancel/", event_views.EventCancelView.as_view(), name="event_cancel"),
+    path("events/<int:pk>/event.ics", event_views.EventIcsView.as_view(), name="event_ics"),
+]

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from groups.models import PeerGroup
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
-from sessions import selectors
+from sessions import selectors, selectors_rsvp
 from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm
 from sessions.models import Meeting
 from sessions.services import meetings as services
@@ -122,6 +122,7 @@ class MeetingDetailView(PermissionMixin, DetailView):
             and meeting.status == Meeting.Status.SCHEDULED
             and meeting.starts_at <= timezone.now(),
             can_read_notes=has_perm(user, "meetings.notes", meeting),
+            **selectors_rsvp.rsvp_panel_context(user, meeting),
             **kwargs,
         )
 

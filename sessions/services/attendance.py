@@ -1,0 +1,144 @@
+"""Attendance: facilitators mark present / absent / excused; members' own statements.
+
+`attendance_mark` is the one write for attendance: the attendance page and the live view's
+check-in both go through it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import Membership, Organisation
+from peersupport.errors import DomainError
+from sessions.models import Attendance, AttendanceStatement, Meeting, Rsvp
+from sessions.services.calendar import zone_of
+
+STATEMENT_SALT = "meetings.attendance-statement"
+# Facilitators may mark "present" / "absent" from shortly before the start (doors open).
+MARK_FROM_BEFORE_START = datetime.timedelta(hours=1)
+MAX_STATEMENT_DAYS = 366 * 5
+
+
+def attendance_people(meeting: Meeting):
+    """Who can be marked: members taking part in the group, and anyone who RSVP'd."""
+    from members.models import User
+
+    in_group = Membership.objects.filter(
+        group_id=meeting.group_id,
+        status__in=[Membership.Status.ACTIVE, Membership.Status.ON_BREAK],
+    ).values("user_id")
+    answered = Rsvp.objects.filter(meeting=meeting).exclude(status=Rsvp.Status.NOT_GOING)
+    return User.objects.filter(
+        Q(pk__in=in_group) | Q(pk__in=answered.values("user_id")), is_active=True
+    ).order_by("display_name", "pk")
+
+
+@transaction.atomic
+def attendance_mark(*, meeting: Meeting, member, status: str, by) -> Attendance:
+    """Record whether someone came. Excused may be set ahead; present/absent once the
+    meeting is about to start. Marking again replaces the earlier mark."""
+    if status not in Attendance.Status.values:
+        raise DomainError(_("Choose present, absent or excused."))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError(_("This meeting was cancelled, so there is no attendance to take."))
+    early = meeting.starts_at - MARK_FROM_BEFORE_START > timezone.now()
+    if early and status != Attendance.Status.EXCUSED:
+        raise DomainError(
+            _("Attendance can be taken from an hour before the meeting; you can excuse people now.")
+        )
+    if not attendance_people(meeting).filter(pk=member.pk).exists():
+        raise DomainError(_("Only members of the group can be marked."))
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        user=member,
+        defaults={"status": status, "marked_by": by, "marked_at": timezone.now()},
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_unmark(*, meeting: Meeting, member) -> None:
+    """Take a mark back (e.g. checked in by mistake)."""
+    Attendance.objects.filter(meeting=meeting, user=member).delete()
+
+
+# --- A member's own attendance statement ------------------------------------------------
+def _statement_facts(
+    *, user, organisation: Organisation, start: datetime.date, end: datetime.date, groups: bool
+) -> dict:
+    rows = (
+        Attendance.objects.filter(
+            user=user,
+            status=Attendance.Status.PRESENT,
+            meeting__group__organisation=organisation,
+            meeting__starts_at__date__gte=start,
+            meeting__starts_at__date__lte=end,
+        )
+        .select_related("meeting__group")
+        .order_by("meeting__starts_at")
+    )
+    meetings = []
+    for row in rows:
+        meeting = row.meeting
+        # The date as the group lived it, in the meeting's own zone.
+        local = meeting.starts_at.astimezone(zone_of(meeting.time_zone))
+        item = {"date": local.date().isoformat(), "minutes": meeting.duration_minutes}
+        if groups:
+            item["group"] = meeting.group.name
+            item["topic"] = meeting.topic
+        meetings.append(item)
+    return {
+        "name": user.full_name or user.display_name,
+        "organisation": organisation.name,
+        "meetings": meetings,
+        "total_minutes": sum(item["minutes"] for item in meetings),
+    }
+
+
+@transaction.atomic
+def attendance_statement_issue(
+    *,
+    user,
+    organisation: Organisation,
+    start: datetime.date,
+    end: datetime.date,
+    include_group: bool = False,
+) -> AttendanceStatement:
+    """Freeze the facts for the period; the group's name and topic only if the member asks."""
+    if end < start:
+        raise DomainError(_("The end of the period must be on or after its start."))
+    if (end - start).days > MAX_STATEMENT_DAYS:
+        raise DomainError(_("Choose a period of at most five years."))
+    if end > timezone.localdate():
+        end = timezone.localdate()
+    facts = _statement_facts(
+        user=user, organisation=organisation, start=start, end=end, groups=include_group
+    )
+    return AttendanceStatement.objects.create(
+        user=user,
+        organisation=organisation,
+        period_start=start,
+        period_end=end,
+        include_group=include_group,
+        facts=facts,
+    )
+
+
+def attendance_statement_token(statement: AttendanceStatement) -> str:
+    """The signature in the verification link: only the statement's id, signed."""
+    return signing.dumps(statement.pk, salt=STATEMENT_SALT)
+
+
+def attendance_statement_load(token: str) -> AttendanceStatement | None:
+    try:
+        pk = signing.loads(token, salt=STATEMENT_SALT)
+    except signing.BadSignature:
+        return None
+    return AttendanceStatement.objects.filter(pk=pk).first()

@@ -1,0 +1,295 @@
+"""RSVP: going / not going, seats per mode, the waitlist and automatic promotion.
+
+Every change locks the meeting row (`select_for_update`) before counting seats, so two
+members pressing "going" at the same moment are served one after the other by PostgreSQL:
+the meeting is never over capacity because of a race, and the waitlist keeps arrival order.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups import selectors as group_selectors
+from groups.models import Membership, PeerGroup
+from groups.selectors_agreements import has_signed_current_agreement
+from peersupport.errors import DomainError
+from sessions.models import Meeting, Rsvp
+
+LINK_SALT = "meetings.rsvp-link"
+# One-click links in emails stay valid this long (and never after the meeting started).
+LINK_MAX_AGE = datetime.timedelta(days=45)
+
+
+def rsvp_mode_for(meeting: Meeting, mode: str = "") -> str:
+    """The seat kind: hybrid meetings offer both; the others have one."""
+    if meeting.format == PeerGroup.Format.HYBRID:
+        if mode not in Rsvp.Mode.values:
+            raise DomainError(_("Please choose whether you will come in person or online."))
+        return mode
+    if meeting.format == PeerGroup.Format.ONLINE:
+        return Rsvp.Mode.ONLINE
+    return Rsvp.Mode.IN_PERSON
+
+
+def seat_limit(meeting: Meeting, mode: str) -> int | None:
+    """Seats of one kind; None means no limit (a hybrid meeting without online seats set)."""
+    if meeting.format == PeerGroup.Format.HYBRID and mode == Rsvp.Mode.ONLINE:
+        return meeting.online_capacity
+    return meeting.capacity
+
+
+def rsvp_closes_at(meeting: Meeting) -> datetime.datetime:
+    return meeting.starts_at - datetime.timedelta(hours=meeting.rsvp_closes_hours_before)
+
+
+def rsvp_open_check(meeting: Meeting, *, now: datetime.datetime | None = None) -> None:
+    """Refuse RSVPs to cancelled, past or closed meetings, with a message that says which."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError(_("This meeting was cancelled, so there is nothing to RSVP to."))
+    if meeting.status == Meeting.Status.COMPLETED or meeting.starts_at <= now:
+        raise DomainError(_("This meeting has already started or taken place."))
+    if rsvp_closes_at(meeting) <= now:
+        raise DomainError(
+            _("RSVPs for this meeting have closed. Please contact the facilitator if needed.")
+        )
+
+
+def rsvp_allowed_check(*, meeting: Meeting, member) -> None:
+    """Only active members with a current agreement signature RSVP."""
+    group = meeting.group
+    found = group_selectors.membership(member, group)
+    if found is not None and found.status == Membership.Status.ON_BREAK:
+        raise DomainError(
+            _(
+                "You are taking a break from this group. Would you like to come back? "
+                "You can do that from the group's page, then RSVP."
+            )
+        )
+    if found is None or found.status != Membership.Status.ACTIVE:
+        raise DomainError(_("Only active members of the group can RSVP."))
+    if not has_signed_current_agreement(member, group):
+        raise DomainError(_("Please read and sign the group's current agreement before you RSVP."))
+
+
+def _going_count(meeting: Meeting, mode: str) -> int:
+    return Rsvp.objects.filter(meeting=meeting, status=Rsvp.Status.GOING, mode=mode).count()
+
+
+def _has_free_seat(meeting: Meeting, mode: str) -> bool:
+    limit = seat_limit(meeting, mode)
+    return limit is None or _going_count(meeting, mode) < limit
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    """The row lock that serialises every seat decision for this meeting."""
+    return (
+        Meeting.objects.select_for_update(of=("self",)).select_related("group").get(pk=meeting.pk)
+    )
+
+
+@transaction.atomic
+def rsvp_set(*, meeting: Meeting, member, status: str, mode: str = "") -> Rsvp:
+    """Say going or not going. When full, "going" joins the waitlist (keeping a place already
+    held); "not going" frees the seat and promotes the first person waiting for that kind."""
+    if status not in (Rsvp.Status.GOING, Rsvp.Status.NOT_GOING):
+        raise DomainError(_("Please choose going or not going."))
+    meeting = _lock(meeting)
+    rsvp_open_check(meeting)
+    rsvp_allowed_check(meeting=meeting, member=member)
+    current = Rsvp.objects.filter(meeting=meeting, user=member).first()
+    if status == Rsvp.Status.NOT_GOING:
+        return _leave(meeting=meeting, member=member, current=current)
+    mode = rsvp_mode_for(meeting, mode or (current.mode if current else ""))
+    if current and current.status != Rsvp.Status.NOT_GOING and current.mode == mode:
+        return current  # Pressing "going" again changes nothing: the seat or place stays.
+    freed = current.mode if current and current.status == Rsvp.Status.GOING else None
+    rsvp = current or Rsvp(meeting=meeting, user=member)
+    rsvp.mode, rsvp.promoted_at = mode, None
+    if freed is not None:  # Switching kind: release the old seat before taking a new one.
+        rsvp.status = Rsvp.Status.NOT_GOING
+        rsvp.save()
+    if _has_free_seat(meeting, mode):
+        rsvp.status, rsvp.waitlisted_at, rsvp.confirmed_at = Rsvp.Status.GOING, None, None
+    else:
+        rsvp.status, rsvp.waitlisted_at = Rsvp.Status.WAITLISTED, timezone.now()
+    rsvp.save()
+    if rsvp.status == Rsvp.Status.GOING:
+        _send_confirmation(rsvp)
+    if freed is not None:
+        rsvp_promote_waiting(meeting=meeting, mode=freed)
+    return rsvp
+
+
+def _leave(*, meeting: Meeting, member, current: Rsvp | None) -> Rsvp:
+    if current is None:
+        return Rsvp.objects.create(meeting=meeting, user=member, status=Rsvp.Status.NOT_GOING)
+    held_seat = current.status == Rsvp.Status.GOING
+    current.status, current.waitlisted_at, current.promoted_at = Rsvp.Status.NOT_GOING, None, None
+    current.save()
+    if held_seat:
+        rsvp_promote_waiting(meeting=meeting, mode=current.mode)
+    return current
+
+
+def rsvp_promote_waiting(*, meeting: Meeting, mode: str) -> list[Rsvp]:
+    """Fill free seats of one kind from the waitlist, first come first served, and tell
+    each promoted member. Call with the meeting row locked."""
+    promoted = []
+    waiting = Rsvp.objects.filter(
+        meeting=meeting, status=Rsvp.Status.WAITLISTED, mode=mode
+    ).order_by("waitlisted_at", "pk")
+    for rsvp in waiting.select_related("user"):
+        if not _has_free_seat(meeting, mode):
+            break
+        rsvp.meeting = meeting
+        rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None
+        rsvp.promoted_at, rsvp.confirmed_at = timezone.now(), None
+        rsvp.save()
+        promoted.append(rsvp)
+        _send_promotion(rsvp)
+    return promoted
+
+
+@transaction.atomic
+def rsvp_fill_seats(*, meeting_id: int) -> int:
+    """After capacity went up: promote as many waiting members as there are new seats."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None or meeting.status != Meeting.Status.SCHEDULED:
+        return 0
+    if meeting.starts_at <= timezone.now():
+        return 0
+    return sum(len(rsvp_promote_waiting(meeting=meeting, mode=mode)) for mode in Rsvp.Mode.values)
+
+
+@transaction.atomic
+def rsvp_move_to_waitlist(*, rsvp: Rsvp, by) -> Rsvp:
+    """The facilitator's answer to "over capacity": this person waits, first in line.
+
+    Nobody is ever dropped silently; the member keeps their place at the head of the line.
+    """
+    meeting = _lock(rsvp.meeting)
+    rsvp = Rsvp.objects.get(pk=rsvp.pk)
+    if rsvp.status != Rsvp.Status.GOING:
+        raise DomainError(_("This person is not holding a seat."))
+    first = Rsvp.objects.filter(
+        meeting=meeting, status=Rsvp.Status.WAITLISTED, mode=rsvp.mode
+    ).aggregate(first=Min("waitlisted_at"))["first"]
+    now = timezone.now()
+    rsvp.status = Rsvp.Status.WAITLISTED
+    rsvp.waitlisted_at = min(first, now) - datetime.timedelta(microseconds=1) if first else now
+    rsvp.save()
+    return rsvp
+
+
+def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
+    """1 for the first in line; None when not waiting."""
+    if rsvp.status != Rsvp.Status.WAITLISTED:
+        return None
+    ahead = Rsvp.objects.filter(
+        meeting_id=rsvp.meeting_id,
+        status=Rsvp.Status.WAITLISTED,
+        mode=rsvp.mode,
+        waitlisted_at__lt=rsvp.waitlisted_at,
+    ).count()
+    return ahead + 1
+
+
+# --- Emails -----------------------------------------------------------------------------
+def _send_confirmation(rsvp: Rsvp) -> None:
+    rsvp_notify(rsvp=rsvp, kind="rsvp_confirmed")
+
+
+def _send_promotion(rsvp: Rsvp) -> None:
+    rsvp_notify(rsvp=rsvp, kind="waitlist_promoted")
+
+
+def rsvp_notify(*, rsvp: Rsvp, kind: str) -> None:
+    """`rsvp_confirmed` or `waitlist_promoted`, with the calendar invite attached.
+
+    Called inside the transaction that gave the seat: the notification layer sends it after
+    commit, once per key, and the key changes with every seat taken (not with retries).
+    """
+    from django.conf import settings
+
+    from members.notifications import notify
+    from sessions.services.calendar import meeting_ics
+
+    meeting, user = rsvp.meeting, rsvp.user
+    now = timezone.now()
+    notify(
+        kind=kind,
+        recipient=user,
+        about=meeting,
+        key=f"rsvp:{rsvp.pk}:{rsvp.updated_at.timestamp()}",
+        context={
+            "title": meeting.group.name,
+            "when": meeting.starts_at,
+            "zone": user.time_zone,
+            "mode_label": str(rsvp.get_mode_display()) if meeting.format == "hybrid" else "",
+            "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
+            "cant_make_it_url": rsvp_link_url(meeting=meeting, member=user, status="not_going"),
+        },
+        attachments=[
+            (
+                "meeting.ics",
+                meeting_ics(meeting=meeting, user=user),
+                "text/calendar; method=REQUEST; charset=utf-8",
+            )
+        ],
+    )
+    Rsvp.objects.filter(pk=rsvp.pk).update(confirmed_at=now)
+
+
+# --- Signed one-click links -------------------------------------------------------------
+@dataclass(frozen=True)
+class RsvpLink:
+    meeting: Meeting
+    member: object
+    status: str
+
+
+def rsvp_link_token(*, meeting: Meeting, member, status: str) -> str:
+    return signing.dumps({"m": meeting.pk, "u": member.pk, "s": status}, salt=LINK_SALT)
+
+
+def rsvp_link_url(*, meeting: Meeting, member, status: str) -> str:
+    """A link for emails (reminders too): opens a confirmation page, changes nothing by GET."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    token = rsvp_link_token(meeting=meeting, member=member, status=status)
+    return settings.SITE_URL + reverse("meetings:rsvp_link", args=[token])
+
+
+def rsvp_link_load(token: str) -> RsvpLink:
+    """The meeting, member and answer a link stands for, or a DomainError saying why not."""
+    from members.models import User
+
+    try:
+        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise DomainError(
+            _("This link has expired. Please open the meeting page to change your RSVP.")
+        ) from None
+    except signing.BadSignature:
+        raise DomainError(
+            _("This link is not valid. Please open the meeting page to change your RSVP.")
+        ) from None
+    meeting = Meeting.objects.select_related("group").filter(pk=data.get("m")).first()
+    member = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if meeting is None or member is None or data.get("s") not in Rsvp.Status.values:
+        raise DomainError(_("This link is no longer valid."))
+    return RsvpLink(meeting=meeting, member=member, status=data["s"])

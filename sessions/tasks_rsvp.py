@@ -1,0 +1,16 @@
+"""Celery tasks for RSVPs (issue 7): each takes ids and calls one service.
+
+Registered with the worker through `sessions.rules` (imported by the app's `ready()`).
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def fill_free_seats(meeting_id: int) -> int:
+    """Capacity went up: promote waiting members into the new seats."""
+    from sessions.services.rsvp import rsvp_fill_seats
+
+    return rsvp_fill_seats(meeting_id=meeting_id)

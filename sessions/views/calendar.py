@@ -1,0 +1,97 @@
+"""Calendar: "Add to calendar" for one meeting, and each member's private feed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from peersupport.permissions import PermissionMixin
+from sessions import selectors, selectors_rsvp
+from sessions.models import CalendarFeed
+from sessions.services import calendar as services
+
+ICS = "text/calendar; charset=utf-8"
+
+
+def ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=ICS)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Private to the person: never stored by shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class MeetingIcsView(PermissionMixin, View):
+    """ "Add to calendar": this meeting for this person (place and link only if entitled)."""
+
+    permission = "meetings.view"
+
+    def get_permission_object(self):
+        self.meeting = selectors.meeting_for_page(self.kwargs["pk"])
+        if self.meeting is None:
+            raise Http404
+        return self.meeting
+
+    def get(self, request, *args, **kwargs):
+        body = services.meeting_ics(meeting=self.meeting, user=request.user)
+        return ics_response(body, "meeting.ics")
+
+
+class FeedSettingsView(PermissionMixin, TemplateView):
+    """The member's private feed address, with rotate and turn-off buttons."""
+
+    permission = "signed_in"
+    template_name = "meetings/rsvp/calendar_feed.html"
+
+    def get_context_data(self, **kwargs):
+        feed = CalendarFeed.objects.filter(user=self.request.user).first()
+        url = ""
+        if feed is not None:
+            url = self.request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
+        return super().get_context_data(feed_url=url, **kwargs)
+
+
+class FeedRotateView(PermissionMixin, View):
+    """POST only: create the feed, or replace its address (the old one stops working)."""
+
+    permission = "signed_in"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        existed = CalendarFeed.objects.filter(user=request.user).exists()
+        services.calendar_feed_rotate(user=request.user)
+        if existed:
+            messages.success(
+                request, _("Your feed has a new address; the old one no longer works.")
+            )
+        else:
+            messages.success(request, _("Your calendar feed is ready. Copy its address below."))
+        return HttpResponseRedirect(reverse("meetings:calendar_feed"))
+
+
+class FeedRevokeView(PermissionMixin, View):
+    permission = "signed_in"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.calendar_feed_revoke(user=request.user)
+        messages.success(request, _("Your calendar feed is turned off."))
+        return HttpResponseRedirect(reverse("meetings:calendar_feed"))
+
+
+class FeedView(PermissionMixin, View):
+    """The private feed itself: the token is the key; a revoked token is 404."""
+
+    permission = "public"
+
+    def get(self, request, *args, **kwargs):
+        user = selectors_rsvp.calendar_feed_user(kwargs["token"])
+        if user is None:
+            raise Http404
+        meetings = selectors_rsvp.calendar_feed_meetings(user)
+        body = services.feed_ics(user=user, meetings=meetings, name=_("My peer support meetings"))
+        return ics_response(body, "meetings.ics")
