@@ -82,3 +82,22 @@ def test_dashboard_queries_do_not_grow_with_meetings_and_groups(world, client_fo
             )
 
     assert_constant_queries(lambda: dashboard(client), grow, limit=12)
+
+
+def test_seed_demo_gives_the_demo_facilitator_meetings_and_history(db, client_for):
+    import io
+
+    from django.core.management import call_command
+
+    from members.models import User
+    from sessions.models import Attendance
+
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = Meeting.objects.count(), Attendance.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Meeting.objects.count(), Attendance.objects.count()) == counts
+    assert Meeting.objects.filter(status=Meeting.Status.COMPLETED).count() >= 50
+    assert Attendance.objects.filter(user__email="member@example.org").exists()
+    text = dashboard(client_for(User.objects.get(email="facilitator@example.org")))
+    assert "First Responders Peer Circle" in text
+    assert "No upcoming meetings" not in text

@@ -1,0 +1,44 @@
+"""Django admin for meetings (staff only). Notes are deliberately left out: they belong to
+the group's facilitators, and staff have no reason to read them."""
+
+from django.contrib import admin
+
+from sessions.models import AgendaItem, AgendaTemplate, AgendaTemplateItem, Meeting, MeetingSeries
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["group", "starts_at", "status", "format", "series"]
+    list_filter = ["status", "format"]
+    search_fields = ["group__name", "topic"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["group", "series"]
+    raw_id_fields = ["group", "series", "facilitator"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["group", "frequency", "start_date", "until", "count", "materialised_until"]
+    list_filter = ["frequency"]
+    search_fields = ["group__name"]
+    list_select_related = ["group"]
+    raw_id_fields = ["group", "created_by", "facilitator"]
+
+
+class AgendaTemplateItemInline(admin.TabularInline):
+    model = AgendaTemplateItem
+    extra = 0
+
+
+@admin.register(AgendaTemplate)
+class AgendaTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "group", "is_group_default"]
+    list_filter = ["kind"]
+    raw_id_fields = ["group"]
+    inlines = [AgendaTemplateItemInline]
