@@ -3,7 +3,6 @@
 from groups.models.agreements import (
     AgreementDraft,
     AgreementProposal,
-    AgreementResignRequest,
     AgreementTemplate,
     AgreementVersion,
     Signature,
@@ -23,7 +22,6 @@ from groups.models.core import (
 __all__ = [
     "AgreementDraft",
     "AgreementProposal",
-    "AgreementResignRequest",
     "AgreementTemplate",
     "AgreementVersion",
     "ContactAccessLog",

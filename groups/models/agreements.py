@@ -178,22 +178,6 @@ class AgreementProposal(models.Model):
         return f"Proposal for {self.group} ({self.status})"
 
 
-class AgreementResignRequest(models.Model):
-    """One re-sign email per member per version: the stamp makes retries send nothing twice."""
-
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["version", "member"], name="one_resign_request")
-        ]
-
-    def __str__(self) -> str:
-        return f"Re-sign request for version {self.version_id}"
-
-
 # Receivers live with the models so they are connected whenever the app is loaded.
 @receiver(post_save, sender=Organisation, dispatch_uid="agreement_templates_for_new_org")
 def _give_new_organisation_default_templates(sender, instance, created, raw=False, **kwargs):
@@ -207,8 +191,3 @@ def _give_new_organisation_default_templates(sender, instance, created, raw=Fals
 def _anonymise_signatures(sender, instance, **kwargs):
     # Signatures stay (the group's record that version n was signed), without identity.
     Signature.objects.filter(member=instance).update(member=None, typed_name="")
-
-
-# Registers the agreement tasks with Celery wherever the groups app is loaded (the
-# worker autodiscovers only `groups.tasks`, which another area owns).
-from groups import tasks_agreements  # noqa: E402, F401

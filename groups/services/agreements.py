@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Max
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +12,6 @@ from groups.agreement_defaults import default_text
 from groups.models import (
     AgreementDraft,
     AgreementProposal,
-    AgreementResignRequest,
     AgreementTemplate,
     AgreementVersion,
     Membership,
@@ -31,7 +28,7 @@ from groups.selectors_agreements import (
 )
 from groups.services import GroupsError
 from members.models import User
-from peersupport.tasks import enqueue_on_commit
+from members.notifications import notify_many
 
 TAKING_PART = [Membership.Status.ACTIVE, Membership.Status.ON_BREAK]
 
@@ -141,9 +138,7 @@ def agreement_publish(*, group: PeerGroup, user: User) -> AgreementVersion:
     group._ps_current_agreement = version
     forget_agreement_status(user)
     if latest is not None:
-        from groups.tasks_agreements import send_agreement_resign_requests
-
-        enqueue_on_commit(send_agreement_resign_requests, version.pk)
+        agreement_request_resignatures(version=version)
     return version
 
 
@@ -162,49 +157,16 @@ def agreement_resign_recipients(*, version: AgreementVersion):
     )
 
 
-def agreement_send_resign_requests(*, version_id: int) -> int:
-    """Email each recipient once; returns how many emails this run sent."""
-    version = AgreementVersion.objects.filter(pk=version_id).select_related("group").first()
-    if version is None:
-        return 0
-    latest_number = AgreementVersion.objects.filter(group_id=version.group_id).aggregate(
-        n=Max("number")
-    )["n"]
-    if latest_number != version.number:
-        return 0  # a newer version has its own requests
-    sent = 0
-    for member_id in agreement_resign_recipients(version=version).values_list("pk", flat=True):
-        sent += _send_one_resign_request(version=version, member_id=member_id)
-    return sent
-
-
-@transaction.atomic
-def _send_one_resign_request(*, version: AgreementVersion, member_id: int) -> int:
-    # The locked stamp row makes a retried or duplicate task wait, then see the stamp.
-    request, _created = AgreementResignRequest.objects.get_or_create(
-        version=version, member_id=member_id
+def agreement_request_resignatures(*, version: AgreementVersion) -> None:
+    """Email (through the notification layer, after commit, exactly once) everyone who
+    signed an earlier version; the ledger row per (version, member) stops repeats."""
+    sign_url = settings.SITE_URL + reverse("groups:agreement_sign", args=[version.group.slug])
+    notify_many(
+        kind="agreement_resign",
+        recipients=agreement_resign_recipients(version=version),
+        about=version,
+        context={"sign_url": sign_url},
     )
-    request = AgreementResignRequest.objects.select_for_update().get(pk=request.pk)
-    if request.sent_at is not None:
-        return 0
-    member = User.objects.get(pk=member_id)
-    context = {
-        "user": member,
-        "site_url": settings.SITE_URL,
-        "sign_path": f"/groups/{version.group.slug}/agreement/",
-    }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("emails/agreement_resign_subject.txt", context).strip(),
-        body=render_to_string("emails/agreement_resign_body.txt", context),
-        to=[member.email],
-    )
-    message.attach_alternative(
-        render_to_string("emails/agreement_resign_body.html", context), "text/html"
-    )
-    message.send()
-    request.sent_at = timezone.now()
-    request.save(update_fields=["sent_at"])
-    return 1
 
 
 # --- Signing -------------------------------------------------------------------------------

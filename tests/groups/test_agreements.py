@@ -23,7 +23,7 @@ from groups.services import GroupsError
 from groups.services.agreements import (
     agreement_draft_update,
     agreement_publish,
-    agreement_send_resign_requests,
+    agreement_request_resignatures,
 )
 from members.models import User
 from tests.factories import (
@@ -388,17 +388,36 @@ def test_publishing_asks_members_who_signed_before_to_sign_again(
         assert world.group.name not in message.subject
         assert _url("agreement_sign", world) in message.body
     version = AgreementVersion.objects.get(group=world.group, number=2)
-    assert agreement_send_resign_requests(version_id=version.pk) == 0  # a retry sends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_request_resignatures(version=version)  # a retry sends nothing more
     assert len(mailoutbox) == 2
 
 
-def test_first_publication_sends_no_resign_email(db, mailoutbox):
+def test_first_publication_sends_no_resign_email(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
     group = PeerGroupFactory(format="in_person")
     facilitator = UserFactory()
     MembershipFactory(group=group, user=facilitator, role="facilitator")
     MembershipFactory(group=group)
-    agreement_publish(group=group, user=facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_publish(group=group, user=facilitator)
     assert mailoutbox == []
+
+
+def test_resign_email_in_discreet_mode_never_names_the_group(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    member = world.users["member"]
+    member.discreet_mode = True
+    member.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_v2(world)
+    [message] = [m for m in mailoutbox if member.email in m.to]
+    assert world.group.name not in message.subject
+    assert world.group.name not in message.body
+    assert "One of your groups has published an updated agreement." in message.body
+    assert "unsubscribe" in message.body.lower() or "Stop this kind of email" in message.body
 
 
 def test_facilitator_sees_who_signed_which_version(world, newcomer, client_for):
