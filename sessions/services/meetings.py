@@ -129,10 +129,32 @@ def series_create(
     details: MeetingDetails,
 ) -> MeetingSeries:
     """Start a repeating series and create its meetings for the coming weeks."""
+    series = _series_row_create(
+        group=group,
+        by=by,
+        start_date=start_date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        rule=rule,
+        details=details,
+    )
+    recurrence.series_materialise(series=series)
+    return series
+
+
+def _series_row_create(
+    *,
+    group: PeerGroup,
+    by,
+    start_date: datetime.date,
+    start_time: datetime.time,
+    duration_minutes: int,
+    rule: Recurrence,
+    details: MeetingDetails,
+) -> MeetingSeries:
     starts = recurrence.local_to_aware(start_date, start_time, group.time_zone)
     _check_times(starts=starts, duration_minutes=duration_minutes)
     _check_recurrence(start_date=start_date, rule=rule)
-    fields = _details_fields(group=group, details=details)
     series = MeetingSeries.objects.create(
         group=group,
         frequency=rule.frequency,
@@ -145,11 +167,10 @@ def series_create(
         until=rule.until if not rule.count else None,
         count=rule.count,
         created_by=by,
-        **fields,
+        **_details_fields(group=group, details=details),
     )
     if not recurrence.series_dates(series, start=start_date, end=series_last_possible(series)):
         raise MeetingsError(_("This rule gives no meeting dates: check the day and the end."))
-    recurrence.series_materialise(series=series)
     return series
 
 
@@ -222,11 +243,18 @@ def series_update_following(
     rule = Recurrence(frequency=old.frequency, nth=nth, until=old.until, count=remaining)
     old.until, old.count = cut - datetime.timedelta(days=1), None
     old.save(update_fields=["until", "count"])
-    Meeting.objects.filter(
-        Q(pk=meeting.pk)
-        | Q(series=old, series_date__gte=cut, detached=False, status=Meeting.Status.SCHEDULED)
-    ).delete()
-    new = series_create(
+    # Later occurrences nobody changed alone move to the new series in order, keeping
+    # their agenda, roles and RSVPs; any left over (the new rule has fewer dates) go.
+    following = list(
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(
+            Q(pk=meeting.pk)
+            | Q(series=old, series_date__gte=cut, detached=False, status=Meeting.Status.SCHEDULED)
+        )
+        .order_by("series_date")
+    )
+    new = _series_row_create(
         group=meeting.group,
         by=by,
         start_date=day,
@@ -235,7 +263,23 @@ def series_update_following(
         rule=rule,
         details=details,
     )
-    return new.meetings.order_by("starts_at").first()
+    new_dates = recurrence.series_dates(new, start=day, end=recurrence.window_end())
+    for occurrence, new_day in zip(following, new_dates, strict=False):
+        _occurrence_move(occurrence, series=new, day=new_day, details=details)
+    for leftover in following[len(new_dates) :]:
+        leftover.delete()
+    recurrence.series_materialise(series=new)
+    return following[0] if new_dates else new.meetings.order_by("starts_at").first()
+
+
+def _occurrence_move(
+    meeting: Meeting, *, series: MeetingSeries, day: datetime.date, details: MeetingDetails
+) -> None:
+    meeting.series, meeting.series_date = series, day
+    meeting.starts_at, meeting.ends_at = recurrence.series_occurrence_times(series, day)
+    for name, value in _details_fields(group=meeting.group, details=details).items():
+        setattr(meeting, name, value)
+    meeting.save()
 
 
 def _nth_of(day: datetime.date) -> int:

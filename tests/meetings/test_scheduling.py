@@ -168,9 +168,27 @@ def test_edit_this_and_following_splits_the_series(world, client_for, facilitato
     assert old_series.until == third.series_date - datetime.timedelta(days=1)
     assert Meeting.objects.filter(series=old_series).count() == 2
     new_series = MeetingSeries.objects.exclude(pk=old_series.pk).get()
-    later = list(Meeting.objects.filter(series=new_series))
+    later = list(Meeting.objects.filter(series=new_series).order_by("starts_at"))
     assert len(later) == 2  # four in all, as the count said
     assert {m.starts_at.astimezone(LONDON).time() for m in later} == {datetime.time(19, 0)}
+    # The same meetings moved: their pages, agendas (and later RSVPs) are kept.
+    assert [m.pk for m in later] == [m.pk for m in meetings[2:]]
+    assert response.redirect_chain[-1][0] == third.get_absolute_url()
+
+
+def test_edit_this_and_following_to_another_weekday(world, client_for, facilitator):
+    client = client_for(facilitator)
+    meetings = make_series(client, world, count=3)
+    second = meetings[1]
+    friday = second.series_date + datetime.timedelta(days=1)
+    edit(client, second, date=friday.isoformat(), scope="following")
+    days = [
+        m.starts_at.astimezone(LONDON).date()
+        for m in Meeting.objects.filter(group=world.group)
+        .exclude(pk=world.meeting.pk)
+        .order_by("starts_at")
+    ]
+    assert days == [meetings[0].series_date, friday, friday + datetime.timedelta(days=7)]
 
 
 def test_edit_a_past_meeting_is_refused_with_a_message(world, client_for, facilitator):
