@@ -27,3 +27,54 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
     ]
+
+
+# --- Notifications (issue 8) -----------------------------------------------------------------
+from members.models import Delivery, EmailBounce, NotificationPreference, ReminderSetting  # noqa: E402
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Staff see what failed or is still waiting; the sweep retries, staff can requeue."""
+
+    list_display = ["pk", "kind", "recipient", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient__email", "message_id"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    actions = ["requeue"]
+    readonly_fields = [
+        "kind", "about_type", "about_id", "key", "recipient", "message_id", "context",
+        "status", "attempts", "last_error", "created_at", "claimed_at", "next_attempt_at",
+        "sent_at",
+    ]  # fmt: skip
+    exclude = ["attachments"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Send again now (failed or stuck rows only)"))
+    def requeue(self, request, queryset):
+        from members.notifications import deliveries_requeue
+
+        count = deliveries_requeue(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(count)d deliveries queued again.") % {"count": count})
+
+
+@admin.register(EmailBounce)
+class EmailBounceAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at", "reason"]
+    search_fields = ["email"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "digest_frequency", "updated_at"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ReminderSetting)
+class ReminderSettingAdmin(admin.ModelAdmin):
+    list_display = ["group", "offsets"]
+    raw_id_fields = ["group"]

@@ -481,3 +481,22 @@ def deliveries_requeue_stale(
     for delivery_id in ids:
         _enqueue(delivery_id)
     return len(ids)
+
+
+def deliveries_requeue(*, ids: list[int]) -> int:
+    """Staff action: try failed or stuck rows again now (sent rows are never resent).
+
+    A row `sending` keeps its claim until its lease ran out: its worker may be mid-send.
+    """
+    stuck = Q(status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - SENDING_LEASE)
+    requeued = list(
+        Delivery.objects.filter(pk__in=ids)
+        .filter(Q(status__in=[Delivery.Status.FAILED, Delivery.Status.PENDING]) | stuck)
+        .values_list("pk", flat=True)
+    )
+    Delivery.objects.filter(pk__in=requeued).update(
+        status=Delivery.Status.PENDING, next_attempt_at=None, attempts=0
+    )
+    for delivery_id in requeued:
+        _enqueue(delivery_id)
+    return len(requeued)

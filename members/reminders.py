@@ -227,6 +227,8 @@ def stale_reason(delivery: Delivery) -> str:
 # --- Added to the template context at send time -----------------------------------------------
 def render_context(delivery: Delivery) -> dict:
     """Links and times the reminder and survey templates need, made for this recipient."""
+    if delivery.kind == "facilitator_digest":
+        return digest_render_context(delivery)
     if delivery.kind not in ("session_reminder", "checkin_survey"):
         return {}
     meeting, user = delivery.about, delivery.recipient
@@ -249,3 +251,13 @@ def _cant_make_it_url(meeting, user) -> str:
     from sessions.services.rsvp import rsvp_link_url
 
     return rsvp_link_url(meeting=meeting, member=user, status="not_going")
+
+
+def digest_render_context(delivery: Delivery) -> dict:
+    from members.digest import digest_sections
+
+    frequency = delivery.context.get("frequency", "weekly")
+    return {
+        "sections": digest_sections(user=delivery.recipient, frequency=frequency),
+        "zone": delivery.recipient.time_zone,
+    }

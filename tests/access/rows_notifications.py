@@ -1,0 +1,23 @@
+"""Notification preferences and the one-click unsubscribe link (issue 8)."""
+
+from __future__ import annotations
+
+from tests.access import Row, expect, signed_in
+
+
+def _member_token(w) -> list[str]:
+    from members.notifications import unsubscribe_token
+
+    return [unsubscribe_token(user=w.users["member"], kind="session_reminder")]
+
+
+ROWS = [
+    Row("members:notifications", signed_in(200)),
+    # The signed link is the authority, for anyone holding it (mail apps fetch it signed out).
+    Row(
+        "members:unsubscribe",
+        expect(200),
+        args=_member_token,
+        note="a valid link opens the confirmation page for whoever holds it",
+    ),
+]
