@@ -510,3 +510,36 @@ def test_account_deletion_keeps_the_signature_without_identity(world):
     assert kept.member is None
     assert kept.typed_name == ""
     assert kept.content_hash == world.agreement.content_hash
+
+
+# --- the gate on meeting pages and RSVP (the meetings area asks the same selector) --------
+def test_meeting_page_hides_place_and_link_until_the_new_version_is_signed(world, client_for):
+    meeting = world.meeting
+    client = client_for(world.users["member"])
+    page = _page(client, reverse("meetings:detail", args=[meeting.pk]))
+    assert meeting.place in page  # signed the current version
+    _publish_v2(world)
+    page = _page(client, reverse("meetings:detail", args=[meeting.pk]))
+    assert meeting.place not in page
+    assert meeting.online_link not in page
+    assert "signed the group's current agreement" in page
+    assert _url("agreement_sign", world) in page
+    facilitator_page = _page(
+        client_for(world.users["facilitator"]), reverse("meetings:detail", args=[meeting.pk])
+    )
+    assert meeting.place in facilitator_page
+
+
+def test_rsvp_is_refused_until_the_current_version_is_signed(world, client_for):
+    _publish_v2(world)
+    client = client_for(world.users["member"])
+    url = reverse("meetings:rsvp", args=[world.meeting.pk])
+    response = client.post(url, {"status": "going", "mode": "in_person"}, follow=True)
+    assert "sign the group's current agreement" in html.unescape(response.content.decode())
+    client.post(
+        _url("agreement_sign", world),
+        _sign_data(world, version=2, typed_name=world.users["member"].full_name),
+    )
+    response = client.post(url, {"status": "going", "mode": "in_person"}, follow=True)
+    assert "sign the group's current agreement" not in html.unescape(response.content.decode())
+    assert world.meeting.rsvps.filter(user=world.users["member"], status="going").exists()
