@@ -30,6 +30,7 @@ class AttendanceView(PermissionMixin, FormView):
         return AttendanceForm(**self.get_form_kwargs(), sheet=self.sheet)
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())  # builds self.sheet
         return super().get_context_data(meeting=self.meeting, sheet=self.sheet, **kwargs)
 
     def form_valid(self, form):
