@@ -31,7 +31,9 @@ def _helper(label, *, action: str = "", name: str = "submit", css: str = "btn-pr
     helper = FormHelper()
     if action:
         helper.form_action = action
-    helper.add_input(Submit(name, label, css_class=css))
+    button = Submit(name, label)
+    button.field_classes = f"btn {css}"  # replace crispy's btn-primary, don't mix with it
+    helper.add_input(button)
     return helper
 
 
@@ -81,7 +83,7 @@ class DecisionForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         label = _("Approve and send") if decision == "approve" else _("Decline and send")
-        css = "btn-primary" if decision == "approve" else "btn-outline-secondary"
+        css = "btn-primary" if decision == "approve" else "btn-outline-dark"
         self.helper = _helper(label, action=action, css=css)
 
 

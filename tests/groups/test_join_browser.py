@@ -62,8 +62,12 @@ def test_visitor_signs_up_asks_to_join_and_is_approved(page, transactional_db, s
     sign_in(page, facilitator.email, PASSWORD)
     page.goto(f"/groups/{group.slug}/requests/")
     page.get_by_text("Someone to talk to after hard shifts.").wait_for()
+    axe_check(page)
     page.get_by_role("button", name="Approve and send").click()
     page.get_by_text("Request from Robin approved").wait_for()
+    page.goto(f"/groups/{group.slug}/members/")
+    page.get_by_role("cell", name="Robin", exact=True).wait_for()
+    axe_check(page)
 
     page.context.clear_cookies()
     sign_in(page, "robin@example.net", "a-long-and-unusual-passphrase")
