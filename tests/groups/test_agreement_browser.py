@@ -1,5 +1,5 @@
-"""In Chromium: a member is asked to sign, signs, sees the place; after a new version
-the member is asked again (and gets an email)."""
+"""In Chromium: a member is asked to sign, signs, sees the place and RSVPs; after a new
+version the member is asked again (and gets an email) and the place is hidden again."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from tests.factories import (
     PASSWORD,
+    MeetingFactory,
     MembershipFactory,
     PeerGroupFactory,
     UserFactory,
@@ -28,6 +29,7 @@ def test_member_signs_sees_the_place_and_is_asked_again_after_a_new_version(
     MembershipFactory(group=group, user=facilitator, role="facilitator")
     MembershipFactory(group=group, user=member)
     publish_agreement(group, by=facilitator)
+    meeting = MeetingFactory(group=group, place=PLACE, facilitator=facilitator)
 
     sign_in(page, member.email, PASSWORD)
     page.goto(f"/groups/{group.slug}/inside/")
@@ -43,6 +45,10 @@ def test_member_signs_sees_the_place_and_is_asked_again_after_a_new_version(
     page.get_by_text("Thank you for signing").wait_for()
     page.goto(f"/groups/{group.slug}/inside/")
     page.get_by_text(PLACE).wait_for()
+    page.goto(f"/meetings/{meeting.pk}/")
+    page.get_by_role("button", name="I'm going").click()
+    page.locator("#rsvp-status").wait_for()
+    assert "You're going" in page.locator("#rsvp-status").inner_text()
 
     page.context.clear_cookies()
     sign_in(page, facilitator.email, PASSWORD)
@@ -54,14 +60,18 @@ def test_member_signs_sees_the_place_and_is_asked_again_after_a_new_version(
     page.get_by_role("button", name="Publish the saved draft as a new version").click()
     page.get_by_text("Version 2 is published").wait_for()
 
-    [email] = smtp_sink.wait_for(1)
-    assert email["To"] == member.email
-    assert email["Subject"] == "Please read your group's updated agreement"
+    smtp_sink.wait_for(2)  # the RSVP confirmation, then the re-sign request
+    subjects = [m["Subject"] for m in smtp_sink.to(member.email)]
+    assert subjects.count("Please read your group's updated agreement") == 1
 
     page.context.clear_cookies()
     sign_in(page, member.email, PASSWORD)
     page.goto(f"/groups/{group.slug}/inside/")
     page.get_by_role("heading", name="Your group's agreement was updated").wait_for()
     assert PLACE not in page.content()
+    page.goto(f"/meetings/{meeting.pk}/")
+    page.get_by_text("Please sign the group's current agreement to RSVP.").wait_for()
+    assert PLACE not in page.content()
+    page.goto(f"/groups/{group.slug}/inside/")
     page.get_by_role("link", name="Read and sign the agreement").click()
     page.get_by_text("We start on time.").wait_for()
