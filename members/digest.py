@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from members.models import NotificationPreference, User
@@ -44,11 +45,15 @@ def digest_sections(*, user: User, frequency: str, now: datetime.datetime | None
     from groups.models import Membership
 
     now = now or timezone.now()
-    groups = list(
-        facilitated_groups(user).annotate(
-            pending=Count("memberships", filter=Q(memberships__status=Membership.Status.PENDING))
-        )
+    # A subquery, not Count("memberships"): the filter above already joins memberships
+    # (to the facilitator's own row), and a Count over that join would count only it.
+    pending = (
+        Membership.objects.filter(group=OuterRef("pk"), status=Membership.Status.PENDING)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    groups = list(facilitated_groups(user).annotate(pending=Coalesce(Subquery(pending), 0)))
     meetings = (
         apps.get_model("meetings", "Meeting")
         .objects.filter(

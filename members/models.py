@@ -208,11 +208,15 @@ class ReminderRun(models.Model):
 
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="+")
     offset = models.PositiveIntegerField()
+    # The start time reminded of: a meeting moved later gets its reminders again.
+    starts_at = models.DateTimeField(null=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "offset"], name="one_run_per_offset")
+            models.UniqueConstraint(
+                fields=["meeting", "offset", "starts_at"], name="one_run_per_offset_and_start"
+            )
         ]
 
     def __str__(self) -> str:

@@ -112,7 +112,7 @@ def reminders_fan_out(*, meeting_id: int, offset: int) -> int:
     meeting = _meeting_model().objects.select_related("group").get(pk=meeting_id)
     try:
         with transaction.atomic():
-            ReminderRun.objects.create(meeting=meeting, offset=offset)
+            ReminderRun.objects.create(meeting=meeting, offset=offset, starts_at=meeting.starts_at)
     except IntegrityError:
         return 0  # another beat got here first
     now = timezone.now()
@@ -120,18 +120,19 @@ def reminders_fan_out(*, meeting_id: int, offset: int) -> int:
         return 0
     first, later = _due_recipients(meeting, offset, now)
     context = {"offset": offset, "starts_at": meeting.starts_at}
+    key = f"{offset}:{meeting.starts_at.timestamp():.0f}"
     ids = notify_many(
         kind="session_reminder",
         recipients=first,
         about=meeting,
-        key=f"{offset}",
+        key=key,
         context={**context, "still_coming": True},
     )
     ids += notify_many(
         kind="session_reminder",
         recipients=later,
         about=meeting,
-        key=f"{offset}",
+        key=key,
         context={**context, "still_coming": False},
     )
     return len(ids)
@@ -139,7 +140,9 @@ def reminders_fan_out(*, meeting_id: int, offset: int) -> int:
 
 def meetings_due_for(*, offset: int, now: datetime.datetime, batch: int):
     """Scheduled meetings whose `offset` reminder time has passed and that have no run."""
-    done = ReminderRun.objects.filter(meeting=OuterRef("pk"), offset=offset)
+    done = ReminderRun.objects.filter(
+        meeting=OuterRef("pk"), offset=offset, starts_at=OuterRef("starts_at")
+    )
     return (
         _meeting_model()
         .objects.filter(
