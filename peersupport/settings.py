@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from peersupport import embedded
@@ -173,6 +174,24 @@ CELERY_BEAT_SCHEDULE: dict = {
     "meetings-purge-notes": {
         "task": "sessions.tasks.purge_expired_meeting_notes",
         "schedule": 24 * 3600,
+    },
+    # Notifications (members/tasks.py): reminders fan out in batches, never one ETA task
+    # per message; the sweep re-enqueues lost, due-for-retry and abandoned deliveries.
+    "notifications-reminders": {"task": "members.tasks.send_due_reminders", "schedule": 300},
+    "notifications-checkin-surveys": {
+        "task": "members.tasks.send_checkin_invitations",
+        "schedule": 900,
+    },
+    "notifications-sweep": {"task": "members.tasks.requeue_stale_notifications", "schedule": 300},
+    "notifications-digest-daily": {
+        "task": "members.tasks.send_facilitator_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ["daily"],
+    },
+    "notifications-digest-weekly": {
+        "task": "members.tasks.send_facilitator_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ["weekly"],
     },
 }
 
