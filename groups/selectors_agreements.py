@@ -28,7 +28,7 @@ from groups.models import (
     PeerGroup,
     Signature,
 )
-from groups.selectors import is_active_member, membership, memberships_of, runs_group
+from groups.selectors import membership, memberships_of, runs_group
 
 ONLINE_FORMATS = {PeerGroup.Format.ONLINE, PeerGroup.Format.HYBRID}
 
@@ -63,13 +63,17 @@ def agreement_status_of(user, group: PeerGroup) -> tuple[int, int | None] | None
     """
     if not getattr(user, "is_authenticated", False):
         return None
+    if group.pk not in memberships_of(user):
+        return _status_query(user, [group.pk]).get(group.pk)
+    return _statuses_of(user).get(group.pk)
+
+
+def _statuses_of(user) -> dict[int, tuple[int, int | None]]:
     cached = getattr(user, "_ps_agreement_status", None)
     if cached is None:
         cached = _status_query(user, list(memberships_of(user)))
         user._ps_agreement_status = cached
-    if group.pk not in memberships_of(user):
-        return _status_query(user, [group.pk]).get(group.pk)
-    return cached.get(group.pk)
+    return cached
 
 
 def forget_agreement_status(user) -> None:
@@ -148,11 +152,19 @@ def agreement_gate(user, group: PeerGroup) -> AgreementGate:
     return AgreementGate(state, current, signed, url)
 
 
-def agreement_location_allowed(user, group: PeerGroup) -> bool:
-    """The agreement part of `groups.selectors.can_see_private_location`."""
-    if runs_group(user, group):
-        return True
-    return is_active_member(user, group) and has_signed_current_agreement(user, group)
+def groups_needing_signature(user) -> list[PeerGroup]:
+    """The person's groups whose current agreement they still have to (re-)sign, for the
+    banner on their home page: no query beyond the cached ones unless there are some."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    taking_part = {Membership.Status.ACTIVE, Membership.Status.ON_BREAK}
+    ids = [gid for gid, m in memberships_of(user).items() if m.status in taking_part]
+    statuses = _statuses_of(user)
+    unsigned = [gid for gid in ids if gid in statuses and statuses[gid][0] != statuses[gid][1]]
+    if not unsigned:
+        return []
+    groups = PeerGroup.objects.filter(pk__in=unsigned).order_by("name", "pk")
+    return [group for group in groups if agreement_gate(user, group).blocks]
 
 
 def can_sign_agreement(user, group: PeerGroup) -> bool:

@@ -21,3 +21,11 @@ def agreement_readable(context, group) -> bool:
 
     request = context.get("request")
     return has_perm(getattr(request, "user", None), "groups.agreement_read", group)
+
+
+@register.simple_tag(takes_context=True)
+def agreements_to_sign(context) -> list:
+    from groups.selectors_agreements import groups_needing_signature
+
+    request = context.get("request")
+    return groups_needing_signature(getattr(request, "user", None))

@@ -17,8 +17,13 @@ from groups.models import (
     Membership,
     Signature,
 )
-from groups.selectors import can_see_private_location
-from groups.selectors_agreements import AgreementGate, agreement_gate, has_signed_current_agreement
+from groups.selectors import can_see_private_location, memberships_of
+from groups.selectors_agreements import (
+    AgreementGate,
+    agreement_gate,
+    groups_needing_signature,
+    has_signed_current_agreement,
+)
 from groups.services import GroupsError
 from groups.services.agreements import (
     agreement_draft_update,
@@ -34,7 +39,7 @@ from tests.factories import (
     publish_agreement,
     sign_agreement,
 )
-from tests.support import assert_constant_queries
+from tests.support import assert_constant_queries, max_queries
 
 RESIGN_SUBJECT = "Please read your group's updated agreement"
 
@@ -543,3 +548,30 @@ def test_rsvp_is_refused_until_the_current_version_is_signed(world, client_for):
     response = client.post(url, {"status": "going", "mode": "in_person"}, follow=True)
     assert "sign the group's current agreement" not in html.unescape(response.content.decode())
     assert world.meeting.rsvps.filter(user=world.users["member"], status="going").exists()
+
+
+# --- the banner on the member's home page ----------------------------------------------------
+def test_home_asks_members_to_sign_new_versions_at_once(world, newcomer, client_for):
+    home = _page(client_for(world.users["member"]), "/")
+    assert "Agreements waiting for your signature" not in home
+    _publish_v2(world)
+    home = _page(client_for(world.users["member"]), "/")
+    assert "Agreements waiting for your signature" in home
+    assert "Read and sign the agreement of Harbour Circle" in home
+    assert _url("agreement_sign", world) in home
+    assert "Read and sign the agreement of Harbour Circle" in _page(client_for(newcomer), "/")
+    for role in ["facilitator", "organizer", "pending", "outsider", "other_member"]:
+        home = _page(client_for(world.users[role]), "/")
+        assert "Agreements waiting for your signature" not in home, role
+
+
+def test_home_banner_costs_one_query_when_everything_is_signed(world):
+    member = _fresh(world.users["member"])
+    for _ in range(3):
+        group = PeerGroupFactory(organisation=world.organisation)
+        MembershipFactory(group=group, user=member)
+        sign_agreement(member, publish_agreement(group))
+    member = _fresh(member)
+    memberships_of(member)  # cached by the navigation on every page anyway
+    with max_queries(1):
+        assert groups_needing_signature(member) == []
