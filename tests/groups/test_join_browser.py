@@ -77,3 +77,49 @@ def test_visitor_signs_up_asks_to_join_and_is_approved(page, transactional_db, s
     axe_check(page)
     approved = [m for m in smtp_sink.to("robin@example.net") if "request" in m["Subject"]]
     assert approved and approved[0]["Subject"] == "About your request to join a group"
+
+
+def test_facilitator_invites_pairs_a_mentor_and_pages_are_accessible(page, transactional_db):
+    group = PeerGroupFactory(name="Quiet Harbour", join_policy="invitation", visibility="private")
+    facilitator = UserFactory(display_name="Frankie")
+    MembershipFactory(group=group, user=facilitator, role="facilitator")
+    mentor = MembershipFactory(group=group, user=UserFactory(display_name="Sam"))
+    mentor.willing_to_mentor = True
+    mentor.save()
+    newcomer = UserFactory(display_name="Alex")
+
+    sign_in(page, facilitator.email, PASSWORD)
+    page.goto(f"/groups/{group.slug}/invitations/")
+    page.get_by_label("Note for yourself (optional)").fill("for Alex")
+    page.get_by_role("button", name="Create invitation link").click()
+    page.get_by_text("Invitation link created").wait_for()
+    axe_check(page)
+    link = page.get_by_role("textbox", name="Invitation link").input_value()
+
+    page.context.clear_cookies()
+    page.goto(_path(link))
+    page.get_by_role("heading", name="You are invited to join Quiet Harbour").wait_for()
+    axe_check(page)
+    sign_in(page, newcomer.email, PASSWORD)
+    page.goto(_path(link))
+    page.get_by_role("button", name="Join the group").click()
+    page.get_by_text("Welcome to the group!").wait_for()
+
+    page.context.clear_cookies()
+    sign_in(page, facilitator.email, PASSWORD)
+    page.goto(f"/groups/{group.slug}/mentors/")
+    page.locator("#id_mentee").select_option(label="Alex")
+    page.locator("#id_mentor").select_option(label="Sam")
+    page.get_by_role("button", name="Pair them").click()
+    page.get_by_text("Sam mentors Alex").wait_for()
+    axe_check(page)
+
+    page.context.clear_cookies()
+    sign_in(page, newcomer.email, PASSWORD)
+    page.goto(f"/groups/{group.slug}/inside/")
+    page.get_by_text("Your mentor is Sam").wait_for()
+    page.goto("/me/groups/")
+    page.get_by_role("link", name="Quiet Harbour").wait_for()
+    axe_check(page)
+    page.goto(f"/groups/{group.slug}/leave/")
+    axe_check(page)
