@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -213,6 +214,17 @@ class PeerGroup(models.Model):
             models.Index(
                 fields=["language", "format"],
                 name="group_listed_idx",
+                condition=Q(visibility="listed", status="active"),
+            ),
+            # The directory: its first page in name order, and the town filter (iexact).
+            models.Index(
+                fields=["name", "id"],
+                name="group_directory_order_idx",
+                condition=Q(visibility="listed", status="active"),
+            ),
+            models.Index(
+                Upper("city"),
+                name="group_directory_city_idx",
                 condition=Q(visibility="listed", status="active"),
             ),
         ]

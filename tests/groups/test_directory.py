@@ -148,10 +148,11 @@ def test_directory_stays_fast_with_ten_thousand_groups(client):
         assert response.status_code == 200
 
     assert_constant_queries(fetch, grow, limit=6)
-    started = time.monotonic()
-    fetch()
-    client.get(DIRECTORY, {"q": "circle 99", "page": "3"})
-    assert time.monotonic() - started < 3
+    for params in [{"topic": "grief", "day": "3"}, {"q": "circle 99", "page": "3"}, {}]:
+        started = time.monotonic()
+        assert client.get(DIRECTORY, params).status_code == 200
+        # Generous for a shared CI machine; typically 100 to 300 ms.
+        assert time.monotonic() - started < 1.5, params
 
 
 # --- next meeting ---------------------------------------------------------------------
