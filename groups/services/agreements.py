@@ -26,9 +26,9 @@ from groups.selectors_agreements import (
     forget_agreement_status,
     needs_online_addendum,
 )
-from groups.services import GroupsError
 from members.models import User
 from members.notifications import notify_many
+from peersupport.errors import DomainError
 
 TAKING_PART = [Membership.Status.ACTIVE, Membership.Status.ON_BREAK]
 
@@ -48,7 +48,7 @@ def agreement_templates_ensure(*, organisation: Organisation) -> list[AgreementT
 def agreement_template_update(*, template: AgreementTemplate, text: str, user: User):
     text = text.strip()
     if not text:
-        raise GroupsError(_("A template needs some text. Nothing was changed."))
+        raise DomainError(_("A template needs some text. Nothing was changed."))
     template.text = text
     template.updated_by = user
     template.updated_at = timezone.now()
@@ -97,7 +97,7 @@ def agreement_draft_update(
     *, group: PeerGroup, text: str, online_addendum: str, user: User
 ) -> AgreementDraft:
     if not text.strip():
-        raise GroupsError(_("The agreement needs some text. Your draft was not saved."))
+        raise DomainError(_("The agreement needs some text. Your draft was not saved."))
     draft = agreement_draft_get_or_create(group=group)
     draft.text = text.strip()
     draft.online_addendum = online_addendum.strip() if needs_online_addendum(group) else ""
@@ -119,11 +119,11 @@ def agreement_publish(*, group: PeerGroup, user: User) -> AgreementVersion:
     draft = agreement_draft_get_or_create(group=group)
     addendum = draft.online_addendum.strip() if needs_online_addendum(group) else ""
     if needs_online_addendum(group) and not addendum:
-        raise GroupsError(_("Online and hybrid groups need an online addendum."))
+        raise DomainError(_("Online and hybrid groups need an online addendum."))
     content_hash = agreement_content_hash(draft.text, addendum)
     latest = AgreementVersion.objects.filter(group=group).order_by("-number").first()
     if latest is not None and latest.content_hash == content_hash:
-        raise GroupsError(
+        raise DomainError(
             _("The draft is the same as version %(number)s, so nothing was published.")
             % {"number": latest.number}
         )
@@ -186,18 +186,18 @@ def signature_create(
 ) -> Signature:
     """Sign the current version. Signing twice returns the first signature unchanged."""
     if not can_sign_agreement(user, group):
-        raise GroupsError(_("Only members of this group can sign its agreement."))
+        raise DomainError(_("Only members of this group can sign its agreement."))
     current = AgreementVersion.objects.filter(group=group).order_by("-number").first()
     if current is None:
-        raise GroupsError(_("This group has no agreement to sign yet."))
+        raise DomainError(_("This group has no agreement to sign yet."))
     if current.number != version_number:
-        raise GroupsError(_("A new version was published, please read it again before you sign."))
-    _check_consent(group, consent, addendum_acknowledged)
+        raise DomainError(_("A new version was published, please read it again before you sign."))
+    _check_consent(current, consent, addendum_acknowledged)
     typed_name = " ".join(typed_name.split())
     if not typed_name:
-        raise GroupsError(_("Please type your name to sign."))
+        raise DomainError(_("Please type your name to sign."))
     if user.full_name.strip() and _normalised(typed_name) != _normalised(user.full_name):
-        raise GroupsError(
+        raise DomainError(
             _(
                 "The name you typed does not match the full name on your profile. "
                 "Please type it as it appears there, or update your profile first."
@@ -217,18 +217,19 @@ def signature_create(
     return signature
 
 
-def _check_consent(group: PeerGroup, consent: bool, addendum_acknowledged: bool) -> None:
+def _check_consent(version: AgreementVersion, consent: bool, addendum_acknowledged: bool) -> None:
+    # The version decides, not the group's format today: what was published is what is read.
     if not consent:
-        raise GroupsError(_("Please tick the box to say you agree."))
-    if needs_online_addendum(group) and not addendum_acknowledged:
-        raise GroupsError(_("Please tick the box to say you have read the online addendum."))
+        raise DomainError(_("Please tick the box to say you agree."))
+    if version.online_addendum and not addendum_acknowledged:
+        raise DomainError(_("Please tick the box to say you have read the online addendum."))
 
 
 # --- Proposals -----------------------------------------------------------------------------
 def agreement_proposal_create(*, group: PeerGroup, user: User, text: str) -> AgreementProposal:
     text = text.strip()
     if not text:
-        raise GroupsError(_("Please write your proposal before sending it."))
+        raise DomainError(_("Please write your proposal before sending it."))
     return AgreementProposal.objects.create(group=group, author=user, text=text)
 
 
@@ -237,7 +238,7 @@ def agreement_proposal_decide(
     *, proposal: AgreementProposal, user: User, status: str
 ) -> AgreementProposal:
     if status not in {AgreementProposal.Status.ACCEPTED, AgreementProposal.Status.DECLINED}:
-        raise GroupsError(_("Please choose to accept or decline the proposal."))
+        raise DomainError(_("Please choose to accept or decline the proposal."))
     proposal.status = status
     proposal.decided_by = user
     proposal.decided_at = timezone.now()

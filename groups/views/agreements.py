@@ -38,7 +38,6 @@ from groups.selectors_agreements import (
     needs_online_addendum,
     signatures_of,
 )
-from groups.services import GroupsError
 from groups.services.agreements import (
     agreement_draft_adopt_templates,
     agreement_draft_get_or_create,
@@ -50,6 +49,7 @@ from groups.services.agreements import (
     agreement_templates_ensure,
     signature_create,
 )
+from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, require
 
 
@@ -100,7 +100,7 @@ class AgreementTemplateEditView(OrganisationMixin, FormView):
             agreement_template_update(
                 template=self.object, text=form.cleaned_data["text"], user=self.request.user
             )
-        except GroupsError as error:
+        except DomainError as error:
             form.add_error("text", error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("The template is saved. New group drafts start from it."))
@@ -169,7 +169,7 @@ class AgreementSignView(GroupAgreementMixin, FormView):
                 consent=data["consent"],
                 addendum_acknowledged=data.get("addendum_acknowledged", False),
             )
-        except GroupsError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(
@@ -231,7 +231,7 @@ class AgreementProposeView(GroupAgreementMixin, FormView):
             agreement_proposal_create(
                 group=self.group, user=self.request.user, text=form.cleaned_data["text"]
             )
-        except GroupsError as error:
+        except DomainError as error:
             form.add_error("text", error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you. Your proposal was sent to the facilitators."))
@@ -269,7 +269,7 @@ class AgreementManageView(GroupAgreementMixin, FormView):
                 online_addendum=form.cleaned_data.get("online_addendum", ""),
                 user=self.request.user,
             )
-        except GroupsError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Draft saved. Members see it once you publish it."))
@@ -283,7 +283,7 @@ class AgreementPublishView(GroupAgreementMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             version = agreement_publish(group=self.group, user=request.user)
-        except GroupsError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -317,7 +317,7 @@ class AgreementProposalDecideView(GroupAgreementMixin, View):
             agreement_proposal_decide(
                 proposal=proposal, user=request.user, status=request.POST.get("status", "")
             )
-        except GroupsError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(

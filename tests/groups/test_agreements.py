@@ -24,13 +24,14 @@ from groups.selectors_agreements import (
     groups_needing_signature,
     has_signed_current_agreement,
 )
-from groups.services import GroupsError
 from groups.services.agreements import (
     agreement_draft_update,
     agreement_publish,
     agreement_request_resignatures,
+    signature_create,
 )
 from members.models import User
+from peersupport.errors import DomainError
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -161,7 +162,7 @@ def test_hybrid_group_cannot_publish_without_an_online_addendum(world):
     agreement_draft_update(
         group=world.group, text="New text", online_addendum="", user=world.users["facilitator"]
     )
-    with pytest.raises(GroupsError, match="online addendum"):
+    with pytest.raises(DomainError, match="online addendum"):
         agreement_publish(group=world.group, user=world.users["facilitator"])
 
 
@@ -212,7 +213,7 @@ def test_concurrent_publishes_of_the_same_draft_create_one_version(world):
     )
     results = _race(4, lambda i: agreement_publish(group=world.group, user=facilitator).number)
     assert results.count(2) == 1
-    refused = [r for r in results if isinstance(r, GroupsError)]
+    refused = [r for r in results if isinstance(r, DomainError)]
     assert len(refused) == 3
     assert AgreementVersion.objects.filter(group=world.group).count() == 2
 
@@ -575,3 +576,21 @@ def test_home_banner_costs_one_query_when_everything_is_signed(world):
     memberships_of(member)  # cached by the navigation on every page anyway
     with max_queries(1):
         assert groups_needing_signature(member) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_double_submit_signs_once(world, newcomer):
+    def sign(i):
+        user = _fresh(newcomer)
+        return signature_create(
+            group=world.group,
+            user=user,
+            version_number=1,
+            typed_name=user.full_name,
+            consent=True,
+            addendum_acknowledged=True,
+        ).pk
+
+    results = _race(4, sign)
+    assert len(set(results)) == 1, results
+    assert Signature.objects.filter(member=newcomer).count() == 1
