@@ -18,7 +18,9 @@ def _helper(label, *, action: str, target: str = "", css: str = "btn-primary") -
     helper.form_action = action
     if target:
         helper.attrs = {"hx-post": action, "hx-target": target, "hx-swap": "outerHTML"}
-    helper.add_input(Submit("save", label, css_class=css))
+    button = Submit("save", label)
+    button.field_classes = f"btn {css}"  # replace crispy's btn-primary, don't mix with it
+    helper.add_input(button)
     return helper
 
 
@@ -73,7 +75,7 @@ class SaveAsTemplateForm(forms.Form):
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Keep as a template"), action=action, css="btn-outline-secondary")
+        self.helper = _helper(_("Keep as a template"), action=action, css="btn-outline-dark")
         self.auto_id = "save-template-%s"
 
 
@@ -83,7 +85,7 @@ class ApplyTemplateForm(VersionForm):
     def __init__(self, *args, action: str, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = [(t.pk, t.name) for t in templates]
-        self.helper = _helper(_("Replace the agenda"), action=action, css="btn-outline-secondary")
+        self.helper = _helper(_("Replace the agenda"), action=action, css="btn-outline-dark")
         self.helper.attrs = {"data-confirm": _("Replace every item of this agenda?")}
         self.auto_id = "apply-template-%s"
 

@@ -111,6 +111,7 @@ class MeetingAgendaMixin(PermissionMixin):
         base = [self.meeting.pk]
         context.update(
             group=self.meeting.group,
+            has_templates=bool(templates),
             apply_form=ApplyTemplateForm(
                 initial={"agenda_version": context["version"]},
                 action=reverse("meetings:agenda_apply_template", args=base),
