@@ -365,3 +365,20 @@ def test_double_submit_at_the_same_moment_creates_one_request(transactional_db):
     assert outcomes.count("created") == 1
     assert Membership.objects.filter(group=group, user=user).count() == 1
     assert MembershipEvent.objects.filter(membership__group=group).count() == 1
+
+
+def test_invitation_tokens_never_reach_the_logs(world, client_for, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO)
+    used = _invitation(world.group)
+    expired = _invitation(world.group, expires_at=timezone.now() - timedelta(days=1))
+    client = client_for(world.users["outsider"])
+    client.get(_invite_url(expired))
+    client.post(_invite_url(expired))
+    client.get("/join/guessed-token-123/")
+    client.post("/join/guessed-token-123/")
+    client.post(_invite_url(used))
+    client.get(_invite_url(used))
+    for token in (used.token, expired.token, "guessed-token-123"):
+        assert token not in caplog.text

@@ -347,3 +347,26 @@ def test_emails_in_discreet_mode_never_name_the_group(
     assert world.group.name not in email.body
     assert world.group.name not in email.alternatives[0][0]
     assert "Hello" in email.body
+
+
+def test_member_area_query_count_is_constant(world, client_for):
+    client = client_for(world.users["member"])
+    url = reverse("groups:inside", args=[world.group.slug])
+
+    def grow():
+        for _ in range(5):
+            MembershipFactory(group=world.group)
+
+    assert_constant_queries(lambda: client.get(url), grow, limit=15)
+
+
+def test_my_groups_query_count_is_constant(world, client_for):
+    user = world.users["outsider"]
+    client = client_for(user)
+    MembershipFactory(user=user)
+
+    def grow():
+        for _ in range(4):
+            MembershipFactory(user=user)
+
+    assert_constant_queries(lambda: client.get(reverse("groups:mine")), grow, limit=12)
