@@ -223,7 +223,10 @@ class AgreementProposeView(GroupAgreementMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            group=self.group, version=current_agreement_version(self.group), **kwargs
+            group=self.group,
+            version=current_agreement_version(self.group),
+            my_proposals=agreement_proposals_of(self.group).filter(author=self.request.user),
+            **kwargs,
         )
 
     def form_valid(self, form):
@@ -235,7 +238,7 @@ class AgreementProposeView(GroupAgreementMixin, FormView):
             form.add_error("text", error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you. Your proposal was sent to the facilitators."))
-        return HttpResponseRedirect(self.group_url("agreement_sign"))
+        return HttpResponseRedirect(self.group_url("agreement_propose"))
 
 
 # --- Facilitators and organizers ----------------------------------------------------------------

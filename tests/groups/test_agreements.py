@@ -477,6 +477,20 @@ def test_member_proposes_a_change_and_facilitator_accepts_it(world, client_for):
     proposal.refresh_from_db()
     assert proposal.status == "accepted"
     assert proposal.decided_by == world.users["facilitator"]
+    mine = _page(client_for(world.users["member"]), _url("agreement_propose", world))
+    assert "Phones in bags, please." in mine and "Accepted" in mine
+
+
+def test_manage_page_queries_do_not_grow_with_proposals(world, client_for):
+    client = client_for(world.users["facilitator"])
+
+    def grow():
+        for i in range(5):
+            author = MembershipFactory(group=world.group).user
+            AgreementProposal.objects.create(group=world.group, author=author, text=f"Idea {i}")
+
+    client.get(_url("agreement_manage", world))  # the first visit creates the draft
+    assert_constant_queries(lambda: client.get(_url("agreement_manage", world)), grow, limit=20)
 
 
 def test_empty_proposal_and_unknown_decision_are_explained(world, client_for):
