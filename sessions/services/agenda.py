@@ -33,6 +33,11 @@ class AgendaChanged(DomainError):
         )
 
 
+def agenda_editable(meeting: Meeting) -> bool:
+    """Only an upcoming, not cancelled meeting's agenda can change (the page hides controls)."""
+    return meeting.status != Meeting.Status.CANCELLED and meeting.ends_at > timezone.now()
+
+
 def _locked_meeting(*, meeting: Meeting, version: int | None) -> Meeting:
     """Lock the meeting row and check the editor saw the current agenda."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)

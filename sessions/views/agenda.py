@@ -101,6 +101,7 @@ class MeetingAgendaMixin(PermissionMixin):
             "error": "",
             "status_message": "",
             "fragment": is_htmx(self.request),
+            "editable": agenda_services.agenda_editable(self.meeting),
         }
         context.update(extra)
         return context

@@ -48,8 +48,11 @@ def _template(w, name="Matrix template"):
 
 
 def _builtin(w):
-    from sessions.models import AgendaTemplate
+    from sessions.agenda_defaults import builtin_templates_ensure
+    from sessions.models import AgendaTemplate, AgendaTemplateItem
 
+    # The data migration made them; a database flushed by a browser test may have lost them.
+    builtin_templates_ensure(AgendaTemplate, AgendaTemplateItem)
     return AgendaTemplate.objects.filter(group__isnull=True).order_by("pk").first()
 
 

@@ -246,10 +246,16 @@ def test_members_see_the_agenda_read_only_fragment(meeting):
 
 
 # --- Defaults and templates -------------------------------------------------------------
-def test_builtin_templates_ship_for_three_kinds_of_group(db):
-    builtins = {t.kind: t for t in AgendaTemplate.objects.filter(group__isnull=True)}
-    assert set(builtins) == {"mens", "first_responders", "general"}
-    for template in builtins.values():
+@pytest.fixture
+def builtins(db):
+    """The data migration creates them; a flushed database (after browser tests) may not."""
+    agenda_defaults.builtin_templates_ensure(AgendaTemplate, AgendaTemplateItem)
+
+
+def test_builtin_templates_ship_for_three_kinds_of_group(builtins):
+    shipped = {t.kind: t for t in AgendaTemplate.objects.filter(group__isnull=True)}
+    assert set(shipped) == {"mens", "first_responders", "general"}
+    for template in shipped.values():
         item_titles = [i.title for i in template.items.all()]
         assert item_titles[0].startswith("Opening")
         assert "Round-robin sharing" in item_titles and "Break" in item_titles
@@ -258,7 +264,7 @@ def test_builtin_templates_ship_for_three_kinds_of_group(db):
     assert agenda_defaults.builtin_templates_ensure(AgendaTemplate, AgendaTemplateItem) == 0
 
 
-def test_new_meeting_starts_from_the_builtin_for_the_group_kind(world):
+def test_new_meeting_starts_from_the_builtin_for_the_group_kind(world, builtins):
     group = PeerGroupFactory(
         organisation=world.organisation, audience="Paramedics, police and firefighters"
     )
@@ -291,7 +297,7 @@ def test_start_from_default_works_without_builtin_rows(world):
     assert titles(meeting)[-1] == "Check-out"
 
 
-def test_group_copies_a_builtin_edits_it_and_makes_it_the_default(as_facilitator, world):
+def test_group_copies_a_builtin_edits_it_and_makes_it_the_default(as_facilitator, world, builtins):
     group = world.group
     builtin = AgendaTemplate.objects.get(group__isnull=True, kind="general")
     response = as_facilitator.post(
@@ -353,3 +359,11 @@ def test_template_of_another_group_is_404(as_facilitator, world):
     theirs = AgendaTemplate.objects.create(group=world.other_group, name="Theirs")
     url = reverse("meetings:agenda_template_edit", args=[world.group.slug, theirs.pk])
     assert as_facilitator.get(url).status_code == 404
+
+
+def test_agenda_page_of_a_cancelled_meeting_is_read_only(as_facilitator, meeting):
+    add_items(meeting, ("Check-in", 15))
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
+    body = as_facilitator.get(reverse("meetings:agenda", args=[meeting.pk])).content.decode()
+    assert "its agenda is kept as it was" in body
+    assert "Check-in" in body and "Move down" not in body and "Add an item" not in body
