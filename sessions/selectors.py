@@ -85,7 +85,7 @@ def group_meetings(group: PeerGroup, *, past: bool = False) -> QuerySet[Meeting]
     return meetings.filter(ends_at__gte=now).order_by("starts_at", "pk")
 
 
-def groups_run_by_ids(user) -> QuerySet[PeerGroup]:
+def groups_run_by(user) -> QuerySet[PeerGroup]:
     """Groups a person facilitates, and the groups of organisations they organize."""
     facilitated = [
         gid for gid, m in group_selectors.memberships_of(user).items() if m.is_facilitator
@@ -121,7 +121,7 @@ def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_LIMIT) -> list
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
     meetings = list(
         Meeting.objects.scheduled()
-        .filter(group__in=groups_run_by_ids(user), ends_at__gte=timezone.now())
+        .filter(group__in=groups_run_by(user), ends_at__gte=timezone.now())
         .select_related("group")
         .prefetch_related("roles")
         .annotate(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from groups.models import AgreementProposal
-
 from tests.factories import (
     MeetingFactory,
     MembershipFactory,
