@@ -33,10 +33,13 @@ def _meeting_or_404(pk: int) -> Meeting:
 
 
 def _agreement_url(group: PeerGroup) -> str:
-    try:
-        return reverse("groups:agreement", args=[group.slug])
-    except NoReverseMatch:
-        return ""
+    """Where a member reads and signs the group's agreement (if the agreements app has it)."""
+    for name in ("groups:agreement_sign", "groups:agreement"):
+        try:
+            return reverse(name, args=[group.slug])
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 class MeetingScheduleView(PermissionMixin, FormView):

@@ -44,6 +44,7 @@ def test_member_without_a_signature_is_asked_to_sign(world, client_for):
     text = page(client_for(newcomer), world.meeting)
     assert PLACE not in text and LINK not in text
     assert "once you have signed the group" in text
+    assert reverse("groups:agreement_sign", args=[world.group.slug]) in text
 
 
 def test_place_is_shown_only_hours_before_when_the_group_says_so(world, client_for, member):
