@@ -75,6 +75,14 @@ def _reorder_by_keyboard(page, meeting) -> None:
     assert before[1] in focused
     assert [t.strip() for t in page.locator(".agenda-item-title").all_inner_texts()] == expected
     axe_check(page)
+    # With a mouse: drag the last item onto the first.
+    ids = list(meeting.agenda_items.order_by("position").values_list("pk", flat=True))
+    page.locator(f"#agenda-item-{ids[-1]}").drag_to(page.locator(f"#agenda-item-{ids[0]}"))
+    page.get_by_text("The new order is saved.").wait_for(state="attached")
+    assert list(meeting.agenda_items.order_by("position").values_list("pk", flat=True)) == [
+        ids[-1],
+        *ids[:-1],
+    ]
 
 
 def _assign_timekeeper(page, meeting, sam) -> None:
