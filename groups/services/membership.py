@@ -79,10 +79,12 @@ def _check_group_open(group: PeerGroup) -> None:
         )
 
 
-def _check_existing(existing: Membership | None) -> None:
+def _check_existing(existing: Membership | None, *, invited: bool) -> None:
     if existing is None or existing.status in {Status.LEFT, Status.DECLINED}:
         return
     if existing.status == Status.PENDING:
+        if invited:  # an invitation is the facilitators' yes: it admits a waiting request
+            return
         raise DomainError(
             _("Your request to join is already with the facilitators. They will reply soon.")
         )
@@ -116,7 +118,7 @@ def membership_request_check(
     """Raise DomainError when `user` can't join now: pages ask before showing a form."""
     if existing is None:
         existing = Membership.objects.filter(group=group, user=user).first()
-    _check_existing(existing)
+    _check_existing(existing, invited=invitation is not None)
     _check_invitation(group, invitation)
     _check_group_open(group)
 
@@ -142,6 +144,8 @@ def membership_request(
     admit = invitation is not None or group.join_policy == PeerGroup.JoinPolicy.OPEN
     to = Status.ACTIVE if admit else Status.PENDING
     stored = [{"question": q, "answer": a} for q, a in answers]
+    if existing is not None and existing.status == Status.PENDING:
+        stored = stored or existing.intake_answers  # admitted by invitation: keep answers
     if existing is None:
         try:
             with transaction.atomic():

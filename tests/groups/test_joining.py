@@ -382,3 +382,11 @@ def test_invitation_tokens_never_reach_the_logs(world, client_for, caplog):
     client.get(_invite_url(used))
     for token in (used.token, expired.token, "guessed-token-123"):
         assert token not in caplog.text
+
+
+def test_invitation_admits_someone_whose_request_is_waiting(world, client_for):
+    invitation = _invitation(world.group)
+    client_for(world.users["pending"]).post(_invite_url(invitation))
+    membership = Membership.objects.get(group=world.group, user=world.users["pending"])
+    assert membership.status == "active"
+    assert membership.events.last().from_status == "pending"
