@@ -116,3 +116,14 @@ def seed(out) -> None:
     for group in demo:
         past += seed_history(group, today)
     out.write(f"  {upcoming} upcoming meetings in repeating series, {past} past meetings")
+
+
+# --- RSVPs, a waitlist and a community event (issue 7) ----------------------------------
+_seed_meetings = seed
+
+
+def seed(out) -> None:  # extends the meetings' seed above
+    _seed_meetings(out)
+    from sessions.demo_rsvp import seed as seed_rsvps
+
+    seed_rsvps(out)

@@ -320,3 +320,21 @@ def test_rsvp_list_queries_constant(world, client_for):
     assert_constant_queries(
         lambda: client.get(reverse("meetings:rsvp_list", args=[meeting.pk])), grow, limit=30
     )
+
+
+def test_seed_demo_gives_member_rsvps_a_waitlist_and_an_event(db):
+    import io
+
+    from django.core.management import call_command
+
+    from sessions.models import CommunityEvent
+
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = Rsvp.objects.count(), CommunityEvent.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Rsvp.objects.count(), CommunityEvent.objects.count()) == counts
+    member_rsvps = Rsvp.objects.filter(user__email="member@example.org")
+    assert member_rsvps.filter(status="going").exists()
+    waiting = member_rsvps.get(status="waitlisted")
+    assert services.rsvp_waitlist_position(waiting) == 1
+    assert CommunityEvent.objects.filter(organisation__name="Harbour Peer Network").exists()
