@@ -40,6 +40,12 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, cities: list[str], topics: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Name, topic or who it is for")
+        # A filter from a shared link stays selected even if no group uses it any more.
+        topic, where = self.initial.get("topic"), self.initial.get("where")
+        if topic and topic not in topics:
+            topics = [topic, *topics]
+        if where and where != "online" and where not in cities:
+            cities = [where, *cities]
         self.fields["topic"].choices = ANY + [(t, t) for t in topics]
         self.fields["where"].choices = (
             ANY + [("online", _("Online (or hybrid)"))] + [(c, c) for c in cities]

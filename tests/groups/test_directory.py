@@ -298,3 +298,12 @@ def test_member_home_lists_their_groups_or_offers_to_find_one(client_for, world)
     left.status = Membership.Status.LEFT
     left.save()
     assert "Harbour Circle" not in client_for(world.users["member"]).get("/").content.decode()
+
+
+def test_directory_keeps_the_chosen_filters_selected(client):
+    PeerGroupFactory(topics=["grief"], city="Leeds")
+    body = client.get(DIRECTORY, {"topic": "grief", "where": "York", "day": "3"}).content.decode()
+    assert '<option value="grief" selected>' in body
+    assert '<option value="York" selected>' in body  # no group there now, still shown
+    assert '<option value="3" selected>' in body
+    assert "Clear search and filters" in body
