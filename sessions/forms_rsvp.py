@@ -23,6 +23,21 @@ class RsvpForm(forms.Form):
     mode = forms.ChoiceField(choices=Rsvp.Mode.choices, required=False)
 
 
+class RsvpClosingForm(forms.Form):
+    hours = forms.IntegerField(
+        label=_("RSVPs close this many hours before the start"),
+        min_value=0,
+        max_value=14 * 24,
+        help_text=_("0 keeps RSVPs open until the meeting starts."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = True
+        self.helper.add_input(Submit("save", _("Save")))
+
+
 class ConfirmForm(forms.Form):
     """The confirmation step of one-click links and other POST-only actions."""
 

@@ -90,6 +90,7 @@ urlpatterns += [
     path("<int:pk>/rsvp/", rsvp_views.RsvpView.as_view(), name="rsvp"),
     path("rsvp/<str:token>/", rsvp_views.RsvpLinkView.as_view(), name="rsvp_link"),
     path("<int:pk>/rsvps/", rsvp_views.RsvpListView.as_view(), name="rsvp_list"),
+    path("<int:pk>/rsvps/closing/", rsvp_views.RsvpClosingView.as_view(), name="rsvp_closing"),
     path(
         "<int:pk>/rsvps/<int:rsvp_pk>/waitlist/",
         rsvp_views.RsvpToWaitlistView.as_view(),

@@ -194,6 +194,22 @@ def rsvp_move_to_waitlist(*, rsvp: Rsvp, by) -> Rsvp:
     return rsvp
 
 
+MAX_CLOSING_HOURS = 14 * 24
+
+
+@transaction.atomic
+def rsvp_closing_set(*, meeting: Meeting, hours: int, by) -> Meeting:
+    """When RSVPs close: `hours` before the start (0: at the start)."""
+    meeting = _lock(meeting)
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+        raise DomainError(_("This meeting has taken place or was cancelled."))
+    if not 0 <= hours <= MAX_CLOSING_HOURS:
+        raise DomainError(_("Choose between 0 and 336 hours (two weeks)."))
+    meeting.rsvp_closes_hours_before = hours
+    meeting.save(update_fields=["rsvp_closes_hours_before", "updated_at"])
+    return meeting
+
+
 def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
     """1 for the first in line; None when not waiting."""
     if rsvp.status != Rsvp.Status.WAITLISTED:

@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 from sessions import selectors, selectors_rsvp
-from sessions.forms_rsvp import ConfirmForm, RsvpForm
+from sessions.forms_rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
 from sessions.models import Meeting, Rsvp
 from sessions.services import rsvp as services
 
@@ -126,8 +126,13 @@ class RsvpListView(PermissionMixin, TemplateView):
         return self.meeting
 
     def get_context_data(self, **kwargs):
+        closing = RsvpClosingForm(initial={"hours": self.meeting.rsvp_closes_hours_before})
+        closing.helper.form_action = reverse("meetings:rsvp_closing", args=[self.meeting.pk])
         return super().get_context_data(
-            meeting=self.meeting, **selectors_rsvp.meeting_rsvp_list(self.meeting), **kwargs
+            meeting=self.meeting,
+            closing_form=closing,
+            **selectors_rsvp.meeting_rsvp_list(self.meeting),
+            **kwargs,
         )
 
 
@@ -152,4 +157,30 @@ class RsvpToWaitlistView(PermissionMixin, View):
                 request,
                 _("%(name)s is now first on the waitlist.") % {"name": rsvp.user.display_name},
             )
+        return HttpResponseRedirect(reverse("meetings:rsvp_list", args=[self.meeting.pk]))
+
+
+class RsvpClosingView(PermissionMixin, View):
+    """POST only: when RSVPs close for this meeting."""
+
+    permission = "meetings.rsvp_manage"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        return self.meeting
+
+    def post(self, request, *args, **kwargs):
+        form = RsvpClosingForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose between 0 and 336 hours (two weeks)."))
+        else:
+            try:
+                services.rsvp_closing_set(
+                    meeting=self.meeting, hours=form.cleaned_data["hours"], by=request.user
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Saved: RSVPs close at the new time."))
         return HttpResponseRedirect(reverse("meetings:rsvp_list", args=[self.meeting.pk]))

@@ -149,3 +149,13 @@ ROWS = [
     ),
     Row("meetings:event_ics", expect(200), args=_event),
 ]
+
+ROWS.append(
+    Row(
+        "meetings:rsvp_closing",
+        expect(404, anonymous=LOGIN, facilitator=302, organizer=302),
+        args=_meeting,
+        method="post",
+        data=lambda w: {"hours": "2"},
+    )
+)

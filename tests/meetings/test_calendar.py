@@ -113,7 +113,7 @@ def test_cancellation_email_carries_method_cancel(
             meeting=meeting, by=world.users["facilitator"], reason="The room flooded."
         )
     message = next(m for m in mailoutbox if world.users["member"].email in m.to)
-    filename, content, mimetype = message.attachments[0]
+    _filename, content, mimetype = message.attachments[0]
     assert "method=CANCEL" in mimetype
     cal, event = _event(content)
     assert str(cal["method"]) == "CANCEL"

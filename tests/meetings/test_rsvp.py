@@ -338,3 +338,24 @@ def test_seed_demo_gives_member_rsvps_a_waitlist_and_an_event(db):
     waiting = member_rsvps.get(status="waitlisted")
     assert services.rsvp_waitlist_position(waiting) == 1
     assert CommunityEvent.objects.filter(organisation__name="Harbour Peer Network").exists()
+
+
+def test_facilitator_sets_when_rsvps_close_and_members_are_told(world, client_for):
+    meeting = _small_meeting(
+        world,
+        starts_at=timezone.now() + datetime.timedelta(hours=5),
+        ends_at=timezone.now() + datetime.timedelta(hours=6),
+    )
+    client = client_for(world.users["facilitator"])
+    page = client.get(reverse("meetings:rsvp_list", args=[meeting.pk])).content.decode()
+    assert "When RSVPs close" in page
+    response = client.post(
+        reverse("meetings:rsvp_closing", args=[meeting.pk]), {"hours": "24"}, follow=True
+    )
+    assert "RSVPs close at the new time" in response.content.decode()
+    response = client.post(
+        reverse("meetings:rsvp_closing", args=[meeting.pk]), {"hours": "-3"}, follow=True
+    )
+    assert "between 0 and 336" in response.content.decode()
+    member_page = client_for(world.users["member"]).get(meeting.get_absolute_url())
+    assert "RSVPs for this meeting have closed" in member_page.content.decode()
