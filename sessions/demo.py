@@ -127,3 +127,14 @@ def seed(out) -> None:  # extends the meetings' seed above
     from sessions.demo_rsvp import seed as seed_rsvps
 
     seed_rsvps(out)
+
+
+# --- Roles: willing members, past turns and the next meetings' roles (issue 6) ----------
+_seed_before_roles = seed
+
+
+def seed(out) -> None:  # extends the seeds above
+    _seed_before_roles(out)
+    from sessions.demo_roles import seed as seed_roles
+
+    seed_roles(out)

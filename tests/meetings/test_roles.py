@@ -208,3 +208,17 @@ def test_facilitator_removes_a_role(client_for, world):
     )
     assert "Nobody is the timekeeper now." in response.content.decode()
     assert not MeetingRole.objects.filter(meeting=meeting).exists()
+
+
+def test_seed_demo_gives_upcoming_meetings_roles_and_is_idempotent(db):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    count = MeetingRole.objects.count()
+    upcoming = MeetingRole.objects.filter(meeting__starts_at__gte=timezone.now())
+    assert upcoming.exists()
+    assert RoleWillingness.objects.filter(user__email="member@example.org").exists()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert MeetingRole.objects.count() == count
