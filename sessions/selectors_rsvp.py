@@ -164,6 +164,15 @@ def rsvp_counts_for(meetings: list[Meeting]) -> dict[int, dict[str, int]]:
     return counts
 
 
+def rsvp_counts_attach(meetings: list[Meeting]) -> list[Meeting]:
+    """Give each meeting `rsvp_going` and `rsvp_waiting` (one query, for the dashboard)."""
+    counts = rsvp_counts_for(meetings)
+    for meeting in meetings:
+        meeting.rsvp_going = counts[meeting.pk]["going"]
+        meeting.rsvp_waiting = counts[meeting.pk]["waitlisted"]
+    return meetings
+
+
 # --- Attendance ------------------------------------------------------------------------
 def attendance_sheet(meeting: Meeting) -> list[dict]:
     """Each person who can be marked, with their RSVP and current mark (three queries)."""

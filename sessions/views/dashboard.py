@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.views.generic import TemplateView
 
 from peersupport.permissions import PermissionMixin
-from sessions import selectors
+from sessions import selectors, selectors_rsvp
 
 
 class FacilitatorDashboardView(PermissionMixin, TemplateView):
@@ -14,7 +14,9 @@ class FacilitatorDashboardView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            meetings=selectors.facilitator_upcoming_meetings(self.request.user),
+            meetings=selectors_rsvp.rsvp_counts_attach(
+                selectors.facilitator_upcoming_meetings(self.request.user)
+            ),
             limit=selectors.DASHBOARD_LIMIT,
             **kwargs,
         )

@@ -359,3 +359,12 @@ def test_facilitator_sets_when_rsvps_close_and_members_are_told(world, client_fo
     assert "between 0 and 336" in response.content.decode()
     member_page = client_for(world.users["member"]).get(meeting.get_absolute_url())
     assert "RSVPs for this meeting have closed" in member_page.content.decode()
+
+
+def test_facilitator_dashboard_shows_rsvp_counts(world, client_for):
+    meeting = _small_meeting(world, seats=1, topic="Counting seats")
+    first, second = _members(world, 2)
+    services.rsvp_set(meeting=meeting, member=first, status="going")
+    services.rsvp_set(meeting=meeting, member=second, status="going")
+    page = client_for(world.users["facilitator"]).get(reverse("meetings:facilitator_dashboard"))
+    assert "1 going, 1 waiting" in page.content.decode()
