@@ -238,3 +238,45 @@ def test_staff_browse_organisations_groups_and_memberships_in_the_admin(client_f
         "/admin/groups/contactaccesslog/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_seed_demo_builds_groups_of_every_kind_and_the_demo_memberships():
+    import io
+
+    from django.core.management import call_command
+
+    from groups.models import PeerGroup
+
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (PeerGroup.objects.count(), Membership.objects.count(), Organisation.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (
+        PeerGroup.objects.count(),
+        Membership.objects.count(),
+        Organisation.objects.count(),
+    ) == counts
+    groups = PeerGroup.objects.all()
+    assert {g.format for g in groups} == {"in_person", "online", "hybrid"}
+    assert {g.join_policy for g in groups} == {"open", "approval", "invitation"}
+    assert {g.visibility for g in groups} == {"listed", "unlisted", "private"}
+    assert PeerGroup.objects.listed().count() >= 15
+
+    def roles(email):
+        return sorted(
+            (m.group.slug, m.role, m.status)
+            for m in Membership.objects.filter(user__email=email).select_related("group")
+        )
+
+    assert [r[1] for r in roles("facilitator@example.org")] == ["facilitator", "facilitator"]
+    assert [r[2] for r in roles("member@example.org")] == ["active", "active"]
+    assert [r[2] for r in roles("newcomer@example.org")] == ["pending"]
+    assert Membership.objects.get(user__email="newcomer@example.org").intake_answers
+    assert [r[2] for r in roles("onbreak@example.org")] == ["on_break"]
+    other = roles("other@example.org")
+    assert len(other) == 1 and other[0][0] not in {r[0] for r in roles("member@example.org")}
+    assert roles("outsider@example.org") == []
+    harbour = Organisation.objects.get(name="Harbour Peer Network")
+    assert harbour.crisis_resources and harbour.professional_referrals
+    assert harbour.roles.filter(user__email="organizer@example.org").exists()
+    fr = PeerGroup.objects.get(slug="first-responders-peer-circle")
+    assert fr.format == "hybrid" and fr.online_link.startswith("https://meet.jit.si/")
