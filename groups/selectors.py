@@ -321,6 +321,18 @@ def group_join_state(user, group: PeerGroup) -> JoinState:
         return JoinState(
             notice=_("This group is by invitation only. A facilitator can send you a link.")
         )
+    if group_is_full(group):
+        return JoinState(
+            notice=_("This group is full just now. Please look again later, or find another group.")
+        )
     if group.join_policy == PeerGroup.JoinPolicy.OPEN:
         return JoinState(button=_("Join this group"))
     return JoinState(button=_("Ask to join"))
+
+
+def group_is_full(group: PeerGroup) -> bool:
+    """True when the group has as many active members as its most-members limit."""
+    if not group.max_members:
+        return False
+    active = group.memberships.filter(status=ACTIVE).count()
+    return active >= group.max_members

@@ -307,3 +307,15 @@ def test_directory_keeps_the_chosen_filters_selected(client):
     assert '<option value="York" selected>' in body  # no group there now, still shown
     assert '<option value="3" selected>' in body
     assert "Clear search and filters" in body
+
+
+def test_a_full_group_says_so_instead_of_offering_to_join(client_for, world):
+    group = world.group
+    group.max_members = 2  # member and facilitator are active
+    group.save()
+    body = client_for(world.users["outsider"]).get(group.get_absolute_url()).content.decode()
+    assert "This group is full just now" in body and "Ask to join" not in body
+    group.max_members = 3
+    group.save()
+    body = client_for(world.users["outsider"]).get(group.get_absolute_url()).content.decode()
+    assert "Ask to join" in body
