@@ -244,39 +244,41 @@ def notify(
 def notify_many(
     *, kind: str, recipients, about, key: str = "", context: dict | None = None
 ) -> list[int]:
-    """`notify` for many recipients of one message in a few queries (reminder fan-out).
+    """`notify` for many recipients of one message, 1,000 at a time (reminder fan-out).
 
     Returns the ids of the rows it enqueued. Rows that already exist are left alone.
     """
     about_type = ContentType.objects.get_for_model(about)
+    frozen = _freeze(context or {})
     recipients = list(recipients)
-    muted = set(
-        NotificationPreference.objects.filter(
-            user__in=recipients, muted_kinds__contains=[kind]
-        ).values_list("user_id", flat=True)
-    )
-    rows = [
-        Delivery(
-            kind=kind,
-            about_type=about_type,
-            about_id=about.pk,
-            key=key,
-            recipient=user,
-            message_id=_message_id(),
-            context=_freeze(context or {}),
-            status=Delivery.Status.SKIPPED if user.pk in muted else Delivery.Status.PENDING,
-            last_error="turned off by the member" if user.pk in muted else "",
+    ids: list[int] = []
+    for start in range(0, len(recipients), 1000):
+        chunk = recipients[start : start + 1000]
+        muted = set(
+            NotificationPreference.objects.filter(
+                user__in=chunk, muted_kinds__contains=[kind]
+            ).values_list("user_id", flat=True)
         )
-        for user in recipients
-    ]
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    # ignore_conflicts leaves no ids: read back the message ids we generated, so rows
-    # that existed before (another run) are not enqueued twice.
-    ids = list(
-        Delivery.objects.filter(
+        rows = [
+            Delivery(
+                kind=kind,
+                about_type=about_type,
+                about_id=about.pk,
+                key=key,
+                recipient_id=user.pk,
+                message_id=_message_id(),
+                context=frozen,
+                status=Delivery.Status.SKIPPED if user.pk in muted else Delivery.Status.PENDING,
+                last_error="turned off by the member" if user.pk in muted else "",
+            )
+            for user in chunk
+        ]
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+        # ignore_conflicts leaves no ids: read back the message ids we generated, so rows
+        # that existed before (another run) are not enqueued twice.
+        ids += Delivery.objects.filter(
             message_id__in=[row.message_id for row in rows], status=Delivery.Status.PENDING
         ).values_list("pk", flat=True)
-    )
     for delivery_id in ids:
         _enqueue(delivery_id)
     return ids

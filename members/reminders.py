@@ -65,8 +65,11 @@ def _member_offsets(user_offsets: list[int] | None, group_default: list[int]) ->
 
 
 # --- Who is reminded ----------------------------------------------------------------------
-def going_members(meeting) -> list[User]:
-    """Members going to `meeting` who are active in its group (not on a break, not left)."""
+def going_members(meeting, *, only=None):
+    """Members going to `meeting` who are active in its group (not on a break, not left).
+
+    `only` narrows it to one member (the check at send time).
+    """
     from groups.models import Membership
 
     rsvp = _rsvp_model()
@@ -74,7 +77,10 @@ def going_members(meeting) -> list[User]:
         group_id=meeting.group_id, user=OuterRef("pk"), status=Membership.Status.ACTIVE
     )
     going = rsvp.objects.filter(meeting=meeting, user=OuterRef("pk"), status="going")
-    return list(User.objects.filter(Exists(going), Exists(active), is_active=True).order_by("pk"))
+    members = User.objects.filter(Exists(going), Exists(active), is_active=True)
+    if only is not None:
+        members = members.filter(pk=only.pk)
+    return members.only("pk").order_by("pk")
 
 
 def _due_recipients(meeting, offset: int, now: datetime.datetime) -> tuple[list, list]:
@@ -84,11 +90,11 @@ def _due_recipients(meeting, offset: int, now: datetime.datetime) -> tuple[list,
     (shorter) one is not due yet, so a late scan never sends two reminders at once.
     """
     group_default = group_offsets(meeting.group)
-    members = going_members(meeting)
+    members = list(going_members(meeting))
     prefs = dict(
-        NotificationPreference.objects.filter(user__in=members).values_list(
-            "user_id", "reminder_offsets"
-        )
+        NotificationPreference.objects.filter(user__in=going_members(meeting))
+        .exclude(reminder_offsets=[])
+        .values_list("user_id", "reminder_offsets")
     )
     first, later = [], []
     for user in members:
@@ -222,7 +228,7 @@ def stale_reason(delivery: Delivery) -> str:
     queued_for = delivery.context.get("starts_at", {}).get("$datetime")
     if queued_for and datetime.datetime.fromisoformat(queued_for) != meeting.starts_at:
         return "meeting was moved after the reminder was queued"
-    if delivery.recipient not in going_members(meeting):
+    if not going_members(meeting, only=delivery.recipient).exists():
         return "no longer going or no longer an active member"
     return ""
 
