@@ -14,3 +14,11 @@ def fill_free_seats(meeting_id: int) -> int:
     from sessions.services.rsvp import rsvp_fill_seats
 
     return rsvp_fill_seats(meeting_id=meeting_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_meeting_changed(meeting_id: int, sequence: int) -> int:
+    """The meeting moved or changed: updated invites for the people going and waiting."""
+    from sessions.services.rsvp import rsvp_notify_changed
+
+    return rsvp_notify_changed(meeting_id=meeting_id, sequence=sequence)

@@ -186,16 +186,37 @@ def calendar_feed_revoke(*, user) -> None:
 
 
 # --- Keeping invites current ------------------------------------------------------------
-def meeting_saved(sender, instance: Meeting, created: bool, update_fields=None, **kwargs) -> None:
-    """post_save of Meeting: raise SEQUENCE when what a calendar shows changed, and give
-    new seats to the waitlist when capacity went up (checked in the task, under the lock)."""
-    if created:
+WATCHED_FIELDS = CALENDAR_FIELDS | CAPACITY_FIELDS
+
+
+def meeting_saving(sender, instance: Meeting, update_fields=None, **kwargs) -> None:
+    """pre_save of Meeting: remember what calendars show, to tell a real change from a
+    re-save. Saves that touch none of these fields (the live view's) cost nothing."""
+    if instance._state.adding or instance.pk is None:
         return
-    changed = CALENDAR_FIELDS if update_fields is None else frozenset(update_fields)
+    if update_fields is not None and not frozenset(update_fields) & WATCHED_FIELDS:
+        return
+    instance._calendar_before = (
+        Meeting.objects.filter(pk=instance.pk).values(*WATCHED_FIELDS).first()
+    )
+
+
+def meeting_saved(sender, instance: Meeting, created: bool, **kwargs) -> None:
+    """post_save of Meeting: when what a calendar shows changed, raise SEQUENCE and send
+    the people going an updated invite; when seats changed, fill them from the waitlist."""
+    before = instance.__dict__.pop("_calendar_before", None)
+    if created or before is None:
+        return
+    changed = {name for name in WATCHED_FIELDS if before[name] != getattr(instance, name)}
     if changed & CALENDAR_FIELDS:
         Meeting.objects.filter(pk=instance.pk).update(sequence=F("sequence") + 1)
-        instance.sequence = (instance.sequence or 0) + 1
-    if update_fields is None or frozenset(update_fields) & CAPACITY_FIELDS:
+        instance.sequence = before_sequence = (instance.sequence or 0) + 1
+        # Cancellations have their own email (with METHOD:CANCEL) from the meetings service.
+        if instance.status == Meeting.Status.SCHEDULED and changed - {"status"}:
+            from sessions.tasks_rsvp import send_meeting_changed
+
+            enqueue_on_commit(send_meeting_changed, instance.pk, before_sequence)
+    if changed & CAPACITY_FIELDS:
         from sessions.tasks_rsvp import fill_free_seats
 
         enqueue_on_commit(fill_free_seats, instance.pk)

@@ -269,6 +269,49 @@ def rsvp_notify(*, rsvp: Rsvp, kind: str) -> None:
     Rsvp.objects.filter(pk=rsvp.pk).update(confirmed_at=now)
 
 
+@transaction.atomic
+def rsvp_notify_changed(*, meeting_id: int, sequence: int) -> int:
+    """`session_changed` with the updated invite to everyone going or waiting, once per
+    change (the key is the invite's SEQUENCE). A newer change sends its own, so an older
+    task does nothing. Returns how many were notified."""
+    from django.conf import settings
+
+    from members.notifications import notify
+    from sessions.services.calendar import meeting_ics
+
+    meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
+    if meeting is None or meeting.sequence != sequence:
+        return 0
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+        return 0
+    rsvps = Rsvp.objects.filter(
+        meeting=meeting, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED]
+    ).select_related("user")
+    for rsvp in rsvps:
+        user = rsvp.user
+        notify(
+            kind="session_changed",
+            recipient=user,
+            about=meeting,
+            key=f"sequence:{sequence}",
+            context={
+                "title": meeting.group.name,
+                "when": meeting.starts_at,
+                "zone": user.time_zone,
+                "waiting": rsvp.status == Rsvp.Status.WAITLISTED,
+                "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
+            },
+            attachments=[
+                (
+                    "meeting.ics",
+                    meeting_ics(meeting=meeting, user=user),
+                    "text/calendar; method=REQUEST; charset=utf-8",
+                )
+            ],
+        )
+    return len(rsvps)
+
+
 # --- Signed one-click links -------------------------------------------------------------
 @dataclass(frozen=True)
 class RsvpLink:

@@ -196,3 +196,42 @@ def test_organisation_public_feed_lists_community_events(world, client):
     assert str(vevent["uid"]) == f"event-{event.pk}@peersupport"
     assert str(vevent["summary"]) == "Open evening: what is peer support?"
     assert vevent["dtstart"].params["TZID"] == "Europe/London"
+
+
+def test_moving_a_meeting_sends_going_members_the_updated_invite(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = _evening_meeting(world)
+    member = world.users["member"]
+    rsvp_services.rsvp_set(meeting=meeting, member=member, status="going", mode="online")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_services.meeting_update(
+            meeting=meeting,
+            by=world.users["facilitator"],
+            day=datetime.date.today() + datetime.timedelta(days=32),
+            start_time=datetime.time(19, 0),
+            duration_minutes=90,
+            details=meeting_services.MeetingDetails(capacity=12, format="hybrid"),
+        )
+    assert [m.to for m in mailoutbox] == [[member.email]]
+    message = mailoutbox[0]
+    assert "changed" in message.subject and world.group.name not in message.subject
+    _cal, event = _event(message.attachments[0][1])
+    assert int(event["sequence"]) == 1
+    assert event.decoded("dtstart").date() == datetime.date.today() + datetime.timedelta(days=32)
+
+
+def test_resaving_without_change_keeps_sequence_and_sends_nothing(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = _evening_meeting(world)
+    rsvp_services.rsvp_set(
+        meeting=meeting, member=world.users["member"], status="going", mode="online"
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save()
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0
+    assert mailoutbox == []
