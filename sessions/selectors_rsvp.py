@@ -199,6 +199,20 @@ def statement_organisations(user) -> QuerySet[Organisation]:
     ).distinct()
 
 
+def upcoming_rsvps_of(user) -> list[Rsvp]:
+    """The member's own upcoming "going" and waitlist answers, soonest first (one query)."""
+    return list(
+        Rsvp.objects.filter(
+            user=user,
+            status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED],
+            meeting__ends_at__gte=timezone.now(),
+            meeting__status=Meeting.Status.SCHEDULED,
+        )
+        .select_related("meeting__group")
+        .order_by("meeting__starts_at", "pk")[:FEED_LIMIT]
+    )
+
+
 # --- Calendar feeds ----------------------------------------------------------------------
 def calendar_feed_user(token: str):
     """The owner of a feed token, or None (revoked or never issued: the view 404s)."""

@@ -52,7 +52,9 @@ class FeedSettingsView(PermissionMixin, TemplateView):
         url = ""
         if feed is not None:
             url = self.request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
-        return super().get_context_data(feed_url=url, **kwargs)
+        return super().get_context_data(
+            feed_url=url, rsvps=selectors_rsvp.upcoming_rsvps_of(self.request.user), **kwargs
+        )
 
 
 class FeedRotateView(PermissionMixin, View):

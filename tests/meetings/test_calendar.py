@@ -235,3 +235,14 @@ def test_resaving_without_change_keeps_sequence_and_sends_nothing(
     meeting.refresh_from_db()
     assert meeting.sequence == 0
     assert mailoutbox == []
+
+
+def test_my_calendar_lists_meetings_im_going_to(world, client_for):
+    meeting = _evening_meeting(world, topic="Night shifts")
+    member = world.users["member"]
+    client = client_for(member)
+    page = client.get(reverse("meetings:calendar_feed")).content.decode()
+    assert "upcoming meeting yet" in page
+    rsvp_services.rsvp_set(meeting=meeting, member=member, status="going", mode="online")
+    page = client.get(reverse("meetings:calendar_feed")).content.decode()
+    assert "Harbour Circle: Night shifts" in page
