@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from groups.services.membership import membership_email_send
+from groups.services.membership import contact_access_log_purge, membership_email_send
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_membership_email(event_id: int, kind: str) -> bool:
     """Join request received, approved, declined, removed: one email per event."""
     return membership_email_send(event_id=event_id, kind=kind)
+
+
+@shared_task
+def purge_contact_access_logs() -> int:
+    """Daily: contact-access log rows past their retention period are deleted."""
+    return contact_access_log_purge()

@@ -170,6 +170,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sessions.tasks.extend_meeting_series",
         "schedule": 6 * 3600,
     },
+    # Who viewed a member's contact details: kept a year, then purged (groups/tasks.py).
+    "groups-purge-contact-logs": {
+        "task": "groups.tasks.purge_contact_access_logs",
+        "schedule": 24 * 3600,
+    },
     # Facilitator notes older than their organisation's retention period.
     "meetings-purge-notes": {
         "task": "sessions.tasks.purge_expired_meeting_notes",

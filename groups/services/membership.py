@@ -391,3 +391,25 @@ def _send(event: MembershipEvent, kind: str) -> bool:
         return False
     get_connection().send_messages(messages)
     return True
+
+
+CONTACT_LOG_KEEP_DAYS = 365  # long enough to answer "who looked at my details?"
+PURGE_BATCH = 5000
+
+
+def contact_access_log_purge(*, keep_days: int = CONTACT_LOG_KEEP_DAYS) -> int:
+    """Delete contact-access log rows older than `keep_days`, in batches; returns how many.
+
+    Idempotent: a rerun (or a retried task) finds nothing old left and deletes nothing.
+    """
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    deleted = 0
+    while True:
+        ids = list(
+            ContactAccessLog.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[
+                :PURGE_BATCH
+            ]
+        )
+        if not ids:
+            return deleted
+        deleted += ContactAccessLog.objects.filter(pk__in=ids).delete()[0]

@@ -370,3 +370,21 @@ def test_my_groups_query_count_is_constant(world, client_for):
             MembershipFactory(user=user)
 
     assert_constant_queries(lambda: client.get(reverse("groups:mine")), grow, limit=12)
+
+
+def test_old_contact_access_logs_are_purged_and_a_rerun_does_nothing(world):
+    from groups.tasks import purge_contact_access_logs
+
+    member = world.users["member"]
+    old = ContactAccessLog.objects.create(
+        group=world.group, viewer=world.users["facilitator"], member=member
+    )
+    ContactAccessLog.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=400)
+    )
+    recent = ContactAccessLog.objects.create(
+        group=world.group, viewer=world.users["facilitator"], member=member
+    )
+    assert purge_contact_access_logs.delay().get() == 1
+    assert list(ContactAccessLog.objects.all()) == [recent]
+    assert purge_contact_access_logs.delay().get() == 0
