@@ -77,3 +77,10 @@ def group_agreement_sign(user, group) -> bool:
     from groups.selectors_agreements import can_sign_agreement
 
     return _signed_in(user) and can_sign_agreement(user, group)
+
+
+@rule("groups.own_request")
+def group_own_request(user, group) -> bool:
+    """Withdraw one's own join request while it waits for the facilitators."""
+    found = selectors.membership(user, group)
+    return _signed_in(user) and found is not None and found.status == found.Status.PENDING

@@ -69,6 +69,11 @@ urlpatterns = [
         name="mentor_willing",
     ),
     path("groups/<slug:slug>/leave/", membership.LeaveView.as_view(), name="leave"),
+    path(
+        "groups/<slug:slug>/withdraw/",
+        membership.WithdrawRequestView.as_view(),
+        name="withdraw_request",
+    ),
     path("groups/<slug:slug>/requests/", membership.RequestsView.as_view(), name="requests"),
     path(
         "groups/<slug:slug>/requests/<int:pk>/",

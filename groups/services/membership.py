@@ -235,6 +235,16 @@ def membership_leave(*, membership: Membership) -> Membership:
 
 
 @transaction.atomic
+def membership_withdraw(*, membership: Membership) -> Membership:
+    """The person takes back a request the facilitators have not answered yet."""
+    membership = _locked(membership)
+    if membership.status != Status.PENDING:
+        raise DomainError(_("This request was already answered."))
+    _set_status(membership, to=Status.LEFT, actor=membership.user)
+    return membership
+
+
+@transaction.atomic
 def membership_remove(*, membership: Membership, actor, message: str) -> Membership:
     """A facilitator removes a member; removed members cannot rejoin by themselves."""
     membership = _locked(membership)

@@ -237,6 +237,20 @@ class LeaveView(GroupPermissionMixin, TemplateView):
         return redirect("groups:mine")
 
 
+class WithdrawRequestView(GroupPermissionMixin, View):
+    permission = "groups.own_request"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.membership_withdraw(membership=self.own_membership())
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your request is withdrawn."))
+        return redirect("groups:mine")
+
+
 class MyGroupsView(PermissionMixin, TemplateView):
     permission = "signed_in"
     template_name = "groups/membership/my_groups.html"

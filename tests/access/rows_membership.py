@@ -83,6 +83,12 @@ ROWS = [
         expect(404, anonymous=LOGIN, **INSIDE),
         args=lambda w: [w.group.slug],
     ),
+    Row(
+        "groups:withdraw_request",
+        expect(404, anonymous=LOGIN, pending=302),
+        args=lambda w: [w.group.slug],
+        method="post",
+    ),
     Row("groups:requests", RUNS, args=lambda w: [w.group.slug], private=_place),
     Row(
         "groups:decide",

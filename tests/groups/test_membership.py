@@ -388,3 +388,16 @@ def test_old_contact_access_logs_are_purged_and_a_rerun_does_nothing(world):
     assert purge_contact_access_logs.delay().get() == 1
     assert list(ContactAccessLog.objects.all()) == [recent]
     assert purge_contact_access_logs.delay().get() == 0
+
+
+def test_pending_person_withdraws_their_request(world, client_for):
+    client = client_for(world.users["pending"])
+    assert "Withdraw request" in _text(client.get(reverse("groups:mine")))
+    url = reverse("groups:withdraw_request", args=[world.group.slug])
+    response = client.post(url, follow=True)
+    assert "Your request is withdrawn." in _text(response)
+    assert _m(world, "pending").status == "left"
+    assert "Left" in _text(response)
+    # They may ask again later.
+    client.post(reverse("groups:join", args=[world.group.slug]), {})
+    assert _m(world, "pending").status == "pending"
