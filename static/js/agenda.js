@@ -12,7 +12,12 @@
   });
 
   document.addEventListener("htmx:afterSettle", function () {
-    if (!focusKey) { return; }
+    if (!focusKey) {
+      // An edit form just opened: put the cursor in its first field.
+      var field = document.querySelector('#agenda-editor form[id^="agenda-edit-"] input[type="text"]');
+      if (field) { field.focus(); }
+      return;
+    }
     var parts = focusKey.split("-");
     var other = (parts[0] === "up" ? "down-" : "up-") + parts.slice(1).join("-");
     var target = document.querySelector('[data-focus-key="' + focusKey + '"]') ||
