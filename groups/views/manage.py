@@ -12,11 +12,11 @@ from groups.forms.groups import GroupForm
 from groups.models import PeerGroup
 from groups.services import GroupsError
 from groups.services import groups as services
-from groups.views.organisations import OrganisationMixin
+from groups.views.organisations import OrganisationPermissionMixin
 from peersupport.permissions import PermissionMixin
 
 
-class GroupCreateView(OrganisationMixin, PermissionMixin, CreateView):
+class GroupCreateView(OrganisationPermissionMixin, CreateView):
     form_class = GroupForm
     template_name = "groups/group_form.html"
 

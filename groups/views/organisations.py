@@ -24,7 +24,7 @@ from groups.views.directory import VisitorPermissionMixin
 from peersupport.permissions import PermissionMixin, has_perm
 
 
-class OrganisationMixin:
+class OrganisationPermissionMixin(PermissionMixin):
     """Views under /orgs/<slug>/: the organisation is what the rule is checked against."""
 
     permission = "organisations.manage"
@@ -61,7 +61,7 @@ class OrganisationCreateView(PermissionMixin, CreateView):
         return HttpResponseRedirect(organisation.get_absolute_url())
 
 
-class OrganisationUpdateView(OrganisationMixin, PermissionMixin, UpdateView):
+class OrganisationUpdateView(OrganisationPermissionMixin, UpdateView):
     form_class = OrganisationForm
     template_name = "groups/organisation_form.html"
 
@@ -94,7 +94,7 @@ class OrganisationDetailView(VisitorPermissionMixin, DetailView):
         return context
 
 
-class OrganisationPeopleView(OrganisationMixin, PermissionMixin, TemplateView):
+class OrganisationPeopleView(OrganisationPermissionMixin, TemplateView):
     """Organizers and facilitators of the organisation, with forms to appoint more."""
 
     template_name = "groups/organisation_people.html"
@@ -125,7 +125,7 @@ class OrganisationPeopleView(OrganisationMixin, PermissionMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class _AppointView(OrganisationMixin, PermissionMixin, View):
+class _AppointView(OrganisationPermissionMixin, View):
     """POST only: on a problem the people page is shown again with the message."""
 
     http_method_names = ["post"]
@@ -222,7 +222,7 @@ class FacilitatorRemoveView(_AppointView):
         )
 
 
-class PartnerListView(OrganisationMixin, PermissionMixin, TemplateView):
+class PartnerListView(OrganisationPermissionMixin, TemplateView):
     """Partner organisations: the list, a form to add one (POST), remove buttons."""
 
     template_name = "groups/partner_list.html"
@@ -241,7 +241,7 @@ class PartnerListView(OrganisationMixin, PermissionMixin, TemplateView):
         return HttpResponseRedirect(request.path)
 
 
-class PartnerRemoveView(OrganisationMixin, PermissionMixin, View):
+class PartnerRemoveView(OrganisationPermissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
