@@ -5,18 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0005_remove_agreement_resign_request'),
+        ("groups", "0005_remove_agreement_resign_request"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='peergroup',
-            index=models.Index(condition=models.Q(('status', 'active'), ('visibility', 'listed')), fields=['name', 'id'], name='group_directory_order_idx'),
+            model_name="peergroup",
+            index=models.Index(
+                condition=models.Q(("status", "active"), ("visibility", "listed")),
+                fields=["name", "id"],
+                name="group_directory_order_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='peergroup',
-            index=models.Index(django.db.models.functions.text.Upper('city'), condition=models.Q(('status', 'active'), ('visibility', 'listed')), name='group_directory_city_idx'),
+            model_name="peergroup",
+            index=models.Index(
+                django.db.models.functions.text.Upper("city"),
+                condition=models.Q(("status", "active"), ("visibility", "listed")),
+                name="group_directory_city_idx",
+            ),
         ),
     ]
