@@ -134,7 +134,12 @@ class RoleAssignForm(forms.Form):
 
     def __init__(self, *args, people, action: str, role: str, role_label, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [(p.pk, p.display_name) for p in people]
+        # No preselected person unless someone holds or is suggested for the role, so a
+        # hasty "Confirm" never gives it to whoever happens to be first in the list.
+        choices = [(p.pk, p.display_name) for p in people]
+        if not self.initial.get("user"):
+            choices.insert(0, ("", _("Choose a person")))
+        self.fields["user"].choices = choices
         self.fields["user"].label = _("%(role)s for this meeting") % {"role": role_label}
         self.helper = _helper(_("Confirm"), action=action)
         self.helper.form_id = f"assign-{role}"

@@ -222,3 +222,10 @@ def test_seed_demo_gives_upcoming_meetings_roles_and_is_idempotent(db):
     assert RoleWillingness.objects.filter(user__email="member@example.org").exists()
     call_command("seed_demo", stdout=io.StringIO())
     assert MeetingRole.objects.count() == count
+
+
+def test_roles_page_preselects_nobody_when_nobody_offered(client_for, world):
+    client = client_for(world.users["facilitator"])
+    page = client.get(reverse("meetings:roles", args=[world.meeting.pk])).content.decode()
+    assert "Nobody has offered to take this role" in page
+    assert '<option value="" selected>Choose a person</option>' in page
