@@ -367,3 +367,22 @@ def test_agenda_page_of_a_cancelled_meeting_is_read_only(as_facilitator, meeting
     body = as_facilitator.get(reverse("meetings:agenda", args=[meeting.pk])).content.decode()
     assert "its agenda is kept as it was" in body
     assert "Check-in" in body and "Move down" not in body and "Add an item" not in body
+
+
+def test_agenda_templates_page_query_count_does_not_grow(as_facilitator, world, builtins):
+    url = reverse("meetings:agenda_templates", args=[world.group.slug])
+
+    def make(n):
+        template = AgendaTemplate.objects.create(group=world.group, name=f"Template {n}")
+        AgendaTemplateItem.objects.create(template=template, title="Tea", minutes=5)
+
+    make(0)
+
+    def fetch():
+        assert as_facilitator.get(url).status_code == 200
+
+    def grow():
+        for n in range(1, 20):
+            make(n)
+
+    assert_constant_queries(fetch, grow, limit=15)

@@ -229,3 +229,22 @@ def test_roles_page_preselects_nobody_when_nobody_offered(client_for, world):
     page = client.get(reverse("meetings:roles", args=[world.meeting.pk])).content.decode()
     assert "Nobody has offered to take this role" in page
     assert '<option value="" selected>Choose a person</option>' in page
+
+
+def test_roles_page_query_count_does_not_grow_with_members(client_for, world):
+    from tests.support import assert_constant_queries
+
+    client = client_for(world.users["facilitator"])
+    url = reverse("meetings:roles", args=[world.meeting.pk])
+    willing(world.group, member_of(world.group, "First"))
+
+    def fetch():
+        assert client.get(url).status_code == 200
+
+    def grow():
+        for n in range(20):
+            person = member_of(world.group, f"Person {n}")
+            willing(world.group, person)
+            served(world.group, person, days_ago=n + 1)
+
+    assert_constant_queries(fetch, grow, limit=20)
