@@ -46,6 +46,10 @@ MAX_ATTEMPTS = 8
 # any SMTP hand-off can take (EMAIL_TIMEOUT per socket operation).
 SENDING_LEASE = datetime.timedelta(minutes=5)
 STALE_PENDING = datetime.timedelta(minutes=10)
+# A fan-out is delivered in tasks of this many rows sharing one SMTP connection. Each row
+# is still claimed on its own just before its hand-off, so a kill repeats at most one
+# message per worker process.
+BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -279,9 +283,16 @@ def notify_many(
         ids += Delivery.objects.filter(
             message_id__in=[row.message_id for row in rows], status=Delivery.Status.PENDING
         ).values_list("pk", flat=True)
-    for delivery_id in ids:
-        _enqueue(delivery_id)
+    for start in range(0, len(ids), BATCH):
+        _enqueue_batch(ids[start : start + BATCH])
     return ids
+
+
+def _enqueue_batch(delivery_ids: list[int]) -> None:
+    from members.tasks import deliver_notifications
+    from peersupport.tasks import enqueue_on_commit
+
+    enqueue_on_commit(deliver_notifications, delivery_ids)
 
 
 def _enqueue(delivery_id: int) -> None:
@@ -351,7 +362,8 @@ def _skip_reason(delivery: Delivery, address: str | None) -> str:
         return "account is inactive"
     if address is None:
         return "no verified email address"
-    if EmailBounce.objects.filter(email__iexact=address).exists():
+    # Stored lower-cased, so the unique index answers this (no scan of every bounce).
+    if EmailBounce.objects.filter(email=address.lower()).exists():
         return "address bounced before"
     if not notification_wants(user=user, kind=delivery.kind):
         return "turned off by the member"
@@ -362,8 +374,11 @@ def _skip_reason(delivery: Delivery, address: str | None) -> str:
     return stale_reason(delivery)
 
 
-def delivery_send(*, delivery_id: int) -> SendOutcome:
-    """Send one ledger row, at most once; safe to call any number of times."""
+def delivery_send(*, delivery_id: int, connection=None) -> SendOutcome:
+    """Send one ledger row, at most once; safe to call any number of times.
+
+    `connection` is an open SMTP connection to reuse (a batch of a fan-out).
+    """
     if not _claim(delivery_id):
         return _outcome("nothing")
     delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
@@ -376,6 +391,7 @@ def delivery_send(*, delivery_id: int) -> SendOutcome:
     except Exception as exc:  # a broken template must not lose the message
         logger.exception("rendering %s delivery %s failed", delivery.kind, delivery.pk)
         return _fail(delivery, f"rendering: {type(exc).__name__}: {exc}")
+    message.connection = connection
     return _hand_off(delivery, message, address)
 
 
@@ -480,8 +496,8 @@ def deliveries_requeue_stale(
     Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
         next_attempt_at=now + pending_after
     )
-    for delivery_id in ids:
-        _enqueue(delivery_id)
+    for start in range(0, len(ids), BATCH):
+        _enqueue_batch(ids[start : start + BATCH])
     return len(ids)
 
 
@@ -499,6 +515,6 @@ def deliveries_requeue(*, ids: list[int]) -> int:
     Delivery.objects.filter(pk__in=requeued).update(
         status=Delivery.Status.PENDING, next_attempt_at=None, attempts=0
     )
-    for delivery_id in requeued:
-        _enqueue(delivery_id)
+    for start in range(0, len(requeued), BATCH):
+        _enqueue_batch(requeued[start : start + BATCH])
     return len(requeued)
