@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from groups.models import Membership
 from sessions.models import AgendaItem, Attendance, Meeting, MeetingRole
+from sessions.services.attendance import attendance_people
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class LiveState:
 
     @property
     def remaining_label(self) -> str:
-        """"mm:ss" left on the current item, "-mm:ss" when it runs over (live.js ticks it)."""
+        """ "mm:ss" left on the current item, "-mm:ss" when it runs over (live.js ticks it)."""
         seconds = self.remaining_seconds
         if seconds is None:
             return ""
@@ -64,26 +65,21 @@ class LiveState:
 
 
 def _people(meeting: Meeting) -> list[Person]:
-    """Who may be checked in: the group's active members (and those on a break), by name."""
+    """Who may be checked in (the attendance service's list: the group and RSVPs), by name."""
     present = set(
         Attendance.objects.filter(meeting=meeting, status=Attendance.Status.PRESENT).values_list(
             "user_id", flat=True
         )
     )
-    memberships = Membership.objects.filter(
-        group_id=meeting.group_id,
-        status__in=[Membership.Status.ACTIVE, Membership.Status.ON_BREAK],
-    ).select_related("user")
-    people = [
-        Person(
-            m.user_id,
-            m.user.display_name,
-            m.user_id in present,
-            m.status == Membership.Status.ON_BREAK,
-        )
-        for m in memberships
+    resting = set(
+        Membership.objects.filter(
+            group_id=meeting.group_id, status=Membership.Status.ON_BREAK
+        ).values_list("user_id", flat=True)
+    )
+    return [
+        Person(user.pk, user.display_name, user.pk in present, user.pk in resting)
+        for user in attendance_people(meeting)
     ]
-    return sorted(people, key=lambda p: (p.name.casefold(), p.pk))
 
 
 def live_state(meeting: Meeting) -> LiveState:

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import Membership
 from peersupport.errors import DomainError
 from sessions.models import Attendance, Meeting
+from sessions.services.attendance import attendance_mark, attendance_unmark
 
 WAITING, SPOKE, PASSED = "waiting", "spoke", "passed"
 SPEAKER_ACTIONS = ("shuffle", "next", "pass", "skip")
@@ -61,46 +61,26 @@ def live_step(*, meeting: Meeting, step: int) -> Meeting:
     return locked
 
 
-def _check_person(meeting: Meeting, user) -> None:
-    inside = Membership.objects.filter(
-        group_id=meeting.group_id,
-        user=user,
-        status__in=[Membership.Status.ACTIVE, Membership.Status.ON_BREAK],
-    ).exists()
-    if not inside:
-        raise DomainError(_("Only members of the group can be checked in."))
-
-
 @transaction.atomic
 def live_checkin(*, meeting: Meeting, user, present: bool, by) -> Meeting:
-    """Mark someone present (or undo it); a speaking order in use gains or loses them."""
+    """Mark someone present (or undo it); a speaking order in use gains or loses them.
+
+    The mark itself goes through the attendance service, the one write for attendance.
+    """
     locked = _locked(meeting)
-    _check_person(locked, user)
     order = list(locked.speaking_order)
-    listed = any(entry["user"] == user.pk for entry in order)
     if present:
-        Attendance.objects.update_or_create(
-            meeting=locked,
-            user=user,
-            defaults={
-                "status": Attendance.Status.PRESENT,
-                "marked_by": by,
-                "marked_at": timezone.now(),
-            },
-        )
-        if order and not listed:
+        attendance_mark(meeting=locked, member=user, status=Attendance.Status.PRESENT, by=by)
+        if order and not any(entry["user"] == user.pk for entry in order):
             order.append({"user": user.pk, "status": WAITING})
     else:
-        Attendance.objects.filter(
-            meeting=locked, user=user, status=Attendance.Status.PRESENT
-        ).delete()
+        attendance_unmark(meeting=locked, member=user)
         # Only people still waiting leave the order: who already spoke stays in the record.
-        keep = [
+        order = [
             entry
             for index, entry in enumerate(order)
             if not (entry["user"] == user.pk and index >= locked.speaking_position)
         ]
-        order = keep
     locked.speaking_order = order
     locked.speaking_position = min(locked.speaking_position, len(order))
     return _save(locked, "speaking_order", "speaking_position")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from peersupport.errors import DomainError
 from sessions.models import AgendaItem, Attendance, MeetingRole
@@ -16,7 +18,11 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def meeting(world):
+    """The world's meeting, starting in half an hour: check-in is open."""
     meeting = world.meeting
+    meeting.starts_at = timezone.now() + datetime.timedelta(minutes=30)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(minutes=90)
+    meeting.save()
     for i, (title, minutes) in enumerate([("Check-in", 15), ("Sharing", 30), ("Check-out", 10)]):
         AgendaItem.objects.create(meeting=meeting, position=i, title=title, minutes=minutes)
     return meeting
@@ -82,7 +88,7 @@ def test_live_checkin_marks_present_and_can_be_undone(live, meeting, world):
 
 def test_live_checkin_of_someone_outside_the_group_is_refused(live, meeting, world):
     body = checkin(live, meeting, world.users["outsider"]).content.decode()
-    assert "Only members of the group can be checked in." in body
+    assert "Only members of the group can be marked." in body
     assert not Attendance.objects.exists()
 
 
@@ -152,3 +158,12 @@ def test_live_view_of_a_cancelled_meeting_refuses_actions(live, meeting):
     meeting.status = "cancelled"
     meeting.save()
     assert "This meeting is cancelled." in step(live, meeting, "start").content.decode()
+
+
+def test_live_checkin_days_before_the_meeting_is_refused(live, meeting, world):
+    meeting.starts_at = timezone.now() + datetime.timedelta(days=3)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(minutes=90)
+    meeting.save()
+    body = checkin(live, meeting, world.users["member"]).content.decode()
+    assert "Attendance can be taken from an hour before the meeting" in body
+    assert not Attendance.objects.exists()
