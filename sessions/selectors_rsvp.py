@@ -48,6 +48,7 @@ class RsvpPanel:
     rsvp: Rsvp | None = None
     position: int | None = None
     can_rsvp: bool = False
+    can_leave: bool = False  # after RSVPs close: still free a seat or leave the line
     blocked_message: str = ""
     come_back_url: str = ""
     sign_url: str = ""
@@ -114,9 +115,16 @@ def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
     """The RSVP panel of the meeting page, in a fixed number of queries."""
     rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()
     message, come_back, sign = _blocked_message(user, meeting)
+    holding = rsvp is not None and rsvp.status != Rsvp.Status.NOT_GOING
+    try:
+        rsvp_services.rsvp_open_check(meeting, leaving=True)
+        still_on = True
+    except DomainError:
+        still_on = False
     return RsvpPanel(
         seats=meeting_seats(meeting),
         rsvp=rsvp,
+        can_leave=bool(message) and holding and still_on,
         position=rsvp_services.rsvp_waitlist_position(rsvp) if rsvp else None,
         can_rsvp=not message,
         blocked_message=message,

@@ -49,14 +49,20 @@ def rsvp_closes_at(meeting: Meeting) -> datetime.datetime:
     return meeting.starts_at - datetime.timedelta(hours=meeting.rsvp_closes_hours_before)
 
 
-def rsvp_open_check(meeting: Meeting, *, now: datetime.datetime | None = None) -> None:
-    """Refuse RSVPs to cancelled, past or closed meetings, with a message that says which."""
+def rsvp_open_check(
+    meeting: Meeting, *, leaving: bool = False, now: datetime.datetime | None = None
+) -> None:
+    """Refuse RSVPs to cancelled, past or closed meetings, with a message that says which.
+
+    Saying "can't make it" stays possible after RSVPs close, until the start: a freed seat
+    is better than an empty chair.
+    """
     now = now or timezone.now()
     if meeting.status == Meeting.Status.CANCELLED:
         raise DomainError(_("This meeting was cancelled, so there is nothing to RSVP to."))
     if meeting.status == Meeting.Status.COMPLETED or meeting.starts_at <= now:
         raise DomainError(_("This meeting has already started or taken place."))
-    if rsvp_closes_at(meeting) <= now:
+    if not leaving and rsvp_closes_at(meeting) <= now:
         raise DomainError(
             _("RSVPs for this meeting have closed. Please contact the facilitator if needed.")
         )
@@ -102,9 +108,12 @@ def rsvp_set(*, meeting: Meeting, member, status: str, mode: str = "") -> Rsvp:
     if status not in (Rsvp.Status.GOING, Rsvp.Status.NOT_GOING):
         raise DomainError(_("Please choose going or not going."))
     meeting = _lock(meeting)
-    rsvp_open_check(meeting)
-    rsvp_allowed_check(meeting=meeting, member=member)
+    rsvp_open_check(meeting, leaving=status == Rsvp.Status.NOT_GOING)
     current = Rsvp.objects.filter(meeting=meeting, user=member).first()
+    if status == Rsvp.Status.NOT_GOING and current is not None:
+        # Anyone holding a seat or a place in line may give it up, even on a break.
+        return _leave(meeting=meeting, member=member, current=current)
+    rsvp_allowed_check(meeting=meeting, member=member)
     if status == Rsvp.Status.NOT_GOING:
         return _leave(meeting=meeting, member=member, current=current)
     mode = rsvp_mode_for(meeting, mode or (current.mode if current else ""))

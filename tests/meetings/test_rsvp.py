@@ -368,3 +368,28 @@ def test_facilitator_dashboard_shows_rsvp_counts(world, client_for):
     services.rsvp_set(meeting=meeting, member=second, status="going")
     page = client_for(world.users["facilitator"]).get(reverse("meetings:facilitator_dashboard"))
     assert "1 going, 1 waiting" in page.content.decode()
+
+
+def test_after_rsvps_close_a_member_can_still_free_their_seat(world, client_for):
+    meeting = _small_meeting(
+        world,
+        seats=1,
+        starts_at=timezone.now() + datetime.timedelta(hours=3),
+        ends_at=timezone.now() + datetime.timedelta(hours=4),
+    )
+    member = world.users["member"]
+    (waiting,) = _members(world, 1)
+    services.rsvp_set(meeting=meeting, member=member, status="going")
+    services.rsvp_set(meeting=meeting, member=waiting, status="going")
+    services.rsvp_closing_set(meeting=meeting, hours=6, by=world.users["facilitator"])
+    client = client_for(member)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "have closed" in page and "free my seat" in page
+    client.post(reverse("meetings:rsvp", args=[meeting.pk]), {"status": "not_going"})
+    assert _status(meeting, member) == "not_going"
+    assert _status(meeting, waiting) == "going"
+    response = client.post(
+        reverse("meetings:rsvp", args=[meeting.pk]), {"status": "going"}, follow=True
+    )
+    assert "have closed" in response.content.decode()
+    assert _status(meeting, member) == "not_going"
