@@ -43,6 +43,9 @@ def test_member_signs_sees_the_place_and_is_asked_again_after_a_new_version(
     page.get_by_label("Type your full name to sign").fill("maya  lind")
     page.get_by_role("button", name="Sign the agreement").click()
     page.get_by_text("Thank you for signing").wait_for()
+    page.get_by_role("link", name="view or print").click()
+    page.get_by_text("Maya Lind").wait_for()  # the typed name, as typed (spaces tidied)
+    axe_check(page)
     page.goto(f"/groups/{group.slug}/inside/")
     page.get_by_text(PLACE).wait_for()
     page.goto(f"/meetings/{meeting.pk}/")
@@ -59,6 +62,11 @@ def test_member_signs_sees_the_place_and_is_asked_again_after_a_new_version(
     page.get_by_text("Draft saved").wait_for()
     page.get_by_role("button", name="Publish the saved draft as a new version").click()
     page.get_by_text("Version 2 is published").wait_for()
+    page.get_by_role("link", name="See who has signed").click()
+    maya_row = page.get_by_role("row").filter(has_text="Maya")
+    maya_row.wait_for()
+    assert "Still has to sign" in maya_row.inner_text()
+    axe_check(page)
 
     smtp_sink.wait_for(2)  # the RSVP confirmation, then the re-sign request
     subjects = [m["Subject"] for m in smtp_sink.to(member.email)]
