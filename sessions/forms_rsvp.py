@@ -47,6 +47,13 @@ class ConfirmForm(forms.Form):
         self.helper.add_input(Submit("confirm", label or _("Confirm")))
 
 
+RSVP_NOTES = {
+    Rsvp.Status.GOING: _("said going"),
+    Rsvp.Status.WAITLISTED: _("on the waitlist"),
+    Rsvp.Status.NOT_GOING: _("said not going"),
+}
+
+
 class AttendanceForm(forms.Form):
     """One row per person: present / absent / excused (blank: not marked yet)."""
 
@@ -57,8 +64,9 @@ class AttendanceForm(forms.Form):
         self.sheet = sheet
         for row in sheet:
             person = row["person"]
+            answer = RSVP_NOTES.get(row["rsvp"], "")
             self.fields[f"mark_{person.pk}"] = forms.ChoiceField(
-                label=person.display_name,
+                label=f"{person.display_name} ({answer})" if answer else person.display_name,
                 choices=self.CHOICES,
                 required=False,
                 initial=row["mark"],

@@ -158,3 +158,24 @@ def test_statement_period_backwards_is_a_form_error(world, client_for):
     )
     assert response.status_code == 200
     assert "on or after its start" in response.content.decode()
+
+
+def test_attendance_sheet_shows_rsvps_and_queries_stay_constant(world, client_for):
+    from sessions.services import rsvp as rsvp_services
+    from tests.factories import MembershipFactory, UserFactory, sign_agreement
+    from tests.support import assert_constant_queries
+
+    meeting = MeetingFactory(group=world.group, format="in_person", capacity=30)
+    rsvp_services.rsvp_set(meeting=meeting, member=world.users["member"], status="going")
+    client = client_for(world.users["facilitator"])
+    url = reverse("meetings:attendance", args=[meeting.pk])
+    assert "Member (said going)" in client.get(url).content.decode()
+
+    def grow():
+        for _ in range(6):
+            user = UserFactory()
+            MembershipFactory(group=world.group, user=user)
+            sign_agreement(user, world.agreement)
+            rsvp_services.rsvp_set(meeting=meeting, member=user, status="going")
+
+    assert_constant_queries(lambda: client.get(url), grow, limit=30)

@@ -246,3 +246,18 @@ def test_my_calendar_lists_meetings_im_going_to(world, client_for):
     rsvp_services.rsvp_set(meeting=meeting, member=member, status="going", mode="online")
     page = client.get(reverse("meetings:calendar_feed")).content.decode()
     assert "Harbour Circle: Night shifts" in page
+
+
+def test_my_calendar_queries_constant_in_meetings(world, client_for):
+    member = world.users["member"]
+    client = client_for(member)
+    services.calendar_feed_get_or_create(user=member)
+    first = _evening_meeting(world)
+    rsvp_services.rsvp_set(meeting=first, member=member, status="going", mode="online")
+
+    def grow():
+        for _ in range(5):
+            meeting = _evening_meeting(world)
+            rsvp_services.rsvp_set(meeting=meeting, member=member, status="going", mode="online")
+
+    assert_constant_queries(lambda: client.get(reverse("meetings:calendar_feed")), grow, limit=20)
