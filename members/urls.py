@@ -15,4 +15,9 @@ urlpatterns = [
         views_notifications.UnsubscribeView.as_view(),
         name="unsubscribe",
     ),
+    path(
+        "notifications/group/<slug:slug>/reminders/",
+        views_notifications.GroupRemindersView.as_view(),
+        name="group_reminders",
+    ),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.access import Row, expect, signed_in
+from tests.access import LOGIN, Row, expect, signed_in
 
 
 def _member_token(w) -> list[str]:
@@ -19,5 +19,10 @@ ROWS = [
         expect(200),
         args=_member_token,
         note="a valid link opens the confirmation page for whoever holds it",
+    ),
+    Row(
+        "members:group_reminders",
+        expect(404, anonymous=LOGIN, facilitator=200, organizer=200),
+        args=lambda w: [w.group.slug],
     ),
 ]

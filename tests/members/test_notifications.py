@@ -413,3 +413,22 @@ def test_staff_see_failed_deliveries_in_the_admin(client_for, staff, smtp_sink, 
     page = client_for(staff).get(reverse("admin:members_delivery_changelist") + "?status=failed")
     assert page.status_code == 200
     assert "gentle_checkin" in page.content.decode()
+
+
+def test_facilitator_sets_the_groups_reminder_times(client_for, facilitator, world):
+    from members.models import ReminderSetting
+
+    client = client_for(facilitator)
+    prefs = client.get(reverse("members:notifications")).content.decode()
+    assert "Reminder times for Harbour Circle" in prefs
+    url = reverse("members:group_reminders", args=[world.group.slug])
+    page = client.get(url).content.decode()
+    assert "Meeting reminders: Harbour Circle" in page
+    response = client.post(url, {"offsets": ["2880", "60"]}, follow=True)
+    assert "Reminder times saved." in response.content.decode()
+    assert ReminderSetting.objects.get(group=world.group).offsets == [2880, 60]
+
+
+def test_member_cannot_set_the_groups_reminder_times(client_for, member, world):
+    url = reverse("members:group_reminders", args=[world.group.slug])
+    assert client_for(member).post(url, {"offsets": ["60"]}).status_code == 404
