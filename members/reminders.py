@@ -214,9 +214,10 @@ def checkin_invitations_due(*, now: datetime.datetime | None = None, batch: int 
 # --- Checked at send time -----------------------------------------------------------------
 def stale_reason(delivery: Delivery) -> str:
     """Why a queued message should not go out any more ("" when it should)."""
-    if delivery.kind not in MEETING_KINDS:
-        return ""
     meeting = delivery.about
+    # Only messages about a meeting (a community event's promotion is checked by its app).
+    if delivery.kind not in MEETING_KINDS or not isinstance(meeting, _meeting_model()):
+        return ""
     if delivery.kind == "checkin_survey":
         return "meeting was cancelled" if meeting.status == "cancelled" else ""
     if meeting.status != "scheduled":
