@@ -1,7 +1,7 @@
 """Demo roles for `manage.py seed_demo`: willing members, past turns, next meetings' roles.
 
 Runs after the demo meetings exist. Safe to rerun: willingness is created once, and a
-meeting that already has roles is left alone. No emails: demo roles are stamped as told.
+meeting that already has roles is left alone. Roles are written directly: no emails.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ def _fill(meeting: Meeting) -> int:
     if meeting.roles.exists():
         return 0
     made = 0
-    now = timezone.now()
     for row in role_rows(meeting=meeting):
         if row.suggestion is None:
             continue
@@ -44,7 +43,6 @@ def _fill(meeting: Meeting) -> int:
             role=row.role,
             user=row.suggestion.user,
             assigned_by=meeting.facilitator,
-            notified_at=now,
         )
         made += 1
     return made

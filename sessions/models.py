@@ -262,9 +262,6 @@ class MeetingRole(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     assigned_at = models.DateTimeField(default=timezone.now)
-    # Stamped when the assignee was emailed, so a retried task never mails twice; cleared
-    # when someone else takes the role.
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -22,11 +22,3 @@ def extend_meeting_series() -> int:
 def purge_expired_meeting_notes() -> int:
     """Daily: delete facilitator notes past their organisation's retention period."""
     return meetings.notes_purge_expired()
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def send_role_assigned(role_id: int) -> bool:
-    """Tell a member they have a role in an upcoming meeting (once, even on retries)."""
-    from sessions.services.roles import role_notify
-
-    return role_notify(role_id=role_id)

@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from members.models import Delivery
+from members.notifications import delivery_send
 from sessions.models import MeetingRole, RoleWillingness
 from sessions.selectors_roles import role_candidates, role_rows
-from sessions.services.roles import role_assign, role_notify
+from sessions.services.roles import role_assign
 from tests.factories import MeetingFactory, MembershipFactory, UserFactory
 from tests.fixtures.mail import body_text
 
@@ -163,7 +165,7 @@ def test_role_email_in_discreet_mode_never_names_the_group(
     assert "Harbour" not in message.as_string()
 
 
-def test_role_email_is_sent_once_even_if_the_task_runs_again(
+def test_role_email_is_sent_once_even_if_delivery_runs_again(
     world, smtp_sink, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -174,7 +176,8 @@ def test_role_email_is_sent_once_even_if_the_task_runs_again(
             by=world.users["facilitator"],
         )
     smtp_sink.wait_for(1)
-    assert role_notify(role_id=row.pk) is False
+    (delivery,) = Delivery.objects.filter(kind="role_assigned")
+    delivery_send(delivery_id=delivery.pk)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         confirmed_again = role_assign(
             meeting=world.meeting,
@@ -182,9 +185,24 @@ def test_role_email_is_sent_once_even_if_the_task_runs_again(
             user=world.users["member"],
             by=world.users["facilitator"],
         )
-    assert callbacks == [], "confirming the same person sends nothing"
     assert confirmed_again.pk == row.pk
+    assert callbacks == [], "confirming the same person sends nothing"
     assert len(smtp_sink.messages) == 1
+
+
+def test_role_handed_to_someone_else_before_delivery_is_not_sent_to_the_first(
+    world, smtp_sink, django_capture_on_commit_callbacks
+):
+    facilitator, member = world.users["facilitator"], world.users["member"]
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        role_assign(meeting=world.meeting, role="timekeeper", user=facilitator, by=facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        role_assign(meeting=world.meeting, role="timekeeper", user=member, by=facilitator)
+    for callback in first:  # the first person's delivery runs late
+        callback()
+    (message,) = smtp_sink.wait_for(1)
+    assert member.email in message["To"]
+    assert "Stop this kind of email:" in body_text(message)
 
 
 def test_giving_a_role_to_a_member_on_a_break_is_refused_kindly(client_for, world, smtp_sink):
