@@ -8,6 +8,11 @@ import re
 _PATTERNS = [
     # query-string secrets: ?token=..., &key=..., &password=...
     (re.compile(r"(?i)\b(token|key|password|secret|signature|sig)=([^&\s\"']+)"), r"\1=[redacted]"),
+    # path tokens: invitation links, one-click RSVP links, private calendar feeds, etc.
+    (
+        re.compile(r"/(join|rsvp|feed|unsubscribe|record|verify|confirm-email|key)/([^/\s\"'?]+)"),
+        r"/\1/[redacted]",
+    ),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "[email]"),
 ]
 

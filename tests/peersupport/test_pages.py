@@ -71,3 +71,22 @@ def test_logs_never_carry_tokens_or_email_addresses(caplog):
     assert "s3cr3t-abc" not in caplog.text
     assert "maya@example.org" not in caplog.text
     assert "token=[redacted]" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/join/s3cr3t-abc/",
+        "/meetings/rsvp/s3cr3t-abc/",
+        "/meetings/feed/s3cr3t-abc/meetings.ics",
+        "/me/notifications/unsubscribe/s3cr3t-abc/",
+        "/meetings/attendance/record/s3cr3t-abc/",
+    ],
+)
+def test_path_tokens_are_masked_in_logs(caplog, path):
+    logger = logging.getLogger("peersupport.test")
+    logger.addFilter(RedactSensitiveFilter())
+    with caplog.at_level(logging.WARNING):
+        logger.warning("Forbidden (CSRF cookie not set.): %s", path)
+    assert "s3cr3t-abc" not in caplog.text
+    assert "[redacted]" in caplog.text
