@@ -86,7 +86,7 @@ class AttendanceForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None)
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
