@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -33,13 +33,8 @@ def _meeting_or_404(pk: int) -> Meeting:
 
 
 def _agreement_url(group: PeerGroup) -> str:
-    """Where a member reads and signs the group's agreement (if the agreements app has it)."""
-    for name in ("groups:agreement_sign", "groups:agreement"):
-        try:
-            return reverse(name, args=[group.slug])
-        except NoReverseMatch:
-            continue
-    return ""
+    """Where a member reads and signs the group's agreement."""
+    return reverse("groups:agreement_sign", args=[group.slug])
 
 
 class MeetingScheduleView(PermissionMixin, FormView):
