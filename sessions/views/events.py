@@ -126,7 +126,11 @@ class EventRsvpView(PermissionMixin, View):
 
     def post(self, request, *args, **kwargs):
         event = _event_or_404(kwargs["pk"])
-        going = request.POST.get("status") == Rsvp.Status.GOING
+        status = request.POST.get("status")
+        if status not in (Rsvp.Status.GOING, Rsvp.Status.NOT_GOING):
+            messages.error(request, _("Please choose whether you're coming."))
+            return HttpResponseRedirect(event.get_absolute_url())
+        going = status == Rsvp.Status.GOING
         try:
             rsvp = services.event_rsvp_set(event=event, user=request.user, going=going)
         except DomainError as error:

@@ -116,3 +116,13 @@ def test_organisation_calendar_empty_state(world, client):
         reverse("meetings:organisation_calendar", args=[world.other_organisation.slug])
     ).content.decode()
     assert "No upcoming events right now" in page
+
+
+def test_event_rsvp_with_nonsense_answer_changes_nothing(world, client_for):
+    event = _event(world)
+    client = client_for(world.users["outsider"])
+    page = client.post(
+        reverse("meetings:event_rsvp", args=[event.pk]), {"status": "maybe"}, follow=True
+    ).content.decode()
+    assert "Please choose whether you" in page
+    assert not EventRsvp.objects.filter(event=event).exists()
