@@ -175,7 +175,7 @@ def reminders_send_due(*, batch: int = 200) -> int:
 # --- Check-in survey after the meeting --------------------------------------------------
 def checkin_survey_url(meeting) -> str:
     # TODO(feedback issue): the survey view lands later at this path; keep them in step.
-    return f"{settings.SITE_URL}/meetings/{meeting.pk}/checkin/"
+    return f"{settings.SITE_URL}/feedback/meetings/{meeting.pk}/checkin/"
 
 
 @transaction.atomic

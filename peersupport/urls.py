@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/", include("members.urls")),
     path("", include("groups.urls")),
     path("meetings/", include("sessions.urls")),
+    path("feedback/", include("feedback.urls")),
     path("admin/", admin.site.urls),
 ]
 
