@@ -252,6 +252,16 @@ MORE_GROUPS = [
 ]
 
 
+# The demo's groups in other languages describe themselves in that language.
+PURPOSES = {
+    "en": "A peer support group for {audience}: share, listen and support one another.",
+    "fr": "Un groupe d'entraide entre pairs ({audience}) : partager, écouter, se soutenir.",
+    "de": "Eine Selbsthilfegruppe ({audience}): teilen, zuhören, einander stützen.",
+    "es": "Un grupo de apoyo entre pares ({audience}): compartir, escuchar y apoyarnos.",
+    "nl": "Een lotgenotengroep ({audience}): delen, luisteren en elkaar steunen.",
+}
+
+
 def seed_organisations(out) -> dict[str, Organisation]:
     harbour, _ = Organisation.objects.update_or_create(
         slug="harbour-peer-network", defaults=HARBOUR
@@ -387,8 +397,9 @@ def seed_groups(orgs: dict[str, Organisation]) -> dict[str, PeerGroup]:
             meeting_time=datetime.time(hour, 0),
             frequency=freq,
             join_policy=J.APPROVAL if fmt == F.IN_PERSON else J.OPEN,
-            purpose=f"A peer support group for {audience.lower()}: share, listen and "
-            "support one another.",
+            purpose=PURPOSES[lang].format(
+                audience=audience[0].lower() + audience[1:] if lang == "en" else audience
+            ),
             place="Community room (members see the address)" if fmt != F.ONLINE else "",
             online_link="" if fmt == F.IN_PERSON else f"https://meet.jit.si/{slug}-peers",
         )
