@@ -6,3 +6,8 @@ class PeersupportConfig(AppConfig):
 
     name = "peersupport"
     verbose_name = "peersupport"
+
+    def ready(self) -> None:
+        from peersupport import mfa
+
+        mfa.connect()

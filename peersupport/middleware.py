@@ -1,4 +1,4 @@
-"""Project-wide middleware: security headers, time zones, a friendly 503."""
+"""Project-wide middleware: security headers, required MFA, time zones, a friendly 503."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ import zoneinfo
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peersupport.mfa import mfa_needed
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +30,47 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RequireMFAMiddleware:
+    """Facilitators and organizers set up two-step sign-in before they reach their tools.
+
+    Account pages (where they set it up, sign out, or reset a password), the crisis page
+    and static files stay reachable.
+    """
+
+    OPEN_PREFIXES = ("/accounts/", "/crisis/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.OPEN_PREFIXES)
+            and mfa_needed(user_id=user.pk)
+        ):
+            return self._to_setup(request)
+        return self.get_response(request)
+
+    def _to_setup(self, request):
+        url = reverse("mfa_activate_totp")
+        if request.headers.get("HX-Request"):
+            response = redirect(url)
+            response.status_code = 204
+            response["HX-Redirect"] = url
+            return response
+        messages.warning(
+            request,
+            _(
+                "You help run a group or an organisation, so you can see other people's "
+                "private details. Please set up two-step sign-in with an authenticator app "
+                "before you continue."
+            ),
+        )
+        return redirect(url)
 
 
 def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:

@@ -66,17 +66,54 @@ class PeerGroupFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "groups.Membership"
+        skip_postgeneration_save = True
 
     group = factory.SubFactory(PeerGroupFactory)
     user = factory.SubFactory(UserFactory)
     status = "active"
     joined_at = factory.LazyFunction(timezone.now)
 
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        # Facilitators must have two-step sign-in (issue 11); mfa=False leaves it out.
+        if create and extracted is not False and self.role == "facilitator":
+            give_mfa(self.user)
 
-def add_organizer(user, organisation):
+
+def add_organizer(user, organisation, *, mfa: bool = True):
     from groups.models import OrganisationRole
 
-    return OrganisationRole.objects.create(user=user, organisation=organisation)
+    role = OrganisationRole.objects.create(user=user, organisation=organisation)
+    if mfa:
+        give_mfa(user)
+    return role
+
+
+# --- two-step sign-in (issue 11) --------------------------------------------------------
+TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # test-only
+
+
+def give_mfa(user):
+    """An authenticator app for `user` (facilitators and organizers need one)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
+
+
+def totp_code(user) -> str:
+    """The current code of `user`'s authenticator, usable again (tests sign in repeatedly)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+    from django.core.cache import cache
+
+    code = format_hotp_value(hotp_value(TOTP_SECRET, next(yield_hotp_counters_from_time())))
+    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
+    return code
 
 
 # --- agreements (issue 5) ---------------------------------------------------------------

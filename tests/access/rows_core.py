@@ -5,6 +5,11 @@ from tests.access import Family, Row, expect, signed_in
 # Signed-in visitors of the sign-in and sign-up pages are sent home.
 HOME_IF_SIGNED_IN = expect(302, anonymous=200)
 
+
+def WITH_MFA(status):
+    return dict.fromkeys(("facilitator", "organizer", "other_organizer"), status)
+
+
 ROWS = [
     Row("home", expect(200)),
     Row("crisis", expect(200)),
@@ -28,9 +33,14 @@ ROWS = [
     Row("account_reset_password_from_key", expect(200), args=lambda w: ["1", "not-a-key"]),
     Row("mfa_index", signed_in(200)),
     Row("mfa_authenticate", expect(302)),
-    Row("mfa_reauthenticate", signed_in(302)),
+    # The world's facilitator and organizers have an authenticator app (MFA is required).
+    Row("mfa_reauthenticate", signed_in(302, **WITH_MFA(200))),
     Row("mfa_activate_totp", signed_in(302), note="asks to re-authenticate first"),
-    Row("mfa_deactivate_totp", signed_in(404), note="404 without an authenticator"),
+    Row(
+        "mfa_deactivate_totp",
+        signed_in(404, **WITH_MFA(302)),
+        note="404 without an authenticator; with one, re-authenticate first",
+    ),
     Row("mfa_view_recovery_codes", signed_in(404)),
     Row("mfa_generate_recovery_codes", signed_in(302), note="asks to re-authenticate first"),
     Row("mfa_download_recovery_codes", signed_in(404)),
