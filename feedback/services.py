@@ -1,0 +1,307 @@
+"""Writes for check-in surveys, the in-meeting check-out, suggestions and purpose reviews."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.models import (
+    DEFAULT_QUESTIONS,
+    CheckinReceipt,
+    CheckinResponse,
+    CheckoutOpening,
+    GoalReview,
+    GoalReviewReceipt,
+    GoalReviewResponse,
+    GoalReviewSchedule,
+    QuestionSet,
+    Suggestion,
+    SuggestionSupport,
+)
+from groups.models import Membership, Organisation, PeerGroup
+from members.models import User
+from peersupport.errors import DomainError
+from sessions.models import Attendance, Meeting
+
+CHECKIN_WINDOW = datetime.timedelta(days=7)
+REVIEW_OPEN_DAYS = 21
+
+
+# --- Question sets ------------------------------------------------------------------------
+def question_set_current(*, organisation: Organisation | int) -> QuestionSet:
+    """The organisation's newest question set; the defaults become version 1 on first use."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    found = QuestionSet.objects.filter(organisation_id=org_id).order_by("-version").first()
+    if found:
+        return found
+    try:
+        with transaction.atomic():
+            return QuestionSet.objects.create(
+                organisation_id=org_id, version=1, questions=DEFAULT_QUESTIONS
+            )
+    except IntegrityError:  # created meanwhile by a concurrent request
+        return QuestionSet.objects.get(organisation_id=org_id, version=1)
+
+
+@transaction.atomic
+def question_set_update(*, organisation: Organisation, texts: list[str]) -> QuestionSet:
+    """Save new question texts as the next version; earlier answers keep their version."""
+    texts = [t.strip() for t in texts if t.strip()]
+    if not 1 <= len(texts) <= 8:
+        raise DomainError(_("A check-in needs between one and eight questions."))
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    question_set_current(organisation=organisation)  # the defaults stay version 1
+    last = QuestionSet.objects.filter(organisation=organisation).aggregate(v=Max("version"))["v"]
+    questions = [{"key": f"q{i + 1}", "text": text} for i, text in enumerate(texts)]
+    return QuestionSet.objects.create(
+        organisation=organisation, version=(last or 0) + 1, questions=questions
+    )
+
+
+# --- Check-in survey ------------------------------------------------------------------------
+def checkin_closed_reason(
+    *, meeting: Meeting, member: User, now: datetime.datetime | None = None
+) -> str:
+    """Why this person can't answer now ("" when they can). Written for the person."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("This meeting was cancelled, so there is no survey for it.")
+    if CheckinReceipt.objects.filter(meeting=meeting, member=member).exists():
+        return _("You have already answered for this meeting. Thank you!")
+    mark = (
+        Attendance.objects.filter(meeting=meeting, user=member)
+        .values_list("status", flat=True)
+        .first()
+    )
+    checkout_open = CheckoutOpening.objects.filter(meeting=meeting).exists()
+    # In the room, attendance is often marked afterwards: an open check-out lets in
+    # active members not marked absent or excused.
+    in_room = (
+        checkout_open
+        and mark is None
+        and Membership.objects.filter(
+            group_id=meeting.group_id, user=member, status=Membership.Status.ACTIVE
+        ).exists()
+    )
+    if mark != Attendance.Status.PRESENT and not in_room:
+        return _("This survey is for the people who came to this meeting.")
+    opens = meeting.starts_at if checkout_open else meeting.ends_at
+    if now < opens:
+        return _("The survey opens when the meeting ends.")
+    if now > meeting.ends_at + CHECKIN_WINDOW:
+        return _("The survey for this meeting closed seven days after it ended.")
+    return ""
+
+
+@transaction.atomic
+def checkin_submit(
+    *,
+    meeting: Meeting,
+    member: User,
+    version: int,
+    ratings: dict[str, int],
+    mood_before: int,
+    mood_after: int,
+    comment: str = "",
+    sign_comment: bool = False,
+) -> None:
+    """Store one anonymous answer and, apart from it, the receipt that says "answered".
+
+    The receipt goes first: a second submit (even a concurrent one) waits on its unique
+    index, fails, and rolls back before any second answer exists.
+    """
+    reason = checkin_closed_reason(meeting=meeting, member=member)
+    if reason:
+        raise DomainError(reason)
+    question_set = question_set_current(organisation=meeting.group.organisation_id)
+    if version != question_set.version:
+        raise DomainError(
+            _("The questions changed while you were answering. Please reload the page.")
+        )
+    keys = [q["key"] for q in question_set.questions]
+    if sorted(ratings) != sorted(keys) or any(not 0 <= ratings[k] <= 10 for k in keys):
+        raise DomainError(_("Please answer every question with a number from 0 to 10."))
+    if not (1 <= mood_before <= 5 and 1 <= mood_after <= 5):
+        raise DomainError(_("Please choose your mood from 1 to 5."))
+    try:
+        with transaction.atomic():
+            CheckinReceipt.objects.create(meeting=meeting, member=member)
+    except IntegrityError:
+        raise DomainError(_("You have already answered for this meeting. Thank you!")) from None
+    comment = comment.strip()
+    CheckinResponse.objects.create(
+        meeting=meeting,
+        question_set=question_set,
+        meeting_date=timezone.localtime(meeting.starts_at, ZoneInfo(meeting.time_zone)).date(),
+        ratings={k: ratings[k] for k in keys},
+        mood_before=mood_before,
+        mood_after=mood_after,
+        comment=comment,
+        comment_signed_as=member.display_name if (comment and sign_comment) else "",
+    )
+
+
+@transaction.atomic
+def checkout_open(*, meeting: Meeting, by: User) -> CheckoutOpening:
+    """Open the survey in the meeting for everyone present. Opening twice changes nothing."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError(_("This meeting was cancelled."))
+    if timezone.now() > meeting.ends_at + CHECKIN_WINDOW:
+        raise DomainError(_("The survey for this meeting has closed."))
+    opening, _created = CheckoutOpening.objects.get_or_create(
+        meeting=meeting, defaults={"opened_by": by}
+    )
+    return opening
+
+
+# --- Suggestion box -------------------------------------------------------------------------
+@transaction.atomic
+def suggestion_add(
+    *, group: PeerGroup, author: User, kind: str, text: str, anonymous: bool
+) -> Suggestion:
+    """Anonymous suggestions keep no author at all."""
+    text = text.strip()
+    if not text:
+        raise DomainError(_("Please write your suggestion."))
+    if kind not in Suggestion.Kind.values:
+        raise DomainError(_("Please choose what kind of suggestion this is."))
+    return Suggestion.objects.create(
+        group=group, kind=kind, text=text, author=None if anonymous else author
+    )
+
+
+@transaction.atomic
+def suggestion_support(*, suggestion: Suggestion, member: User) -> bool:
+    """One vote per member: True when counted now, False when it already was."""
+    try:
+        with transaction.atomic():
+            SuggestionSupport.objects.create(suggestion=suggestion, member=member)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def suggestion_respond(*, suggestion: Suggestion, status: str, reply: str) -> Suggestion:
+    if status not in Suggestion.Status.values:
+        raise DomainError(_("Please choose planned, done or declined."))
+    suggestion.status = status
+    suggestion.reply = reply.strip()[:500]
+    suggestion.save(update_fields=["status", "reply"])
+    return suggestion
+
+
+# --- Purpose and goals review -----------------------------------------------------------------
+def _months_later(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, 28))
+
+
+@transaction.atomic
+def review_schedule_set(
+    *, group: PeerGroup, every_months: int, next_on: datetime.date, active: bool
+) -> GoalReviewSchedule:
+    if not 1 <= every_months <= 12:
+        raise DomainError(_("Choose between one and twelve months."))
+    schedule, _created = GoalReviewSchedule.objects.update_or_create(
+        group=group,
+        defaults={"every_months": every_months, "next_on": next_on, "active": active},
+    )
+    return schedule
+
+
+def review_schedule_get(*, group: PeerGroup) -> GoalReviewSchedule:
+    """The group's schedule, or the unsaved default: quarterly, starting in three months."""
+    found = GoalReviewSchedule.objects.filter(group=group).first()
+    return found or GoalReviewSchedule(
+        group=group, every_months=3, next_on=_months_later(timezone.localdate(), 3)
+    )
+
+
+@transaction.atomic
+def review_open_due(*, schedule_id: int, today: datetime.date | None = None) -> GoalReview | None:
+    """Open a review round when due and invite the active members (once: the schedule
+    moves forward in the same transaction, and the round is unique per group and day)."""
+    from members.notifications import notify_many
+
+    today = today or timezone.localdate()
+    schedule = (
+        GoalReviewSchedule.objects.select_for_update()
+        .select_related("group")
+        .filter(pk=schedule_id, active=True, next_on__lte=today)
+        .first()
+    )
+    if schedule is None or not schedule.group.objective_list:
+        return None
+    review, _created = GoalReview.objects.get_or_create(
+        group=schedule.group,
+        opened_on=today,
+        defaults={
+            "closes_on": today + datetime.timedelta(days=REVIEW_OPEN_DAYS),
+            "objectives": schedule.group.objective_list,
+        },
+    )
+    schedule.next_on = _months_later(today, schedule.every_months)
+    schedule.save(update_fields=["next_on"])
+    members = User.objects.filter(
+        is_active=True,
+        memberships__group=schedule.group,
+        memberships__status=Membership.Status.ACTIVE,
+    )
+    review_url = settings.SITE_URL + review.get_absolute_url()
+    notify_many(
+        kind="goal_review",
+        recipients=members,
+        about=review,
+        context={"group": schedule.group, "review_url": review_url},
+    )
+    return review
+
+
+def review_closed_reason(*, review: GoalReview, member: User) -> str:
+    if GoalReviewReceipt.objects.filter(review=review, member=member).exists():
+        return _("You have already answered this review. Thank you!")
+    if timezone.localdate() > review.closes_on:
+        return _("This review has closed.")
+    return ""
+
+
+@transaction.atomic
+def review_submit(
+    *,
+    review: GoalReview,
+    member: User,
+    verdicts: list[str],
+    discussions: int,
+    activities: int,
+    what_to_change: str = "",
+) -> None:
+    """Anonymous like the check-in: the receipt first, the answer apart from it."""
+    reason = review_closed_reason(review=review, member=member)
+    if reason:
+        raise DomainError(reason)
+    if len(verdicts) != len(review.objectives) or any(
+        v not in GoalReviewResponse.Verdict.values for v in verdicts
+    ):
+        raise DomainError(_("Please answer for every objective. Reload the page if it changed."))
+    if not (1 <= discussions <= 5 and 1 <= activities <= 5):
+        raise DomainError(_("Please choose from 1 to 5."))
+    try:
+        with transaction.atomic():
+            GoalReviewReceipt.objects.create(review=review, member=member)
+    except IntegrityError:
+        raise DomainError(_("You have already answered this review. Thank you!")) from None
+    GoalReviewResponse.objects.create(
+        review=review,
+        verdicts=verdicts,
+        discussions=discussions,
+        activities=activities,
+        what_to_change=what_to_change.strip(),
+    )

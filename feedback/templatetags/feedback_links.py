@@ -1,0 +1,35 @@
+"""Links into feedback from other apps' pages, decided by the permission layer."""
+
+from __future__ import annotations
+
+from django import template
+
+from feedback import services
+from peersupport.permissions import has_perm
+
+register = template.Library()
+
+
+@register.inclusion_tag("feedback/fragments/meeting_links.html", takes_context=True)
+def feedback_meeting_links(context, meeting):
+    """On the meeting page: the survey for attendees while open; the check-out for who runs it."""
+    user = context["request"].user
+    can_answer = has_perm(user, "feedback.checkin", meeting) and not (
+        services.checkin_closed_reason(meeting=meeting, member=user)
+    )
+    return {
+        "meeting": meeting,
+        "can_answer": can_answer,
+        "can_checkout": has_perm(user, "feedback.checkout", meeting)
+        and meeting.status != "cancelled",
+    }
+
+
+@register.inclusion_tag("feedback/fragments/group_links.html", takes_context=True)
+def feedback_group_links(context, group):
+    user = context["request"].user
+    return {
+        "group": group,
+        "can_read": has_perm(user, "feedback.suggestions", group),
+        "can_schedule": has_perm(user, "feedback.review_manage", group),
+    }
