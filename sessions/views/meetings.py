@@ -120,6 +120,9 @@ class MeetingDetailView(PermissionMixin, DetailView):
             and meeting.status == Meeting.Status.SCHEDULED
             and meeting.starts_at <= timezone.now(),
             can_read_notes=has_perm(user, "meetings.notes", meeting),
+            can_run_live=has_perm(user, "meetings.live", meeting)
+            and meeting.status == Meeting.Status.SCHEDULED,
+            can_volunteer=has_perm(user, "meetings.roles_volunteer", meeting.group),
             **selectors_rsvp.rsvp_panel_context(user, meeting),
             **kwargs,
         )
