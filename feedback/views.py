@@ -128,12 +128,13 @@ class QuestionSetView(PermissionMixin, FormView):
 
     def get_initial(self):
         current = services.question_set_current(organisation=self.organisation)
-        self.current = current
         return {"questions": "\n".join(q["text"] for q in current.questions)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            organisation=self.organisation, current=self.current, **kwargs
+            organisation=self.organisation,
+            current=services.question_set_current(organisation=self.organisation),
+            **kwargs,
         )
 
     def form_valid(self, form):
@@ -190,21 +191,23 @@ class SuggestionListView(PermissionMixin, FormView):
         return HttpResponseRedirect(self.request.path)
 
 
-class _SuggestionMixin:
-    def get_permission_object(self):
-        self.suggestion = get_object_or_404(
-            Suggestion.objects.select_related("group"), pk=self.kwargs["pk"]
-        )
-        return self.suggestion.group
-
-    def back(self):
-        return HttpResponseRedirect(
-            reverse("feedback:suggestions", args=[self.suggestion.group.slug])
-        )
+def _suggestion_group(view) -> object:
+    """Load the suggestion for the view; its group is what the permission rule checks."""
+    view.suggestion = get_object_or_404(
+        Suggestion.objects.select_related("group"), pk=view.kwargs["pk"]
+    )
+    return view.suggestion.group
 
 
-class SuggestionSupportView(PermissionMixin, _SuggestionMixin, View):
+def _back_to_box(suggestion: Suggestion) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("feedback:suggestions", args=[suggestion.group.slug]))
+
+
+class SuggestionSupportView(PermissionMixin, View):
     permission = "feedback.suggest"
+
+    def get_permission_object(self):
+        return _suggestion_group(self)
 
     def post(self, request, *args, **kwargs):
         counted = services.suggestion_support(suggestion=self.suggestion, member=request.user)
@@ -212,13 +215,16 @@ class SuggestionSupportView(PermissionMixin, _SuggestionMixin, View):
             messages.success(request, _("You support this idea."))
         else:
             messages.info(request, _("You already support this idea."))
-        return self.back()
+        return _back_to_box(self.suggestion)
 
 
-class SuggestionRespondView(PermissionMixin, _SuggestionMixin, FormView):
+class SuggestionRespondView(PermissionMixin, FormView):
     permission = "feedback.suggestions_manage"
     template_name = "feedback/suggestion_respond.html"
     form_class = SuggestionReplyForm
+
+    def get_permission_object(self):
+        return _suggestion_group(self)
 
     def get_initial(self):
         status = self.suggestion.status
@@ -234,7 +240,7 @@ class SuggestionRespondView(PermissionMixin, _SuggestionMixin, FormView):
             reply=form.cleaned_data["reply"],
         )
         messages.success(self.request, _("Members now see the new status."))
-        return self.back()
+        return _back_to_box(self.suggestion)
 
 
 # --- Purpose and goals review -----------------------------------------------------------------

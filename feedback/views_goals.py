@@ -50,17 +50,19 @@ class PersonalGoalListView(PermissionMixin, FormView):
         return HttpResponseRedirect(reverse("feedback:goals"))
 
 
-class _OwnGoalMixin:
+def _own_goal(view) -> PersonalGoal:
+    """The goal for the view; the rule lets its owner alone through (others get 404)."""
+    view.goal = get_object_or_404(PersonalGoal, pk=view.kwargs["pk"])
+    return view.goal
+
+
+class PersonalGoalDetailView(PermissionMixin, FormView):
     permission = "feedback.own_goal"
-
-    def get_permission_object(self):
-        self.goal = get_object_or_404(PersonalGoal, pk=self.kwargs["pk"])
-        return self.goal
-
-
-class PersonalGoalDetailView(PermissionMixin, _OwnGoalMixin, FormView):
     template_name = "feedback/goal_detail.html"
     form_class = GoalProgressForm
+
+    def get_permission_object(self):
+        return _own_goal(self)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -75,7 +77,12 @@ class PersonalGoalDetailView(PermissionMixin, _OwnGoalMixin, FormView):
         return HttpResponseRedirect(self.goal.get_absolute_url())
 
 
-class PersonalGoalAchieveView(PermissionMixin, _OwnGoalMixin, View):
+class PersonalGoalAchieveView(PermissionMixin, View):
+    permission = "feedback.own_goal"
+
+    def get_permission_object(self):
+        return _own_goal(self)
+
     def post(self, request, *args, **kwargs):
         services_goals.personal_goal_achieve(goal=self.goal)
         messages.success(request, _("Marked as achieved. Congratulations!"))
