@@ -199,6 +199,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "args": ["weekly"],
     },
+    # Purpose and goals reviews on each group's schedule (feedback/tasks.py).
+    "feedback-goal-reviews": {
+        "task": "feedback.tasks.open_due_goal_reviews",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }
 
 # --- Accounts (django-allauth) --------------------------------------------------------

@@ -1,0 +1,13 @@
+"""Celery tasks of the feedback app: each calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from feedback import services
+
+
+@shared_task
+def open_due_goal_reviews() -> int:
+    """Daily: open the purpose and goals reviews whose time has come and invite members."""
+    return services.reviews_open_due()

@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+from feedback.models import CheckinResponse
+from tests.feedback.conftest import past_meeting_with
+
+pytestmark = pytest.mark.django_db
+
+
+def test_checkout_facilitator_opens_it_and_sees_a_qr_code(client_for, world):
+    meeting = past_meeting_with(world, hours_ago=-0.5, present=())  # in progress
+    client = client_for(world.users["facilitator"])
+    url = reverse("feedback:checkout", args=[meeting.pk])
+    assert "<svg" not in client.get(url).content.decode()
+    page = client.post(url, follow=True).content.decode()
+    assert "open for everyone present" in page
+    assert "<svg" in page and 'style="' not in page.split("<svg", 1)[1].split("</svg>")[0]
+    assert reverse("feedback:checkin", args=[meeting.pk]) in page
+
+
+def test_checkout_lets_members_in_the_room_answer_before_attendance_is_marked(client_for, world):
+    meeting = past_meeting_with(world, hours_ago=-0.5, present=())
+    member = client_for(world.users["member"])
+    survey = reverse("feedback:checkin", args=[meeting.pk])
+    assert "for the people who came" in member.get(survey).content.decode()
+    client_for(world.users["facilitator"]).post(reverse("feedback:checkout", args=[meeting.pk]))
+    member = client_for(world.users["member"])
+    member.post(
+        survey,
+        {
+            "version": 1,
+            "rating_heard": 9,
+            "rating_mattered": 9,
+            "rating_method": 9,
+            "rating_overall": 9,
+            "mood_before": 3,
+            "mood_after": 4,
+        },
+    )
+    assert CheckinResponse.objects.filter(meeting=meeting).count() == 1
+
+
+def test_checkout_members_cannot_open_it(client_for, world):
+    meeting = past_meeting_with(world, hours_ago=-0.5, present=())
+    url = reverse("feedback:checkout", args=[meeting.pk])
+    assert client_for(world.users["member"]).post(url).status_code == 404
