@@ -1,0 +1,123 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import services
+from feedback.models import GoalReview, GoalReviewReceipt, GoalReviewResponse
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def _objectives(world):
+    world.group.objectives = "Share coping strategies\nMeet every week"
+    world.group.save(update_fields=["objectives"])
+
+
+def test_review_opens_on_schedule_and_invites_active_members_once(
+    world, smtp_sink, django_capture_on_commit_callbacks
+):
+    _objectives(world)
+    today = timezone.localdate()
+    services.review_schedule_set(group=world.group, every_months=3, next_on=today, active=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reviews_open_due() == 1
+        assert services.reviews_open_due() == 0
+    review = GoalReview.objects.get()
+    assert review.objectives == ["Share coping strategies", "Meet every week"]
+    messages = smtp_sink.wait_for(2)  # the member and the facilitator; not on_break/pending
+    recipients = sorted(str(m["To"]) for m in messages)
+    assert recipients == ["facilitator@world.test", "member@world.test"]
+    assert reverse("feedback:review_answer", args=[review.pk]) in _body(messages[0])
+    assert "Harbour" not in str(messages[0]["Subject"])
+
+
+def test_review_schedule_default_is_quarterly(client_for, world):
+    page = client_for(world.users["facilitator"]).get(
+        reverse("feedback:review_schedule", args=[world.group.slug])
+    )
+    assert page.context["form"].initial["every_months"] == 3
+
+
+def _review(world):
+    today = timezone.localdate()
+    return GoalReview.objects.create(
+        group=world.group,
+        opened_on=today,
+        closes_on=today + datetime.timedelta(days=21),
+        objectives=["Share coping strategies", "Meet every week"],
+    )
+
+
+def _answer(**overrides):
+    data = {
+        "objectives_count": 2,
+        "objective_0": "yes",
+        "objective_1": "change",
+        "discussions": 4,
+        "activities": 3,
+        "what_to_change": "More time to talk",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_review_answer_is_anonymous_and_once(client_for, world):
+    review = _review(world)
+    client = client_for(world.users["member"])
+    url = reverse("feedback:review_answer", args=[review.pk])
+    client.post(url, _answer())
+    again = client.post(url, _answer(), follow=True)
+    assert "already answered" in again.content.decode()
+    saved = GoalReviewResponse.objects.get()
+    assert saved.verdicts == ["yes", "change"]
+    assert GoalReviewReceipt.objects.count() == 1
+    assert {f.name for f in GoalReviewResponse._meta.concrete_fields} == {
+        "id",
+        "review",
+        "verdicts",
+        "discussions",
+        "activities",
+        "what_to_change",
+    }
+
+
+def test_review_answer_tampered_count_or_bad_verdict_is_refused(client_for, world):
+    review = _review(world)
+    client = client_for(world.users["member"])
+    url = reverse("feedback:review_answer", args=[review.pk])
+    stale = client.post(url, _answer(objectives_count=3)).content.decode()
+    assert "objectives changed" in stale
+    client.post(url, _answer(objective_0="maybe", discussions=9))
+    assert not GoalReviewResponse.objects.exists()
+
+
+def test_review_results_hidden_under_five_answers(client_for, world):
+    review = _review(world)
+    url = reverse("feedback:review_schedule", args=[world.group.slug])
+    for _ in range(4):
+        services.review_submit(
+            review=review,
+            member=MembershipFactory(group=world.group).user,
+            verdicts=["yes", "no"],
+            discussions=4,
+            activities=4,
+        )
+    facilitator = client_for(world.users["facilitator"])
+    assert "Not enough responses yet" in facilitator.get(url).content.decode()
+    services.review_submit(
+        review=review,
+        member=world.users["member"],
+        verdicts=["yes", "no"],
+        discussions=5,
+        activities=4,
+        what_to_change="Shorter rounds",
+    )
+    page = facilitator.get(url).content.decode()
+    assert "5 answers" in page and "Shorter rounds" in page
