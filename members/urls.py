@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views, views_notifications
+from members import views, views_data, views_notifications
 
 app_name = "members"
 urlpatterns = [
@@ -20,4 +20,9 @@ urlpatterns = [
         views_notifications.GroupRemindersView.as_view(),
         name="group_reminders",
     ),
+    # Data rights (issue 11)
+    path("data/", views_data.data_home, name="data"),
+    path("data/export/", views_data.export_html, name="data_export_html"),
+    path("data/export.json", views_data.export_json, name="data_export_json"),
+    path("data/delete/", views_data.delete_account, name="data_delete"),
 ]

@@ -7,6 +7,7 @@ from groups.models.agreements import (
     AgreementVersion,
     Signature,
 )
+from groups.models.audit import AuditEntry
 from groups.models.core import (
     ContactAccessLog,
     Invitation,
@@ -24,6 +25,7 @@ __all__ = [
     "AgreementProposal",
     "AgreementTemplate",
     "AgreementVersion",
+    "AuditEntry",
     "ContactAccessLog",
     "Invitation",
     "Membership",

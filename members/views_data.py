@@ -1,0 +1,141 @@
+"""Data rights pages: download everything about me, delete my account.
+
+Both the downloads and the deletion ask for the password again (allauth
+re-authentication) so a borrowed, still-signed-in device cannot take someone's data.
+The downloads are streamed: a long history never has to fit in memory.
+"""
+
+from __future__ import annotations
+
+import json
+
+from allauth.account.decorators import reauthentication_required
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.services_data import (
+    MemberDataError,
+    member_account_delete,
+    member_account_delete_check,
+    member_data_sections,
+    member_profile_export,
+)
+from peersupport.audit import audit_record
+from peersupport.permissions import permission_required
+
+ROWS_MARK = "<!--rows-->"
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that this cannot be undone."), required=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("delete", _("Delete my account"), css_class="btn-danger"))
+
+
+@permission_required("signed_in")
+def data_home(request):
+    return render(request, "members/data/home.html")
+
+
+def _audit_export(request, kind: str) -> None:
+    audit_record(
+        actor=request.user,
+        action="data_export",
+        organisation=None,
+        target_repr=_("own data"),
+        details={"format": kind},
+    )
+
+
+@permission_required("signed_in")
+@reauthentication_required
+def export_json(request):
+    user = request.user
+    _audit_export(request, "json")
+
+    def chunks():
+        yield '{"profile": ' + json.dumps(member_profile_export(user=user)) + ', "records": {'
+        for index, (title, rows) in enumerate(member_data_sections(user=user)):
+            yield ("," if index else "") + json.dumps(title) + ": ["
+            for n, row in enumerate(rows):
+                yield ("," if n else "") + json.dumps(row, default=str)
+            yield "]"
+        yield "}}"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-peersupport-data.json"'
+    return response
+
+
+def _html_section(title: str, rows) -> str:
+    rows = list(rows)
+    head = format_html_join("", "<th scope='col'>{}</th>", ((name,) for name in rows[0]))
+    body = format_html_join(
+        "",
+        "<tr>{}</tr>",
+        ((format_html_join("", "<td>{}</td>", ((v,) for v in row.values())),) for row in rows),
+    )
+    return format_html(
+        "<section class='mb-4'><h2 class='h5'>{}</h2><div class='table-responsive'>"
+        "<table class='table table-sm'><thead><tr>{}</tr></thead><tbody>{}</tbody></table>"
+        "</div></section>",
+        title,
+        head,
+        body,
+    )
+
+
+@permission_required("signed_in")
+@reauthentication_required
+def export_html(request):
+    user = request.user
+    _audit_export(request, "html")
+    page = render_to_string(
+        "members/data/export.html",
+        {"profile": member_profile_export(user=user), "rows_mark": ROWS_MARK},
+        request=request,
+    )
+    head, tail = page.split(ROWS_MARK, 1)
+
+    def chunks():
+        yield head
+        for title, rows in member_data_sections(user=user):
+            yield _html_section(title, rows)
+        yield tail
+
+    return StreamingHttpResponse(chunks(), content_type="text/html; charset=utf-8")
+
+
+@permission_required("signed_in")
+@reauthentication_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    problem = ""
+    try:
+        member_account_delete_check(user=request.user)
+    except MemberDataError as error:
+        problem = str(error)
+    if request.method == "POST" and form.is_valid() and not problem:
+        try:
+            member_account_delete(user=request.user)
+        except MemberDataError as error:
+            problem = str(error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data are deleted."))
+            return redirect("home")
+    return render(request, "members/data/delete.html", {"form": form, "problem": problem})
