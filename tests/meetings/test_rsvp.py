@@ -227,6 +227,7 @@ def test_capacity_lowered_keeps_everyone_and_shows_over_capacity(world, client_f
     client = client_for(world.users["facilitator"])
     page = client.get(reverse("meetings:rsvp_list", args=[meeting.pk])).content.decode()
     assert "Over capacity by 2" in page
+    assert "over capacity by 2" in client.get(meeting.get_absolute_url()).content.decode()
     going = Rsvp.objects.get(meeting=meeting, user=people[2])
     client.post(reverse("meetings:rsvp_to_waitlist", args=[meeting.pk, going.pk]))
     assert _status(meeting, people[2]) == "waitlisted"
