@@ -32,4 +32,5 @@ def feedback_group_links(context, group):
         "group": group,
         "can_read": has_perm(user, "feedback.suggestions", group),
         "can_schedule": has_perm(user, "feedback.review_manage", group),
+        "can_edit_questions": has_perm(user, "organisations.manage", group.organisation),
     }
