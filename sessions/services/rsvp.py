@@ -125,6 +125,8 @@ def rsvp_set(*, meeting: Meeting, member, status: str, mode: str = "") -> Rsvp:
     if freed is not None:  # Switching kind: release the old seat before taking a new one.
         rsvp.status = Rsvp.Status.NOT_GOING
         rsvp.save()
+    # Seats freed while nobody promoted yet (capacity just raised) go to those waiting first.
+    rsvp_promote_waiting(meeting=meeting, mode=mode)
     if _has_free_seat(meeting, mode):
         rsvp.status, rsvp.waitlisted_at, rsvp.confirmed_at = Rsvp.Status.GOING, None, None
     else:

@@ -394,3 +394,17 @@ def test_after_rsvps_close_a_member_can_still_free_their_seat(world, client_for)
     )
     assert "have closed" in response.content.decode()
     assert _status(meeting, member) == "not_going"
+
+
+def test_newcomer_never_jumps_the_waitlist_when_a_seat_appears(world):
+    meeting = _small_meeting(world, seats=1)
+    first, waiting, newcomer = _members(world, 3)
+    services.rsvp_set(meeting=meeting, member=first, status="going")
+    services.rsvp_set(meeting=meeting, member=waiting, status="going")
+    # Capacity raised, but the promotion task has not run yet (no on-commit callbacks here).
+    meeting.capacity = 2
+    meeting.save()
+    assert services.rsvp_set(meeting=meeting, member=newcomer, status="going").status == (
+        "waitlisted"
+    )
+    assert _status(meeting, waiting) == "going"
