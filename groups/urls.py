@@ -113,3 +113,8 @@ urlpatterns = [
 from groups.urls_agreements import urlpatterns as agreement_urlpatterns  # noqa: E402
 
 urlpatterns += agreement_urlpatterns
+
+# --- safety and privacy (issue 11) ----------------------------------------------------
+from groups.urls_safety import urlpatterns as safety_urlpatterns  # noqa: E402
+
+urlpatterns += safety_urlpatterns

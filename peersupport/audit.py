@@ -22,10 +22,12 @@ def audit_record(
     from groups.models import AuditEntry
 
     actor = actor if getattr(actor, "is_authenticated", False) else None
+    # An id is accepted too, so callers holding only `group.organisation_id` add no query.
+    organisation_id = getattr(organisation, "pk", organisation)
     return AuditEntry.objects.create(
         actor=actor,
         action=action,
-        organisation=organisation,
+        organisation_id=organisation_id,
         target_repr=target_repr[:200],
         details=details or {},
         subject=subject,

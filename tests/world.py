@@ -62,6 +62,7 @@ def build_world() -> World:
     _build_groups(world)
     _build_agreements(world)
     _build_meetings(world)
+    _build_safety(world)
     return world
 
 
@@ -105,3 +106,15 @@ def _build_meetings(world: World) -> None:
         facilitator=world.users["facilitator"],
     )
     world.objects["other_meeting"] = MeetingFactory(group=world.other_group)
+
+
+def _build_safety(world: World) -> None:
+    """Issue 11: an audit entry in `organisation` (publishing the agreement)."""
+    from peersupport.audit import audit_record
+
+    audit_record(
+        actor=world.users["facilitator"],
+        action="agreement_published",
+        organisation=world.organisation,
+        target_repr="Harbour Circle v1",
+    )

@@ -28,6 +28,7 @@ from groups.selectors_agreements import (
 )
 from members.models import User
 from members.notifications import notify_many
+from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 
 TAKING_PART = [Membership.Status.ACTIVE, Membership.Status.ON_BREAK]
@@ -136,6 +137,12 @@ def agreement_publish(*, group: PeerGroup, user: User) -> AgreementVersion:
         published_by=user,
     )
     group._ps_current_agreement = version
+    audit_record(
+        actor=user,
+        action="agreement_published",
+        organisation=group.organisation_id,
+        target_repr=f"{group.name} v{version.number}",
+    )
     forget_agreement_status(user)
     if latest is not None:
         agreement_request_resignatures(version=version)

@@ -28,6 +28,7 @@ from groups.models import (
     PeerGroup,
 )
 from groups.selectors import forget_roles
+from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 
@@ -254,6 +255,13 @@ def membership_remove(*, membership: Membership, actor, message: str) -> Members
         raise DomainError(_("This person is not a member of the group."))
     event = _set_status(membership, to=Status.REMOVED, actor=actor, message=message)
     _end_mentorships(membership)
+    audit_record(
+        actor=actor,
+        action="membership_removed",
+        organisation=membership.group.organisation_id,
+        target_repr=str(membership.user),
+        subject=membership.user,
+    )
     _notify(event, "membership_removed")
     return membership
 
@@ -330,6 +338,13 @@ def mentorship_end(*, mentorship: Mentorship) -> Mentorship:
 # --- contact details ------------------------------------------------------------------
 def contact_access_log(*, group: PeerGroup, viewer, member) -> ContactAccessLog:
     """Write down who looked at whose email and full name, before showing them."""
+    audit_record(
+        actor=viewer,
+        action="contact_view",
+        organisation=group.organisation_id,
+        target_repr=str(member),
+        subject=member,
+    )
     return ContactAccessLog.objects.create(group=group, viewer=viewer, member=member)
 
 

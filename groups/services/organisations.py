@@ -20,6 +20,7 @@ from groups.models import (
 from groups.selectors import forget_roles
 from groups.services import GroupsError
 from groups.services.groups import unique_slug
+from peersupport.audit import audit_record
 
 ORGANISATION_FIELDS = [
     "name",
@@ -81,6 +82,13 @@ def organisation_appoint_organizer(*, organisation: Organisation, email: str) ->
     )
     if not created:
         raise GroupsError(_("%(name)s is already an organizer.") % {"name": user.display_name})
+    audit_record(
+        actor=None,
+        action="organizer_appointed",
+        organisation=organisation,
+        target_repr=str(user),
+        subject=user,
+    )
     forget_roles(user)
     return role
 
@@ -96,6 +104,13 @@ def organisation_remove_organizer(*, role: OrganisationRole) -> None:
             _("An organisation needs at least one organizer. Appoint someone else first.")
         )
     role.delete()
+    audit_record(
+        actor=None,
+        action="organizer_removed",
+        organisation=role.organisation_id,
+        target_repr=str(role.user),
+        subject=role.user,
+    )
     forget_roles(role.user)
 
 
@@ -135,6 +150,13 @@ def group_appoint_facilitator(*, group: PeerGroup, email: str, actor) -> Members
         actor=actor,
         message=_("Appointed facilitator."),
     )
+    audit_record(
+        actor=actor,
+        action="facilitator_appointed",
+        organisation=group.organisation_id,
+        target_repr=str(user),
+        subject=user,
+    )
     forget_roles(user)
     return membership
 
@@ -153,6 +175,13 @@ def group_remove_facilitator(*, membership: Membership, actor) -> Membership:
         role=membership.role,
         actor=actor,
         message=_("No longer a facilitator."),
+    )
+    audit_record(
+        actor=actor,
+        action="facilitator_removed",
+        organisation=membership.group.organisation_id,
+        target_repr=str(membership.user),
+        subject=membership.user,
     )
     forget_roles(membership.user)
     return membership
