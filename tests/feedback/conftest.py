@@ -6,20 +6,24 @@ from django.utils import timezone
 from tests.factories import MeetingFactory
 
 
-def past_meeting_with(world, *, hours_ago: float = 1, present=("member", "facilitator")):
-    """A meeting of `world.group` that ended `hours_ago`, with attendance marked."""
+def past_meeting_for(group, *, present=(), hours_ago: float = 1):
+    """A meeting of `group` that ended `hours_ago` (negative: still running), with the
+    people in `present` marked present."""
     from sessions.models import Attendance
 
     ends = timezone.now() - datetime.timedelta(hours=hours_ago)
     meeting = MeetingFactory(
-        group=world.group,
-        starts_at=ends - datetime.timedelta(minutes=90),
-        ends_at=ends,
-        facilitator=world.users["facilitator"],
+        group=group, starts_at=ends - datetime.timedelta(minutes=90), ends_at=ends
     )
-    for role in present:
-        Attendance.objects.create(meeting=meeting, user=world.users[role], status="present")
+    for user in present:
+        Attendance.objects.create(meeting=meeting, user=user, status="present")
     return meeting
+
+
+def past_meeting_with(world, *, hours_ago: float = 1, present=("member", "facilitator")):
+    """The same for `world.group`, with roles named."""
+    users = [world.users[role] for role in present]
+    return past_meeting_for(world.group, present=users, hours_ago=hours_ago)
 
 
 @pytest.fixture
