@@ -86,8 +86,12 @@ class CheckinResponse(models.Model):
 
 
 class CheckinReceipt(models.Model):
-    """Only that this person has answered for this meeting, so nobody answers twice."""
+    """Only that this person has answered for this meeting, so nobody answers twice.
 
+    A random key too: a sequence here would give the order people answered in.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
@@ -217,6 +221,7 @@ class GoalReviewResponse(models.Model):
 
 
 class GoalReviewReceipt(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     review = models.ForeignKey(GoalReview, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
