@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import (
@@ -69,7 +70,7 @@ class CheckinForm(forms.Form):
             name = f"rating_{question['key']}"
             self.fields[name] = _radios(
                 RATING_CHOICES,
-                _("%(q)s (0 = not at all, 10 = completely)") % {"q": question["text"]},
+                _("%(q)s (0 = not at all, 10 = completely)") % {"q": gettext(question["text"])},
             )
             names.append(name)
         self.helper = FormHelper()

@@ -18,16 +18,18 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from groups.models import Organisation, PeerGroup
 from sessions.models import Meeting
 
-# The default check-in questions (0 to 10). Keys are stable; texts may be reworded.
+# The default check-in questions (0 to 10). Keys are stable; texts may be reworded. Stored
+# in English and translated when shown (an organisation's own wording is shown as written).
 DEFAULT_QUESTIONS = [
-    {"key": "heard", "text": "I felt heard and respected"},
-    {"key": "mattered", "text": "We talked about what mattered to me"},
-    {"key": "method", "text": "The way we worked suited me"},
-    {"key": "overall", "text": "Overall, this meeting was right for me"},
+    {"key": "heard", "text": gettext_noop("I felt heard and respected")},
+    {"key": "mattered", "text": gettext_noop("We talked about what mattered to me")},
+    {"key": "method", "text": gettext_noop("The way we worked suited me")},
+    {"key": "overall", "text": gettext_noop("Overall, this meeting was right for me")},
 ]
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from feedback.models import (
+    CheckinResponse,
     CheckoutOpening,
     GoalReview,
     GoalReviewResponse,
@@ -65,4 +66,30 @@ def review_results(review: GoalReview) -> dict:
         "discussions": round(sum(r.discussions for r in responses) / len(responses), 1),
         "activities": round(sum(r.activities for r in responses) / len(responses), 1),
         "changes": [r.what_to_change for r in responses if r.what_to_change],
+    }
+
+
+def checkin_summary(*, meetings) -> dict:
+    """Averages of the check-in answers for these meetings (a group's period, for the
+    dashboards): `enough=False` and no figures under MIN_RESPONSES answers. Ratings are
+    averaged per question key across question-set versions that share the key."""
+    responses = list(
+        CheckinResponse.objects.filter(meeting__in=meetings).values_list(
+            "ratings", "mood_before", "mood_after"
+        )
+    )
+    if len(responses) < MIN_RESPONSES:
+        return {"enough": False, "count": len(responses)}
+    totals: dict[str, list[int]] = {}
+    for ratings, _before, _after in responses:
+        for key, value in ratings.items():
+            totals.setdefault(key, []).append(value)
+    ratings = {k: round(sum(v) / len(v), 1) for k, v in totals.items() if len(v) >= MIN_RESPONSES}
+    count = len(responses)
+    return {
+        "enough": True,
+        "count": count,
+        "ratings": ratings,
+        "mood_before": round(sum(r[1] for r in responses) / count, 1),
+        "mood_after": round(sum(r[2] for r in responses) / count, 1),
     }

@@ -222,3 +222,27 @@ def test_checkin_meeting_date_is_the_meeting_day_not_the_answer_day(client_for, 
     saved = CheckinResponse.objects.get()
     local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone))
     assert saved.meeting_date == local.date()
+
+
+def test_checkin_summary_shows_nothing_under_five_answers(world):
+    from feedback.selectors import checkin_summary
+    from tests.factories import MembershipFactory
+
+    meeting = past_meeting_with(world, present=())
+    for n in range(5):
+        if n == 4:
+            assert checkin_summary(meetings=[meeting]) == {"enough": False, "count": 4}
+        person = MembershipFactory(group=world.group).user
+        Attendance.objects.create(meeting=meeting, user=person, status="present")
+        services.checkin_submit(
+            meeting=meeting,
+            member=person,
+            version=1,
+            ratings={"heard": 10, "mattered": 8, "method": 6, "overall": 4 + n},
+            mood_before=2,
+            mood_after=4,
+        )
+    summary = checkin_summary(meetings=[meeting])
+    assert summary["enough"] and summary["count"] == 5
+    assert summary["ratings"] == {"heard": 10.0, "mattered": 8.0, "method": 6.0, "overall": 6.0}
+    assert (summary["mood_before"], summary["mood_after"]) == (2.0, 4.0)
