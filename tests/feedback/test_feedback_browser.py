@@ -83,3 +83,30 @@ def test_member_suggests_facilitator_plans_member_sees_it(page):
     item = page.locator("li", has_text="Could we talk about sleep?")
     assert "Planned" in item.inner_text()
     assert "Next month's topic." in item.inner_text()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_wellbeing_trend_and_checkout_qr_pass_axe(page):
+    group, member, facilitator = _people()
+    meeting = past_meeting_for(group, hours_ago=-0.5)  # running now
+
+    sign_in(page, member.email, PASSWORD)
+    page.goto(reverse("feedback:wellbeing"))
+    for index, value in enumerate([4, 4, 3, 4, 4]):
+        page.locator(f"input[name=item_{index}][value='{value}']").check()
+    page.get_by_role("button", name="See my score").click()
+    page.get_by_text("Only you can see your answers").wait_for()
+    for index, value in enumerate([2, 1, 2, 2, 1]):
+        page.locator(f"input[name=item_{index}][value='{value}']").check()
+    page.get_by_role("button", name="See my score").click()
+    page.get_by_text("things are hard at the moment").wait_for()
+    assert page.get_by_role("img", name="wellbeing scores").count() == 1
+    axe_check(page)
+
+    page.context.clear_cookies()
+    sign_in(page, facilitator.email, PASSWORD)
+    page.goto(reverse("feedback:checkout", args=[meeting.pk]))
+    page.get_by_role("button", name="Open the check-out").click()
+    page.get_by_text("open for everyone present").wait_for()
+    assert page.locator("svg.feedback-qr").count() == 1
+    axe_check(page)
