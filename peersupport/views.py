@@ -1,3 +1,6 @@
+import re
+from urllib.parse import urlsplit
+
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.generic import TemplateView
@@ -12,10 +15,33 @@ class HomeView(PermissionMixin, TemplateView):
 
 
 class CrisisResourcesView(PermissionMixin, TemplateView):
-    """Help right now. Organisations add their own helplines in the groups issue."""
+    """Help right now: the organisation's own helplines when we know the organisation
+    (`?org=<slug>`, or the visitor came from one of its group pages), else the defaults."""
 
     permission = "public"
     template_name = "peersupport/crisis.html"
+
+    def _organisation(self):
+        from groups.models import Organisation, PeerGroup
+
+        slug = self.request.GET.get("org", "")
+        if slug:
+            return Organisation.objects.filter(slug=slug[:100]).first()
+        match = _GROUP_PAGE.match(urlsplit(self.request.headers.get("Referer", "")).path)
+        if match:
+            group = PeerGroup.objects.select_related("organisation").filter(slug=match[1]).first()
+            return group.organisation if group else None
+        return None
+
+    def get_context_data(self, **kwargs):
+        organisation = self._organisation()
+        resources = organisation.crisis_resources.strip() if organisation else ""
+        return super().get_context_data(
+            organisation=organisation if resources else None, resources=resources, **kwargs
+        )
+
+
+_GROUP_PAGE = re.compile(r"^/groups/([-a-zA-Z0-9_]+)/")
 
 
 @permission_required("public")
