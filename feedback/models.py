@@ -73,6 +73,9 @@ class CheckinResponse(models.Model):
     comment = models.TextField(blank=True)
     # Only when the member chose to sign their comment: their display name, as text.
     comment_signed_as = models.CharField(max_length=150, blank=True)
+    # Rewritten in random order once the survey closed (services.checkin_responses_seal),
+    # so neither the rows' physical order nor their transaction ids follow the receipts'.
+    sealed = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [

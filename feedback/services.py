@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -317,3 +318,38 @@ def reviews_open_due(*, today: datetime.date | None = None, batch: int = 200) ->
         )[:batch]
     )
     return sum(1 for pk in due if review_open_due(schedule_id=pk, today=today))
+
+
+# --- Sealing: after the window, answers lose their physical traces ------------------------------
+@transaction.atomic
+def checkin_responses_seal(*, meeting_id: int) -> int:
+    """Rewrite a closed survey's answers in random order, in one transaction.
+
+    While the survey is open, an answer row sits next to its receipt in time: same
+    transaction id (`xmin`), same position in the table's insertion order. Deleting and
+    re-inserting the meeting's answers shuffled, after the window, gives them one shared
+    transaction id and an order that says nothing. Sealed rows are skipped on a rerun.
+    """
+    rows = list(
+        CheckinResponse.objects.select_for_update().filter(meeting_id=meeting_id, sealed=False)
+    )
+    if not rows:
+        return 0
+    random.SystemRandom().shuffle(rows)
+    CheckinResponse.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    for row in rows:
+        row.sealed = True
+    CheckinResponse.objects.bulk_create(rows)
+    return len(rows)
+
+
+def checkin_responses_seal_due(*, now: datetime.datetime | None = None, batch: int = 200) -> int:
+    """Beat: seal the answers of every meeting whose survey window has closed."""
+    now = now or timezone.now()
+    closed_before = now - CHECKIN_WINDOW - datetime.timedelta(hours=1)
+    meetings = list(
+        CheckinResponse.objects.filter(sealed=False, meeting__ends_at__lt=closed_before)
+        .values_list("meeting_id", flat=True)
+        .distinct()[:batch]
+    )
+    return sum(checkin_responses_seal(meeting_id=pk) for pk in meetings)

@@ -11,3 +11,9 @@ from feedback import services
 def open_due_goal_reviews() -> int:
     """Daily: open the purpose and goals reviews whose time has come and invite members."""
     return services.reviews_open_due()
+
+
+@shared_task
+def seal_closed_checkins() -> int:
+    """Daily: rewrite the answers of closed check-in surveys in random order."""
+    return services.checkin_responses_seal_due()

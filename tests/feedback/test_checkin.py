@@ -9,6 +9,7 @@ from feedback import services
 from feedback.models import CheckinReceipt, CheckinResponse
 from peersupport.errors import DomainError
 from sessions.models import Attendance
+from tests.factories import MembershipFactory
 from tests.feedback.conftest import past_meeting_with
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +205,7 @@ def test_checkin_response_table_cannot_be_joined_to_members():
         "mood_after",
         "comment",
         "comment_signed_as",
+        "sealed",
     }
     assert columns["id"].type_code == 2950  # uuid: random, not ordered like the receipts
     assert not sequences  # neither table numbers its rows in the order people answered
@@ -226,7 +228,6 @@ def test_checkin_meeting_date_is_the_meeting_day_not_the_answer_day(client_for, 
 
 def test_checkin_summary_shows_nothing_under_five_answers(world):
     from feedback.selectors import checkin_summary
-    from tests.factories import MembershipFactory
 
     meeting = past_meeting_with(world, present=())
     for n in range(5):
@@ -246,3 +247,43 @@ def test_checkin_summary_shows_nothing_under_five_answers(world):
     assert summary["enough"] and summary["count"] == 5
     assert summary["ratings"] == {"heard": 10.0, "mattered": 8.0, "method": 6.0, "overall": 6.0}
     assert (summary["mood_before"], summary["mood_after"]) == (2.0, 4.0)
+
+
+def _xmins(table: str, meeting_id: int) -> set[str]:
+    with connection.cursor() as cursor:
+        sql = f"SELECT xmin::text FROM {table} WHERE meeting_id = %s"  # noqa: S608 - our table
+        cursor.execute(sql, [meeting_id])
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkin_sealing_removes_the_shared_transaction_ids_after_the_window(world):
+    """While open, each answer's transaction id sits right next to its receipt's (one
+    transaction; the receipt in a savepoint); once the window closed, sealing rewrites the
+    answers so they share one transaction id that points at nobody."""
+    import datetime
+
+    from django.utils import timezone
+
+    meeting = past_meeting_with(world, present=())
+    people = [MembershipFactory(group=world.group).user for _ in range(3)]
+    for n, person in enumerate(people):
+        Attendance.objects.create(meeting=meeting, user=person, status="present")
+        services.checkin_submit(
+            meeting=meeting,
+            member=person,
+            version=1,
+            ratings={"heard": n, "mattered": 5, "method": 5, "overall": 5},
+            mood_before=3,
+            mood_after=3,
+        )
+    responses, receipts = CheckinResponse._meta.db_table, CheckinReceipt._meta.db_table
+    assert len(_xmins(responses, meeting.pk)) == 3  # one per answering transaction
+    assert services.checkin_responses_seal_due() == 0  # still open: nothing sealed
+    later = timezone.now() + datetime.timedelta(days=8)
+    assert services.checkin_responses_seal_due(now=later) == 3
+    assert services.checkin_responses_seal_due(now=later) == 0
+    sealed = _xmins(responses, meeting.pk)
+    assert len(sealed) == 1 and not sealed & _xmins(receipts, meeting.pk)
+    kept = sorted(r.ratings["heard"] for r in CheckinResponse.objects.filter(sealed=True))
+    assert kept == [0, 1, 2]
