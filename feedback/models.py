@@ -4,7 +4,9 @@ Anonymous answers (`CheckinResponse`, `GoalReviewResponse`) are unlinkable by
 construction: no foreign key to a person, a random UUID key (no sequence to line up with
 the receipts), no timestamp (only the meeting's or the review's own date). The record
 that someone has answered (`CheckinReceipt`, `GoalReviewReceipt`) sits in its own table,
-carries no time either, and is written in the same transaction as the answer.
+carries no time either, and is written in the same transaction as the answer. Once a
+survey closes, its answers are rewritten in random order (`sealed`), so the rows' physical
+order and transaction ids stop lining up with the receipts' too.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def _url(meeting):
 def test_checkin_survey_explains_anonymity_and_saves_one_answer(client_for, member, past_meeting):
     client = client_for(member)
     page = client.get(_url(past_meeting))
-    assert "cannot be matched to each other" in page.content.decode()
+    assert "holds nothing that points back to you" in page.content.decode()
     response = client.post(_url(past_meeting), _answers(), follow=True)
     assert "saved anonymously" in response.content.decode()
     saved = CheckinResponse.objects.get()
