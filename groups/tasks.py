@@ -15,3 +15,11 @@ def send_membership_email(event_id: int, kind: str) -> bool:
 def purge_contact_access_logs() -> int:
     """Daily: contact-access log rows past their retention period are deleted."""
     return contact_access_log_purge()
+
+
+@shared_task
+def purge_by_retention() -> int:
+    """Daily (issue 11): each organisation's retention for contact logs and follow-ups."""
+    from groups.services.safety import retention_purge
+
+    return retention_purge()

@@ -176,6 +176,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "groups.tasks.purge_contact_access_logs",
         "schedule": 24 * 3600,
     },
+    # Contact logs and handled support requests, per organisation's retention (issue 11).
+    "groups-purge-by-retention": {
+        "task": "groups.tasks.purge_by_retention",
+        "schedule": 24 * 3600,
+    },
     # Facilitator notes older than their organisation's retention period.
     "meetings-purge-notes": {
         "task": "sessions.tasks.purge_expired_meeting_notes",

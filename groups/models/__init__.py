@@ -19,6 +19,7 @@ from groups.models.core import (
     PartnerOrganisation,
     PeerGroup,
 )
+from groups.models.safety import Concern, MediationStep, RetentionPolicy, SupportRequest
 
 __all__ = [
     "AgreementDraft",
@@ -26,8 +27,10 @@ __all__ = [
     "AgreementTemplate",
     "AgreementVersion",
     "AuditEntry",
+    "Concern",
     "ContactAccessLog",
     "Invitation",
+    "MediationStep",
     "Membership",
     "MembershipEvent",
     "Mentorship",
@@ -35,5 +38,7 @@ __all__ = [
     "OrganisationRole",
     "PartnerOrganisation",
     "PeerGroup",
+    "RetentionPolicy",
     "Signature",
+    "SupportRequest",
 ]
