@@ -216,8 +216,10 @@ def notify(
     key: str = "",
     context: dict | None = None,
     attachments: list[tuple[str, bytes | str, str]] | None = None,
-) -> None:
+) -> bool:
     """Send `recipient` the `kind` message about `about`, exactly once per `key`.
+
+    Returns True when a new delivery was queued (False: it existed, or is turned off).
 
     `context` is stored on the ledger row and merged into the template context at send
     time: plain values, datetimes and model instances (stored as references and reloaded,
@@ -243,6 +245,7 @@ def notify(
     )
     if created and wanted:
         _enqueue(delivery.pk)
+    return created and wanted
 
 
 def notify_many(

@@ -1,7 +1,8 @@
 """Writes about belonging to a group: joining, requests, invitations, breaks, mentors.
 
 Every change of a membership's status writes a MembershipEvent (from, to, who, why), so
-the history is kept. Emails go out through groups.tasks once the transaction commits.
+the history is kept. Emails go out through groups.tasks and the notification layer
+(members.notifications) once the transaction commits.
 """
 
 from __future__ import annotations
@@ -10,11 +11,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -365,12 +363,24 @@ def _recipients(event: MembershipEvent, kind: str) -> list:
     return [event.membership.user]
 
 
-def membership_email_send(*, event_id: int, kind: str) -> bool:
-    """Send the email about one membership change, once; False when nothing was sent.
+# The notification layer's kind for each of these emails.
+NOTIFICATION_KINDS = {
+    "join_request_received": "join_request",
+    "join_approved": "join_approved",
+    "join_declined": "join_declined",
+    "membership_removed": "membership_removed",
+}
 
-    The cache stamp is taken before sending so a retried or redelivered task cannot mail
-    twice; it is dropped again when sending fails, so the retry does send.
+
+def membership_email_send(*, event_id: int, kind: str) -> bool:
+    """Queue the email about one membership change; False when nothing new was queued.
+
+    It goes through the notification layer: one ledger row per (event, person), so a
+    retried or redelivered task mails nobody twice, and preferences, discreet mode and
+    one-click unsubscribe apply.
     """
+    from members.notifications import notify
+
     if kind not in EMAIL_KINDS:
         raise ValueError(kind)
     event = (
@@ -380,42 +390,19 @@ def membership_email_send(*, event_id: int, kind: str) -> bool:
     )
     if event is None:
         return False
-    stamp = f"membership-email:{event_id}:{kind}"
-    if not cache.add(stamp, 1, timeout=60 * 60 * 24 * 30):
-        return False
-    try:
-        return _send(event, kind)
-    except Exception:
-        cache.delete(stamp)
-        raise
-
-
-def _send(event: MembershipEvent, kind: str) -> bool:
     group = event.membership.group
-    base = {
+    context = {
         "group": group,
         "member": event.membership.user,
         "message": event.message,
-        "site_url": settings.SITE_URL,
         "requests_url": settings.SITE_URL + reverse("groups:requests", args=[group.slug]),
         "inside_url": settings.SITE_URL + reverse("groups:inside", args=[group.slug]),
     }
-    # One message per person: nobody sees another's address, and discreet mode (no group
-    # name in the first lines a phone previews) is each recipient's own choice.
-    messages = []
-    for person in _recipients(event, kind):
-        context = {**base, "recipient": person, "discreet": person.discreet_mode}
-        email = EmailMultiAlternatives(
-            subject=render_to_string(f"emails/{kind}_subject.txt", context).strip(),
-            body=render_to_string(f"emails/{kind}_body.txt", context),
-            to=[person.email],
-        )
-        email.attach_alternative(render_to_string(f"emails/{kind}_body.html", context), "text/html")
-        messages.append(email)
-    if not messages:
-        return False
-    get_connection().send_messages(messages)
-    return True
+    queued = [
+        notify(kind=NOTIFICATION_KINDS[kind], recipient=person, about=event, context=context)
+        for person in _recipients(event, kind)
+    ]
+    return any(queued)
 
 
 CONTACT_LOG_KEEP_DAYS = 365  # long enough to answer "who looked at my details?"
