@@ -109,7 +109,7 @@ def _build_meetings(world: World) -> None:
 
 
 def _build_safety(world: World) -> None:
-    """Issue 11: an audit entry in `organisation` (publishing the agreement)."""
+    """Issue 11: an audit entry, member's open support request, a concern about on_break."""
     from peersupport.audit import audit_record
 
     audit_record(
@@ -117,4 +117,15 @@ def _build_safety(world: World) -> None:
         action="agreement_published",
         organisation=world.organisation,
         target_repr="Harbour Circle v1",
+    )
+    from groups.models import Concern, SupportRequest
+
+    world.objects["support_request"] = SupportRequest.objects.create(
+        group=world.group, member=world.users["member"], message="Please call me after Thursday"
+    )
+    world.objects["concern"] = Concern.objects.create(
+        group=world.group,
+        reporter=world.users["member"],
+        about=world.users["on_break"],
+        description="They shared my story outside the group",
     )

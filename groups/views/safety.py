@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from django.views.generic import ListView
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
 
-from groups.models import AuditEntry
+from groups.forms.safety import ConcernForm, MediationStepForm, SupportRequestForm
+from groups.models import AuditEntry, Concern, SupportRequest
+from groups.services import safety
+from groups.views.membership import GroupPermissionMixin
 from groups.views.organisations import OrganisationPermissionMixin
+from members.models import User
+from peersupport.errors import DomainError
+from peersupport.permissions import PermissionMixin
 
 
 class AuditLogView(OrganisationPermissionMixin, ListView):
@@ -21,3 +31,125 @@ class AuditLogView(OrganisationPermissionMixin, ListView):
             .select_related("actor")
             .order_by("-created_at", "-pk")
         )
+
+
+# --- "I'd like more support" ----------------------------------------------------------
+class SupportRequestView(GroupPermissionMixin, FormView):
+    """A member asks the group's facilitators, privately, to reach out; sees its status."""
+
+    permission = "groups.ask_support"
+    template_name = "groups/safety/support_request.html"
+    form_class = SupportRequestForm
+
+    def latest(self):
+        return (
+            SupportRequest.objects.filter(group=self.group, member=self.request.user)
+            .order_by("-updated_at", "-pk")
+            .first()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(latest=self.latest(), **kwargs)
+
+    def form_valid(self, form):
+        safety.support_request_submit(
+            group=self.group, member=self.request.user, **form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _("Thank you. The facilitators have your request and will reach out."),
+        )
+        return redirect("groups:support_request", self.group.slug)
+
+
+class FollowupsView(GroupPermissionMixin, TemplateView):
+    """Open support requests and concerns of one group, for the people who run it."""
+
+    permission = "groups.followups"
+    template_name = "groups/safety/followups.html"
+
+    def get_context_data(self, **kwargs):
+        requests = SupportRequest.objects.filter(group=self.group).select_related("member")
+        concerns = (
+            Concern.objects.filter(group=self.group)
+            .exclude(about=self.request.user)
+            .exclude(status=Concern.Status.CLOSED)
+            .select_related("about")
+        )
+        return super().get_context_data(
+            open_requests=[r for r in requests if r.status == "open"],
+            handled_requests=[r for r in requests if r.status == "handled"][:20],
+            concerns=list(concerns),
+            **kwargs,
+        )
+
+
+class SupportRequestHandledView(GroupPermissionMixin, View):
+    permission = "groups.followups"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        found = get_object_or_404(SupportRequest, group=self.group, pk=kwargs["pk"])
+        safety.support_request_handle(request=found, by=request.user)
+        messages.success(request, _("Marked as handled."))
+        return redirect("groups:followups", self.group.slug)
+
+
+# --- concerns ---------------------------------------------------------------------------
+class ConcernReportView(GroupPermissionMixin, FormView):
+    permission = "groups.report_concern"
+    template_name = "groups/safety/concern_form.html"
+    form_class = ConcernForm
+
+    def get_form_kwargs(self):
+        people = User.objects.filter(
+            memberships__group=self.group,
+            memberships__status__in=["active", "on_break"],
+        ).order_by("display_name")
+        return {**super().get_form_kwargs(), "people": people}
+
+    def form_valid(self, form):
+        try:
+            safety.concern_report(group=self.group, reporter=self.request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Thank you for telling us. The facilitators will look into it in confidence."),
+        )
+        return redirect("groups:inside", self.group.slug)
+
+
+class ConcernDetailView(PermissionMixin, FormView):
+    """Triage: the concern, its mediation steps, and a form for the next one."""
+
+    permission = "groups.triage_concern"
+    template_name = "groups/safety/concern_detail.html"
+    form_class = MediationStepForm
+
+    def get_permission_object(self):
+        self.concern = get_object_or_404(
+            Concern.objects.select_related("group", "about", "reporter"), pk=self.kwargs["pk"]
+        )
+        return self.concern
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "about_someone": self.concern.about_id is not None}
+
+    def get_context_data(self, **kwargs):
+        steps = self.concern.steps.select_related("author")
+        return super().get_context_data(
+            concern=self.concern, group=self.concern.group, steps=list(steps), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            safety.concern_step_add(
+                concern=self.concern, author=self.request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Recorded."))
+        return redirect("groups:concern", self.concern.pk)

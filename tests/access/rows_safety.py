@@ -18,3 +18,32 @@ ROWS += [
         private=lambda w: {"agreement_published": {"organizer"}},
     ),
 ]
+
+GROUP = lambda w: [w.group.slug]  # noqa: E731
+RUNS = {"facilitator", "organizer"}
+TAKING_PART = {"member": 200, "on_break": 200, "facilitator": 200}
+
+ROWS += [
+    # Members of other groups, pending people and other organisations see nothing.
+    Row("groups:support_request", signed_in(404, **TAKING_PART), args=GROUP),
+    Row("groups:concern_report", signed_in(404, **TAKING_PART), args=GROUP),
+    Row(
+        "groups:followups",
+        signed_in(404, facilitator=200, organizer=200),
+        args=GROUP,
+        private=lambda w: {"Please call me after Thursday": RUNS, "Concern raised": RUNS},
+    ),
+    Row(
+        "groups:support_request_handled",
+        signed_in(404, facilitator=302, organizer=302),
+        args=lambda w: [w.group.slug, w.support_request.pk],
+        method="post",
+    ),
+    # The member it is about (on_break) never sees it, nor who raised it.
+    Row(
+        "groups:concern",
+        signed_in(404, facilitator=200, organizer=200),
+        args=lambda w: [w.concern.pk],
+        private=lambda w: {"They shared my story outside the group": RUNS},
+    ),
+]
