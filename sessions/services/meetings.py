@@ -8,10 +8,8 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -331,9 +329,10 @@ def meeting_cancellation_recipients(meeting: Meeting):
 
 @transaction.atomic
 def meeting_send_cancelled(*, meeting_id: int) -> int:
-    """Email everyone concerned once; returns how many emails went out (0 on a rerun).
+    """Tell everyone concerned once; returns how many emails were queued (0 on a rerun).
 
-    The row lock makes a duplicate task wait and then see the stamp.
+    The row lock makes a duplicate task wait and then see the stamp; each email goes
+    through the notification layer (ledger, preferences, unsubscribe, after commit).
     """
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
@@ -343,18 +342,18 @@ def meeting_send_cancelled(*, meeting_id: int) -> int:
     )
     if meeting is None:
         return 0
-    messages = [
-        _cancellation_email(meeting=meeting, user=m.user)
+    queued = sum(
+        _notify_cancelled(meeting=meeting, user=m.user)
         for m in meeting_cancellation_recipients(meeting)
-    ]
-    if messages:
-        get_connection().send_messages(messages)
+    )
     meeting.cancellation_sent_at = timezone.now()
     meeting.save(update_fields=["cancellation_sent_at"])
-    return len(messages)
+    return queued
 
 
-def _cancellation_email(*, meeting: Meeting, user) -> EmailMultiAlternatives:
+def _notify_cancelled(*, meeting: Meeting, user) -> bool:
+    from members.notifications import notify
+
     zone = _zone_of(user)
     context = {
         "user": user,
@@ -364,18 +363,16 @@ def _cancellation_email(*, meeting: Meeting, user) -> EmailMultiAlternatives:
         # Discreet mode keeps the group's name out of the email entirely.
         "group_name": "" if user.discreet_mode else meeting.group.name,
         "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
-        "site_url": settings.SITE_URL,
     }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("emails/meeting_cancelled_subject.txt", context).strip(),
-        body=render_to_string("emails/meeting_cancelled_body.txt", context),
-        to=[user.email],
-    )
-    html = render_to_string("emails/meeting_cancelled_body.html", context)
-    message.attach_alternative(html, "text/html")
     # The METHOD:CANCEL invite removes the entry from calendars that got the invite (issue 7).
-    message.attach(*calendar.meeting_cancellation_attachment(meeting=meeting, user=user))
-    return message
+    attachment = calendar.meeting_cancellation_attachment(meeting=meeting, user=user)
+    return notify(
+        kind="session_cancelled",
+        recipient=user,
+        about=meeting,
+        context=context,
+        attachments=[attachment],
+    )
 
 
 def _zone_of(user):
