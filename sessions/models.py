@@ -483,3 +483,37 @@ class EventRsvp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.status} {self.event_id}"
+
+
+# --- Facilitator debriefs (issue 11) ----------------------------------------------------
+class Debrief(models.Model):
+    """After a meeting, the facilitators' private note: how it went, anything of concern.
+
+    `escalate` sends it to the organisation's safeguarding lead, who closes it with an
+    outcome; until then it is an open escalation.
+    """
+
+    class Escalation(models.TextChoices):
+        NONE = "none", _("Not escalated")
+        OPEN = "open", _("Escalated, open")
+        CLOSED = "closed", _("Escalated, closed")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="debrief")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    how_it_went = models.TextField(_("how it went"))
+    concerns = models.TextField(_("anything of concern"), blank=True)
+    escalation = models.CharField(
+        max_length=8, choices=Escalation.choices, default=Escalation.NONE, db_index=True
+    )
+    escalation_outcome = models.TextField(_("outcome"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Debrief of meeting {self.meeting_id}"

@@ -115,6 +115,6 @@ def meeting_events_manage(user, organisation) -> bool:
     return _signed_in(user) and group_selectors.is_organizer(user, organisation)
 
 
-# The RSVP tasks and the calendar's post_save receiver register with the app here, since
-# this module is what the app's ready() imports.
-from sessions import receivers_calendar, tasks_rsvp  # noqa: E402, F401
+# The RSVP tasks, the calendar's post_save receiver and the debrief rules (issue 11)
+# register with the app here, since this module is what the app's ready() imports.
+from sessions import receivers_calendar, rules_debrief, tasks_rsvp  # noqa: E402, F401

@@ -128,3 +128,20 @@ urlpatterns += [
     path("events/<int:pk>/cancel/", event_views.EventCancelView.as_view(), name="event_cancel"),
     path("events/<int:pk>/event.ics", event_views.EventIcsView.as_view(), name="event_ics"),
 ]
+
+# --- debriefs and escalations (issue 11) ----------------------------------------------
+from sessions.views import debrief as debrief_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/debrief/", debrief_views.DebriefView.as_view(), name="debrief"),
+    path(
+        "orgs/<slug:slug>/escalations/",
+        debrief_views.EscalationsView.as_view(),
+        name="escalations",
+    ),
+    path(
+        "escalations/<int:pk>/close/",
+        debrief_views.EscalationCloseView.as_view(),
+        name="escalation_close",
+    ),
+]

@@ -16,6 +16,7 @@ from tests.factories import (
     PeerGroupFactory,
     UserFactory,
     add_organizer,
+    give_mfa,
     publish_agreement,
     sign_agreement,
 )
@@ -128,4 +129,24 @@ def _build_safety(world: World) -> None:
         reporter=world.users["member"],
         about=world.users["on_break"],
         description="They shared my story outside the group",
+    )
+    from groups.models import OrganisationRole
+    from sessions.models import Debrief
+
+    # The safeguarding lead is not one of ROLES (an extra role would change other pages).
+    world.objects["safeguarding_lead"] = UserFactory(
+        email="lead@world.test", display_name="Safeguarding Lead"
+    )
+    OrganisationRole.objects.create(
+        user=world.safeguarding_lead,
+        organisation=world.organisation,
+        role=OrganisationRole.Role.SAFEGUARDING_LEAD,
+    )
+    give_mfa(world.safeguarding_lead)  # leads need two-step sign-in too
+    world.objects["debrief"] = Debrief.objects.create(
+        meeting=world.meeting,
+        author=world.users["facilitator"],
+        how_it_went="Quiet, warm",
+        concerns="Someone seemed very low",
+        escalation=Debrief.Escalation.OPEN,
     )

@@ -47,3 +47,28 @@ ROWS += [
         private=lambda w: {"They shared my story outside the group": RUNS},
     ),
 ]
+
+ROWS += [
+    # Debriefs are private to the group's facilitators (not even organizers).
+    Row(
+        "meetings:debrief",
+        signed_in(404, facilitator=200),
+        args=lambda w: [w.meeting.pk],
+        private=lambda w: {"Someone seemed very low": {"facilitator"}},
+    ),
+    # Only the safeguarding lead (world.safeguarding_lead, tested in tests/safety) sees
+    # escalations: no role of the matrix does, organizers included.
+    Row(
+        "meetings:escalations",
+        signed_in(404),
+        args=lambda w: [w.organisation.slug],
+        private=lambda w: {"Someone seemed very low": set()},
+    ),
+    Row(
+        "meetings:escalation_close",
+        signed_in(404),
+        args=lambda w: [w.debrief.pk],
+        method="post",
+        data=lambda w: {"outcome": "Called them; they are seeing their GP"},
+    ),
+]
