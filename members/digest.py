@@ -41,8 +41,9 @@ def facilitated_groups(user: User):
 
 
 def digest_sections(*, user: User, frequency: str, now: datetime.datetime | None = None):
-    """Per group: upcoming meetings with RSVP counts and unfilled roles, pending requests."""
-    from groups.models import Membership
+    """Per group: upcoming meetings with RSVP counts and unfilled roles, pending join
+    requests and open "I'd like more support" follow-ups (counts only, never who)."""
+    from groups.models import Membership, SupportRequest
 
     now = now or timezone.now()
     # A subquery, not Count("memberships"): the filter above already joins memberships
@@ -53,7 +54,17 @@ def digest_sections(*, user: User, frequency: str, now: datetime.datetime | None
         .annotate(n=Count("pk"))
         .values("n")
     )
-    groups = list(facilitated_groups(user).annotate(pending=Coalesce(Subquery(pending), 0)))
+    followups = (
+        SupportRequest.objects.filter(group=OuterRef("pk"), status=SupportRequest.Status.OPEN)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    groups = list(
+        facilitated_groups(user).annotate(
+            pending=Coalesce(Subquery(pending), 0), followups=Coalesce(Subquery(followups), 0)
+        )
+    )
     meetings = (
         apps.get_model("meetings", "Meeting")
         .objects.filter(
@@ -74,11 +85,15 @@ def digest_sections(*, user: User, frequency: str, now: datetime.datetime | None
         taken = {role.role for role in meeting.roles.all()}
         meeting.unfilled = [role for role in ROLES_TO_FILL if role not in taken]
         by_group[meeting.group_id].append(meeting)
-    # TODO(follow-up issue): open "I'd like more support" requests join each section.
     return [
-        {"group": group, "meetings": by_group[group.pk], "pending": group.pending}
+        {
+            "group": group,
+            "meetings": by_group[group.pk],
+            "pending": group.pending,
+            "followups": group.followups,
+        }
         for group in groups
-        if by_group[group.pk] or group.pending
+        if by_group[group.pk] or group.pending or group.followups
     ]
 
 

@@ -267,3 +267,22 @@ def test_weekly_digest_lists_meetings_rsvps_roles_and_requests(
     assert "Quay Circle" in text and "3 going" in text
     assert "roles to fill: timekeeper, note_taker, checkin_lead" in text
     assert "1 join request is waiting for you" in text
+    assert "asked for more support" not in text
+
+
+def test_digest_counts_open_support_requests_without_saying_who(
+    smtp_sink, django_capture_on_commit_callbacks
+):
+    from groups.models import SupportRequest
+    from members.digest import digests_send
+
+    facilitator, asker = UserFactory(), UserFactory(display_name="Quietperson")
+    group = PeerGroupFactory()
+    MembershipFactory(group=group, user=facilitator, role="facilitator")
+    MembershipFactory(group=group, user=asker)
+    SupportRequest.objects.create(group=group, member=asker, message="Rough week")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send(frequency="weekly") == 1
+    text = body_text(smtp_sink.wait_for(1)[0])
+    assert "1 member asked for more support and is waiting to hear from you" in text
+    assert "Quietperson" not in text and "Rough week" not in text
