@@ -5,6 +5,11 @@ from groups.views import safety
 urlpatterns = [
     path("orgs/<slug:slug>/audit/", safety.AuditLogView.as_view(), name="audit_log"),
     path(
+        "orgs/<slug:slug>/safeguarding/",
+        safety.SafeguardingLeadsView.as_view(),
+        name="safeguarding_leads",
+    ),
+    path(
         "groups/<slug:slug>/support/", safety.SupportRequestView.as_view(), name="support_request"
     ),
     path("groups/<slug:slug>/followups/", safety.FollowupsView.as_view(), name="followups"),

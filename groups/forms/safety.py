@@ -61,3 +61,14 @@ class MediationStepForm(forms.ModelForm):
             "For a removal this message is sent to the member; for closing, it is the outcome."
         )
         self.helper = _helper(_("Record"))
+
+
+class SafeguardingLeadForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of their account"),
+        help_text=_("They receive escalated debriefs and need two-step sign-in."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Appoint safeguarding lead"))

@@ -122,3 +122,30 @@ def retention_purge(*, now: datetime.datetime | None = None) -> int:
         )
         deleted += logs.delete()[0] + followups.delete()[0]
     return deleted
+
+
+# --- safeguarding leads ----------------------------------------------------------------
+@transaction.atomic
+def safeguarding_lead_appoint(*, organisation: Organisation, email: str, actor):
+    """Organizers appoint the person who receives escalated debriefs."""
+    from groups.models import OrganisationRole
+    from groups.selectors import forget_roles
+    from groups.services.organisations import _account
+
+    user = _account(email)
+    role, created = OrganisationRole.objects.get_or_create(
+        organisation=organisation, user=user, role=OrganisationRole.Role.SAFEGUARDING_LEAD
+    )
+    if not created:
+        raise DomainError(
+            _("%(name)s is already a safeguarding lead.") % {"name": user.display_name}
+        )
+    audit_record(
+        actor=actor,
+        action="safeguarding_lead_appointed",
+        organisation=organisation,
+        target_repr=str(user),
+        subject=user,
+    )
+    forget_roles(user)
+    return role

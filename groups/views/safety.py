@@ -8,9 +8,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from groups.forms.safety import ConcernForm, MediationStepForm, SupportRequestForm
-from groups.models import AuditEntry, Concern, SupportRequest
-from groups.services import safety
+from groups.forms.safety import (
+    ConcernForm,
+    MediationStepForm,
+    SafeguardingLeadForm,
+    SupportRequestForm,
+)
+from groups.models import AuditEntry, Concern, OrganisationRole, SupportRequest
+from groups.services import GroupsError, safety
 from groups.views.membership import GroupPermissionMixin
 from groups.views.organisations import OrganisationPermissionMixin
 from members.models import User
@@ -153,3 +158,29 @@ class ConcernDetailView(PermissionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Recorded."))
         return redirect("groups:concern", self.concern.pk)
+
+
+class SafeguardingLeadsView(OrganisationPermissionMixin, FormView):
+    """Organizers see and appoint the organisation's safeguarding leads."""
+
+    template_name = "groups/safety/safeguarding_leads.html"
+    form_class = SafeguardingLeadForm
+
+    def get_context_data(self, **kwargs):
+        leads = OrganisationRole.objects.filter(
+            organisation=self.permission_object, role=OrganisationRole.Role.SAFEGUARDING_LEAD
+        ).select_related("user")
+        return super().get_context_data(leads=list(leads), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            safety.safeguarding_lead_appoint(
+                organisation=self.permission_object,
+                email=form.cleaned_data["email"],
+                actor=self.request.user,
+            )
+        except (DomainError, GroupsError) as error:
+            form.add_error("email", getattr(error, "message", str(error)))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Safeguarding lead appointed."))
+        return redirect("groups:safeguarding_leads", self.permission_object.slug)

@@ -72,3 +72,12 @@ ROWS += [
         data=lambda w: {"outcome": "Called them; they are seeing their GP"},
     ),
 ]
+
+ROWS += [
+    Row(
+        "groups:safeguarding_leads",
+        signed_in(404, organizer=200),
+        args=lambda w: [w.organisation.slug],
+        private=lambda w: {"Safeguarding Lead": {"organizer"}},
+    ),
+]

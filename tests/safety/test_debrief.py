@@ -62,3 +62,21 @@ def test_a_debrief_waits_for_the_meeting(world, client_for):
     )
 
     assert "after the meeting has started" in response.content.decode()
+
+
+def test_organizers_appoint_a_safeguarding_lead_who_then_sees_escalations(world, client_for):
+    from tests.factories import UserFactory, give_mfa
+
+    person = UserFactory(email="carer@example.net", display_name="Casey")
+    give_mfa(person)
+    organizer = client_for(world.users["organizer"])
+
+    response = organizer.post(
+        "/orgs/harbour-test/safeguarding/", {"email": "carer@example.net"}, follow=True
+    )
+    again = organizer.post("/orgs/harbour-test/safeguarding/", {"email": "carer@example.net"})
+
+    assert "Safeguarding lead appointed." in response.content.decode()
+    assert "already a safeguarding lead" in again.content.decode()
+    page = client_for(person).get("/meetings/orgs/harbour-test/escalations/")
+    assert "Someone seemed very low" in page.content.decode()
