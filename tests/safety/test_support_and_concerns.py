@@ -90,3 +90,25 @@ def test_mediation_can_remove_a_member_with_a_message_that_hides_the_reporter(
     for message in to_removed:
         assert world.users["member"].display_name not in message.body
         assert world.users["member"].email not in message.body
+
+
+def test_the_followups_page_costs_the_same_for_many_requests(world, client_for):
+    from groups.services.safety import support_request_submit
+    from tests.support import assert_constant_queries
+
+    client = client_for(world.users["facilitator"])
+
+    def grow():
+        for n in range(8):
+            person = UserFactory(display_name=f"Asker {n}")
+            MembershipFactory(group=world.group, user=person)
+            support_request_submit(
+                group=world.group, member=person, message="", contact_way="email"
+            )
+            Concern.objects.create(
+                group=world.group, reporter=person, about=world.users["member"], description="x"
+            )
+
+    assert_constant_queries(
+        lambda: client.get(f"/groups/{world.group.slug}/followups/"), grow, limit=15
+    )
