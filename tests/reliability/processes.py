@@ -1,0 +1,133 @@
+"""Servers the fault tests start and stop themselves: never the machine's shared ones.
+
+A private PostgreSQL (pgserver, in a temporary folder) and gunicorn serving peersupport
+against it. Every process started here is stopped by its own handle.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PrivatePostgres:
+    """pgserver's PostgreSQL in `folder`; stop() and start() keep the same socket."""
+
+    def __init__(self, folder: Path):
+        import pgserver
+
+        self.server = pgserver.get_server(str(folder / "pgdata"), cleanup_mode="delete")
+
+    def url(self, database: str) -> str:
+        return self.server.get_uri(database)
+
+    def create_database(self, name: str) -> None:
+        self.server.psql(f"CREATE DATABASE {name};")
+
+    def stop(self) -> None:
+        from pgserver._commands import pg_ctl
+
+        pg_ctl(
+            ["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata, user=self.server.system_user
+        )
+
+    def start(self) -> None:
+        with self.server._lock:
+            self.server.ensure_postgres_running()
+
+    def cleanup(self) -> None:
+        self.server.cleanup()
+
+
+def app_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
+    """Production-like settings (DEBUG off) for a server on loopback."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY="reliability-" + secrets.token_hex(16),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        DJANGO_SETTINGS_MODULE="tests.reliability.server_settings",
+        **extra,
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str, timeout: int = 300) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=timeout,
+        capture_output=True,
+    )
+
+
+def start_gunicorn(env: dict[str, str], port: int, *, workers: int = 1, log: Path | None = None):
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "peersupport.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--timeout",
+            "30",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            get(port, "/crisis/", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.3)
+    stop_process(process)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+def get(port: int, path: str, *, timeout: float = 10) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = conn.getresponse()
+        return response.status, response.read().decode(errors="replace")
+    finally:
+        conn.close()
