@@ -28,6 +28,8 @@ FORMER_MEMBER = "Former member"
 # Rows that are not the member's data, or are secrets no one should download.
 SKIPPED_MODELS = {"mfa.authenticator", "account.emailconfirmation", "usersessions.usersession"}
 SECRET_WORDS = ("password", "secret", "token", "key")
+# A concern about me is not mine to download: its text could reveal who raised it.
+SKIPPED_RELATIONS = {("groups.concern", "about")}
 # Kept (emptied) on deletion so a group's history still has its "former member".
 KEPT_ON_DELETE = {"groups.membership"}
 
@@ -45,6 +47,7 @@ def _user_relations() -> list[tuple[type[models.Model], models.ForeignKey]]:
                 isinstance(field, models.ForeignKey)  # OneToOneField is a ForeignKey too
                 and field.remote_field.model is user_model
                 and model._meta.label_lower not in SKIPPED_MODELS
+                and (model._meta.label_lower, field.name) not in SKIPPED_RELATIONS
             ):
                 found.append((model, field))
     return found

@@ -148,3 +148,12 @@ def test_delete_needs_the_confirmation_box(world, zeb, client):
 
     assert response.status_code == 200
     assert User.objects.get(pk=zeb.pk).email == "zebulon.q@example.org"
+
+
+def test_a_concern_about_me_is_not_in_my_export(world, client):
+    # world.concern: raised by member, about on_break.
+    response = signed_in_recently(client, world.users["on_break"]).get("/me/data/export.json")
+
+    text = body(response)
+    assert "They shared my story outside the group" not in text
+    assert world.users["on_break"].email in text
