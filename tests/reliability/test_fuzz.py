@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -181,8 +181,22 @@ def _fuzz_form(client, url, fields, problems):
     print(f"fuzz {url}: {len(tried)} inputs, keys tried {sorted({k for d in tried for k in d})}")
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One world for the module (building it per URL would cost minutes in CI).
+
+    Each test still runs in its own savepoint (`db`), so what one submission changes is
+    rolled back before the next URL; the outer transaction is rolled back at the end.
+    """
+    from tests.world import build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("row", _form_rows(), ids=lambda row: row.name)
-def test_forms_survive_hostile_input(row, world, client):
+def test_forms_survive_hostile_input(row, world, db, client):
     url = reverse(row.name, args=row.args(world) if row.args else None)
     problems: list[str] = []
     for role in ROLES:
@@ -199,13 +213,13 @@ def test_forms_survive_hostile_input(row, world, client):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "organizer"])
-def test_query_strings_survive_hostile_input(role, world, client):
+def test_query_strings_survive_hostile_input(role, world, db, client):
     if role != "anonymous":
         client.force_login(world.users[role])
     urls = [reverse(r.name, args=r.args(world) if r.args else None) for r in _get_rows()]
     problems: list[str] = []
 
-    @settings(max_examples=2, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=1, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(st.dictionaries(st.sampled_from(QUERY_KEYS), hostile_text(), min_size=1, max_size=3))
     def run(query):
         for url in urls:
