@@ -42,3 +42,16 @@ stop:
 
 clean: stop
 	rm -rf .local staticfiles
+
+# --- Reliability (issue 14): backups and the soak run. See README "Reliability". -----
+.PHONY: backup restore soak
+
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/peersupport-....dump"; exit 2; }
+	$(BIN)/python manage.py restore $(FILE) --yes
+
+soak: $(VENV)/.installed
+	$(BIN)/python bench/soak.py
