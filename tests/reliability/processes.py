@@ -64,6 +64,7 @@ def app_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"http://127.0.0.1:{port}",
         DJANGO_SETTINGS_MODULE="tests.reliability.server_settings",
+        EMAIL_URL=os.environ.get("EMAIL_URL", "smtp://127.0.0.1:2525"),
         **extra,
     )
     return env
