@@ -63,6 +63,7 @@ def app_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
         SECRET_KEY="reliability-" + secrets.token_hex(16),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"http://127.0.0.1:{port}",
+        HTTPS="0",  # plain HTTP on loopback: no redirect to https://
         DJANGO_SETTINGS_MODULE="tests.reliability.server_settings",
         EMAIL_URL=os.environ.get("EMAIL_URL", "smtp://127.0.0.1:2525"),
         **extra,
