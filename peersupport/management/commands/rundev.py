@@ -3,6 +3,7 @@
 On the embedded default the worker reads a filesystem queue, so no Redis is needed.
 """
 
+import signal
 import subprocess
 import sys
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         if mail:
             self.stdout.write(f"Emails are not sent: each one is written to {mail}/")
         self.stdout.write(f"Open http://127.0.0.1:{port}/ - press Ctrl+C to stop.")
+        # A plain `kill` (SIGTERM) should stop the worker too, as Ctrl+C does.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         finally:
