@@ -53,7 +53,7 @@ def race(*calls) -> list[str]:
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_approvals_of_the_same_request_make_one_event_and_one_email(mailoutbox):
     group = PeerGroupFactory(join_policy="approval")
     facilitator, organizer = UserFactory(), UserFactory()
@@ -84,7 +84,7 @@ def test_two_approvals_of_the_same_request_make_one_event_and_one_email(mailoutb
     report("concurrency", "2 simultaneous approvals of one request: 1 event, 1 email")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_double_clicked_going_keeps_one_rsvp_and_one_seat():
     group = PeerGroupFactory(format="in_person")
     facilitator = UserFactory()
