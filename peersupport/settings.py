@@ -32,9 +32,12 @@ def _read(name: str, cast, **kwargs):
 
 
 DEBUG = _read("DEBUG", env.bool, default=False)
+# Without DATABASE_URL the app runs on the embedded default, which is for development
+# only: there (or with DEBUG) a fixed, public secret key is acceptable.
+DEVELOPMENT = DEBUG or not _read("DATABASE_URL", env.str, default="")
 SECRET_KEY = _read("SECRET_KEY", env.str, default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEVELOPMENT:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it to a long random string "
             "(or DEBUG=1 for local development)."
