@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from groups.models import PeerGroup
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 from sessions import selectors_agenda
@@ -23,29 +22,12 @@ from sessions.forms_agenda import (
     TemplateItemFormSet,
     VersionForm,
 )
-from sessions.models import AgendaItem, AgendaTemplate, Meeting
+from sessions.models import AgendaItem, AgendaTemplate
 from sessions.services import agenda as agenda_services
+from sessions.views import group_or_404, is_htmx, meeting_or_404
 
 EDITOR = "meetings/agenda/fragments/agenda_editor.html"
 PAGE = "meetings/agenda/agenda_edit.html"
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def meeting_or_404(pk: int) -> Meeting:
-    meeting = Meeting.objects.select_related("group").filter(pk=pk).first()
-    if meeting is None:
-        raise Http404
-    return meeting
-
-
-def group_or_404(slug: str) -> PeerGroup:
-    group = PeerGroup.objects.select_related("organisation").filter(slug=slug).first()
-    if group is None:
-        raise Http404
-    return group
 
 
 class MeetingAgendaMixin(PermissionMixin):

@@ -17,7 +17,7 @@ from peersupport.permissions import PermissionMixin
 from sessions import selectors_live
 from sessions.forms_agenda import CheckinForm, LiveSpeakersForm, LiveStepForm
 from sessions.services import live as live_services
-from sessions.views.agenda import is_htmx, meeting_or_404
+from sessions.views import is_htmx, meeting_or_404
 
 PANEL = "meetings/live/fragments/live_panel.html"
 PAGE = "meetings/live/live.html"

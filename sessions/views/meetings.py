@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,18 +17,7 @@ from sessions import selectors, selectors_rsvp
 from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm
 from sessions.models import Meeting
 from sessions.services import meetings as services
-
-
-def _group_or_404(slug: str) -> PeerGroup:
-    return get_object_or_404(PeerGroup.objects.select_related("organisation"), slug=slug)
-
-
-def _meeting_or_404(pk: int) -> Meeting:
-    """Every meeting view loads through here; outsiders then get 404 from the rule."""
-    meeting = selectors.meeting_for_page(pk)
-    if meeting is None:
-        raise Http404
-    return meeting
+from sessions.views import group_or_404, meeting_page_or_404
 
 
 def _agreement_url(group: PeerGroup) -> str:
@@ -43,7 +31,7 @@ class MeetingScheduleView(PermissionMixin, FormView):
     template_name = "meetings/meeting_schedule.html"
 
     def get_permission_object(self):
-        self.group = _group_or_404(self.kwargs["slug"])
+        self.group = group_or_404(self.kwargs["slug"])
         return self.group
 
     def get_form_kwargs(self):
@@ -95,7 +83,7 @@ class MeetingDetailView(PermissionMixin, DetailView):
     context_object_name = "meeting"
 
     def get_permission_object(self):
-        self.object = _meeting_or_404(self.kwargs["pk"])
+        self.object = meeting_page_or_404(self.kwargs["pk"])
         return self.object
 
     def get_object(self, queryset=None):
@@ -134,7 +122,7 @@ class _ManageMeetingMixin(PermissionMixin):
     permission = "meetings.manage"
 
     def get_permission_object(self):
-        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        self.meeting = meeting_page_or_404(self.kwargs["pk"])
         return self.meeting
 
     def refuse_if_locked(self):
@@ -231,7 +219,7 @@ class GroupMeetingListView(PermissionMixin, ListView):
     paginate_by = selectors.MEETINGS_PAGE_SIZE
 
     def get_permission_object(self):
-        self.group = _group_or_404(self.kwargs["slug"])
+        self.group = group_or_404(self.kwargs["slug"])
         return self.group
 
     @property
@@ -256,7 +244,7 @@ class MeetingNotesView(PermissionMixin, FormView):
     template_name = "meetings/meeting_notes.html"
 
     def get_permission_object(self):
-        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        self.meeting = meeting_page_or_404(self.kwargs["pk"])
         return self.meeting
 
     def get_context_data(self, **kwargs):

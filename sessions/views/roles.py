@@ -16,7 +16,7 @@ from sessions import selectors_roles
 from sessions.forms_agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
 from sessions.models import MeetingRole
 from sessions.services import roles as role_services
-from sessions.views.agenda import group_or_404, meeting_or_404
+from sessions.views import group_or_404, meeting_or_404
 
 
 class RoleWillingnessView(PermissionMixin, TemplateView):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,17 +12,11 @@ from django.views.generic import FormView, TemplateView
 
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
-from sessions import selectors, selectors_rsvp
+from sessions import selectors_rsvp
 from sessions.forms_rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
-from sessions.models import Meeting, Rsvp
+from sessions.models import Rsvp
 from sessions.services import rsvp as services
-
-
-def _meeting_or_404(pk: int) -> Meeting:
-    meeting = selectors.meeting_for_page(pk)
-    if meeting is None:
-        raise Http404
-    return meeting
+from sessions.views import meeting_page_or_404
 
 
 def rsvp_outcome_message(rsvp: Rsvp) -> str:
@@ -45,7 +39,7 @@ class RsvpView(PermissionMixin, View):
     http_method_names = ["post"]
 
     def get_permission_object(self):
-        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        self.meeting = meeting_page_or_404(self.kwargs["pk"])
         return self.meeting
 
     def post(self, request, *args, **kwargs):
@@ -122,7 +116,7 @@ class RsvpListView(PermissionMixin, TemplateView):
     template_name = "meetings/rsvp/rsvp_list.html"
 
     def get_permission_object(self):
-        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        self.meeting = meeting_page_or_404(self.kwargs["pk"])
         return self.meeting
 
     def get_context_data(self, **kwargs):
@@ -143,7 +137,7 @@ class RsvpToWaitlistView(PermissionMixin, View):
     http_method_names = ["post"]
 
     def get_permission_object(self):
-        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        self.meeting = meeting_page_or_404(self.kwargs["pk"])
         return self.meeting
 
     def post(self, request, *args, **kwargs):
@@ -167,7 +161,7 @@ class RsvpClosingView(PermissionMixin, View):
     http_method_names = ["post"]
 
     def get_permission_object(self):
-        self.meeting = _meeting_or_404(self.kwargs["pk"])
+        self.meeting = meeting_page_or_404(self.kwargs["pk"])
         return self.meeting
 
     def post(self, request, *args, **kwargs):
