@@ -1,0 +1,710 @@
+"""The scale data set (issue 13): organisations, groups, members and years of meetings.
+
+`python manage.py seed_scale` calls `seed()`. At `--scale 1` it writes 100,000 members,
+2,000 groups in 20 organisations, 150,000 meetings over about two years, 1,000,000 RSVPs,
+1,000,000 check-in answers with their receipts and 200,000 attendance rows, with the
+memberships, agreement versions and signatures members need to see their meetings.
+
+Rows go in with PostgreSQL COPY in chunks (psycopg2 `copy_expert`), with explicit ids
+taken after the current highest one, so foreign keys can be written before the database
+has seen the parent row's insert. Every constraint and index stays in place: what the app
+relies on is checked on this data exactly as on real data. Everything is one transaction,
+so an interrupted run leaves nothing behind.
+
+Rows are what the real flows would write: members who signed their group's agreement,
+waitlisted RSVPs with a place in line, check-in answers (no person, random UUID, the
+meeting's date only, sealed once the window closed) with a receipt each, answered by
+people marked present or, where the facilitator opened the check-out in the room, by
+active members not marked absent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import math
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+EMAIL_DOMAIN = "scale.peersupport.invalid"  # .invalid: nothing can ever be mailed there
+ORG_SLUG_PREFIX = "scale-"
+PASSWORD = "scale-bench-password"  # noqa: S105 - published: generated data for benchmarks
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - the demo secret: `oathtool --totp -b JBSWY3DPEHPK3PXP`
+CHUNK = 50_000  # rows per COPY
+
+# What one unit of scale means (issue 13).
+FULL = {
+    "organisations": 20,
+    "groups": 2_000,
+    "members": 100_000,
+    "meetings": 150_000,
+    "rsvps": 1_000_000,
+    "checkins": 1_000_000,
+    "attendance": 200_000,
+}
+SLOTS_WEEKS = 104  # meetings fall on weekly slots over two years...
+FUTURE_WEEKS = 8  # ...of which the last eight are still to come
+
+TOPICS = [
+    "depression",
+    "anxiety",
+    "ptsd",
+    "grief",
+    "men",
+    "first responders",
+    "veterans",
+    "parents",
+    "loneliness",
+    "burnout",
+    "addiction recovery",
+    "chronic pain",
+]
+CITIES = [
+    "Leeds",
+    "Bristol",
+    "Manchester",
+    "Glasgow",
+    "Cardiff",
+    "Belfast",
+    "Brighton",
+    "Norwich",
+    "York",
+    "Plymouth",
+    "Aberdeen",
+    "Dundee",
+]
+KINDS = [
+    ("Men's Circle", "men who want to talk", ["men", "depression"]),
+    ("First Responders Peer Group", "first responders living with PTSD", ["first responders"]),
+    ("Anxiety Support", "people living with anxiety", ["anxiety"]),
+    ("Grief Circle", "people who lost someone", ["grief", "loneliness"]),
+    ("Veterans' Table", "veterans and their partners", ["veterans", "ptsd"]),
+    ("Parents Together", "parents under strain", ["parents", "burnout"]),
+    ("Recovery Circle", "people in recovery", ["addiction recovery"]),
+    ("Living with Pain", "people with chronic pain", ["chronic pain", "depression"]),
+]
+NAMES = [
+    "Alex", "Sam", "Jo", "Chris", "Robin", "Pat", "Kim", "Lee", "Ash", "Charlie",
+    "Dani", "Eli", "Frankie", "Gabe", "Harper", "Izzy", "Jamie", "Kai", "Lou", "Max",
+]  # fmt: skip
+COMMENTS = [
+    "Thank you all, I felt less alone tonight.",
+    "Could we have a bit more time for the check-in round?",
+    "Hard session but I'm glad I came.",
+    "The new room is much better.",
+    "I liked the breathing exercise at the start.",
+]
+AGREEMENT = (
+    "What is said in the group stays in the group.\n"
+    "We listen without judging and speak from our own experience.\n"
+    "We don't give medical advice; peer support does not replace professional care.\n"
+    "If someone is in danger, the facilitator may contact emergency services."
+)
+ADDENDUM = "Join from a private place where nobody else can hear the group.\nNo recordings."
+
+
+class ScaleRefused(Exception):
+    """The database already holds data this command must not mix with."""
+
+
+@dataclass
+class Plan:
+    """How many of each row `seed()` writes at a given scale (small scales keep a minimum)."""
+
+    scale: float
+    organisations: int = 0
+    groups: int = 0
+    members: int = 0
+    meetings: int = 0
+    rsvps: int = 0
+    checkins: int = 0
+    attendance: int = 0
+
+    @classmethod
+    def at(cls, scale: float) -> Plan:
+        counts = {name: max(1, round(full * scale)) for name, full in FULL.items()}
+        counts["groups"] = max(2, counts["groups"])
+        counts["members"] = max(40 * counts["groups"], counts["members"])
+        return cls(scale=scale, **counts)
+
+
+@dataclass
+class Report:
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    accounts: dict[str, str] = field(default_factory=dict)
+
+
+def refusal(*, force: bool) -> str:
+    """Why seed_scale must not run on this database ("" when it may)."""
+    from groups.models import Organisation
+    from members.models import User
+
+    if Organisation.objects.filter(slug__startswith=ORG_SLUG_PREFIX).exists():
+        return (
+            "This database already holds a scale data set. Use a fresh database "
+            "(dropdb / createdb, then migrate) to seed again."
+        )
+    foreign = (
+        User.objects.exclude(email__endswith="@" + EMAIL_DOMAIN).exists()
+        or Organisation.objects.exists()
+    )
+    if foreign and not force:
+        return (
+            "This database already holds other data (accounts or organisations). "
+            "Seed a database of its own, or pass --force to add the scale data next to it."
+        )
+    return ""
+
+
+# --- COPY helpers -------------------------------------------------------------------------
+def _text(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return r"\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    value = str(value)
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (
+            value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "")
+        )
+    return value
+
+
+class Writer:
+    """Buffers rows per table and COPYs them in chunks; ids continue after the highest."""
+
+    def __init__(self, cursor, columns: dict[str, tuple[str, ...]]):
+        self.cursor = cursor
+        self.columns = columns
+        self.buffers: dict[str, io.StringIO] = {t: io.StringIO() for t in columns}
+        self.pending: dict[str, int] = dict.fromkeys(columns, 0)
+        self.counts: dict[str, int] = dict.fromkeys(columns, 0)
+        self.next_ids: dict[str, int] = {}
+
+    def first_id(self, table: str) -> int:
+        if table not in self.next_ids:
+            self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608
+            self.next_ids[table] = self.cursor.fetchone()[0]
+        return self.next_ids[table]
+
+    def take_id(self, table: str) -> int:
+        pk = self.first_id(table)
+        self.next_ids[table] = pk + 1
+        return pk
+
+    def row(self, table: str, values: Iterable) -> None:
+        self.line(table, "\t".join(_text(v) for v in values))
+
+    def line(self, table: str, line: str) -> None:
+        """A row already in COPY text format (the hot tables format their own)."""
+        self.buffers[table].write(line)
+        self.buffers[table].write("\n")
+        self.pending[table] += 1
+        if self.pending[table] >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        # Parents before children (dict order): foreign keys are checked row by row.
+        for table, buffer in self.buffers.items():
+            if not self.pending[table]:
+                continue
+            buffer.seek(0)
+            columns = ", ".join(f'"{c}"' for c in self.columns[table])
+            self.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+            self.counts[table] += self.pending[table]
+            self.pending[table] = 0
+            self.buffers[table] = io.StringIO()
+
+    def reset_sequences(self) -> None:
+        for table in self.next_ids:
+            self.cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"(SELECT MAX(id) FROM {table}))"
+            )
+
+
+COLUMNS = {
+    "members_user": (
+        "id password is_superuser is_staff is_active date_joined email display_name full_name "
+        "time_zone discreet_mode preferred_language"
+    ),
+    "account_emailaddress": "id email verified primary user_id",
+    "groups_organisation": (
+        "id name slug description contact_email contact_phone website crisis_resources "
+        "professional_referrals notes_retention_days created_at"
+    ),
+    "groups_organisationrole": "id role created_at organisation_id user_id",
+    "groups_peergroup": (
+        "id name slug purpose objectives audience topics how_meetings_run ground_rules_summary "
+        "format city place online_link frequency meeting_day meeting_time duration_minutes "
+        "capacity language time_zone visibility join_policy intake_questions status created_at "
+        "updated_at organisation_id"
+    ),
+    "groups_membership": (
+        "id role status break_until intake_answers willing_to_mentor joined_at created_at "
+        "updated_at user_id group_id"
+    ),
+    "groups_agreementversion": (
+        "id number text online_addendum content_hash published_at group_id published_by_id"
+    ),
+    "groups_signature": (
+        "id content_hash typed_name addendum_acknowledged signed_at group_id member_id version_id"
+    ),
+    "meetings_meeting": (
+        "id starts_at ends_at time_zone topic format place online_link capacity online_capacity "
+        "status cancel_reason detached agenda_version live_item speaking_order speaking_position "
+        "created_at updated_at facilitator_id group_id rsvp_closes_hours_before sequence"
+    ),
+    "meetings_rsvp": (
+        "id status mode waitlisted_at created_at updated_at confirmed_at meeting_id user_id"
+    ),
+    "meetings_attendance": "id status marked_at marked_by_id user_id meeting_id",
+    "feedback_checkoutopening": "id opened_at meeting_id opened_by_id",
+    "feedback_checkinreceipt": "id meeting_id member_id",
+    "feedback_checkinresponse": (
+        "id meeting_date ratings mood_before mood_after comment comment_signed_as sealed "
+        "meeting_id question_set_id"
+    ),
+    "meetings_calendarfeed": "id token created_at user_id",
+}
+
+
+# --- The generator ------------------------------------------------------------------------
+class Generator:
+    def __init__(self, plan: Plan, writer: Writer, *, seed: int = 13):
+        self.plan = plan
+        self.w = writer
+        self.rng = random.Random(seed)
+        self.now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        self.password = make_password(PASSWORD)
+        self.orgs: list[int] = []
+        self.groups: list[dict] = []
+        self.organizers: list[int] = []
+        self.facilitators: list[int] = []
+        self.members: list[int] = []
+        self.names: dict[int, str] = {}
+        self.question_sets: dict[int, tuple[int, list[str]]] = {}
+
+    def _user(self, email: str, name: str, joined: datetime.datetime) -> int:
+        pk = self.w.take_id("members_user")
+        self.names[pk] = name
+        self.w.row(
+            "members_user",
+            (
+                pk,
+                self.password,
+                False,
+                False,
+                True,
+                joined,
+                email,
+                name,
+                "",
+                "Europe/London",
+                False,
+                "en",
+            ),
+        )
+        email_pk = self.w.take_id("account_emailaddress")
+        self.w.row("account_emailaddress", (email_pk, email, True, True, pk))
+        return pk
+
+    def people(self) -> None:
+        p, rng = self.plan, self.rng
+        start = self.now - datetime.timedelta(weeks=SLOTS_WEEKS + 8)
+        for i in range(1, p.organisations + 1):
+            self.organizers.append(
+                self._user(f"organizer{i}@{EMAIL_DOMAIN}", f"Organizer {i}", start)
+            )
+        # About two facilitators for every three groups: some run two groups.
+        for i in range(1, math.ceil(p.groups * 2 / 3) + 1):
+            name = f"{rng.choice(NAMES)} F{i}"
+            self.facilitators.append(self._user(f"facilitator{i}@{EMAIL_DOMAIN}", name, start))
+        for i in range(1, p.members + 1):
+            joined = start + datetime.timedelta(minutes=rng.randrange(60 * 24 * 7 * SLOTS_WEEKS))
+            name = rng.choice(NAMES)
+            self.members.append(self._user(f"member{i}@{EMAIL_DOMAIN}", name, joined))
+
+    def organisations(self) -> None:
+        created = self.now - datetime.timedelta(weeks=SLOTS_WEEKS + 10)
+        for i in range(1, self.plan.organisations + 1):
+            pk = self.w.take_id("groups_organisation")
+            self.orgs.append(pk)
+            self.w.row(
+                "groups_organisation",
+                (
+                    pk,
+                    f"Peer Network {i}",
+                    f"{ORG_SLUG_PREFIX}org-{i}",
+                    "A peer support network.",
+                    f"hello@org{i}.{EMAIL_DOMAIN}",
+                    "",
+                    "",
+                    "Samaritans: 116 123",
+                    "",
+                    90,
+                    created,
+                ),
+            )
+            self.w.row(
+                "groups_organisationrole",
+                (
+                    self.w.take_id("groups_organisationrole"),
+                    "organizer",
+                    created,
+                    pk,
+                    self.organizers[i - 1],
+                ),
+            )
+
+    def peer_groups(self) -> None:
+        rng, p = self.rng, self.plan
+        created = self.now - datetime.timedelta(weeks=SLOTS_WEEKS + 2)
+        facilitator = 0
+        for i in range(p.groups):
+            org = self.orgs[i * p.organisations // p.groups]
+            kind, audience, topics = KINDS[i % len(KINDS)]
+            city = CITIES[rng.randrange(len(CITIES))]
+            fmt = rng.choices(["in_person", "online", "hybrid"], weights=[6, 3, 1])[0]
+            name = f"{city} {kind} {i + 1}"
+            pk = self.w.take_id("groups_peergroup")
+            # Every third group shares the previous group's facilitator (same organisation).
+            if i % 3 != 2 or self.groups[-1]["org"] != org:
+                facilitator = self.facilitators[min(len(self.facilitators) - 1, i * 2 // 3)]
+            visibility = rng.choices(["listed", "unlisted", "private"], weights=[85, 10, 5])[0]
+            status = rng.choices(["active", "paused", "archived"], weights=[92, 4, 4])[0]
+            hour = rng.choice([10, 14, 18, 19, 20])
+            group = {
+                "pk": pk,
+                "org": org,
+                "format": fmt,
+                "facilitator": facilitator,
+                "day": rng.randrange(7),
+                "hour": hour,
+                "members": [],
+                "signers": [],
+            }
+            self.groups.append(group)
+            self.w.row(
+                "groups_peergroup",
+                (
+                    pk,
+                    name,
+                    f"{slugify(name)}",
+                    f"A peer support group for {audience}.",
+                    "Feel less alone\nLearn from each other",
+                    audience,
+                    "{" + ",".join(f'"{t}"' for t in [*topics, rng.choice(TOPICS)]) + "}",
+                    "Check-in round, a topic, check-out.",
+                    "Confidential, respectful, on time.",
+                    fmt,
+                    "" if fmt == "online" else city,
+                    "Community centre, room 2" if fmt != "online" else "",
+                    "https://meet.example.org/" + uuid.uuid4().hex if fmt != "in_person" else "",
+                    "weekly",
+                    group["day"],
+                    f"{hour}:00",
+                    90,
+                    12,
+                    "en",
+                    "Europe/London",
+                    visibility,
+                    rng.choice(["open", "approval"]),
+                    "",
+                    status,
+                    created,
+                    created,
+                    org,
+                ),
+            )
+
+    def memberships(self) -> None:
+        """Members join one to three groups; facilitators run theirs; signers can see."""
+        rng = self.rng
+        joined_from = self.now - datetime.timedelta(weeks=SLOTS_WEEKS)
+        for group in self.groups:
+            self._membership(group, group["facilitator"], "facilitator", "active", joined_from)
+        statuses = ["active", "on_break", "left", "pending", "declined"]
+        for user in self.members:
+            extra = (rng.random() < 0.4) + (rng.random() < 0.1)
+            for group in rng.sample(self.groups, min(len(self.groups), 1 + extra)):
+                status = rng.choices(statuses, weights=[85, 5, 5, 3, 2])[0]
+                joined = joined_from + datetime.timedelta(days=rng.randrange(7 * SLOTS_WEEKS // 2))
+                self._membership(group, user, "member", status, joined)
+
+    def _membership(self, group, user, role, status, joined) -> None:
+        break_until = (
+            (self.now + datetime.timedelta(weeks=4)).date() if status == "on_break" else None
+        )
+        was_member = status in ("active", "on_break", "left")
+        self.w.row(
+            "groups_membership",
+            (
+                self.w.take_id("groups_membership"),
+                role,
+                status,
+                break_until,
+                "[]",
+                False,
+                joined if was_member else None,
+                joined,
+                joined,
+                user,
+                group["pk"],
+            ),
+        )
+        if was_member:
+            group["signers"].append((user, joined))
+        if status == "active":
+            group["members"].append(user)
+
+    def agreements(self) -> None:
+        from groups.models.agreements import agreement_content_hash
+
+        published = self.now - datetime.timedelta(weeks=SLOTS_WEEKS + 1)
+        for group in self.groups:
+            addendum = ADDENDUM if group["format"] != "in_person" else ""
+            digest = agreement_content_hash(AGREEMENT, addendum)
+            version = self.w.take_id("groups_agreementversion")
+            self.w.row(
+                "groups_agreementversion",
+                (
+                    version,
+                    1,
+                    AGREEMENT,
+                    addendum,
+                    digest,
+                    published,
+                    group["pk"],
+                    group["facilitator"],
+                ),
+            )
+            for user, joined in group["signers"]:
+                self.w.row(
+                    "groups_signature",
+                    (
+                        self.w.take_id("groups_signature"),
+                        digest,
+                        self.names[user],
+                        bool(addendum),
+                        joined,
+                        group["pk"],
+                        user,
+                        version,
+                    ),
+                )
+
+    def question_sets_load(self) -> None:
+        from feedback.services import question_set_current
+
+        self.w.flush()  # the organisations must exist for the ORM's insert
+        for org in self.orgs:
+            qs = question_set_current(organisation=org)
+            self.question_sets[org] = (qs.pk, [q["key"] for q in qs.questions])
+
+    def meetings(self) -> None:
+        """Each group meets on most weekly slots over two years; RSVPs, attendance and
+        check-ins follow for each meeting as the real flows would leave them."""
+        p, rng = self.plan, self.rng
+        per_group = max(2, round(p.meetings / p.groups))
+        per_group = min(per_group, SLOTS_WEEKS)
+        first = self.now - datetime.timedelta(weeks=SLOTS_WEEKS - FUTURE_WEEKS)
+        n_meetings = per_group * len(self.groups)
+        past_share = (SLOTS_WEEKS - FUTURE_WEEKS) / SLOTS_WEEKS
+        self.rsvp_mean = p.rsvps / n_meetings
+        self.checkin_mean = p.checkins / (n_meetings * past_share * 0.97)
+        going_on_past = p.rsvps * past_share * 0.97 * 0.8
+        self.attendance_share = min(1.0, p.attendance / max(1.0, going_on_past))
+        for group in self.groups:
+            slots = sorted(rng.sample(range(SLOTS_WEEKS), per_group))
+            day_shift = datetime.timedelta(days=group["day"], hours=group["hour"] - self.now.hour)
+            for slot in slots:
+                starts = first + datetime.timedelta(weeks=slot) + day_shift
+                self._meeting(group, starts)
+
+    def _meeting(self, group: dict, starts: datetime.datetime) -> None:
+        rng, w = self.rng, self.w
+        pk = w.take_id("meetings_meeting")
+        ends = starts + datetime.timedelta(minutes=90)
+        past = ends < self.now
+        cancelled = rng.random() < 0.03
+        status = "cancelled" if cancelled else ("completed" if past else "scheduled")
+        hybrid = group["format"] == "hybrid"
+        created = starts - datetime.timedelta(weeks=12)
+        w.row(
+            "meetings_meeting",
+            (
+                pk,
+                starts,
+                ends,
+                "Europe/London",
+                rng.choice(["", "", "Sleep", "Work", "Family"]),
+                group["format"],
+                "",
+                "",
+                12,
+                8 if hybrid else None,
+                status,
+                "The facilitator is ill." if cancelled else "",
+                False,
+                0,
+                0,
+                "[]",
+                0,
+                created,
+                created,
+                group["facilitator"],
+                group["pk"],
+                0,
+                0,
+            ),
+        )
+        members = group["members"]
+        if not members:
+            return
+        count = min(len(members), max(0, round(rng.gauss(self.rsvp_mean, 2))))
+        replied = rng.sample(members, count)
+        going = self._rsvps(pk, group, replied, created)
+        if past and not cancelled:
+            self._after(pk, group, starts, ends, going)
+
+    def _rsvps(self, meeting, group, replied, created) -> list[int]:
+        rng, w = self.rng, self.w
+        stamp = created.isoformat()
+        going: list[int] = []
+        online = group["format"] == "online"
+        for user in replied:
+            roll = rng.random()
+            status = "going" if roll < 0.8 else ("not_going" if roll < 0.92 else "waitlisted")
+            if status == "going" and len(going) >= 12:
+                status = "waitlisted"
+            waitlisted = stamp if status == "waitlisted" else r"\N"
+            confirmed = stamp if status == "going" else r"\N"
+            mode = "online" if online else "in_person"
+            w.line(
+                "meetings_rsvp",
+                f"{w.take_id('meetings_rsvp')}\t{status}\t{mode}\t{waitlisted}\t{stamp}\t{stamp}"
+                f"\t{confirmed}\t{meeting}\t{user}",
+            )
+            if status == "going":
+                going.append(user)
+        return going
+
+    def _after(self, meeting, group, starts, ends, going) -> None:
+        """Attendance (on some meetings), the opened check-out, answers and receipts."""
+        rng, w = self.rng, self.w
+        marked_at = (ends + datetime.timedelta(minutes=10)).isoformat()
+        away: set[int] = set()
+        if rng.random() < self.attendance_share:
+            for user in going:
+                roll = rng.random()
+                status = "present" if roll < 0.85 else ("absent" if roll < 0.95 else "excused")
+                if status != "present":
+                    away.add(user)
+                w.line(
+                    "meetings_attendance",
+                    f"{w.take_id('meetings_attendance')}\t{status}\t{marked_at}"
+                    f"\t{group['facilitator']}\t{user}\t{meeting}",
+                )
+        # The facilitator shows the check-out QR code in the room: active members not
+        # marked absent or excused may answer.
+        w.line(
+            "feedback_checkoutopening",
+            f"{w.take_id('feedback_checkoutopening')}\t{(ends - datetime.timedelta(minutes=5))}"
+            f"\t{meeting}\t{group['facilitator']}",
+        )
+        can_answer = [u for u in group["members"] if u not in away]
+        count = min(len(can_answer), max(0, round(rng.gauss(self.checkin_mean, 2))))
+        qs_id, keys = self.question_sets[group["org"]]
+        sealed = "t" if ends < self.now - datetime.timedelta(days=8) else "f"
+        day = starts.date().isoformat()
+        for user in rng.sample(can_answer, count):
+            receipt = uuid.UUID(int=rng.getrandbits(128), version=4)
+            w.line("feedback_checkinreceipt", f"{receipt}\t{meeting}\t{user}")
+            before = rng.randint(1, 5)
+            after = max(1, min(5, before + rng.choice((-1, 0, 1, 1, 2))))
+            ratings = json.dumps({k: rng.randint(4, 10) for k in keys})
+            comment = rng.choice(COMMENTS) if rng.random() < 0.1 else ""
+            w.line(
+                "feedback_checkinresponse",
+                f"{uuid.UUID(int=rng.getrandbits(128), version=4)}\t{day}\t{ratings}\t{before}"
+                f"\t{after}\t{comment}\t\t{sealed}\t{meeting}\t{qs_id}",
+            )
+
+    def calendar_feeds(self) -> None:
+        """A private feed for every hundredth member (and the first, for the benchmark)."""
+        created = self.now - datetime.timedelta(weeks=4)
+        for user in self.members[::100]:
+            token = uuid.UUID(int=self.rng.getrandbits(128)).hex + uuid.uuid4().hex
+            self.w.row(
+                "meetings_calendarfeed",
+                (self.w.take_id("meetings_calendarfeed"), token, created, user),
+            )
+
+    def authenticators(self) -> None:
+        """Facilitators and organizers have an authenticator app, as our middleware requires."""
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        from members.models import User
+
+        self.w.flush()
+        for user in User.objects.filter(pk__in=self.organizers + self.facilitators):
+            TOTP.activate(user, TOTP_SECRET)
+
+
+def seed(*, scale: float, force: bool = False, progress: Callable[[str], None] = print) -> Report:
+    """Write the scale data set into the configured database (PostgreSQL)."""
+    reason = refusal(force=force)
+    if reason:
+        raise ScaleRefused(reason)
+    plan = Plan.at(scale)
+    started = time.monotonic()
+    columns = {table: tuple(spec.split()) for table, spec in COLUMNS.items()}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        writer = Writer(cursor.cursor, columns)
+        gen = Generator(plan, writer)
+        steps = [
+            ("accounts", gen.people),
+            ("organisations", gen.organisations),
+            ("groups", gen.peer_groups),
+            ("memberships", gen.memberships),
+            ("agreements and signatures", gen.agreements),
+            ("check-in questions", gen.question_sets_load),
+            ("meetings, RSVPs, attendance, check-ins", gen.meetings),
+            ("calendar feeds", gen.calendar_feeds),
+            ("authenticator apps", gen.authenticators),
+        ]
+        for label, step in steps:
+            progress(f"  {label}… ({time.monotonic() - started:.0f} s)")
+            step()
+        writer.flush()
+        writer.reset_sequences()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics: the planner sees the real sizes
+    counts = dict(writer.counts.items())
+    counts["feedback_questionset"] = len(gen.question_sets)
+    return Report(
+        counts=counts,
+        seconds=time.monotonic() - started,
+        accounts={
+            "organizer": f"organizer1@{EMAIL_DOMAIN}",
+            "facilitator": f"facilitator1@{EMAIL_DOMAIN}",
+            "member": f"member1@{EMAIL_DOMAIN}",
+        },
+    )
