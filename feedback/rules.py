@@ -76,3 +76,15 @@ def group_goals_manage(user, group) -> bool:
 def own_goal(user, goal) -> bool:
     """A personal goal is its owner's alone: not facilitators, not organizers, not staff."""
     return _signed_in(user) and goal.owner_id == user.pk
+
+
+@rule("feedback.dashboard_group")
+def dashboard_group(user, group) -> bool:
+    """One group's dashboard: its facilitators, and organizers of its organisation."""
+    return _signed_in(user) and group_selectors.runs_group(user, group)
+
+
+@rule("feedback.dashboard_organisation")
+def dashboard_organisation(user, organisation) -> bool:
+    """Dashboards across an organisation's groups: its organizers only."""
+    return _signed_in(user) and group_selectors.is_organizer(user, organisation)

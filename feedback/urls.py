@@ -1,6 +1,7 @@
 from django.urls import path
 
 from feedback import views, views_goals
+from feedback.dashboard import views as dashboard
 
 app_name = "feedback"
 
@@ -40,4 +41,24 @@ urlpatterns = [
     ),
     path("wellbeing/", views_goals.WellbeingView.as_view(), name="wellbeing"),
     path("wellbeing/plan/", views_goals.WellbeingPlanView.as_view(), name="wellbeing_plan"),
+    path(
+        "groups/<slug:slug>/dashboard/",
+        dashboard.GroupDashboardView.as_view(),
+        name="group_dashboard",
+    ),
+    path(
+        "groups/<slug:slug>/dashboard.csv",
+        dashboard.GroupDashboardCsvView.as_view(),
+        name="group_dashboard_csv",
+    ),
+    path(
+        "organisations/<slug:slug>/dashboard/",
+        dashboard.OrganisationDashboardView.as_view(),
+        name="org_dashboard",
+    ),
+    path(
+        "organisations/<slug:slug>/dashboard.csv",
+        dashboard.OrganisationDashboardCsvView.as_view(),
+        name="org_dashboard_csv",
+    ),
 ]

@@ -1,0 +1,110 @@
+"""Coordinates for the dashboards' server-rendered SVG charts (no script: the CSP forbids it).
+
+Charts only ever receive `Protected` figures: a withheld point leaves a gap in the line
+and a withheld bar is drawn as a note, so the picture never shows more than the table.
+"""
+
+from __future__ import annotations
+
+from feedback.dashboard.protection import Protected
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
+# Colour plus a dash pattern per series, so lines differ without colour too.
+STYLES = [
+    ("#0b5ed7", ""),
+    ("#b02a37", "6 4"),
+    ("#146c43", "2 3"),
+    ("#6f42c1", "10 3 2 3"),
+    ("#8a5300", "1 5"),
+]
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    step = (high - low) / 4
+    return [round(low + i * step, 1) for i in range(5)]
+
+
+def line_chart(labels: list, series: list[dict], *, low: float, high: float) -> dict | None:
+    """Lines over time. `series`: [{"name": str, "values": [Protected, ...]}]."""
+    if not labels or not any(v.shown for s in series for v in s["values"]):
+        return None
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = inner_w / max(1, len(labels) - 1)
+
+    def y_of(value: float) -> float:
+        return round(TOP + inner_h - (value - low) * inner_h / (high - low), 1)
+
+    drawn = []
+    for index, s in enumerate(series):
+        colour, dash = STYLES[index % len(STYLES)]
+        segments, current, points = [], [], []
+        for i, value in enumerate(s["values"]):
+            if not value.shown:
+                # A withheld point breaks the line rather than bridging over it.
+                if current:
+                    segments.append(current)
+                current = []
+                continue
+            point = (round(LEFT + i * step, 1), y_of(value.value))
+            current.append(point)
+            points.append({"x": point[0], "y": point[1]})
+        if current:
+            segments.append(current)
+        drawn.append(
+            {
+                "name": s["name"],
+                "colour": colour,
+                "dash": dash,
+                "points": points,
+                "lines": [" ".join(f"{x},{y}" for x, y in seg) for seg in segments],
+            }
+        )
+    every = max(1, len(labels) // 6)
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "series": drawn,
+        "y_ticks": [{"y": y_of(t), "label": f"{t:g}"} for t in _ticks(low, high)],
+        "x_ticks": [
+            {"x": round(LEFT + i * step, 1), "label": label}
+            for i, label in enumerate(labels)
+            if i % every == 0 or i == len(labels) - 1
+        ],
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "top": TOP,
+        "bottom": TOP + inner_h,
+        "label_y": HEIGHT - 10,
+    }
+
+
+def bar_chart(items: list[tuple[str, Protected]], *, high: float) -> dict | None:
+    """Horizontal bars, one per (label, figure); withheld bars carry a note instead."""
+    if not items or not any(value.shown for _label, value in items):
+        return None
+    bar, gap, label_w = 22, 8, 150
+    inner_w = WIDTH - label_w - RIGHT - 60
+    bars = []
+    for i, (label, value) in enumerate(items):
+        y = TOP + i * (bar + gap)
+        width = round(inner_w * (value.value or 0) / high, 1) if value.shown else 0
+        bars.append(
+            {
+                "label": label,
+                "text": str(value),
+                "y": y,
+                "text_y": y + bar * 0.7,
+                "width": max(width, 1 if value.shown else 0),
+                "end_x": label_w + width + 6,
+                "shown": value.shown,
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": TOP * 2 + len(items) * (bar + gap),
+        "bar": bar,
+        "label_x": label_w - 8,
+        "bar_x": label_w,
+        "bars": bars,
+    }

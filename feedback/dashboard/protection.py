@@ -1,0 +1,64 @@
+"""The small-number rule, in one place: every dashboard figure goes through `guard`.
+
+A figure computed from fewer than `settings.SMALL_NUMBER_THRESHOLD` people or answers is
+withheld, so nobody can be singled out by narrowing the filters. `n` is what the figure
+was computed from: the head count itself for a count of people, the denominator for a
+rate, a share or an average. Selectors never hand a bare number to a template or the CSV.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+NOT_ENOUGH = _("not enough responses yet")
+
+
+def threshold() -> int:
+    # Read at call time so override_settings and the environment both apply.
+    return int(settings.SMALL_NUMBER_THRESHOLD)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A figure that may be shown only when `shown` is true; otherwise it has no value."""
+
+    value: float | int | None
+    unit: str = ""  # "%" for rates and shares, "" for counts and averages
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            return str(NOT_ENOUGH)
+        return f"{self.value}{self.unit}"
+
+    @property
+    def csv(self) -> str:
+        """The CSV cell: empty when withheld (the note column says why)."""
+        return "" if self.value is None else str(self.value)
+
+
+def guard(value, n: int | None, *, unit: str = "", digits: int = 1) -> Protected:
+    """`value` as a Protected figure, withheld when `n` is under the threshold."""
+    if value is None or n is None or n < threshold():
+        return Protected(None, unit)
+    if isinstance(value, float):
+        value = round(value, digits)
+    return Protected(value, unit)
+
+
+def share(part: int | None, whole: int | None) -> Protected:
+    """`part` out of `whole` as a percentage, guarded by the size of `whole`."""
+    if not whole:
+        return Protected(None, "%")
+    return guard(round(100 * (part or 0) / whole), whole, unit="%")
+
+
+def count(n: int | None) -> Protected:
+    """A head count: withheld when it is itself under the threshold (0 included)."""
+    return guard(n or 0, n or 0)

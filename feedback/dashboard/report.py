@@ -1,0 +1,92 @@
+"""Everything one dashboard shows, as guarded figures plus chart coordinates.
+
+The page and the CSV export both read this, so they can never disagree about what is
+withheld.
+"""
+
+from __future__ import annotations
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from feedback.dashboard import charts, selectors
+from feedback.dashboard.filters import DashboardFilters
+
+
+def _month(day) -> str:
+    return date_format(day, "YEAR_MONTH_FORMAT")
+
+
+def dashboard_report(f: DashboardFilters, *, organisation_ids: list[int], compare: bool) -> dict:
+    questions = selectors.questions_for(organisation_ids)
+    per_meeting = selectors.rsvps_and_attendance(f)
+    by_month = selectors.attendance_by_month(f)
+    checkins = selectors.checkins_by_month(f, questions)
+    totals = selectors.checkin_totals(f, questions)
+    _distribution_charts(totals)
+    report = {
+        "questions": questions,
+        "per_meeting": per_meeting,
+        "attendance_by_month": by_month,
+        "participation": selectors.participation(f),
+        "checkins_by_month": checkins,
+        "checkin_totals": totals,
+        "reviews": selectors.review_results(f),
+        "suggestions": selectors.suggestion_counts(f),
+        "goals": selectors.goals(f),
+        "comparison": selectors.comparison(f, questions) if compare else [],
+    }
+    report["charts"] = _charts(report)
+    return report
+
+
+def _charts(report: dict) -> dict:
+    per_meeting = report["per_meeting"]
+    months = report["checkins_by_month"]
+    questions = report["questions"]
+    return {
+        "per_meeting": charts.line_chart(
+            [r["label"] for r in per_meeting],
+            [
+                {"name": _("Said going"), "values": [r["going"] for r in per_meeting]},
+                {"name": _("Came"), "values": [r["present"] for r in per_meeting]},
+            ],
+            low=0,
+            high=max([20] + [r[k].value or 0 for r in per_meeting for k in ("going", "present")]),
+        ),
+        "attendance": charts.line_chart(
+            [_month(r["label"]) for r in report["attendance_by_month"]],
+            [
+                {
+                    "name": _("Attendance rate (%)"),
+                    "values": [r["rate"] for r in report["attendance_by_month"]],
+                }
+            ],
+            low=0,
+            high=100,
+        ),
+        "ratings": charts.line_chart(
+            [_month(r["label"]) for r in months],
+            [
+                {"name": q["text"], "values": [r["questions"][i] for r in months]}
+                for i, q in enumerate(questions)
+            ],
+            low=0,
+            high=10,
+        ),
+        "mood": charts.line_chart(
+            [_month(r["label"]) for r in months],
+            [
+                {"name": _("Mood before"), "values": [r["before"] for r in months]},
+                {"name": _("Mood after"), "values": [r["after"] for r in months]},
+            ],
+            low=1,
+            high=5,
+        ),
+    }
+
+
+def _distribution_charts(totals: dict) -> None:
+    for i, q in enumerate(totals["questions"]):
+        q["chart"] = charts.bar_chart([(b["label"], b["share"]) for b in q["bands"]], high=100)
+        q["chart_id"] = f"chart-dist-{i}"

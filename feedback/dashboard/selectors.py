@@ -1,0 +1,395 @@
+"""Dashboard aggregates, computed by PostgreSQL (annotate / aggregate, FILTER, TruncMonth).
+
+Each function takes the cleaned filters (or plain keyword arguments through them) and
+returns figures already passed through `protection.guard`, so no caller can show a number
+from too few people. The number of queries depends on the number of check-in questions,
+never on the number of meetings, RSVPs or answers (tests/feedback/test_dashboard_queries).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.dashboard.filters import DashboardFilters
+from feedback.dashboard.protection import count, guard, share
+from feedback.models import (
+    DEFAULT_QUESTIONS,
+    CheckinResponse,
+    GoalReview,
+    GoalReviewResponse,
+    GroupGoal,
+    PersonalGoal,
+    QuestionSet,
+    Suggestion,
+)
+from groups.models import Membership
+from sessions.models import Attendance, Meeting, Rsvp
+
+PRESENT = Attendance.Status.PRESENT
+ACTIVE, ON_BREAK = Membership.Status.ACTIVE, Membership.Status.ON_BREAK
+# Rating bands of the distribution charts (answers are 0..10).
+BANDS = [(0, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
+RECENT_MEETINGS = 24
+MAX_REVIEWS = 12
+MAX_COMPARED = 50
+
+
+def meetings(f: DashboardFilters) -> QuerySet[Meeting]:
+    """Meetings held in the period by the filtered groups (in the format asked for)."""
+    found = Meeting.objects.filter(
+        group_id__in=f.group_ids, starts_at__gte=f.start_at(), starts_at__lt=f.end_before()
+    ).exclude(status=Meeting.Status.CANCELLED)
+    if f.format:
+        found = found.filter(format=f.format)
+    return found
+
+
+def _per_meeting_count(model, **conditions):
+    counted = (
+        model.objects.filter(meeting=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("meeting")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def rsvps_and_attendance(f: DashboardFilters) -> list[dict]:
+    """The latest meetings of the period: how many said "going" and how many came."""
+    rows = (
+        meetings(f)
+        .annotate(
+            going=_per_meeting_count(Rsvp, status=Rsvp.Status.GOING),
+            present=_per_meeting_count(Attendance, status=PRESENT),
+        )
+        .order_by("-starts_at")
+        .values("starts_at", "group__name", "going", "present")[:RECENT_MEETINGS]
+    )
+    return [
+        {
+            "label": timezone.localtime(r["starts_at"]).date(),
+            "group": r["group__name"],
+            "going": count(r["going"]),
+            "present": count(r["present"]),
+        }
+        for r in reversed(rows)
+    ]
+
+
+def attendance_by_month(f: DashboardFilters) -> list[dict]:
+    """Share of marked places that were "present", per month; guarded by people marked."""
+    rows = (
+        Attendance.objects.filter(meeting__in=meetings(f))
+        .annotate(month=TruncMonth("meeting__starts_at"))
+        .values("month")
+        .annotate(
+            marked=Count("pk"),
+            present=Count("pk", filter=Q(status=PRESENT)),
+            people=Count("user", distinct=True),
+        )
+        .order_by("month")
+    )
+    return [
+        {
+            "label": r["month"].date() if hasattr(r["month"], "date") else r["month"],
+            "rate": guard(round(100 * r["present"] / r["marked"]), r["people"], unit="%"),
+        }
+        for r in rows
+    ]
+
+
+def _retained(weeks: int, f: DashboardFilters):
+    later = Attendance.objects.filter(
+        user=OuterRef("user"),
+        meeting__group=OuterRef("group"),
+        status=PRESENT,
+        meeting__starts_at__gte=OuterRef("joined_at") + datetime.timedelta(weeks=weeks),
+    )
+    if f.format:
+        later = later.filter(meeting__format=f.format)
+    return Exists(later)
+
+
+def participation(f: DashboardFilters) -> dict:
+    """Active, new and on-a-break members; retention after 4 and 12 weeks (2 queries)."""
+    now = timezone.now()
+    in_period = Q(joined_at__gte=f.start_at(), joined_at__lt=f.end_before())
+    four, twelve = now - datetime.timedelta(weeks=4), now - datetime.timedelta(weeks=12)
+    members = Membership.objects.filter(group_id__in=f.group_ids).aggregate(
+        members=Count("user", distinct=True, filter=Q(status__in=[ACTIVE, ON_BREAK])),
+        on_break=Count("user", distinct=True, filter=Q(status=ON_BREAK)),
+        new=Count("pk", filter=in_period),
+        cohort4=Count("pk", filter=in_period & Q(joined_at__lte=four)),
+        kept4=Count("pk", filter=in_period & Q(joined_at__lte=four) & Q(_retained(4, f))),
+        cohort12=Count("pk", filter=in_period & Q(joined_at__lte=twelve)),
+        kept12=Count("pk", filter=in_period & Q(joined_at__lte=twelve) & Q(_retained(12, f))),
+    )
+    came = Attendance.objects.filter(meeting__in=meetings(f), status=PRESENT).aggregate(
+        people=Count("user", distinct=True)
+    )
+    return {
+        "members": count(members["members"]),
+        "active": count(came["people"]),
+        "new": count(members["new"]),
+        "on_break": count(members["on_break"]),
+        "retention4": share(members["kept4"], members["cohort4"]),
+        "retention12": share(members["kept12"], members["cohort12"]),
+    }
+
+
+def questions_for(organisation_ids: list[int]) -> list[dict]:
+    """The check-in questions (key, text) of these organisations, newest wording wins."""
+    found: dict[str, str] = {}
+    sets = QuestionSet.objects.filter(organisation_id__in=organisation_ids).order_by("version")
+    for question_set in sets.values_list("questions", flat=True):
+        for question in question_set:
+            found[question["key"]] = question["text"]
+    if not found:
+        found = {q["key"]: _(q["text"]) for q in DEFAULT_QUESTIONS}
+    return [{"key": k, "text": t} for k, t in found.items()]
+
+
+def _rating(key: str):
+    return Cast(KeyTextTransform(key, "ratings"), IntegerField())
+
+
+def checkins_by_month(f: DashboardFilters, questions: list[dict]) -> list[dict]:
+    """Per month: each question's average (0-10) and the mood before and after (1-5)."""
+    figures = {"n": Count("pk"), "before": Avg("mood_before"), "after": Avg("mood_after")}
+    for i, q in enumerate(questions):
+        figures[f"q{i}"] = Avg(_rating(q["key"]))
+        figures[f"q{i}_n"] = Count("pk", filter=Q(ratings__has_key=q["key"]))
+    rows = (
+        CheckinResponse.objects.filter(meeting__in=meetings(f))
+        .annotate(month=TruncMonth("meeting_date"))
+        .values("month")
+        .annotate(**figures)
+        .order_by("month")
+    )
+    return [
+        {
+            "label": r["month"],
+            "before": guard(r["before"], r["n"]),
+            "after": guard(r["after"], r["n"]),
+            "questions": [guard(r[f"q{i}"], r[f"q{i}_n"]) for i in range(len(questions))],
+        }
+        for r in rows
+    ]
+
+
+def checkin_totals(f: DashboardFilters, questions: list[dict]) -> dict:
+    """Over the whole period: averages, mood, and each question's answers by band."""
+    figures = {"n": Count("pk"), "before": Avg("mood_before"), "after": Avg("mood_after")}
+    for i, q in enumerate(questions):
+        figures[f"q{i}"] = Avg(_rating(q["key"]))
+        figures[f"q{i}_n"] = Count("pk", filter=Q(ratings__has_key=q["key"]))
+        for b, (low, high) in enumerate(BANDS):
+            figures[f"q{i}_b{b}"] = Count("pk", filter=Q(**{f"r{i}__range": (low, high)}))
+    answers = CheckinResponse.objects.filter(meeting__in=meetings(f)).annotate(
+        **{f"r{i}": _rating(q["key"]) for i, q in enumerate(questions)}
+    )
+    r = answers.aggregate(**figures)
+    per_question = []
+    for i, q in enumerate(questions):
+        n = r[f"q{i}_n"]
+        per_question.append(
+            {
+                "text": q["text"],
+                "average": guard(r[f"q{i}"], n),
+                "bands": [
+                    {"label": f"{low}-{high}", "share": share(r[f"q{i}_b{b}"], n)}
+                    for b, (low, high) in enumerate(BANDS)
+                ],
+            }
+        )
+    return {
+        "answers": count(r["n"]),
+        "before": guard(r["before"], r["n"]),
+        "after": guard(r["after"], r["n"]),
+        "questions": per_question,
+    }
+
+
+def review_results(f: DashboardFilters) -> list[dict]:
+    """Purpose reviews opened in the period: per objective, the share of each verdict."""
+    reviews = list(
+        GoalReview.objects.filter(group_id__in=f.group_ids, opened_on__range=(f.start, f.end))
+        .select_related("group")
+        .order_by("-opened_on")[:MAX_REVIEWS]
+    )
+    if not reviews:
+        return []
+    verdicts = GoalReviewResponse.Verdict.values
+    most = max(len(r.objectives) for r in reviews)
+    figures = {"n": Count("pk"), "discussions": Avg("discussions"), "activities": Avg("activities")}
+    for i in range(most):
+        for v in verdicts:
+            figures[f"o{i}_{v}"] = Count("pk", filter=Q(**{f"verdicts__{i}": v}))
+    rows = {
+        r["review"]: r
+        for r in GoalReviewResponse.objects.filter(review__in=[r.pk for r in reviews])
+        .values("review")
+        .annotate(**figures)
+    }
+    results = []
+    for review in reviews:
+        r = rows.get(review.pk, {"n": 0, "discussions": None, "activities": None})
+        n = r["n"]
+        results.append(
+            {
+                "review": review,
+                "answers": count(n),
+                "discussions": guard(r["discussions"], n),
+                "activities": guard(r["activities"], n),
+                "objectives": [
+                    {"text": text, "verdicts": [share(r.get(f"o{i}_{v}"), n) for v in verdicts]}
+                    for i, text in enumerate(review.objectives)
+                ],
+            }
+        )
+    return results
+
+
+def suggestion_counts(f: DashboardFilters) -> dict:
+    """Suggestions made in the period by kind and status; withheld under the threshold."""
+    rows = (
+        Suggestion.objects.filter(group_id__in=f.group_ids, created_on__range=(f.start, f.end))
+        .values("kind", "status")
+        .annotate(c=Count("pk"))
+    )
+    found = {(r["kind"], r["status"]): r["c"] for r in rows}
+    total = sum(found.values())
+    return {
+        "total": count(total),
+        "statuses": Suggestion.Status.choices,
+        "kinds": [
+            {
+                "label": label,
+                "cells": [
+                    guard(found.get((kind, s), 0), total) for s, _l in Suggestion.Status.choices
+                ],
+            }
+            for kind, label in Suggestion.Kind.choices
+        ],
+    }
+
+
+def goals(f: DashboardFilters) -> dict:
+    """Personal goals set in the period by the groups' members: only the share achieved.
+
+    Guarded by the number of people with goals, not goals, so one member's many goals
+    cannot pass the threshold alone. Group goals are the group's shared goals, already
+    visible to its members; they are listed with how many progress notes the period saw.
+    """
+    members = Membership.objects.filter(
+        group_id__in=f.group_ids, status__in=[ACTIVE, ON_BREAK]
+    ).values("user")
+    personal = PersonalGoal.objects.filter(
+        owner__in=members, created_at__gte=f.start_at(), created_at__lt=f.end_before()
+    ).aggregate(
+        total=Count("pk"),
+        achieved=Count("pk", filter=Q(achieved_on__isnull=False)),
+        people=Count("owner", distinct=True),
+    )
+    people = personal["people"]
+    in_period = Q(notes__created_at__gte=f.start_at(), notes__created_at__lt=f.end_before())
+    group_goals = (
+        GroupGoal.objects.filter(group_id__in=f.group_ids)
+        .annotate(notes_in_period=Count("notes", filter=in_period))
+        .values("title", "status", "group__name", "notes_in_period")
+        .order_by("group__name", "status", "pk")[:MAX_COMPARED]
+    )
+    labels = dict(GroupGoal.Status.choices)
+    return {
+        "people": count(people),
+        "achieved": guard(
+            round(100 * personal["achieved"] / personal["total"]) if people else None,
+            people,
+            unit="%",
+        ),
+        "group_goals": [
+            {**g, "status_label": labels.get(g["status"], g["status"])} for g in group_goals
+        ],
+    }
+
+
+def compared_question(questions: list[dict]) -> dict:
+    """The question the side-by-side table shows: "overall" when the set has it."""
+    return next((q for q in questions if q["key"] == "overall"), questions[0])
+
+
+def comparison(f: DashboardFilters, questions: list[dict]) -> list[dict]:
+    """One row per group for the side-by-side table (three grouped queries in all)."""
+    groups = f.groups[:MAX_COMPARED]
+    ids = [g.pk for g in groups]
+    members = {
+        r["group"]: r
+        for r in Membership.objects.filter(group_id__in=ids)
+        .values("group")
+        .annotate(
+            members=Count("pk", filter=Q(status__in=[ACTIVE, ON_BREAK])),
+            new=Count("pk", filter=Q(joined_at__gte=f.start_at(), joined_at__lt=f.end_before())),
+        )
+    }
+    held = meetings(f).filter(group_id__in=ids)
+    came = {
+        r["meeting__group"]: r
+        for r in Attendance.objects.filter(meeting__in=held)
+        .values("meeting__group")
+        .annotate(
+            marked=Count("pk"),
+            present=Count("pk", filter=Q(status=PRESENT)),
+            people=Count("user", distinct=True),
+        )
+    }
+    key = compared_question(questions)["key"]
+    answers = {
+        r["meeting__group"]: r
+        for r in CheckinResponse.objects.filter(meeting__in=held)
+        .values("meeting__group")
+        .annotate(
+            n=Count("pk"),
+            rating=Avg(_rating(key)),
+            rating_n=Count("pk", filter=Q(ratings__has_key=key)),
+            before=Avg("mood_before"),
+            after=Avg("mood_after"),
+        )
+    }
+    rows = []
+    for group in groups:
+        m = members.get(group.pk, {})
+        a = came.get(group.pk, {})
+        c = answers.get(group.pk, {})
+        marked = a.get("marked") or 0
+        rows.append(
+            {
+                "group": group,
+                "members": count(m.get("members")),
+                "new": count(m.get("new")),
+                "attendance": guard(
+                    round(100 * a["present"] / marked) if marked else None,
+                    a.get("people"),
+                    unit="%",
+                ),
+                "rating": guard(c.get("rating"), c.get("rating_n")),
+                "before": guard(c.get("before"), c.get("n")),
+                "after": guard(c.get("after"), c.get("n")),
+            }
+        )
+    return rows

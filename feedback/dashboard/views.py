@@ -1,0 +1,144 @@
+"""Dashboard screens and their CSV exports. Thin: filters in, report out."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from feedback.dashboard import csv as dashboard_csv
+from feedback.dashboard.filters import PERIODS, filters_from, organisation_topics
+from feedback.dashboard.protection import threshold
+from feedback.dashboard.report import dashboard_report
+from feedback.dashboard.selectors import compared_question
+from feedback.selectors import group_for_feedback
+from groups.models import Organisation, PeerGroup
+from peersupport.audit import audit_record
+from peersupport.permissions import PermissionMixin
+
+
+class _Dashboard(PermissionMixin, TemplateView):
+    """Shared by the group and organisation pages; subclasses say which groups count."""
+
+    compare = False
+    export = False
+
+    def candidate_groups(self) -> list[PeerGroup]:
+        raise NotImplementedError
+
+    def organisation(self) -> Organisation:
+        raise NotImplementedError
+
+    def topics(self) -> list[str]:
+        return []
+
+    def get(self, request, *args, **kwargs):
+        groups = self.candidate_groups()
+        self.filters, self.form, self.problems = filters_from(
+            request.GET, groups=groups, topics=self.topics()
+        )
+        self.report = dashboard_report(
+            self.filters,
+            organisation_ids=[self.organisation().pk],
+            compare=self.compare,
+        )
+        if self.export:
+            return self.export_csv()
+        return super().get(request, *args, **kwargs)
+
+    def scope(self) -> str:
+        return _("all selected groups")
+
+    def export_csv(self) -> HttpResponse:
+        rows = dashboard_csv.dashboard_rows(self.report, scope=self.scope())
+        audit_record(
+            actor=self.request.user,
+            action="dashboard.export",
+            organisation=self.organisation(),
+            target_repr=self.export_label,
+            details={"filters": self.filters.for_audit(), "rows": len(rows)},
+        )
+        response = HttpResponse(dashboard_csv.render(rows), content_type="text/csv; charset=utf-8")
+        # No group or organisation name in the file name: downloads folders get synced.
+        day = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="dashboard-{day}.csv"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.urlencode()
+        return super().get_context_data(
+            filters=self.filters,
+            form=self.form,
+            problems=self.problems,
+            report=self.report,
+            charts=self.report["charts"],
+            periods=[(k, v[0]) for k, v in PERIODS.items()],
+            query=query,
+            threshold=threshold(),
+            compare=self.compare,
+            **kwargs,
+        )
+
+
+class GroupDashboardView(_Dashboard):
+    permission = "feedback.dashboard_group"
+    template_name = "feedback/dashboard/group_dashboard.html"
+    export_label = "group dashboard"
+
+    def get_permission_object(self):
+        self.group = group_for_feedback(self.kwargs["slug"])
+        return self.group
+
+    def candidate_groups(self) -> list[PeerGroup]:
+        return [self.group]
+
+    def organisation(self) -> Organisation:
+        return self.group.organisation
+
+    def scope(self) -> str:
+        return self.group.name
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, **kwargs)
+
+
+class GroupDashboardCsvView(GroupDashboardView):
+    export = True
+
+
+class OrganisationDashboardView(_Dashboard):
+    permission = "feedback.dashboard_organisation"
+    template_name = "feedback/dashboard/organisation_dashboard.html"
+    export_label = "organisation dashboard"
+    compare = True
+
+    def get_permission_object(self):
+        self.org = get_object_or_404(Organisation, slug=self.kwargs["slug"])
+        return self.org
+
+    def candidate_groups(self) -> list[PeerGroup]:
+        self.all_groups = list(
+            PeerGroup.objects.filter(organisation=self.org).order_by("name", "pk")
+        )
+        return self.all_groups
+
+    def organisation(self) -> Organisation:
+        return self.org
+
+    def topics(self) -> list[str]:
+        return organisation_topics(self.org)
+
+    def get_context_data(self, **kwargs):
+        chosen = set(self.filters.chosen_group_ids)
+        return super().get_context_data(
+            organisation=self.org,
+            group_choices=[(g, g.pk in chosen) for g in self.all_groups],
+            compared_question=compared_question(self.report["questions"])["text"],
+            **kwargs,
+        )
+
+
+class OrganisationDashboardCsvView(OrganisationDashboardView):
+    export = True
