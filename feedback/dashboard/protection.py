@@ -52,11 +52,11 @@ def guard(value, n: int | None, *, unit: str = "", digits: int = 1) -> Protected
     return Protected(value, unit)
 
 
-def share(part: int | None, whole: int | None) -> Protected:
-    """`part` out of `whole` as a percentage, guarded by the size of `whole`."""
+def share(part: int | None, whole: int | None, *, n: int | None = None) -> Protected:
+    """`part` out of `whole` as a percentage, guarded by `n` (default: `whole` itself)."""
     if not whole:
         return Protected(None, "%")
-    return guard(round(100 * (part or 0) / whole), whole, unit="%")
+    return guard(round(100 * (part or 0) / whole), whole if n is None else n, unit="%")
 
 
 def count(n: int | None) -> Protected:

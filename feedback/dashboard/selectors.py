@@ -14,6 +14,7 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -29,6 +30,7 @@ from feedback.dashboard.filters import DashboardFilters
 from feedback.dashboard.protection import count, guard, share
 from feedback.models import (
     DEFAULT_QUESTIONS,
+    CheckinReceipt,
     CheckinResponse,
     GoalReview,
     GoalReviewResponse,
@@ -107,7 +109,7 @@ def attendance_by_month(f: DashboardFilters) -> list[dict]:
     )
     return [
         {
-            "label": r["month"].date() if hasattr(r["month"], "date") else r["month"],
+            "label": timezone.localtime(r["month"]).date(),
             "rate": guard(round(100 * r["present"] / r["marked"]), r["people"], unit="%"),
         }
         for r in rows
@@ -130,15 +132,17 @@ def participation(f: DashboardFilters) -> dict:
     """Active, new and on-a-break members; retention after 4 and 12 weeks (2 queries)."""
     now = timezone.now()
     in_period = Q(joined_at__gte=f.start_at(), joined_at__lt=f.end_before())
+    # Members on a break chose to step away: they are not counted as lost.
+    cohort = in_period & ~Q(status=ON_BREAK)
     four, twelve = now - datetime.timedelta(weeks=4), now - datetime.timedelta(weeks=12)
     members = Membership.objects.filter(group_id__in=f.group_ids).aggregate(
         members=Count("user", distinct=True, filter=Q(status__in=[ACTIVE, ON_BREAK])),
         on_break=Count("user", distinct=True, filter=Q(status=ON_BREAK)),
         new=Count("pk", filter=in_period),
-        cohort4=Count("pk", filter=in_period & Q(joined_at__lte=four)),
-        kept4=Count("pk", filter=in_period & Q(joined_at__lte=four) & Q(_retained(4, f))),
-        cohort12=Count("pk", filter=in_period & Q(joined_at__lte=twelve)),
-        kept12=Count("pk", filter=in_period & Q(joined_at__lte=twelve) & Q(_retained(12, f))),
+        cohort4=Count("pk", filter=cohort & Q(joined_at__lte=four)),
+        kept4=Count("pk", filter=cohort & Q(joined_at__lte=four) & Q(_retained(4, f))),
+        cohort12=Count("pk", filter=cohort & Q(joined_at__lte=twelve)),
+        kept12=Count("pk", filter=cohort & Q(joined_at__lte=twelve) & Q(_retained(12, f))),
     )
     came = Attendance.objects.filter(meeting__in=meetings(f), status=PRESENT).aggregate(
         people=Count("user", distinct=True)
@@ -169,28 +173,51 @@ def _rating(key: str):
     return Cast(KeyTextTransform(key, "ratings"), IntegerField())
 
 
+def _answerers(f: DashboardFilters, by: str | None = None):
+    """How many different people answered (from the receipts: answers carry no person).
+
+    Check-in figures are guarded by the smaller of answers and people, so one member
+    answering after five meetings is still one person, not five responses.
+    """
+    receipts = CheckinReceipt.objects.filter(meeting__in=meetings(f))
+    if by is None:
+        return receipts.aggregate(people=Count("member", distinct=True))["people"]
+    if by == "month":
+        receipts = receipts.annotate(month=TruncMonth("meeting__starts_at"))
+    else:
+        receipts = receipts.annotate(**{by: F(f"meeting__{by}")})
+    found = receipts.values(by).annotate(people=Count("member", distinct=True))
+    return {r[by]: r["people"] for r in found}
+
+
 def checkins_by_month(f: DashboardFilters, questions: list[dict]) -> list[dict]:
     """Per month: each question's average (0-10) and the mood before and after (1-5)."""
+    people = _answerers(f, "month")
     figures = {"n": Count("pk"), "before": Avg("mood_before"), "after": Avg("mood_after")}
     for i, q in enumerate(questions):
         figures[f"q{i}"] = Avg(_rating(q["key"]))
         figures[f"q{i}_n"] = Count("pk", filter=Q(ratings__has_key=q["key"]))
     rows = (
         CheckinResponse.objects.filter(meeting__in=meetings(f))
-        .annotate(month=TruncMonth("meeting_date"))
+        .annotate(month=TruncMonth("meeting__starts_at"))
         .values("month")
         .annotate(**figures)
         .order_by("month")
     )
-    return [
-        {
-            "label": r["month"],
-            "before": guard(r["before"], r["n"]),
-            "after": guard(r["after"], r["n"]),
-            "questions": [guard(r[f"q{i}"], r[f"q{i}_n"]) for i in range(len(questions))],
-        }
-        for r in rows
-    ]
+    result = []
+    for r in rows:
+        who = people.get(r["month"], 0)
+        result.append(
+            {
+                "label": timezone.localtime(r["month"]).date(),
+                "before": guard(r["before"], min(r["n"], who)),
+                "after": guard(r["after"], min(r["n"], who)),
+                "questions": [
+                    guard(r[f"q{i}"], min(r[f"q{i}_n"], who)) for i in range(len(questions))
+                ],
+            }
+        )
+    return result
 
 
 def checkin_totals(f: DashboardFilters, questions: list[dict]) -> dict:
@@ -205,23 +232,26 @@ def checkin_totals(f: DashboardFilters, questions: list[dict]) -> dict:
         **{f"r{i}": _rating(q["key"]) for i, q in enumerate(questions)}
     )
     r = answers.aggregate(**figures)
+    who = _answerers(f)
     per_question = []
     for i, q in enumerate(questions):
-        n = r[f"q{i}_n"]
+        answered = r[f"q{i}_n"]
+        n = min(answered, who)
         per_question.append(
             {
                 "text": q["text"],
                 "average": guard(r[f"q{i}"], n),
                 "bands": [
-                    {"label": f"{low}-{high}", "share": share(r[f"q{i}_b{b}"], n)}
+                    {"label": f"{low}-{high}", "share": share(r[f"q{i}_b{b}"], answered, n=n)}
                     for b, (low, high) in enumerate(BANDS)
                 ],
             }
         )
+    n = min(r["n"], who)
     return {
-        "answers": count(r["n"]),
-        "before": guard(r["before"], r["n"]),
-        "after": guard(r["after"], r["n"]),
+        "answers": guard(r["n"], n),
+        "before": guard(r["before"], n),
+        "after": guard(r["after"], n),
         "questions": per_question,
     }
 
@@ -371,12 +401,14 @@ def comparison(f: DashboardFilters, questions: list[dict]) -> list[dict]:
             after=Avg("mood_after"),
         )
     }
+    people = _answerers(f, "group_id")
     rows = []
     for group in groups:
         m = members.get(group.pk, {})
         a = came.get(group.pk, {})
         c = answers.get(group.pk, {})
         marked = a.get("marked") or 0
+        who = people.get(group.pk, 0)
         rows.append(
             {
                 "group": group,
@@ -387,9 +419,9 @@ def comparison(f: DashboardFilters, questions: list[dict]) -> list[dict]:
                     a.get("people"),
                     unit="%",
                 ),
-                "rating": guard(c.get("rating"), c.get("rating_n")),
-                "before": guard(c.get("before"), c.get("n")),
-                "after": guard(c.get("after"), c.get("n")),
+                "rating": guard(c.get("rating"), min(c.get("rating_n") or 0, who)),
+                "before": guard(c.get("before"), min(c.get("n") or 0, who)),
+                "after": guard(c.get("after"), min(c.get("n") or 0, who)),
             }
         )
     return rows

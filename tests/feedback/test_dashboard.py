@@ -1,0 +1,259 @@
+"""Feedback dashboards (issue 10): figures, the small-number rule, filters and the CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import html
+import io
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.dashboard.filters import filters_from
+from feedback.dashboard.protection import Protected
+from feedback.dashboard.report import dashboard_report
+from feedback.models import PersonalGoal
+from groups.models import AuditEntry
+from tests.factories import OrganisationFactory, PeerGroupFactory, UserFactory, add_organizer
+from tests.feedback.dashboard_data import held, people_in
+
+NOT_ENOUGH = "not enough responses yet"
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(slug="harbour")
+
+
+@pytest.fixture
+def organizer(org):
+    user = UserFactory()
+    add_organizer(user, org)
+    return user
+
+
+def figures(value):
+    """Every Protected figure anywhere in a report."""
+    if isinstance(value, Protected):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "charts":
+                yield from figures(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from figures(item)
+
+
+def report_for(group_or_groups, query: str = ""):
+    from django.http import QueryDict
+
+    groups = group_or_groups if isinstance(group_or_groups, list) else [group_or_groups]
+    f, _form, problems = filters_from(QueryDict(query), groups=groups, topics=["anxiety"])
+    report = dashboard_report(f, organisation_ids=[groups[0].organisation_id], compare=True)
+    return report, problems
+
+
+def csv_rows(response) -> list[dict]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.DictReader(io.StringIO(body.decode())))
+
+
+def test_dashboard_shows_the_groups_figures_when_enough_people_took_part(client, org, organizer):
+    group = PeerGroupFactory(organisation=org, name="Lighthouse")
+    people = people_in(group, 6)
+    for days_ago in (10, 40, 70):
+        held(group, people, days_ago=days_ago)
+    client.force_login(organizer)
+    response = client.get(reverse("feedback:group_dashboard", args=[group.slug]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert str(report["participation"]["members"]) == "6"
+    assert str(report["participation"]["active"]) == "6"
+    assert [str(r["rate"]) for r in report["attendance_by_month"]] == ["100%"] * 3
+    assert str(report["checkin_totals"]["answers"]) == "18"
+    assert str(report["checkin_totals"]["before"]) == "2.0"
+    assert str(report["checkin_totals"]["after"]) == "4.0"
+    overall = report["checkin_totals"]["questions"][-1]
+    assert str(overall["average"]) == "9.0"
+    assert [str(b["share"]) for b in overall["bands"]] == ["0%", "0%", "0%", "0%", "100%"]
+    # Charts carry a title, an accessible name and the table follows them.
+    assert 'role="img"' in page and "<table" in page
+    assert "Attendance rate by month" in page
+
+
+def test_every_figure_is_withheld_when_fewer_than_five_people_took_part(client, org, organizer):
+    group = PeerGroupFactory(organisation=org)
+    people = people_in(group, 4, joined_days_ago=120)
+    PersonalGoal.objects.create(
+        owner=people[0],
+        title="Sleep before midnight",
+        measure="five nights a week",
+        target_date=datetime.date.today(),
+        achieved_on=datetime.date.today(),
+    )
+    for days_ago in (10, 40):
+        held(group, people, days_ago=days_ago)
+    report, _problems = report_for(group)
+    assert list(figures(report)), "the report has figures at all"
+    assert [f for f in figures(report) if f.shown] == []
+    client.force_login(organizer)
+    url = reverse("feedback:group_dashboard", args=[group.slug])
+    page = client.get(url).content.decode()
+    assert NOT_ENOUGH in page
+    assert "Sleep before midnight" not in page
+    rows = csv_rows(client.get(reverse("feedback:group_dashboard_csv", args=[group.slug])))
+    assert rows and all(r["value"] == "" and r["note"] == NOT_ENOUGH for r in rows)
+
+
+def test_filters_that_narrow_to_one_member_withhold_every_figure_about_them(client, org, organizer):
+    big = PeerGroupFactory(organisation=org, format="hybrid", topics=["grief"])
+    small = PeerGroupFactory(organisation=org, format="hybrid", topics=["anxiety"])
+    held(big, people_in(big, 8), days_ago=20)
+    alone = people_in(small, 6)
+    held(small, alone, days_ago=20)
+    # Only one person came to the small group's one online meeting, and answered.
+    held(small, alone[:1], days_ago=5, fmt="online")
+    client.force_login(organizer)
+    url = reverse("feedback:org_dashboard", args=[org.slug])
+    response = client.get(url, {"group": [small.pk], "format": "online", "topic": "anxiety"})
+    report = response.context["report"]
+    # Group-level head counts (6 members) stay; everything from that meeting is withheld.
+    heads = [report["participation"]["members"], report["participation"]["new"]]
+    heads += [row[k] for row in report["comparison"] for k in ("members", "new")]
+    shown = {id(f) for f in heads}
+    assert [str(f) for f in figures(report) if f.shown and id(f) not in shown] == []
+    assert str(report["participation"]["members"]) == "6"
+    assert len(report["per_meeting"]) == 1 and not report["per_meeting"][0]["going"].shown
+    rows = csv_rows(
+        client.get(
+            reverse("feedback:org_dashboard_csv", args=[org.slug]),
+            {"group": [small.pk], "format": "online"},
+        )
+    )
+    valued = {(r["section"], r["measure"]) for r in rows if r["value"]}
+    assert valued <= {
+        ("participation", "members"),
+        ("participation", "new members"),
+        ("comparison", "members"),
+        ("comparison", "new members"),
+    }
+    # Without the format filter the small group has enough answers again.
+    report, _ = report_for([small])
+    assert report["checkin_totals"]["before"].shown
+
+
+def test_threshold_is_a_setting(org):
+    group = PeerGroupFactory(organisation=org)
+    held(group, people_in(group, 4), days_ago=10)
+    report, _ = report_for(group)
+    assert not report["checkin_totals"]["after"].shown
+    with override_settings(SMALL_NUMBER_THRESHOLD=3):
+        report, _ = report_for(group)
+        assert str(report["checkin_totals"]["after"]) == "4.0"
+        assert str(report["participation"]["members"]) == "4"
+    with override_settings(SMALL_NUMBER_THRESHOLD=10):
+        group2 = PeerGroupFactory(organisation=org)
+        held(group2, people_in(group2, 8), days_ago=10)
+        report, _ = report_for(group2)
+        assert [f for f in figures(report) if f.shown] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=2026-13-45", "A date wasn't understood"),
+        ("to=yesterday", "A date wasn't understood"),
+        ("from=2026-05-01&to=2026-01-01", "The start date is after the end date"),
+        ("period=decade", "That period isn't known"),
+        ("format=zoom", "That meeting format isn't known"),
+        ("topic=%3Cscript%3E", "That topic isn't one of this organisation's"),
+        ("group=abc", "Some groups you asked for are not in this list"),
+        ("group=99999999", "Some groups you asked for are not in this list"),
+    ],
+)
+def test_invalid_query_strings_give_a_message_and_the_default_filter(
+    client, org, organizer, query, message
+):
+    group = PeerGroupFactory(organisation=org)
+    client.force_login(organizer)
+    response = client.get(reverse("feedback:org_dashboard", args=[org.slug]) + "?" + query)
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    f = response.context["filters"]
+    assert f.group_ids == [group.pk] and f.format == "" and f.topic == ""
+    assert (f.end - f.start).days == 365
+
+
+def test_a_group_of_another_organisation_is_ignored_and_never_shown(client, org, organizer):
+    mine = PeerGroupFactory(organisation=org, name="Our Circle")
+    theirs = PeerGroupFactory(name="Their Secret Circle")
+    held(theirs, people_in(theirs, 7), days_ago=10)
+    client.force_login(organizer)
+    url = reverse("feedback:org_dashboard", args=[org.slug])
+    response = client.get(url, {"group": [theirs.pk]})
+    page = response.content.decode()
+    assert "Some groups you asked for are not in this list" in page
+    assert "Their Secret Circle" not in page
+    assert response.context["filters"].group_ids == [mine.pk]
+    assert response.context["report"]["per_meeting"] == []
+    # The group page of another organisation's group: not found, for this organizer.
+    assert client.get(reverse("feedback:group_dashboard", args=[theirs.slug])).status_code == 404
+
+
+def test_an_empty_group_and_a_period_without_meetings_say_so(client, org, organizer):
+    group = PeerGroupFactory(organisation=org)
+    client.force_login(organizer)
+    url = reverse("feedback:group_dashboard", args=[group.slug])
+    page = client.get(url).content.decode()
+    assert "No meetings in this period." in page
+    assert "No check-in answers in this period." in page
+    held(group, people_in(group, 6), days_ago=10)
+    page = client.get(url, {"from": "2001-01-01", "to": "2001-03-31"}).content.decode()
+    assert "No meetings in this period." in page
+    assert "No attendance marked in this period." in page
+
+
+def test_retention_goals_and_on_break(client, org):
+    group = PeerGroupFactory(organisation=org)
+    people = people_in(group, 5, joined_days_ago=100)
+    people_in(group, 5, status="on_break", joined_days_ago=200)
+    held(group, people, days_ago=2)  # 14 weeks after they joined: still attending
+    for i, person in enumerate(people):
+        PersonalGoal.objects.create(
+            owner=person,
+            title="Private goal",
+            measure="private",
+            target_date=datetime.date.today(),
+            achieved_on=datetime.date.today() if i < 3 else None,
+        )
+    report, _ = report_for(group)
+    p = report["participation"]
+    assert (str(p["retention4"]), str(p["retention12"])) == ("100%", "100%")
+    assert str(p["on_break"]) == "5"
+    assert str(p["members"]) == "10"
+    assert str(report["goals"]["achieved"]) == "60%"
+
+
+def test_csv_export_is_aggregates_only_and_logged_with_its_filters(client, org, organizer):
+    group = PeerGroupFactory(organisation=org, name="Men After Separation", topics=["anxiety"])
+    held(group, people_in(group, 6), days_ago=10)
+    client.force_login(organizer)
+    url = reverse("feedback:org_dashboard_csv", args=[org.slug])
+    response = client.get(url, {"group": [group.pk], "period": "3m", "topic": "anxiety"})
+    assert response["Content-Type"].startswith("text/csv")
+    disposition = response["Content-Disposition"]
+    assert "Men" not in disposition and "harbour" not in disposition
+    assert disposition.endswith(f'dashboard-{timezone.localdate().isoformat()}.csv"')
+    rows = csv_rows(response)
+    by_measure = {(r["section"], r["group"], r["measure"]): r["value"] for r in rows}
+    assert by_measure[("participation", "all selected groups", "members")] == "6"
+    assert by_measure[("comparison", "Men After Separation", "mood after")] == "4.0"
+    entry = AuditEntry.objects.get(action="dashboard.export")
+    assert entry.actor == organizer and entry.organisation == org
+    assert entry.details["filters"]["groups"] == [group.pk]
+    assert entry.details["filters"]["topic"] == "anxiety"
