@@ -2,10 +2,11 @@
 
 `notify` checks the recipient's preferences, writes one `Delivery` ledger row per
 (kind, thing it is about, key, recipient) and enqueues its delivery after commit. The
-delivery task (`members.tasks.deliver_notification`) claims the row with a conditional
-UPDATE, renders the templates in the recipient's language and time zone, hands the message
-to SMTP and stamps it sent. A second `notify` for the same message finds the row and does
-nothing; a redelivered task finds the row claimed or sent and does nothing.
+delivery tasks (`members.tasks.deliver_notifications`, `deliver_notification`) claim rows
+with a conditional UPDATE, render the templates in the recipient's language and time zone,
+hand the messages to SMTP over one connection per batch and stamp them sent. A second
+`notify` for the same message finds the row and does nothing; a redelivered task finds
+the row claimed or sent and does nothing.
 
 Templates per kind: `emails/<kind>_subject.txt`, `<kind>_body.txt`, `<kind>_body.html`.
 Subjects never name a group or its topic; in discreet mode bodies don't either.
@@ -17,7 +18,9 @@ import base64
 import datetime
 import logging
 import smtplib
+import time
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from email.utils import make_msgid
 from urllib.parse import urlsplit
@@ -29,8 +32,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
+from django.db import connection as db_connection
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -46,9 +50,8 @@ MAX_ATTEMPTS = 8
 # any SMTP hand-off can take (EMAIL_TIMEOUT per socket operation).
 SENDING_LEASE = datetime.timedelta(minutes=5)
 STALE_PENDING = datetime.timedelta(minutes=10)
-# A fan-out is delivered in tasks of this many rows sharing one SMTP connection. Each row
-# is still claimed on its own just before its hand-off, so a kill repeats at most one
-# message per worker process.
+# A fan-out is delivered in tasks of this many rows: claimed in one statement, checked in a
+# few queries and sent over one SMTP connection (see `deliveries_send`).
 BATCH = 50
 
 
@@ -103,11 +106,7 @@ def notification_preference_get(*, user: User) -> NotificationPreference:
 
 
 def notification_wants(*, user: User, kind: str) -> bool:
-    spec = KINDS[kind]
-    if not spec.optional:
-        return True
-    muted = notification_preference_get(user=user).muted_kinds
-    return kind not in muted if spec.default_on else False
+    return _wants(kind, notification_preference_get(user=user).muted_kinds)
 
 
 @transaction.atomic
@@ -306,122 +305,290 @@ def _enqueue(delivery_id: int) -> None:
 
 
 # --- Sending ---------------------------------------------------------------------------
-def _claim(delivery_id: int) -> bool:
-    """Mark the row `sending` unless someone else has it or it is done.
+def retry_base_seconds() -> int:
+    """The first backoff step; it doubles per attempt up to an hour. Read at call time so
+    a test worker can shorten it (`NOTIFICATION_RETRY_SECONDS`) and keep the mechanism."""
+    return int(getattr(settings, "NOTIFICATION_RETRY_SECONDS", 30))
 
-    A conditional UPDATE: concurrent claims serialise on the row lock, and the second
-    sees the first's `sending` and changes nothing. A row left `sending` by a killed
-    worker becomes claimable again once its lease ran out.
+
+def _claim_many(delivery_ids: list[int]) -> list[int]:
+    """Mark the claimable rows among `delivery_ids` `sending`, in one statement; their ids.
+
+    A conditional UPDATE ... RETURNING: concurrent claims of a row serialise on its row
+    lock, and the second re-reads it `sending` and leaves it. A row left `sending` by a
+    killed worker becomes claimable again once its lease ran out.
     """
+    if not delivery_ids:
+        return []
     now = timezone.now()
-    claimable = (
-        Q(status=Delivery.Status.PENDING)
-        | Q(status=Delivery.Status.FAILED, next_attempt_at__lte=now)
-        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_LEASE)
-    )
-    return bool(
-        Delivery.objects.filter(claimable, pk=delivery_id).update(
-            status=Delivery.Status.SENDING,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-            next_attempt_at=None,
+    # The table name is ours, not input; every value is a parameter.
+    sql = f"""
+        UPDATE {Delivery._meta.db_table}
+           SET status = %(sending)s, claimed_at = %(now)s,
+               attempts = attempts + 1, next_attempt_at = NULL
+         WHERE id = ANY(%(ids)s)
+           AND (status = %(pending)s
+                OR (status = %(failed)s AND next_attempt_at <= %(now)s)
+                OR (status = %(sending)s AND claimed_at < %(expired)s))
+     RETURNING id"""  # noqa: S608
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "ids": list(delivery_ids),
+                "now": now,
+                "expired": now - SENDING_LEASE,
+                "sending": Delivery.Status.SENDING,
+                "pending": Delivery.Status.PENDING,
+                "failed": Delivery.Status.FAILED,
+            },
         )
+        return [row[0] for row in cursor.fetchall()]
+
+
+class _Stamps:
+    """Outcomes waiting to be written: one UPDATE per distinct outcome, not per row."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[tuple[str, str, int | None], list[int]] = defaultdict(list)
+        self.outcomes: dict[int, SendOutcome] = {}
+
+    def record(self, delivery: Delivery, status: str, error: str = "", retry_in=None):
+        self.waiting[(status, error[:2000], retry_in)].append(delivery.pk)
+        self.outcomes[delivery.pk] = _outcome(status, retry_in)
+
+    def fail(self, delivery: Delivery, error: str) -> None:
+        """Failed for now: try again later with exponential backoff, up to MAX_ATTEMPTS."""
+        if delivery.attempts >= MAX_ATTEMPTS:
+            self.record(delivery, Delivery.Status.FAILED, f"gave up: {error}")
+            return
+        retry_in = min(retry_base_seconds() * 2 ** (delivery.attempts - 1), 3600)
+        self.record(delivery, Delivery.Status.FAILED, error, retry_in)
+
+    def flush(self) -> None:
+        now = timezone.now()
+        for (status, error, retry_in), ids in self.waiting.items():
+            Delivery.objects.filter(pk__in=ids).update(
+                status=status,
+                last_error=error,
+                sent_at=now if status == Delivery.Status.SENT else None,
+                next_attempt_at=(
+                    now + datetime.timedelta(seconds=retry_in) if retry_in is not None else None
+                ),
+            )
+        self.waiting.clear()
+
+
+@dataclass
+class _Facts:
+    """What the skip checks need for a whole batch, read in a few queries."""
+
+    addresses: dict[int, str]
+    bounced: set[str]
+    muted: dict[int, list[str]]
+    going: dict[int, set[int]]  # meeting id -> recipients (of this batch) still going
+
+
+def _wants(kind: str, muted: list[str]) -> bool:
+    spec = KINDS[kind]
+    if not spec.optional:
+        return True
+    return kind not in muted if spec.default_on else False
+
+
+def recipient_addresses(user_ids) -> dict[int, str]:
+    """Each member's verified address to write to (primary first); members without one
+    are missing from the answer."""
+    rows = (
+        EmailAddress.objects.filter(user_id__in=user_ids, verified=True)
+        .order_by("user_id", "-primary", "pk")
+        .values_list("user_id", "email")
     )
-
-
-def _finish(delivery: Delivery, status: str, error: str = "", retry_in: int | None = None):
-    delivery.status = status
-    delivery.last_error = error[:2000]
-    delivery.sent_at = timezone.now() if status == Delivery.Status.SENT else None
-    delivery.next_attempt_at = (
-        timezone.now() + datetime.timedelta(seconds=retry_in) if retry_in is not None else None
-    )
-    delivery.save(update_fields=["status", "last_error", "sent_at", "next_attempt_at"])
-    return _outcome(status, retry_in)
-
-
-def _fail(delivery: Delivery, error: str) -> SendOutcome:
-    """Failed for now: try again later with exponential backoff, up to MAX_ATTEMPTS."""
-    if delivery.attempts >= MAX_ATTEMPTS:
-        return _finish(delivery, Delivery.Status.FAILED, f"gave up: {error}")
-    retry_in = min(30 * 2 ** (delivery.attempts - 1), 3600)
-    return _finish(delivery, Delivery.Status.FAILED, error, retry_in)
+    addresses: dict[int, str] = {}
+    for user_id, email in rows:
+        addresses.setdefault(user_id, email)
+    return addresses
 
 
 def recipient_address(user: User) -> str | None:
     """The verified address to write to (primary first), or None."""
-    address = (
-        EmailAddress.objects.filter(user=user, verified=True)
-        .order_by("-primary", "pk")
-        .values_list("email", flat=True)
-        .first()
+    return recipient_addresses([user.pk]).get(user.pk)
+
+
+def _attach_abouts(deliveries: list[Delivery]) -> None:
+    """Load what the rows are about, one query per kind of thing, and share each object:
+    a batch of reminders loads its meeting once (and the meeting's group once)."""
+    field = Delivery._meta.get_field("about")
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for delivery in deliveries:
+        wanted[delivery.about_type_id].add(delivery.about_id)
+    found = {}
+    for type_id, pks in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        for obj in model._default_manager.filter(pk__in=pks) if model else []:
+            found[(type_id, obj.pk)] = obj
+    for delivery in deliveries:
+        field.set_cached_value(delivery, found.get((delivery.about_type_id, delivery.about_id)))
+
+
+def _facts(deliveries: list[Delivery]) -> _Facts:
+    from members.reminders import going_members
+
+    user_ids = {d.recipient_id for d in deliveries}
+    addresses = recipient_addresses(user_ids)
+    # Stored lower-cased, so the unique index answers this (no scan of every bounce).
+    bounced = set(
+        EmailBounce.objects.filter(email__in=[a.lower() for a in addresses.values()]).values_list(
+            "email", flat=True
+        )
     )
-    return address
+    muted = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "muted_kinds"
+        )
+    )
+    meeting_model = django_apps.get_model("meetings", "Meeting")
+    reminders: dict[int, tuple[object, set[int]]] = {}
+    for d in deliveries:
+        if d.kind == "session_reminder" and isinstance(d.about, meeting_model):
+            reminders.setdefault(d.about_id, (d.about, set()))[1].add(d.recipient_id)
+    going = {
+        pk: set(going_members(meeting).filter(pk__in=ids).values_list("pk", flat=True))
+        for pk, (meeting, ids) in reminders.items()
+    }
+    return _Facts(addresses, bounced, muted, going)
 
 
-def _skip_reason(delivery: Delivery, address: str | None) -> str:
+def _skip_reason(delivery: Delivery, facts: _Facts) -> str:
     user = delivery.recipient
+    address = facts.addresses.get(user.pk)
     if not user.is_active:
         return "account is inactive"
     if address is None:
         return "no verified email address"
-    # Stored lower-cased, so the unique index answers this (no scan of every bounce).
-    if EmailBounce.objects.filter(email=address.lower()).exists():
+    if address.lower() in facts.bounced:
         return "address bounced before"
-    if not notification_wants(user=user, kind=delivery.kind):
+    if not _wants(delivery.kind, facts.muted.get(user.pk, [])):
         return "turned off by the member"
     if delivery.about is None:
         return "what it was about no longer exists"
     from members.reminders import stale_reason
 
-    return stale_reason(delivery)
+    going = facts.going.get(delivery.about_id) if delivery.kind == "session_reminder" else None
+    return stale_reason(delivery, going=going)
 
 
-def delivery_send(*, delivery_id: int, connection=None) -> SendOutcome:
-    """Send one ledger row, at most once; safe to call any number of times.
+def delivery_send(*, delivery_id: int) -> SendOutcome:
+    """Send one ledger row, at most once; safe to call any number of times."""
+    return deliveries_send(delivery_ids=[delivery_id]).get(delivery_id, _outcome("nothing"))
 
-    `connection` is an open SMTP connection to reuse (a batch of a fan-out).
+
+# Sent rows are stamped after every few hand-offs: a worker killed mid-batch can repeat at
+# most this many messages (accepted by SMTP, not stamped yet), each with its Message-ID.
+STAMP_EVERY = 5
+
+
+def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
+    """Send a batch of ledger rows over one SMTP connection; safe to call any number of times.
+
+    The claim, the loading and the skip checks take a few queries for the whole batch, and
+    outcomes are stamped in bulk. Rows someone else holds or that are done are left out of
+    the answer (their outcome is "nothing").
     """
-    if not _claim(delivery_id):
-        return _outcome("nothing")
-    delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
-    address = recipient_address(delivery.recipient)
-    reason = _skip_reason(delivery, address)
-    if reason:
-        return _finish(delivery, Delivery.Status.SKIPPED, reason)
+    from django.core.mail import get_connection
+
+    claimed = _claim_many(delivery_ids)
+    if not claimed:
+        return {}
+    deliveries = list(
+        Delivery.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk")
+    )
+    _attach_abouts(deliveries)
+    facts = _facts(deliveries)
+    stamps, smtp = _Stamps(), get_connection()
+    down = _smtp_open(smtp)
+    unstamped, lease_from = 0, time.monotonic()
+    try:
+        for delivery in deliveries:
+            reason = _skip_reason(delivery, facts)
+            if reason:
+                stamps.record(delivery, Delivery.Status.SKIPPED, reason)
+                continue
+            if down:  # the server did not answer: don't knock again for every row
+                stamps.fail(delivery, down)
+                continue
+            down = _send_one(delivery, facts.addresses[delivery.recipient_id], smtp, stamps)
+            unstamped += 1
+            if unstamped >= STAMP_EVERY:
+                stamps.flush()
+                unstamped = 0
+                lease_from = _renew_lease(deliveries, stamps, lease_from)
+    finally:
+        stamps.flush()
+        smtp.close()
+    return stamps.outcomes
+
+
+def _renew_lease(deliveries: list[Delivery], stamps: _Stamps, since: float) -> float:
+    """A slow server must not let the sweep hand our unsent rows to another worker."""
+    if time.monotonic() - since < SENDING_LEASE.total_seconds() / 5:
+        return since
+    rest = [d.pk for d in deliveries if d.pk not in stamps.outcomes]
+    Delivery.objects.filter(pk__in=rest, status=Delivery.Status.SENDING).update(
+        claimed_at=timezone.now()
+    )
+    return time.monotonic()
+
+
+def _smtp_open(smtp) -> str:
+    """Open the shared connection; "" when it answers, else the error for every row."""
+    try:
+        smtp.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        smtp.close()
+        logger.warning("SMTP server unreachable: %s", type(exc).__name__)
+        return f"SMTP: {type(exc).__name__}: {exc}"
+    return ""
+
+
+def _send_one(delivery: Delivery, address: str, smtp, stamps: _Stamps) -> str:
+    """Render and hand over one message; returns the error when the connection is lost
+    and cannot be opened again (the rest of the batch then waits for its retry)."""
     try:
         message = delivery_message(delivery=delivery, address=address)
     except Exception as exc:  # a broken template must not lose the message
         logger.exception("rendering %s delivery %s failed", delivery.kind, delivery.pk)
-        return _fail(delivery, f"rendering: {type(exc).__name__}: {exc}")
-    message.connection = connection
-    return _hand_off(delivery, message, address)
-
-
-def _hand_off(delivery: Delivery, message: EmailMultiAlternatives, address: str) -> SendOutcome:
+        stamps.fail(delivery, f"rendering: {type(exc).__name__}: {exc}")
+        return ""
+    message.connection = smtp
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()), (550, b""))
-        return _refused(delivery, address, code, text)
+        _refused(delivery, address, code, text, stamps)
     except smtplib.SMTPResponseException as exc:
-        return _refused(delivery, address, exc.smtp_code, exc.smtp_error)
+        _refused(delivery, address, exc.smtp_code, exc.smtp_error, stamps)
     except (smtplib.SMTPException, OSError) as exc:
         logger.warning("SMTP hand-off of delivery %s failed: %s", delivery.pk, type(exc).__name__)
-        return _fail(delivery, f"SMTP: {type(exc).__name__}: {exc}")
-    return _finish(delivery, Delivery.Status.SENT)
+        stamps.fail(delivery, f"SMTP: {type(exc).__name__}: {exc}")
+        smtp.close()  # the server may have hung up: start afresh
+        return _smtp_open(smtp)
+    else:
+        stamps.record(delivery, Delivery.Status.SENT)
+    return ""
 
 
-def _refused(delivery: Delivery, address: str, code: int, text) -> SendOutcome:
+def _refused(delivery: Delivery, address: str, code: int, text, stamps: _Stamps) -> None:
     """A 5xx for the recipient is permanent: remember the address so we stop trying.
 
     4xx (greylisting, a full mailbox) is temporary and retried with backoff.
     """
     reason = f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
     if not 500 <= code < 600:
-        return _fail(delivery, f"refused for now: {reason}")
+        stamps.fail(delivery, f"refused for now: {reason}")
+        return
     EmailBounce.objects.get_or_create(email=address.lower(), defaults={"reason": reason[:500]})
-    return _finish(delivery, Delivery.Status.BOUNCED, reason)
+    stamps.record(delivery, Delivery.Status.BOUNCED, reason)
 
 
 # --- Building the email ------------------------------------------------------------------

@@ -212,8 +212,12 @@ def checkin_invitations_due(*, now: datetime.datetime | None = None, batch: int 
 
 
 # --- Checked at send time -----------------------------------------------------------------
-def stale_reason(delivery: Delivery) -> str:
-    """Why a queued message should not go out any more ("" when it should)."""
+def stale_reason(delivery: Delivery, *, going: set[int] | None = None) -> str:
+    """Why a queued message should not go out any more ("" when it should).
+
+    `going`: the ids, among a batch's recipients, of members still going to the meeting
+    (`going_members` asked once per batch instead of once per message).
+    """
     meeting = delivery.about
     # Only messages about a meeting (a community event's promotion is checked by its app).
     if delivery.kind not in MEETING_KINDS or not isinstance(meeting, _meeting_model()):
@@ -229,7 +233,11 @@ def stale_reason(delivery: Delivery) -> str:
     queued_for = delivery.context.get("starts_at", {}).get("$datetime")
     if queued_for and datetime.datetime.fromisoformat(queued_for) != meeting.starts_at:
         return "meeting was moved after the reminder was queued"
-    if not going_members(meeting, only=delivery.recipient).exists():
+    if going is not None:
+        still_going = delivery.recipient_id in going
+    else:
+        still_going = going_members(meeting, only=delivery.recipient).exists()
+    if not still_going:
         return "no longer going or no longer an active member"
     return ""
 

@@ -30,38 +30,20 @@ def deliver_notification(self, delivery_id: int) -> str:
 def deliver_notifications(delivery_ids: list[int]) -> int:
     """Send a batch of ledger rows over one SMTP connection; returns how many were sent.
 
-    A row that fails for now gets its own retry task at its backoff time.
+    Rows that failed for now come back as one batch task per backoff time (their rows
+    are already stamped with it, so the retry finds them due).
     """
-    from django.core.mail import get_connection
+    from members.notifications import deliveries_send
 
-    from members.notifications import delivery_send
-
-    sent = 0
-    connection = get_connection()
-    _open(connection)
-    try:
-        for delivery_id in delivery_ids:
-            outcome = delivery_send(delivery_id=delivery_id, connection=connection)
-            sent += outcome == "sent"
-            if outcome.retry_in is not None:
-                connection.close()  # the server may have hung up: start afresh
-                _open(connection)
-                if not deliver_notifications.request.is_eager:
-                    deliver_notification.apply_async((delivery_id,), countdown=outcome.retry_in)
-    finally:
-        connection.close()
-    return sent
-
-
-def _open(connection) -> None:
-    """Open the shared connection if the server answers; if not, each send tries alone
-    and records its own failure on its row."""
-    import smtplib
-
-    try:
-        connection.open()
-    except (OSError, smtplib.SMTPException):
-        connection.close()
+    outcomes = deliveries_send(delivery_ids=delivery_ids)
+    retries: dict[int, list[int]] = {}
+    for delivery_id, outcome in outcomes.items():
+        if outcome.retry_in is not None:
+            retries.setdefault(outcome.retry_in, []).append(delivery_id)
+    if not deliver_notifications.request.is_eager:
+        for countdown, ids in retries.items():
+            deliver_notifications.apply_async((ids,), countdown=countdown)
+    return sum(outcome == "sent" for outcome in outcomes.values())
 
 
 @shared_task
