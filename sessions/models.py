@@ -517,3 +517,37 @@ class Debrief(models.Model):
 
     def __str__(self) -> str:
         return f"Debrief of meeting {self.meeting_id}"
+
+
+# --- Disengagement: gentle check-ins (issue 10, item 8) --------------------------------
+class GentleCheckin(models.Model):
+    """A facilitator sent a member a gentle check-in: who, to whom, when; not the words.
+
+    The message itself goes out through the notification layer only: PRODUCT asks us to
+    collect the minimum, and "a check-in was sent" is all the disengagement page needs.
+    One per member per group per day (`sent_on`, UTC), so a double submit sends once.
+    """
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gentle_checkins"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_on = models.DateField(editable=False)
+    # False when the member turned these emails off: the page says so instead of "sent".
+    emailed = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "member", "sent_on"], name="one_gentle_checkin_a_day"
+            )
+        ]
+        indexes = [models.Index(fields=["member", "group", "-sent_at"], name="checkin_latest")]
+
+    def __str__(self) -> str:
+        return f"gentle check-in to {self.member_id} on {self.sent_on}"

@@ -145,3 +145,19 @@ urlpatterns += [
         name="escalation_close",
     ),
 ]
+
+# --- disengagement and gentle check-ins (issue 10, item 8) ------------------------------
+from sessions.views import disengagement as disengagement_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "group/<slug:slug>/disengagement/",
+        disengagement_views.DisengagementView.as_view(),
+        name="disengagement",
+    ),
+    path(
+        "group/<slug:slug>/disengagement/checkin/",
+        disengagement_views.GentleCheckinView.as_view(),
+        name="gentle_checkin",
+    ),
+]

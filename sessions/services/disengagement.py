@@ -1,0 +1,80 @@
+"""Sending a gentle check-in to a member who seems to have drifted away (issue 10, item 8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import PeerGroup
+from members.models import User
+from members.notifications import notify
+from peersupport.errors import DomainError
+from sessions.models import GentleCheckin
+from sessions.selectors_disengagement import disengaged_member
+
+MESSAGE_MAX_LENGTH = 1000
+
+
+def gentle_checkin_default_message(*, member_name: str, sender_name: str) -> str:
+    """The kind default the facilitator starts from and may edit."""
+    return _(
+        "Hi %(member)s, we've missed you at the group lately and I wanted to say hello. "
+        "There's no pressure at all: you're welcome back whenever it suits you, and you can "
+        "take a break from your group page if that's what you need. Take care, %(sender)s"
+    ) % {"member": member_name, "sender": sender_name}
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    checkin: GentleCheckin
+    created: bool  # False: one was already sent today, nothing new went out
+
+
+def gentle_checkin_send(
+    *, group: PeerGroup, member_id: int, by: User, message: str
+) -> CheckinResult:
+    """Record a gentle check-in and send it through the notification layer, once a day.
+
+    Only to a member who is on the group's disengagement list right now (one who went on
+    a break meanwhile is not written to). A double submit, or a second facilitator on the
+    same day, finds today's record and sends nothing. The words travel in the email only;
+    the record keeps who and when.
+    """
+    message = (message or "").strip()
+    if not message:
+        raise DomainError(_("Please write a short message."))
+    if len(message) > MESSAGE_MAX_LENGTH:
+        raise DomainError(
+            _("Please keep the message under %(n)d characters.") % {"n": MESSAGE_MAX_LENGTH}
+        )
+    listed = disengaged_member(group, member_id)
+    if listed is None:
+        raise DomainError(
+            _("This member is no longer on the list (they may have taken a break or come back).")
+        )
+    today = timezone.now().date()
+    try:
+        with transaction.atomic():
+            checkin, created = GentleCheckin.objects.get_or_create(
+                group=group, member_id=member_id, sent_on=today, defaults={"sent_by": by}
+            )
+            if created:
+                # Preferences are the notification layer's: it returns False when the
+                # member turned these emails off, and the page then says so.
+                emailed = notify(
+                    kind="gentle_checkin",
+                    recipient=checkin.member,
+                    about=checkin,
+                    context={"sender": by, "message": message, "group": group},
+                )
+                if not emailed:
+                    checkin.emailed = False
+                    checkin.save(update_fields=["emailed"])
+    except IntegrityError:
+        # Two submits at the same moment: the other one sent it.
+        checkin = GentleCheckin.objects.get(group=group, member_id=member_id, sent_on=today)
+        created = False
+    return CheckinResult(checkin=checkin, created=created)
