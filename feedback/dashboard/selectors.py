@@ -258,22 +258,20 @@ def checkin_totals(f: DashboardFilters, questions: list[dict]) -> dict:
 
 def review_results(f: DashboardFilters) -> list[dict]:
     """Purpose reviews opened in the period: per objective, the share of each verdict."""
-    reviews = list(
-        GoalReview.objects.filter(group_id__in=f.group_ids, opened_on__range=(f.start, f.end))
-        .select_related("group")
-        .order_by("-opened_on")[:MAX_REVIEWS]
-    )
-    if not reviews:
-        return []
+    latest = GoalReview.objects.filter(
+        group_id__in=f.group_ids, opened_on__range=(f.start, f.end)
+    ).order_by("-opened_on", "-pk")[:MAX_REVIEWS]
+    reviews = list(latest.select_related("group"))
     verdicts = GoalReviewResponse.Verdict.values
-    most = max(len(r.objectives) for r in reviews)
+    most = max((len(r.objectives) for r in reviews), default=0)
     figures = {"n": Count("pk"), "discussions": Avg("discussions"), "activities": Avg("activities")}
     for i in range(most):
         for v in verdicts:
             figures[f"o{i}_{v}"] = Count("pk", filter=Q(**{f"verdicts__{i}": v}))
+    # Always two queries (the answers by a subquery), with or without reviews.
     rows = {
         r["review"]: r
-        for r in GoalReviewResponse.objects.filter(review__in=[r.pk for r in reviews])
+        for r in GoalReviewResponse.objects.filter(review__in=latest.values("pk"))
         .values("review")
         .annotate(**figures)
     }

@@ -32,5 +32,6 @@ def feedback_group_links(context, group):
         "group": group,
         "can_read": has_perm(user, "feedback.suggestions", group),
         "can_schedule": has_perm(user, "feedback.review_manage", group),
+        "can_dashboard": has_perm(user, "feedback.dashboard_group", group),
         "can_edit_questions": has_perm(user, "organisations.manage", group.organisation),
     }

@@ -257,3 +257,18 @@ def test_csv_export_is_aggregates_only_and_logged_with_its_filters(client, org, 
     assert entry.actor == organizer and entry.organisation == org
     assert entry.details["filters"]["groups"] == [group.pk]
     assert entry.details["filters"]["topic"] == "anxiety"
+
+
+def test_dashboards_are_linked_for_who_may_open_them_only(client, world):
+    group_dashboard = reverse("feedback:group_dashboard", args=[world.group.slug])
+    org_dashboard = reverse("feedback:org_dashboard", args=[world.organisation.slug])
+    inside = reverse("groups:inside", args=[world.group.slug])
+    client.force_login(world.users["facilitator"])
+    assert group_dashboard in client.get(inside).content.decode()
+    client.force_login(world.users["member"])
+    assert group_dashboard not in client.get(inside).content.decode()
+    client.force_login(world.users["organizer"])
+    organise = client.get(reverse("groups:organise")).content.decode()
+    assert org_dashboard in organise
+    detail = client.get(reverse("groups:organisation_detail", args=[world.organisation.slug]))
+    assert org_dashboard in detail.content.decode()
