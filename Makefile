@@ -55,3 +55,9 @@ restore: $(VENV)/.installed
 
 soak: $(VENV)/.installed
 	$(BIN)/python bench/soak.py
+
+# --- Performance at scale (issue 13): pages over seed_scale data vs a bare view. -----
+# Needs DATABASE_URL pointing at a database filled by `manage.py seed_scale`; see
+# bench/README.md. BENCH_SECONDS=3 for a smoke run. Installs nothing.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py

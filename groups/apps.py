@@ -6,4 +6,6 @@ class GroupsConfig(AppConfig):
     verbose_name = "Organisations and groups"
 
     def ready(self):
-        from groups import rules  # noqa: F401 - registers the permission rules
+        from groups import cache, rules  # noqa: F401 - rules register themselves
+
+        cache.connect()  # public pages' cache follows the rows that feed them

@@ -351,4 +351,7 @@ LOGGING = {
 # --- Product settings -----------------------------------------------------------------
 # Fewer responses or members than this and a dashboard figure reads "not enough responses".
 SMALL_NUMBER_THRESHOLD = _read("SMALL_NUMBER_THRESHOLD", env.int, default=5)
+# Benchmarks (bench/run.py): BENCH=1 adds the bare view at /bench/bare/, nothing else.
 BENCH = _read("BENCH", env.bool, default=False)
+# Visitors' copies of public pages (groups/cache.py) live this long; 0 turns them off.
+PUBLIC_CACHE_SECONDS = _read("PUBLIC_CACHE_SECONDS", env.int, default=300)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
 from groups import selectors
+from groups.cache import CachedForVisitorsMixin
 from groups.forms.directory import DirectoryFilterForm
 from groups.models import PeerGroup
 from peersupport.permissions import PermissionMixin, has_perm, require
@@ -28,9 +29,20 @@ class VisitorPermissionMixin(PermissionMixin):
         return super(PermissionMixin, self).dispatch(request, *args, **kwargs)
 
 
-class DirectoryView(PermissionMixin, TemplateView):
+class DirectoryView(PermissionMixin, CachedForVisitorsMixin, TemplateView):
     permission = "public"
     template_name = "groups/group_list.html"
+    public_cache_name = "directory"
+
+    def public_cache_scopes(self):
+        return ("directory",)
+
+    def public_cache_variant(self):
+        page = self.request.GET.get("page", "1")
+        if not (page.isdigit() and len(page) <= 4):
+            return None  # odd page numbers are rendered, not cached
+        filters = selectors.directory_filters_from(self.request.GET)
+        return f"{sorted(asdict(filters).items())}|{int(page)}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -53,12 +65,16 @@ class DirectoryView(PermissionMixin, TemplateView):
         return context
 
 
-class GroupDetailView(VisitorPermissionMixin, DetailView):
+class GroupDetailView(VisitorPermissionMixin, CachedForVisitorsMixin, DetailView):
     """The landing page people share: never the place or the online link."""
 
     permission = "groups.view"
     template_name = "groups/group_detail.html"
     context_object_name = "group"
+    public_cache_name = "group"
+
+    def public_cache_scopes(self):
+        return (f"group:{self.get_object().pk}",)
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_group"):

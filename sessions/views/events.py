@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from groups.cache import CachedForVisitorsMixin
 from groups.models import Organisation
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
@@ -50,8 +51,12 @@ class OrganisationCalendarView(PermissionMixin, TemplateView):
         )
 
 
-class OrganisationFeedView(PermissionMixin, View):
+class OrganisationFeedView(PermissionMixin, CachedForVisitorsMixin, View):
     permission = "public"
+    public_cache_name = "organisation-feed"
+
+    def public_cache_scopes(self):
+        return (f"organisation:{_organisation_or_404(self.kwargs['slug']).pk}",)
 
     def get(self, request, *args, **kwargs):
         organisation = _organisation_or_404(kwargs["slug"])
