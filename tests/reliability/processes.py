@@ -133,3 +133,70 @@ def get(port: int, path: str, *, timeout: float = 10) -> tuple[int, str]:
         return response.status, response.read().decode(errors="replace")
     finally:
         conn.close()
+
+
+# --- Celery workers and a private Redis (fan-out fault tests) -------------------------------
+def start_worker(env: dict[str, str], queue: str, name: str, *, concurrency: int = 2):
+    """A Celery worker on `queue` in its own process group (one killpg takes its pool too)."""
+    return subprocess.Popen(
+        [PYTHON, "-m", "celery", "-A", "peersupport", "worker", "--pool=prefork",
+         f"--concurrency={concurrency}", "--loglevel=WARNING", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{name}@%h"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def kill_worker(process: subprocess.Popen, sig: int) -> None:
+    import signal
+
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+class PrivateRedis:
+    """redis-server on a free port with its data in `folder`, for tests that restart it.
+
+    Append-only file on: what the broker held survives a restart (everysec fsync, so a
+    crash may lose the last second; the ledger sweep re-enqueues whatever is lost).
+    """
+
+    def __init__(self, folder: Path, binary: str = "/usr/bin/redis-server"):
+        self.folder, self.binary, self.port = folder, binary, free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir",
+             str(self.folder), "--appendonly", "yes", "--save", "", "--protected-mode", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(64).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not answer within 20 s")
+
+    def stop(self, sig: int | None = None) -> None:
+        """Stop it: SIGTERM (a clean shutdown) unless another signal is given."""
+        if self.process and self.process.poll() is None:
+            if sig is None:
+                self.process.terminate()
+            else:
+                self.process.send_signal(sig)
+            self.process.wait(timeout=20)
