@@ -161,6 +161,14 @@ class Meeting(models.Model):
                 name="meeting_scheduled_start",
                 condition=Q(status="scheduled"),
             ),
+            # Upcoming meetings of a person's groups (facilitator dashboard, calendar
+            # feeds): reads only scheduled rows, not every past meeting of each group, so
+            # the cost stays flat as years of history pile up (bench/README.md, EXPLAIN).
+            models.Index(
+                fields=["group", "ends_at"],
+                name="meeting_upcoming_by_group",
+                condition=Q(status="scheduled"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -523,8 +531,9 @@ class Debrief(models.Model):
 class GentleCheckin(models.Model):
     """A facilitator sent a member a gentle check-in: who, to whom, when; not the words.
 
-    The message itself goes out through the notification layer only: PRODUCT asks us to
-    collect the minimum, and "a check-in was sent" is all the disengagement page needs.
+    The words travel only with the email (the notification ledger's context, which the
+    member's own data export includes): PRODUCT asks us to collect the minimum, and "a
+    check-in was sent" is all the disengagement page needs.
     One per member per group per day (`sent_on`, UTC), so a double submit sends once.
     """
 

@@ -345,3 +345,37 @@ def test_disengagement_page_queries_do_not_grow_with_members_and_meetings(world,
     assert_constant_queries(page, grow, limit=10)
     # member, the 6 who missed the recent meetings, and 3 who went quiet (9 to 11).
     assert len(disengaged_members(world.group)) == 10
+
+
+# --- In Chromium --------------------------------------------------------------------------
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_facilitator_sends_a_gentle_check_in_in_the_browser(page, smtp_sink):
+    from tests.factories import PASSWORD, PeerGroupFactory
+    from tests.fixtures.browser import axe_check, sign_in
+
+    group = PeerGroupFactory(name="Harbour Circle")
+    facilitator = UserFactory(email="fac@example.net", display_name="Frankie")
+    MembershipFactory(group=group, user=facilitator, role="facilitator")
+    member = UserFactory(email="sam@example.net", display_name="Sam")
+    MembershipFactory(group=group, user=member)
+    _history(group, member, [PRESENT, ABSENT, ABSENT, ABSENT], others=[facilitator])
+
+    sign_in(page, facilitator.email, PASSWORD)
+    page.goto(reverse("meetings:facilitator_dashboard"))
+    page.get_by_role("link", name="Harbour Circle").last.click()
+    page.get_by_role("heading", name="Members you might check in with").wait_for()
+    assert "hasn't been to the last 3 meetings" in page.get_by_role("row", name="Sam").inner_text()
+    axe_check(page)
+
+    page.get_by_text("Send Sam a gentle check-in").click()
+    page.get_by_label("Your message").fill("Hi Sam, thinking of you. No pressure at all.")
+    axe_check(page)
+    page.get_by_role("button", name="Send check-in").click()
+    page.get_by_text("Your check-in to Sam is on its way.").wait_for()
+    assert "Already sent today." in page.get_by_role("row", name="Sam").inner_text()
+
+    smtp_sink.wait_for(1)
+    [email] = smtp_sink.to(member.email)
+    assert email["Subject"] == "Frankie is thinking of you"
+    assert "thinking of you. No pressure at all." in email.get_body(("plain",)).get_content()
