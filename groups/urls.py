@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups.views import directory, manage, membership, organisations
+from groups.views import directory, flyer, manage, membership, organisations
 
 app_name = "groups"
 urlpatterns = [
@@ -53,6 +53,7 @@ urlpatterns = [
         name="partner_remove",
     ),
     # --- joining, membership, member list, mentors (issue 4, part 2) -----------------
+    path("groups/<slug:slug>/flyer/", flyer.GroupFlyerView.as_view(), name="flyer"),
     path("groups/<slug:slug>/join/", membership.JoinView.as_view(), name="join"),
     path("join/<str:token>/", membership.InvitationView.as_view(), name="invitation"),
     path("me/groups/", membership.MyGroupsView.as_view(), name="mine"),

@@ -40,6 +40,13 @@ ROWS = [
         note="the landing page never shows the place or link, to anyone",
     ),
     Row(
+        "groups:flyer",
+        expect(200),
+        args=lambda w: [w.group.slug],
+        private=lambda w: _place_and_link(w, set()),
+        note="the printable flyer shows what the landing page shows, nothing more",
+    ),
+    Row(
         "groups:edit",
         RUNS_GROUP,
         args=lambda w: [w.group.slug],
