@@ -1,0 +1,187 @@
+"""Query budgets of the benchmarked pages (issue 13): the same number of queries with one
+and with fifty related rows (no N+1), and under a fixed ceiling.
+
+The pages are built afresh here (the test settings turn the visitors' cache off), so the
+budgets hold for signed-in people and for a visitor whose copy has expired. Each page is
+fetched once first, so per-person caches (two-step sign-in status) are warm in both runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions.models import AgendaItem, MeetingRole, Rsvp
+from sessions.services import calendar as calendar_services
+from tests.factories import (
+    MeetingFactory,
+    MembershipFactory,
+    PeerGroupFactory,
+    UserFactory,
+    publish_agreement,
+    sign_agreement,
+)
+from tests.feedback.dashboard_data import held, people_in
+from tests.support import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def _budget(client, url: str, grow, *, limit: int, text: str = "") -> None:
+    def fetch():
+        response = client.get(url)
+        assert response.status_code == 200
+        if text:
+            assert text in response.content.decode()
+
+    fetch()  # warm the per-person caches
+    assert_constant_queries(fetch, grow, limit=limit)
+
+
+def _upcoming(group, days: int, **kwargs):
+    starts = (timezone.now() + datetime.timedelta(days=days)).replace(microsecond=0)
+    return MeetingFactory(group=group, starts_at=starts, **kwargs)
+
+
+def _joined_groups(user, n: int, *, role: str = "member") -> list:
+    """`n` groups `user` is active in, each with a signed agreement and a meeting ahead."""
+    groups = []
+    for i in range(n):
+        group = PeerGroupFactory(topics=["anxiety"])
+        MembershipFactory(group=group, user=user, role=role)
+        sign_agreement(user, publish_agreement(group))
+        _upcoming(group, 1 + i % 20, facilitator=user if role == "facilitator" else None)
+        groups.append(group)
+    return groups
+
+
+def test_directory_filtered_budget(client, world):
+    PeerGroupFactory(topics=["anxiety"], format="hybrid")
+
+    def grow():
+        for i in range(50):
+            _upcoming(PeerGroupFactory(topics=["anxiety"], format="hybrid"), 1 + i % 20)
+
+    url = reverse("groups:directory") + "?topic=anxiety&format=hybrid"
+    _budget(client, url, grow, limit=4, text="groups found")
+
+
+def test_group_landing_page_budget(client, world):
+    group = world.group
+
+    def grow():
+        for i in range(50):
+            _upcoming(group, 2 + i)
+        MembershipFactory.create_batch(50, group=group)
+
+    _budget(client, group.get_absolute_url(), grow, limit=2, text=group.name)
+
+
+def test_meeting_page_with_rsvp_state_budget(client_for, world):
+    member, meeting = world.users["member"], world.meeting
+    Rsvp.objects.create(meeting=meeting, user=member, status=Rsvp.Status.GOING)
+    client = client_for(member)
+
+    def grow():
+        others = people_in(world.group, 50)
+        sign_agreement(others[0], world.agreement)
+        Rsvp.objects.bulk_create(
+            [
+                Rsvp(
+                    meeting=meeting,
+                    user=u,
+                    status=Rsvp.Status.WAITLISTED,
+                    waitlisted_at=timezone.now(),
+                )
+                for u in others
+            ]
+        )
+        AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(meeting=meeting, position=i, title=f"Item {i}", minutes=5)
+                for i in range(50)
+            ]
+        )
+        MeetingRole.objects.create(meeting=meeting, role="timekeeper", user=others[0])
+
+    _budget(client, meeting.get_absolute_url(), grow, limit=13, text=meeting.place)
+
+
+def test_member_home_budget(client_for, world):
+    member = world.users["member"]
+    client = client_for(member)
+    _budget(
+        client, reverse("groups:mine"), lambda: _joined_groups(member, 50), limit=4, text="Harbour"
+    )
+
+
+def test_facilitator_dashboard_budget(client_for, world):
+    facilitator = world.users["facilitator"]
+    client = client_for(facilitator)
+
+    def grow():
+        for group in _joined_groups(facilitator, 50, role="facilitator"):
+            _upcoming(group, 3, facilitator=facilitator)
+
+    url = reverse("meetings:facilitator_dashboard")
+    _budget(client, url, grow, limit=7, text=world.meeting.group.name)
+
+
+def test_organizer_dashboard_budget(client_for, world):
+    organizer, group = world.users["organizer"], world.group
+    people = people_in(group, 6, joined_days_ago=150)
+    held(group, people, days_ago=20)
+    client = client_for(organizer)
+
+    def grow():
+        crowd = people + people_in(group, 44, joined_days_ago=120)
+        for days_ago in range(25, 25 + 7 * 50, 7):  # fifty more meetings, fifty people each
+            held(group, crowd, days_ago=days_ago)
+
+    url = reverse("feedback:org_dashboard", args=[world.organisation.slug]) + "?period=12m"
+    # 24 today; the ceiling is the dashboard's own (tests/feedback/test_dashboard_queries.py).
+    _budget(client, url, grow, limit=30, text=group.name)
+
+
+def test_private_calendar_feed_budget(client, world):
+    member = world.users["member"]
+    feed = calendar_services.calendar_feed_get_or_create(user=member)
+
+    def grow():
+        _joined_groups(member, 25)
+        for i in range(25):
+            _upcoming(world.group, 2 + i)
+
+    url = reverse("meetings:feed", args=[feed.token])
+    _budget(client, url, grow, limit=5, text="BEGIN:VCALENDAR")
+
+
+def test_organisation_public_feed_budget(client, world):
+    from sessions.services import events
+
+    def add_event(days: int) -> None:
+        events.event_create(
+            organisation=world.organisation,
+            by=world.users["organizer"],
+            title=f"Open evening {days}",
+            day=timezone.localdate() + datetime.timedelta(days=days),
+            start_time=datetime.time(18, 30),
+            duration_minutes=60,
+            time_zone="Europe/London",
+            capacity=40,
+        )
+
+    add_event(3)
+    url = reverse("meetings:organisation_feed", args=[world.organisation.slug])
+    _budget(
+        client, url, lambda: [add_event(4 + i) for i in range(50)], limit=2, text="Open evening"
+    )
+
+
+def test_budgets_hold_for_a_new_member_without_groups(client_for):
+    # The smallest case: a member home with nothing in it still answers in budget.
+    client = client_for(UserFactory())
+    _budget(client, reverse("groups:mine"), lambda: None, limit=4)
