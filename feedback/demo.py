@@ -1,5 +1,6 @@
 """Demo feedback for `manage.py seed_demo`: a year of check-in answers for past meetings
-(some meetings under five answers, so dashboards show the small-number cut), suggestions,
+(some meetings under five answers, so dashboards show the small-number cut; one group
+with enough people for real dashboard charts), suggestions,
 group and personal goals, a purpose review and a WHO-5 trend. Safe to rerun: each part
 is skipped where it already exists."""
 
@@ -30,7 +31,7 @@ from feedback.models import (
 from feedback.services import question_set_current
 from groups.models import Membership, PeerGroup
 from members.models import User
-from sessions.models import Attendance, Meeting
+from sessions.models import Attendance, Meeting, Rsvp
 
 SUGGESTIONS = [
     ("topic", "Could we talk about sleep and night shifts?", "planned", "Planned for next month."),
@@ -188,8 +189,67 @@ def seed_review() -> int:
     return len(members)
 
 
+# Quiet members of the first-responders circle who never sign in (unusable passwords):
+# enough people that the dashboards draw real charts for that group, while the other
+# demo groups stay under the small-number threshold.
+CROWD_GROUP = "first-responders-peer-circle"
+CROWD = 9
+
+
+@transaction.atomic
+def seed_dashboard_crowd() -> int:
+    group = PeerGroup.objects.filter(slug=CROWD_GROUP).first()
+    if group is None or User.objects.filter(email="peer1@example.org").exists():
+        return 0
+    rng = random.Random(CROWD_GROUP)
+    now = timezone.now()
+    meetings = list(
+        Meeting.objects.filter(group=group, ends_at__lt=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    question_set = question_set_current(organisation=group.organisation_id)
+    marks, rsvps, receipts, answers = [], [], [], []
+    for i in range(1, CROWD + 1):
+        user = User(email=f"peer{i}@example.org", display_name=f"Peer {i}")
+        user.set_unusable_password()
+        user.save()
+        joined = now - datetime.timedelta(days=330 - i * 30)
+        Membership.objects.create(group=group, user=user, status="active", joined_at=joined)
+        # Every third newcomer drifts away after about six weeks: retention is not 100%.
+        leaves = joined + datetime.timedelta(weeks=6) if i % 3 == 0 else None
+        for meeting in (m for m in meetings if m.starts_at >= joined):
+            came = rng.random() < 0.8 and not (leaves and meeting.starts_at > leaves)
+            status = "present" if came else "absent"
+            marks.append(Attendance(meeting=meeting, user=user, status=status))
+            if came or rng.random() < 0.3:
+                rsvps.append(Rsvp(meeting=meeting, user=user, status=Rsvp.Status.GOING))
+            if came and rng.random() < 0.75:
+                receipts.append(CheckinReceipt(meeting=meeting, member=user))
+                answers.append(_crowd_answer(meeting, question_set, rng))
+    Attendance.objects.bulk_create(marks, ignore_conflicts=True)
+    Rsvp.objects.bulk_create(rsvps, ignore_conflicts=True)
+    CheckinReceipt.objects.bulk_create(receipts)
+    CheckinResponse.objects.bulk_create(answers)
+    return len(answers)
+
+
+def _crowd_answer(meeting: Meeting, question_set, rng: random.Random) -> CheckinResponse:
+    return CheckinResponse(
+        meeting=meeting,
+        question_set=question_set,
+        meeting_date=timezone.localtime(meeting.starts_at, ZoneInfo(meeting.time_zone)).date(),
+        ratings={q["key"]: rng.randint(4, 10) for q in question_set.questions},
+        mood_before=rng.randint(1, 4),
+        mood_after=rng.randint(2, 5),
+    )
+
+
 def seed(out) -> None:
-    checkins = seed_checkins()
+    # The crowd first: seed_checkins then skips meetings that already have answers, and a
+    # rerun finds the same attendance as the first run, so it adds nothing.
+    checkins = seed_dashboard_crowd()
+    checkins += seed_checkins()
     suggestions = seed_suggestions()
     goals = seed_goals()
     wellbeing = seed_wellbeing()

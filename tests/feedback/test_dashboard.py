@@ -272,3 +272,19 @@ def test_dashboards_are_linked_for_who_may_open_them_only(client, world):
     assert org_dashboard in organise
     detail = client.get(reverse("groups:organisation_detail", args=[world.organisation.slug]))
     assert org_dashboard in detail.content.decode()
+
+
+def test_demo_data_draws_real_charts_and_shows_cuts_below_the_threshold(db):
+    from django.core.management import call_command
+
+    from groups.models import PeerGroup
+
+    call_command("seed_demo", stdout=io.StringIO())
+    circle = PeerGroup.objects.get(slug="first-responders-peer-circle")
+    report, _ = report_for(circle)
+    charts = report["charts"]
+    assert all(charts[name] for name in ("per_meeting", "attendance", "ratings", "mood"))
+    months = report["attendance_by_month"]
+    assert any(m["rate"].shown for m in months) and any(not m["rate"].shown for m in months)
+    small, _ = report_for(PeerGroup.objects.get(slug="men-talking-online"))
+    assert not small["checkin_totals"]["after"].shown
