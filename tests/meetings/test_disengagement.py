@@ -379,3 +379,40 @@ def test_facilitator_sends_a_gentle_check_in_in_the_browser(page, smtp_sink):
     [email] = smtp_sink.to(member.email)
     assert email["Subject"] == "Frankie is thinking of you"
     assert "thinking of you. No pressure at all." in email.get_body(("plain",)).get_content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gentle_checkin_two_facilitators_at_once_send_one(mailoutbox):
+    """Two co-facilitators press "send" at the same moment, each on its own connection."""
+    import threading
+
+    from django.db import connection
+
+    from sessions.services.disengagement import gentle_checkin_send
+    from tests.factories import PeerGroupFactory
+
+    group = PeerGroupFactory()
+    first, second = UserFactory(), UserFactory()
+    for person in (first, second):
+        MembershipFactory(group=group, user=person, role="facilitator")
+    member = UserFactory(display_name="Sam")
+    MembershipFactory(group=group, user=member)
+    _history(group, member, [ABSENT, ABSENT, ABSENT])
+    barrier, created = threading.Barrier(2), []
+
+    def send(by):
+        try:
+            barrier.wait(timeout=30)
+            result = gentle_checkin_send(group=group, member_id=member.pk, by=by, message="Hi")
+            created.append(result.created)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(by,)) for by in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(created) == [False, True]
+    assert GentleCheckin.objects.count() == 1
+    assert [m.to for m in mailoutbox] == [[member.email]]
