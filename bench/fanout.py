@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import logging
 import os
 import signal
 import subprocess
@@ -119,6 +120,22 @@ def _wait(sink: CountingSink, target: int, timeout: float) -> None:
             last = time.monotonic()
 
 
+def _cpu_seconds(workers: list[subprocess.Popen]) -> float:
+    """CPU time used so far by the worker processes and their pools."""
+    import psutil
+
+    total = 0.0
+    for process in workers:
+        parent = psutil.Process(process.pid)
+        for proc in [parent, *parent.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+    return total
+
+
 def _cleanup(org, group, run: str) -> None:
     from members.models import User
 
@@ -150,6 +167,9 @@ def main() -> None:
     import django
 
     django.setup()
+    # aiosmtpd logs every SMTP command at INFO: at thousands of messages a second that
+    # logging, in this process, would cost more CPU than the workers being measured.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     from django.core.management import call_command
 
     from members.models import Delivery
@@ -162,7 +182,7 @@ def main() -> None:
     workers = _workers(args.workers, args.concurrency, queue)
     try:
         time.sleep(5)  # let the workers connect
-        start = time.monotonic()
+        cpu_before, start = _cpu_seconds(workers), time.monotonic()
         queued = reminders_fan_out(meeting_id=meeting.pk, offset=1440)
         fanned = time.monotonic() - start
         print(f"fan-out: {queued:,} ledger rows written and enqueued in {fanned:.1f} s")
@@ -174,6 +194,14 @@ def main() -> None:
             f"{sink.count / took:,.0f} messages/s ({args.workers} worker(s) x "
             f"{args.concurrency}); ledger sent {sent:,}; "
             f"distinct Message-IDs {len(sink.message_ids):,}"
+        )
+        # The machine may be shared: CPU per message says what a free core would do.
+        cpu = _cpu_seconds(workers) - cpu_before
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(
+            f"worker CPU {cpu:.1f} s: {cpu * 1000 / max(sink.count, 1):.2f} ms per message "
+            f"(~{sink.count / cpu:,.0f} messages/s per free core); load average {load} "
+            f"on {os.cpu_count()} cores"
         )
         if sink.count != args.members:
             print("MISMATCH: expected exactly one email per member", file=sys.stderr)
