@@ -61,15 +61,23 @@ def line_chart(labels: list, series: list[dict], *, low: float, high: float) -> 
             }
         )
     every = max(1, len(labels) // 6)
+    shown = [i for i in range(len(labels)) if i % every == 0]
+    # The last label too, unless it would sit on top of the one before.
+    if shown[-1] != len(labels) - 1 and len(labels) - 1 - shown[-1] >= every / 2 + 1:
+        shown.append(len(labels) - 1)
     return {
         "width": WIDTH,
         "height": HEIGHT,
         "series": drawn,
         "y_ticks": [{"y": y_of(t), "label": f"{t:g}"} for t in _ticks(low, high)],
         "x_ticks": [
-            {"x": round(LEFT + i * step, 1), "label": label}
-            for i, label in enumerate(labels)
-            if i % every == 0 or i == len(labels) - 1
+            {
+                "x": round(LEFT + i * step, 1),
+                "label": labels[i],
+                # Edge labels grow inwards so they are not cut off by the frame.
+                "anchor": "start" if i == 0 else "end" if i == len(labels) - 1 else "middle",
+            }
+            for i in shown
         ],
         "left": LEFT,
         "right": WIDTH - RIGHT,

@@ -14,7 +14,11 @@ from feedback.dashboard.filters import DashboardFilters
 
 
 def _month(day) -> str:
-    return date_format(day, "YEAR_MONTH_FORMAT")
+    return date_format(day, "M Y")
+
+
+def _day(day) -> str:
+    return date_format(day, "j M")
 
 
 def dashboard_report(f: DashboardFilters, *, organisation_ids: list[int], compare: bool) -> dict:
@@ -46,7 +50,7 @@ def _charts(report: dict) -> dict:
     questions = report["questions"]
     return {
         "per_meeting": charts.line_chart(
-            [r["label"] for r in per_meeting],
+            [_day(r["label"]) for r in per_meeting],
             [
                 {"name": _("Said going"), "values": [r["going"] for r in per_meeting]},
                 {"name": _("Came"), "values": [r["present"] for r in per_meeting]},
