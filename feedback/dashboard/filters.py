@@ -162,9 +162,9 @@ def _period(form, data, today, errors) -> tuple[datetime.date, datetime.date, st
         if start > end:
             errors.append(_("The start date is after the end date; showing the last 12 months."))
             return default
-        if start < EARLIEST:
-            start = EARLIEST
-        return start, end, period
+        # Clamped so far-off dates (year 1, year 9999) cannot overflow the day arithmetic.
+        latest = today + datetime.timedelta(days=366)
+        return max(start, EARLIEST), min(end, latest), period
     days = PERIODS[period][1]
     start = EARLIEST if days is None else today - datetime.timedelta(days=days)
     return start, today, period

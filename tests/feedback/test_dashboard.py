@@ -189,6 +189,28 @@ def test_invalid_query_strings_give_a_message_and_the_default_filter(
     assert (f.end - f.start).days == 365
 
 
+@pytest.mark.parametrize(
+    "query", ["to=9999-12-31", "from=0001-01-01&to=0001-01-02", "period=custom"]
+)
+def test_far_off_dates_are_clamped_not_an_error(client, org, organizer, query):
+    PeerGroupFactory(organisation=org)
+    client.force_login(organizer)
+    response = client.get(reverse("feedback:org_dashboard", args=[org.slug]) + "?" + query)
+    assert response.status_code == 200
+    f = response.context["filters"]
+    assert f.start.year >= 2000 and f.end <= timezone.localdate() + datetime.timedelta(days=366)
+
+
+@override_settings(SMALL_NUMBER_THRESHOLD=5)
+def test_the_threshold_boundary_five_is_shown_four_is_not():
+    from feedback.dashboard.protection import count, guard, share
+
+    assert (str(count(4)), str(count(5))) == (NOT_ENOUGH, "5")
+    assert str(guard(7.25, 4)) == NOT_ENOUGH and str(guard(7.25, 5)) == "7.2"
+    assert (str(share(2, 4)), str(share(2, 5))) == (NOT_ENOUGH, "40%")
+    assert count(0).csv == "" and share(0, 0).csv == ""
+
+
 def test_a_group_of_another_organisation_is_ignored_and_never_shown(client, org, organizer):
     mine = PeerGroupFactory(organisation=org, name="Our Circle")
     theirs = PeerGroupFactory(name="Their Secret Circle")
