@@ -6,11 +6,51 @@ withheld.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from feedback.dashboard import charts, selectors
-from feedback.dashboard.filters import DashboardFilters
+from feedback.dashboard.filters import (
+    DashboardFilterForm,
+    DashboardFilters,
+    filters_from,
+    organisation_topics,
+)
+from groups.models import Organisation, PeerGroup
+
+
+@dataclass
+class Dashboard:
+    """One dashboard as asked for: the candidate groups, the cleaned filters, what was
+    wrong with the query string, and the guarded report."""
+
+    groups: list[PeerGroup]
+    filters: DashboardFilters
+    form: DashboardFilterForm
+    problems: list[str]
+    report: dict
+
+
+def organisation_dashboard(organisation: Organisation, params: QueryDict | None = None):
+    """The organizers' page across the organisation's groups (also what bench/ times)."""
+    groups = list(PeerGroup.objects.filter(organisation=organisation).order_by("name", "pk"))
+    params = params if params is not None else QueryDict("")
+    f, form, problems = filters_from(
+        params, groups=groups, topics=organisation_topics(organisation)
+    )
+    report = dashboard_report(f, organisation_ids=[organisation.pk], compare=True)
+    return Dashboard(groups, f, form, problems, report)
+
+
+def group_dashboard(group: PeerGroup, params: QueryDict | None = None) -> Dashboard:
+    """One group's page, for its facilitators and the organisation's organizers."""
+    params = params if params is not None else QueryDict("")
+    f, form, problems = filters_from(params, groups=[group], topics=[])
+    report = dashboard_report(f, organisation_ids=[group.organisation_id], compare=False)
+    return Dashboard([group], f, form, problems, report)
 
 
 def _month(day) -> str:

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from feedback.dashboard import csv as dashboard_csv
-from feedback.dashboard.filters import PERIODS, filters_from, organisation_topics
+from feedback.dashboard.filters import PERIODS
 from feedback.dashboard.protection import threshold
-from feedback.dashboard.report import dashboard_report
+from feedback.dashboard.report import Dashboard, group_dashboard, organisation_dashboard
 from feedback.dashboard.selectors import compared_question
 from feedback.selectors import group_for_feedback
-from groups.models import Organisation, PeerGroup
+from groups.models import Organisation
 from peersupport.audit import audit_record
 from peersupport.permissions import PermissionMixin
 
@@ -25,25 +25,16 @@ class _Dashboard(PermissionMixin, TemplateView):
     compare = False
     export = False
 
-    def candidate_groups(self) -> list[PeerGroup]:
+    def build(self) -> Dashboard:
         raise NotImplementedError
 
     def organisation(self) -> Organisation:
         raise NotImplementedError
 
-    def topics(self) -> list[str]:
-        return []
-
     def get(self, request, *args, **kwargs):
-        groups = self.candidate_groups()
-        self.filters, self.form, self.problems = filters_from(
-            request.GET, groups=groups, topics=self.topics()
-        )
-        self.report = dashboard_report(
-            self.filters,
-            organisation_ids=[self.organisation().pk],
-            compare=self.compare,
-        )
+        self.dashboard = self.build()
+        self.filters = self.dashboard.filters
+        self.report = self.dashboard.report
         if self.export:
             return self.export_csv()
         return super().get(request, *args, **kwargs)
@@ -70,8 +61,8 @@ class _Dashboard(PermissionMixin, TemplateView):
         query = self.request.GET.urlencode()
         return super().get_context_data(
             filters=self.filters,
-            form=self.form,
-            problems=self.problems,
+            form=self.dashboard.form,
+            problems=self.dashboard.problems,
             report=self.report,
             charts=self.report["charts"],
             periods=[(k, v[0]) for k, v in PERIODS.items()],
@@ -91,8 +82,8 @@ class GroupDashboardView(_Dashboard):
         self.group = group_for_feedback(self.kwargs["slug"])
         return self.group
 
-    def candidate_groups(self) -> list[PeerGroup]:
-        return [self.group]
+    def build(self) -> Dashboard:
+        return group_dashboard(self.group, self.request.GET)
 
     def organisation(self) -> Organisation:
         return self.group.organisation
@@ -118,23 +109,17 @@ class OrganisationDashboardView(_Dashboard):
         self.org = get_object_or_404(Organisation, slug=self.kwargs["slug"])
         return self.org
 
-    def candidate_groups(self) -> list[PeerGroup]:
-        self.all_groups = list(
-            PeerGroup.objects.filter(organisation=self.org).order_by("name", "pk")
-        )
-        return self.all_groups
+    def build(self) -> Dashboard:
+        return organisation_dashboard(self.org, self.request.GET)
 
     def organisation(self) -> Organisation:
         return self.org
-
-    def topics(self) -> list[str]:
-        return organisation_topics(self.org)
 
     def get_context_data(self, **kwargs):
         chosen = set(self.filters.chosen_group_ids)
         return super().get_context_data(
             organisation=self.org,
-            group_choices=[(g, g.pk in chosen) for g in self.all_groups],
+            group_choices=[(g, g.pk in chosen) for g in self.dashboard.groups],
             compared_question=compared_question(self.report["questions"])["text"],
             **kwargs,
         )
