@@ -134,8 +134,11 @@ def test_notify_is_not_sent_when_the_transaction_rolls_back(
     smtp_sink, django_capture_on_commit_callbacks
 ):
     user = UserFactory()
+    membership = MembershipFactory(user=user)  # its own on-commit work is not what we count
+    sender = UserFactory(display_name="Robin")
+    context = {"sender": sender, "message": "We missed you.", "group": membership.group}
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _checkin(user)
+        notify(kind="gentle_checkin", recipient=user, about=membership, context=context)
     # Nothing is enqueued before commit: the callback is still waiting.
     assert len(callbacks) == 1
     assert smtp_sink.messages == []
