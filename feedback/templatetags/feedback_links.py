@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 
 from feedback import services
 from peersupport.permissions import has_perm
@@ -14,8 +15,12 @@ register = template.Library()
 def feedback_meeting_links(context, meeting):
     """On the meeting page: the survey for attendees while open; the check-out for who runs it."""
     user = context["request"].user
-    can_answer = has_perm(user, "feedback.checkin", meeting) and not (
-        services.checkin_closed_reason(meeting=meeting, member=user)
+    # No survey opens before the meeting starts (not even with the check-out opened), so
+    # an upcoming meeting's page skips the full check and its four queries.
+    can_answer = (
+        timezone.now() >= meeting.starts_at
+        and has_perm(user, "feedback.checkin", meeting)
+        and not services.checkin_closed_reason(meeting=meeting, member=user)
     )
     return {
         "meeting": meeting,
