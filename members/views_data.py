@@ -90,9 +90,12 @@ def _html_section(title: str, rows) -> str:
         ((format_html_join("", "<td>{}</td>", ((v,) for v in row.values())),) for row in rows),
     )
     return format_html(
-        "<section class='mb-4'><h2 class='h5'>{}</h2><div class='table-responsive'>"
+        # A wide table scrolls inside its region; tabindex lets keyboard users scroll it.
+        "<section class='mb-4'><h2 class='h5'>{}</h2>"
+        "<div class='table-responsive' tabindex='0' role='region' aria-label='{}'>"
         "<table class='table table-sm'><thead><tr>{}</tr></thead><tbody>{}</tbody></table>"
         "</div></section>",
+        title,
         title,
         head,
         body,
