@@ -129,7 +129,8 @@ def pages(t: dict) -> list[dict]:
     except NoReverseMatch:
         pass
     feed = reverse("meetings:feed", args=[t["feed_token"]])
-    found.append(("iCal feed (private)", None, feed, feed.replace(t["feed_token"], "<token>")))
+    shown = feed.replace(t["feed_token"], "<token>")  # a feed token never goes in a report
+    found.append(("iCal feed (member's private token)", None, feed, shown))
     org_feed = reverse("meetings:organisation_feed", args=[t["organisation"].slug])
     found.append(("iCal feed (organisation, public)", None, org_feed, None))
     return [
