@@ -22,46 +22,20 @@ import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from members.models import Delivery, User
+from members.models import Delivery
 from members.notifications import STAMP_EVERY, deliveries_requeue_stale
-from tests.factories import MeetingFactory, PeerGroupFactory
 from tests.fixtures.mail import SmtpSink
 from tests.fixtures.worker import service_env
 from tests.reliability.conftest import report
+from tests.reliability.crowds import meeting_with_members_going
 from tests.reliability.processes import PrivateRedis, free_port, kill_worker, start_worker
 from tests.support import skip_or_fail
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 CONCURRENCY = 2
-
-
-def _going_members(count: int):
-    """A meeting in 23 hours (its 1-day reminder is due) with `count` active members going."""
-    from groups.models import Membership
-    from sessions.models import Rsvp
-
-    group = PeerGroupFactory()
-    starts = timezone.now() + datetime.timedelta(hours=23)
-    meeting = MeetingFactory(
-        group=group, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=90)
-    )
-    run = uuid.uuid4().hex[:6]
-    users = User.objects.bulk_create(
-        User(email=f"f{run}-{i}@example.net", display_name=f"Member {i}", password="!")
-        for i in range(count)
-    )
-    EmailAddress.objects.bulk_create(
-        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
-    )
-    Membership.objects.bulk_create(
-        Membership(group=group, user=u, status="active", joined_at=timezone.now()) for u in users
-    )
-    Rsvp.objects.bulk_create(Rsvp(meeting=meeting, user=u, status="going") for u in users)
-    return meeting, {u.email for u in users}
 
 
 def _wait_until(condition, timeout: float, what: str) -> None:
@@ -135,11 +109,10 @@ def _own_queue(broker_url: str | None = None):
 
 
 def _switch_broker(app, url: str) -> None:
-    # Celery caches its connection and producer pools; drop them so the next send
-    # connects to `url`.
+    # Celery caches its connection and producer pools; forget them (as Celery does after
+    # a fork) so the next send looks up the pools of `url`. Never close them: kombu keeps
+    # one pool per URL for the whole process, and the shared one is needed again after.
     app.conf.broker_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -165,7 +138,7 @@ def test_worker_sigkilled_mid_fan_out_of_5000_every_member_served(workers, smtp_
     _needs_redis()
     from members.reminders import reminders_fan_out
 
-    meeting, addresses = _going_members(MEMBERS_KILL)
+    meeting, addresses = meeting_with_members_going(MEMBERS_KILL)
     env = service_env(EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}")
     with _own_queue() as queue:
         workers.append(start_worker({**env, "CELERY_QUEUE": queue}, queue, f"victim-{queue}"))
@@ -217,7 +190,7 @@ def test_redis_restarted_mid_fan_out_every_member_served_once(workers, smtp_sink
     redis = PrivateRedis(tmp_path)
     redis.start()
     try:
-        meeting, addresses = _going_members(MEMBERS_REDIS)
+        meeting, addresses = meeting_with_members_going(MEMBERS_REDIS)
         env = service_env(EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}", REDIS_URL=redis.url)
         with _own_queue(broker_url=redis.url) as queue:
             env["CELERY_QUEUE"] = queue
@@ -273,7 +246,7 @@ def test_smtp_down_for_a_minute_retries_with_backoff_then_delivers_once(workers)
     sink, port = SmtpSink(), free_port()
     server = Controller(sink, hostname="127.0.0.1", port=port)
     server.start()
-    meeting, addresses = _going_members(MEMBERS_SMTP)
+    meeting, addresses = meeting_with_members_going(MEMBERS_SMTP)
     env = service_env(
         EMAIL_URL=f"smtp://127.0.0.1:{port}",
         DJANGO_SETTINGS_MODULE="tests.reliability.worker_settings",  # backoff from 1 s
