@@ -10,6 +10,7 @@ window shows at 200 % zoom.
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter, deque
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from tests.factories import PASSWORD
-from tests.fixtures.browser import axe_violations, sign_in
+from tests.fixtures.browser import axe_violations, preload_axe, sign_in
 from tests.journeys.conftest import report
 from tests.world import build_world
 
@@ -126,16 +127,20 @@ def test_every_page_each_role_reaches_passes_axe_and_reflows(_browser, live_serv
     for role in ROLES:
         context = _browser.new_context(base_url=live_server.url, viewport=DESKTOP)
         context.set_default_timeout(15_000)
+        preload_axe(context)
         page = context.new_page()
         if role != "anonymous":
             sign_in(page, world.users[role].email, PASSWORD)
+        started = time.monotonic()
         found = crawl(page, live_server.url)
+        seconds = time.monotonic() - started
         context.close()
         impacts = Counter(v["impact"] for _name, _path, v in found["violations"])
         report(
             f"axe crawl {role}: {len(found['pages'])} pages scanned; violations by impact: "
             + ", ".join(f"{i} {impacts.get(i, 0)}" for i in IMPACTS)
             + f"; sideways scrolling at 320 px / 200 % zoom: {len(found['overflow'])}"
+            + f" ({seconds:.0f} s)"
         )
         assert len(found["pages"]) >= 5, f"{role}: the crawl found almost nothing"
         problems += [

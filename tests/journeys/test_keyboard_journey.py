@@ -1,0 +1,149 @@
+"""The member's main steps with the keyboard alone: Tab, Shift+Tab, Enter, Space, typing.
+
+No click and no `fill`: every control is reached by tabbing, so the test also checks that
+each focused element shows where focus is, that the skip link moves focus to the content,
+that no page traps focus, and that a form error is announced (role=alert and
+aria-describedby on the field).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from groups.models import Signature
+from sessions.models import Rsvp
+from tests.factories import (
+    PASSWORD,
+    MeetingFactory,
+    MembershipFactory,
+    PeerGroupFactory,
+    UserFactory,
+    publish_agreement,
+)
+from tests.journeys.support import screenshots
+
+pytestmark = [pytest.mark.browser, pytest.mark.journey]
+
+MAX_TABS = 80  # more than any page of ours has focusable elements
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return {
+    text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim(),
+    label: el.labels && el.labels.length ? el.labels[0].innerText.trim() : '',
+    tag: el.tagName.toLowerCase(), id: el.id,
+    visible: outline || style.boxShadow !== 'none',
+  };
+}"""
+
+
+def tab_to(page, name: str, *, backwards: bool = False) -> dict:
+    """Press Tab until the focused element's text or label starts with `name`.
+
+    Every element passed on the way must show a visible focus indicator.
+    """
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            continue
+        assert focused["visible"], f"no visible focus on {focused} at {page.url}"
+        if focused["text"].startswith(name) or focused["label"].startswith(name):
+            return focused
+    raise AssertionError(f"{name!r} is not reachable with Tab on {page.url}")
+
+
+def assert_no_keyboard_trap(page) -> None:
+    """Tabbing forward from the top leaves the page (focus returns to the body) in time."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    seen = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            return
+        seen.append(focused["text"][:30] or focused["tag"])
+    raise AssertionError(f"focus never left {page.url}: {seen[-10:]}")
+
+
+def follow(page, name: str) -> None:
+    """Tab to a link or button called `name` and press Enter; wait for the next page."""
+    tab_to(page, name)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def type_into(page, name: str, text: str) -> None:
+    tab_to(page, name)
+    page.keyboard.type(text)
+
+
+def _seed():
+    group = PeerGroupFactory(name="Night Shift Circle", format="in_person", online_link="")
+    facilitator = UserFactory(display_name="Frankie")
+    MembershipFactory(group=group, user=facilitator, role="facilitator")
+    member = UserFactory(email="robin@example.net", display_name="Robin")
+    MembershipFactory(group=group, user=member)
+    publish_agreement(group, by=facilitator)
+    return group, member, MeetingFactory(group=group, topic="Sleep after night shifts")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_member_signs_in_signs_the_agreement_and_rsvps_with_the_keyboard_only(page):
+    group, member, meeting = _seed()
+    page.goto("/")
+    skip = tab_to(page, "Skip to main content")
+    assert skip["id"] == "" and skip["tag"] == "a"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert_no_keyboard_trap(page)
+
+    follow(page, "Sign in")
+    page.get_by_role("heading", name="Sign In").wait_for()
+    type_into(page, "Email", member.email)
+    type_into(page, "Password", PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Welcome, Robin").wait_for()
+
+    follow(page, "My groups")
+    follow(page, "Night Shift Circle")
+    page.get_by_role("heading", name="Please sign your group's agreement").wait_for()
+    follow(page, "Read and sign the agreement")
+    page.get_by_role("button", name="Sign the agreement").wait_for()
+    assert_no_keyboard_trap(page)
+
+    # A name that is not the member's: the error is announced and tied to the field.
+    tab_to(page, "I have read this agreement")
+    page.keyboard.press("Space")
+    type_into(page, "Type your full name to sign", "Somebody Else")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # Announced: either in an alert, or described on the field itself.
+    alert = page.get_by_role("alert").filter(has_text="does not match")
+    name_field = page.get_by_label("Type your full name to sign")
+    described_by = (name_field.get_attribute("aria-describedby") or "").split()
+    described = " ".join(page.locator(f"#{ref}").inner_text() for ref in described_by)
+    assert alert.count() == 1 or "does not match" in described
+    screenshots(page, "keyboard-form-error")
+
+    if not page.get_by_label("I have read this agreement").is_checked():
+        tab_to(page, "I have read this agreement")
+        page.keyboard.press("Space")
+    tab_to(page, "Type your full name to sign")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(member.full_name)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_text("Thank you for signing").wait_for()
+    assert Signature.objects.filter(member=member, group=group).exists()
+
+    page.goto(meeting.get_absolute_url())
+    tab_to(page, "I'm going")
+    page.keyboard.press("Enter")
+    page.get_by_text("You're going.").first.wait_for()
+    assert Rsvp.objects.get(meeting=meeting, user=member).status == "going"
+    assert_no_keyboard_trap(page)
