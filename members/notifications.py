@@ -506,7 +506,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
     _attach_abouts(deliveries)
     facts = _facts(deliveries)
     stamps, smtp = _Stamps(), get_connection()
-    down = _smtp_open(smtp)
+    down: str | None = None  # not connected yet: a batch of skips never dials SMTP
     unstamped, lease_from = 0, time.monotonic()
     try:
         for delivery in deliveries:
@@ -514,6 +514,8 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
             if reason:
                 stamps.record(delivery, Delivery.Status.SKIPPED, reason)
                 continue
+            if down is None:
+                down = _smtp_open(smtp)
             if down:  # the server did not answer: don't knock again for every row
                 stamps.fail(delivery, down)
                 continue
