@@ -87,6 +87,11 @@ class CheckinResponse(models.Model):
                 name="checkin_mood_in_range",
             )
         ]
+        indexes = [
+            # The dashboards read answers not summed into MeetingFigure yet, i.e. the
+            # unsealed ones: a few days' worth, found without touching the sealed years.
+            models.Index(fields=["meeting"], condition=Q(sealed=False), name="checkin_unsealed")
+        ]
 
     def __str__(self) -> str:
         return f"check-in for meeting {self.meeting_id}"
@@ -109,6 +114,55 @@ class CheckinReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"receipt {self.meeting_id}/{self.member_id}"
+
+
+class MeetingFigure(models.Model):
+    """One meeting's sealed check-in answers, summed per question (the dashboards' input).
+
+    An organisation's year is about 50,000 answers; summed per meeting it is a few
+    thousand rows, and no JSON is parsed when the page is read (bench/README.md,
+    "Dashboard at scale"). Rows are written only for sealed surveys, whose answers can no
+    longer change (`figures.refresh`); answers not sealed yet are read from
+    `CheckinResponse` directly. One row per question key, plus the two moods under the
+    keys in `MOODS`. Per-meeting sums are never shown on their own: the dashboards add
+    them up and apply the small-number rule to the totals.
+    """
+
+    MOOD_BEFORE, MOOD_AFTER = "~mood_before", "~mood_after"  # "~": never a question key
+    MOODS = (MOOD_BEFORE, MOOD_AFTER)
+
+    # No index of its own: the unique (meeting, key) index below serves lookups by meeting.
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.CharField(max_length=64)
+    answered = models.PositiveIntegerField()  # answers that rated this key
+    total = models.PositiveIntegerField()  # sum of those ratings
+    # Ratings in each of the dashboard's bands (0-2, 3-4, 5-6, 7-8, 9-10).
+    band0 = models.PositiveIntegerField(default=0)
+    band1 = models.PositiveIntegerField(default=0)
+    band2 = models.PositiveIntegerField(default=0)
+    band3 = models.PositiveIntegerField(default=0)
+    band4 = models.PositiveIntegerField(default=0)
+    # People who answered at this meeting (its receipts): a lower bound of the different
+    # people behind any total that includes this meeting.
+    answerers = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Covering: the dashboards read a period's meetings' sums from the index alone.
+            models.UniqueConstraint(
+                fields=["meeting", "key"],
+                name="meeting_figure_once",
+                include=[
+                    "answered",
+                    "total",
+                    *(f"band{b}" for b in range(5)),
+                    "answerers",
+                ],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"figures of meeting {self.meeting_id}: {self.key}"
 
 
 class CheckoutOpening(models.Model):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import transaction
 
 from feedback import services
+from feedback.dashboard import figures
 
 
 @shared_task
@@ -15,5 +17,11 @@ def open_due_goal_reviews() -> int:
 
 @shared_task
 def seal_closed_checkins() -> int:
-    """Daily: rewrite the answers of closed check-in surveys in random order."""
-    return services.checkin_responses_seal_due()
+    """Daily: rewrite the answers of closed check-in surveys in random order, and sum them
+    per meeting for the dashboards in the same transaction: the dashboards read sealed
+    answers from the sums and the others raw, so they never see an answer twice or not
+    at all."""
+    with transaction.atomic():
+        sealed = services.checkin_responses_seal_due()
+        figures.refresh()
+    return sealed

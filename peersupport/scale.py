@@ -35,6 +35,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from feedback.dashboard import figures as dashboard_figures
+
 EMAIL_DOMAIN = "scale.peersupport.invalid"  # .invalid: nothing can ever be mailed there
 ORG_SLUG_PREFIX = "scale-"
 PASSWORD = "scale-bench-password"  # noqa: S105 - published: generated data for benchmarks
@@ -695,6 +697,7 @@ def seed(*, scale: float, force: bool = False, progress: Callable[[str], None] =
             step()
         writer.flush()
         writer.reset_sequences()
+        dashboard_figures.refresh()  # the dashboards' per-meeting sums of sealed answers
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics: the planner sees the real sizes
     counts = dict(writer.counts.items())

@@ -65,8 +65,10 @@ def dashboard_report(f: DashboardFilters, *, organisation_ids: list[int], compar
     questions = selectors.questions_for(organisation_ids)
     per_meeting = selectors.rsvps_and_attendance(f)
     by_month = selectors.attendance_by_month(f)
-    checkins = selectors.checkins_by_month(f, questions)
-    totals = selectors.checkin_totals(f, questions)
+    # One pass over the period's check-in sums, by month; the totals add the months up.
+    monthly = selectors.checkin_sums(f, questions, "month")
+    checkins = selectors.checkins_by_month(f, questions, monthly)
+    totals = selectors.checkin_totals(f, questions, monthly)
     _distribution_charts(totals)
     report = {
         "questions": questions,

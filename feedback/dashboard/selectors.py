@@ -16,16 +16,20 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
+    Value,
 )
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback.dashboard import figures
 from feedback.dashboard.filters import DashboardFilters
 from feedback.dashboard.protection import count, guard, share
 from feedback.models import (
@@ -35,6 +39,7 @@ from feedback.models import (
     GoalReview,
     GoalReviewResponse,
     GroupGoal,
+    MeetingFigure,
     PersonalGoal,
     QuestionSet,
     Suggestion,
@@ -44,8 +49,8 @@ from sessions.models import Attendance, Meeting, Rsvp
 
 PRESENT = Attendance.Status.PRESENT
 ACTIVE, ON_BREAK = Membership.Status.ACTIVE, Membership.Status.ON_BREAK
-# Rating bands of the distribution charts (answers are 0..10).
-BANDS = [(0, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
+# Rating bands of the distribution charts (answers are 0..10), as MeetingFigure sums them.
+BANDS = figures.BANDS
 RECENT_MEETINGS = 24
 MAX_REVIEWS = 12
 MAX_COMPARED = 50
@@ -143,20 +148,26 @@ def _retained(weeks: int, f: DashboardFilters):
 
 
 def participation(f: DashboardFilters) -> dict:
-    """Active, new and on-a-break members; retention after 4 and 12 weeks (2 queries)."""
+    """Active, new and on-a-break members; retention after 4 and 12 weeks (3 queries)."""
     now = timezone.now()
     in_period = Q(joined_at__gte=f.start_at(), joined_at__lt=f.end_before())
     # Members on a break chose to step away: they are not counted as lost.
     cohort = in_period & ~Q(status=ON_BREAK)
     four, twelve = now - datetime.timedelta(weeks=4), now - datetime.timedelta(weeks=12)
-    members = Membership.objects.filter(group_id__in=f.group_ids).aggregate(
+    mine = Membership.objects.filter(group_id__in=f.group_ids)
+    members = mine.aggregate(
         members=Count("user", distinct=True, filter=Q(status__in=[ACTIVE, ON_BREAK])),
         on_break=Count("user", distinct=True, filter=Q(status=ON_BREAK)),
         new=Count("pk", filter=in_period),
-        cohort4=Count("pk", filter=cohort & Q(joined_at__lte=four)),
-        kept4=Count("pk", filter=cohort & Q(joined_at__lte=four) & Q(_retained(4, f))),
-        cohort12=Count("pk", filter=cohort & Q(joined_at__lte=twelve)),
-        kept12=Count("pk", filter=cohort & Q(joined_at__lte=twelve) & Q(_retained(12, f))),
+    )
+    # Retention apart, over the cohort only: asked of every membership, PostgreSQL costed
+    # the attendance look-ups for all of them and spent 80 ms compiling the query (JIT)
+    # to run 25 ms of work (bench/README.md, "Dashboard at scale").
+    members |= mine.filter(cohort, joined_at__lte=four).aggregate(
+        cohort4=Count("pk"),
+        kept4=Count("pk", filter=Q(_retained(4, f))),
+        cohort12=Count("pk", filter=Q(joined_at__lte=twelve)),
+        kept12=Count("pk", filter=Q(joined_at__lte=twelve) & Q(_retained(12, f))),
     )
     came = Attendance.objects.filter(held(f), status=PRESENT).aggregate(
         people=Count("user", distinct=True)
@@ -187,87 +198,172 @@ def _rating(key: str):
     return Cast(KeyTextTransform(key, "ratings"), IntegerField())
 
 
-def _answerers(f: DashboardFilters, by: str | None = None):
-    """How many different people answered (from the receipts: answers carry no person).
-
-    Check-in figures are guarded by the smaller of answers and people, so one member
-    answering after five meetings is still one person, not five responses.
-    """
-    receipts = CheckinReceipt.objects.filter(held(f))
-    if by is None:
-        return receipts.aggregate(people=Count("member", distinct=True))["people"]
+def _bucket(by: str | None):
     if by == "month":
-        receipts = receipts.annotate(month=TruncMonth("meeting__starts_at"))
-    else:
-        receipts = receipts.annotate(**{by: F(f"meeting__{by}")})
-    found = receipts.values(by).annotate(people=Count("member", distinct=True))
-    return {r[by]: r["people"] for r in found}
+        return TruncMonth("meeting__starts_at")
+    if by == "group":
+        return F("meeting__group_id")
+    return Value(0)
 
 
-def checkins_by_month(f: DashboardFilters, questions: list[dict]) -> list[dict]:
-    """Per month: each question's average (0-10) and the mood before and after (1-5)."""
-    people = _answerers(f, "month")
-    figures = {"n": Count("pk"), "before": Avg("mood_before"), "after": Avg("mood_after")}
-    for i, q in enumerate(questions):
-        figures[f"q{i}"] = Avg(_rating(q["key"]))
-        figures[f"q{i}_n"] = Count("pk", filter=Q(ratings__has_key=q["key"]))
-    rows = (
-        CheckinResponse.objects.filter(held(f))
-        .annotate(month=TruncMonth("meeting__starts_at"))
-        .values("month")
-        .annotate(**figures)
-        .order_by("month")
+def _empty(keys: list[str]) -> dict:
+    return {k: {"answered": 0, "total": 0, "bands": [0] * len(BANDS)} for k in keys} | {"who": 0}
+
+
+def checkin_sums(
+    f: DashboardFilters, questions: list[dict], by: str | None = None, ids: list[int] | None = None
+) -> dict:
+    """Check-in sums per bucket (the whole period, each month or each group): for each
+    question key and both moods, answers, their total and their count per band, plus
+    `who`, a lower bound of the different people who answered.
+
+    Two queries: the sealed surveys' per-meeting sums (MeetingFigure, no JSON to parse)
+    and the answers not sealed yet (a few days' worth). `who` is the most people who
+    answered at any one meeting of the bucket: the real number of different people is at
+    least that, so a figure passing the threshold with it would pass with the exact
+    count too (figures are withheld a little more often, never shown more often). The
+    exact count needs every receipt of the period; this needs none.
+    """
+    keys = [q["key"] for q in questions] + list(MeetingFigure.MOODS)
+    sums = {
+        "answered": Sum("answered"),
+        "total": Sum("total"),
+        "who": Max("answerers"),
+        **{f"b{b}": Sum(f"band{b}") for b in range(len(BANDS))},
+    }
+    found: dict = {}
+    summed = (
+        MeetingFigure.objects.filter(held(f, ids), key__in=keys)
+        .annotate(bucket=_bucket(by))
+        .values("bucket", "key")
+        .annotate(**sums)
+        .order_by()
     )
+    for r in summed:
+        bucket = found.setdefault(r["bucket"], _empty(keys))
+        bucket[r["key"]] = {
+            "answered": r["answered"],
+            "total": r["total"],
+            "bands": [r[f"b{b}"] for b in range(len(BANDS))],
+        }
+        bucket["who"] = max(bucket["who"], r["who"])
+    # Answers of surveys not sealed yet, per meeting (a few days of meetings at most).
+    receipts = (
+        CheckinReceipt.objects.filter(meeting=OuterRef("meeting"))
+        .order_by()
+        .values("meeting")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    columns = {
+        "n": Count("pk"),
+        "before": Sum("mood_before"),
+        "after": Sum("mood_after"),
+        "who": Coalesce(Subquery(receipts, output_field=IntegerField()), 0),
+    }
+    for i, _q in enumerate(questions):
+        columns[f"q{i}_n"] = Count(f"r{i}")
+        columns[f"q{i}_t"] = Sum(f"r{i}")
+        for b, (low, high) in enumerate(BANDS):
+            columns[f"q{i}_b{b}"] = Count("pk", filter=Q(**{f"r{i}__range": (low, high)}))
+    unsealed = (
+        CheckinResponse.objects.filter(held(f, ids), sealed=False)
+        .annotate(
+            bucket=_bucket(by), **{f"r{i}": _rating(q["key"]) for i, q in enumerate(questions)}
+        )
+        .values("bucket", "meeting")
+        .annotate(**columns)
+        .order_by()
+    )
+    for r in unsealed:
+        bucket = found.setdefault(r["bucket"], _empty(keys))
+        for key, column in (
+            (MeetingFigure.MOOD_BEFORE, "before"),
+            (MeetingFigure.MOOD_AFTER, "after"),
+        ):
+            bucket[key]["answered"] += r["n"]
+            bucket[key]["total"] += r[column] or 0
+        for i, q in enumerate(questions):
+            kept = bucket[q["key"]]
+            kept["answered"] += r[f"q{i}_n"]
+            kept["total"] += r[f"q{i}_t"] or 0
+            kept["bands"] = [kept["bands"][b] + r[f"q{i}_b{b}"] for b in range(len(BANDS))]
+        bucket["who"] = max(bucket["who"], r["who"])
+    return found
+
+
+def _average(summed: dict) -> float | None:
+    return summed["total"] / summed["answered"] if summed["answered"] else None
+
+
+def checkins_by_month(
+    f: DashboardFilters, questions: list[dict], monthly: dict | None = None
+) -> list[dict]:
+    """Per month: each question's average (0-10) and the mood before and after (1-5).
+    `monthly`: `checkin_sums(f, questions, "month")` when the caller already has it."""
+    monthly = checkin_sums(f, questions, "month") if monthly is None else monthly
     result = []
-    for r in rows:
-        who = people.get(r["month"], 0)
+    for month, r in sorted(monthly.items()):
+        who = r["who"]
+        before, after = r[MeetingFigure.MOOD_BEFORE], r[MeetingFigure.MOOD_AFTER]
+        n = min(before["answered"], who)
         result.append(
             {
-                "label": timezone.localtime(r["month"]).date(),
-                "before": guard(r["before"], min(r["n"], who)),
-                "after": guard(r["after"], min(r["n"], who)),
+                "label": timezone.localtime(month).date(),
+                "before": guard(_average(before), n),
+                "after": guard(_average(after), n),
                 "questions": [
-                    guard(r[f"q{i}"], min(r[f"q{i}_n"], who)) for i in range(len(questions))
+                    guard(_average(r[q["key"]]), min(r[q["key"]]["answered"], who))
+                    for q in questions
                 ],
             }
         )
     return result
 
 
-def checkin_totals(f: DashboardFilters, questions: list[dict]) -> dict:
-    """Over the whole period: averages, mood, and each question's answers by band."""
-    figures = {"n": Count("pk"), "before": Avg("mood_before"), "after": Avg("mood_after")}
-    for i, _q in enumerate(questions):
-        figures[f"q{i}"] = Avg(f"r{i}")
-        figures[f"q{i}_n"] = Count(f"r{i}")  # answers that rated this question
-        for b, (low, high) in enumerate(BANDS):
-            figures[f"q{i}_b{b}"] = Count("pk", filter=Q(**{f"r{i}__range": (low, high)}))
-    answers = CheckinResponse.objects.filter(held(f)).annotate(
-        **{f"r{i}": _rating(q["key"]) for i, q in enumerate(questions)}
-    )
-    # Sliced, Django aggregates over a subquery: each rating is read from the JSON once
-    # per answer instead of once per figure (about 6x faster over 80,000 answers).
-    r = answers[:UNBOUNDED].aggregate(**figures)
-    who = _answerers(f)
+def _added(buckets: list[dict], keys: list[str]) -> dict:
+    """Buckets added up: sums add, and the most answerers at one meeting is the largest."""
+    total = _empty(keys)
+    for bucket in buckets:
+        for key in keys:
+            kept, more = total[key], bucket[key]
+            kept["answered"] += more["answered"]
+            kept["total"] += more["total"]
+            kept["bands"] = [a + b for a, b in zip(kept["bands"], more["bands"], strict=True)]
+        total["who"] = max(total["who"], bucket["who"])
+    return total
+
+
+def checkin_totals(f: DashboardFilters, questions: list[dict], monthly: dict | None = None) -> dict:
+    """Over the whole period: averages, mood, and each question's answers by band.
+    With `monthly` (as for `checkins_by_month`), the months are added up: no query."""
+    keys = [q["key"] for q in questions] + list(MeetingFigure.MOODS)
+    if monthly is None:
+        r = checkin_sums(f, questions).get(0) or _empty(keys)
+    else:
+        r = _added(list(monthly.values()), keys)
+    who = r["who"]
     per_question = []
-    for i, q in enumerate(questions):
-        answered = r[f"q{i}_n"]
+    for q in questions:
+        summed = r[q["key"]]
+        answered = summed["answered"]
         n = min(answered, who)
         per_question.append(
             {
                 "text": q["text"],
-                "average": guard(r[f"q{i}"], n),
+                "average": guard(_average(summed), n),
                 "bands": [
-                    {"label": f"{low}-{high}", "share": share(r[f"q{i}_b{b}"], answered, n=n)}
+                    {"label": f"{low}-{high}", "share": share(summed["bands"][b], answered, n=n)}
                     for b, (low, high) in enumerate(BANDS)
                 ],
             }
         )
-    n = min(r["n"], who)
+    before, after = r[MeetingFigure.MOOD_BEFORE], r[MeetingFigure.MOOD_AFTER]
+    n = min(before["answered"], who)
     return {
-        "answers": guard(r["n"], n),
-        "before": guard(r["before"], n),
-        "after": guard(r["after"], n),
+        "answers": guard(before["answered"], n),
+        "before": guard(_average(before), n),
+        "after": guard(_average(after), n),
         "questions": per_question,
     }
 
@@ -402,26 +498,15 @@ def comparison(f: DashboardFilters, questions: list[dict]) -> list[dict]:
         )
     }
     key = compared_question(questions)["key"]
-    answers = {
-        r["meeting__group"]: r
-        for r in CheckinResponse.objects.filter(held(f, ids))
-        .values("meeting__group")
-        .annotate(
-            n=Count("pk"),
-            rating=Avg(_rating(key)),
-            rating_n=Count("pk", filter=Q(ratings__has_key=key)),
-            before=Avg("mood_before"),
-            after=Avg("mood_after"),
-        )
-    }
-    people = _answerers(f, "group_id")
+    answers = checkin_sums(f, questions, "group", ids)
     rows = []
     for group in groups:
         m = members.get(group.pk, {})
         a = came.get(group.pk, {})
-        c = answers.get(group.pk, {})
+        c = answers.get(group.pk) or _empty([key, *MeetingFigure.MOODS])
         marked = a.get("marked") or 0
-        who = people.get(group.pk, 0)
+        who = c["who"]
+        n = min(c[MeetingFigure.MOOD_BEFORE]["answered"], who)
         rows.append(
             {
                 "group": group,
@@ -432,9 +517,9 @@ def comparison(f: DashboardFilters, questions: list[dict]) -> list[dict]:
                     a.get("people"),
                     unit="%",
                 ),
-                "rating": guard(c.get("rating"), min(c.get("rating_n") or 0, who)),
-                "before": guard(c.get("before"), min(c.get("n") or 0, who)),
-                "after": guard(c.get("after"), min(c.get("n") or 0, who)),
+                "rating": guard(_average(c[key]), min(c[key]["answered"], who)),
+                "before": guard(_average(c[MeetingFigure.MOOD_BEFORE]), n),
+                "after": guard(_average(c[MeetingFigure.MOOD_AFTER]), n),
             }
         )
     return rows
