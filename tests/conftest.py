@@ -13,6 +13,28 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytest_plugins = ["tests.fixtures.mail", "tests.fixtures.worker", "tests.fixtures.browser"]
 
+_TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that commits for real restores the database as migrations left it.
+
+    A transactional test ends with a flush. Without serialized rollback that flush loses
+    the rows data migrations wrote (built-in agenda templates, the site) and re-creates
+    content types, which then collide with the next serialized test's restore
+    ("duplicate key ... django_content_type"), so results depended on test order. Making
+    the rule uniform removes the order: each such test restores the same snapshot.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        transactional = kwargs.get("transaction") or _TRANSACTIONAL_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_namespace():
