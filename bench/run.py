@@ -167,7 +167,7 @@ def session_cookies(user, count: int, *, mfa: bool) -> list[str]:
 
 
 # --- Load -------------------------------------------------------------------------------
-def _connection_loop(port, path, cookie, start_at, stop_at, latencies, failures):
+def _connection_loop(port, path, cookie, start_at, stop_at, latencies, failures, served):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Host": "127.0.0.1"}
     if cookie:
@@ -186,6 +186,7 @@ def _connection_loop(port, path, cookie, start_at, stop_at, latencies, failures)
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             ok = False
         ended = time.monotonic()
+        served.append(1)  # warm-up included: what the server's CPU time is divided by
         if began >= start_at and ended <= stop_at:
             if ok:
                 latencies.append(ended - began)
@@ -197,10 +198,11 @@ def _connection_loop(port, path, cookie, start_at, stop_at, latencies, failures)
 def _client_process(port, path, cookies, start_at, stop_at, queue):
     latencies: list[float] = []
     failures: list[int] = []
+    served: list[int] = []
     threads = [
         threading.Thread(
             target=_connection_loop,
-            args=(port, path, cookie, start_at, stop_at, latencies, failures),
+            args=(port, path, cookie, start_at, stop_at, latencies, failures, served),
         )
         for cookie in cookies
     ]
@@ -208,7 +210,7 @@ def _client_process(port, path, cookies, start_at, stop_at, queue):
         thread.start()
     for thread in threads:
         thread.join()
-    queue.put((latencies, len(failures)))
+    queue.put((latencies, len(failures), len(served)))
 
 
 def measure(port: int, path: str, cookies: list[str | None]) -> dict:
@@ -225,11 +227,12 @@ def measure(port: int, path: str, cookies: list[str | None]) -> dict:
     for process in processes:
         process.start()
     latencies: list[float] = []
-    failures = 0
+    failures = served = 0
     for _ in processes:
-        got, failed = queue.get()
+        got, failed, answered = queue.get()
         latencies.extend(got)
         failures += failed
+        served += answered
     for process in processes:
         process.join()
     latencies.sort()
@@ -241,11 +244,47 @@ def measure(port: int, path: str, cookies: list[str | None]) -> dict:
 
     return {
         "requests": len(latencies),
+        "served_with_warmup": served,
         "failures": failures,
         "rps": round(len(latencies) / SECONDS, 1),
         "p50_ms": pct(0.50),
         "p99_ms": pct(0.99),
     }
+
+
+def cpu_by_process(web, database: str) -> dict[int, tuple[str, float]]:
+    """CPU seconds used so far by each gunicorn worker and PostgreSQL backend of `database`.
+
+    On a shared machine the request rate depends on what else runs; the CPU a request
+    costs does not (much), so the report gives both. Parallel query workers live only
+    for one query and escape this count, so PostgreSQL's figure is a floor.
+    """
+    import psutil
+
+    found: dict[int, tuple[str, float]] = {}
+
+    def note(process, kind: str) -> None:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            return
+        found[process.pid] = (kind, times.user + times.system)
+
+    for child in psutil.Process(web.pid).children():
+        note(child, "app")
+    for process in psutil.process_iter(["name", "cmdline"]):
+        cmdline = " ".join(process.info.get("cmdline") or [])
+        if process.info.get("name") == "postgres" and f" {database} " in f" {cmdline} ":
+            note(process, "db")
+    return found
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds per kind between two snapshots (a process that ended is left out)."""
+    used = {"app": 0.0, "db": 0.0}
+    for pid, (kind, seconds) in after.items():
+        used[kind] += max(0.0, seconds - before.get(pid, (kind, 0.0))[1])
+    return used
 
 
 # --- Report -----------------------------------------------------------------------------
@@ -279,14 +318,16 @@ def data_counts() -> dict:
 def write_readme(report: dict) -> None:
     readme = ROOT / "bench" / "README.md"
     rows = [
-        "| page | signed in as | req/s | p50 ms | p99 ms | share of bare | failures |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| page | signed in as | req/s | p50 ms | p99 ms | share of bare "
+        "| app CPU ms/req | PostgreSQL CPU ms/req | failures |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page in report["pages"]:
         share = f"{page['ratio'] * 100:.1f} %" if page.get("ratio") is not None else "n/a"
         rows.append(
             f"| {page['name']} | {page['role'] or 'anonymous'} | {page['rps']} "
-            f"| {page['p50_ms']} | {page['p99_ms']} | {share} | {page['failures']} |"
+            f"| {page['p50_ms']} | {page['p99_ms']} | {share} | {page['app_cpu_ms']} "
+            f"| {page['db_cpu_ms']} | {page['failures']} |"
         )
     m, d = report["machine"], report["data"]
     block = "\n".join(
@@ -343,15 +384,22 @@ def main() -> int:
     print(f"gunicorn on 127.0.0.1:{port} ({gunicorn}); its log: {log}", flush=True)
     web = start_gunicorn(server_env(port), port, workers=WORKERS, log=log)
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    database = connections["default"].settings_dict["NAME"]
     results = []
     try:
         for page in plan:
+            before = cpu_by_process(web, database)
             got = measure(port, page["path"], cookies[page["role"]])
+            used = cpu_used(before, cpu_by_process(web, database))
+            done = max(1, got["served_with_warmup"])
+            got["app_cpu_ms"] = round(used["app"] * 1000 / done, 2)
+            got["db_cpu_ms"] = round(used["db"] * 1000 / done, 2)
             results.append({"name": page["name"], "role": page["role"], "path": page["shown"]})
             results[-1].update(got)
             print(
                 f"{page['name']:<40} {got['rps']:>8} req/s  p50 {got['p50_ms']:>7} ms  "
-                f"p99 {got['p99_ms']:>7} ms  failures {got['failures']}",
+                f"p99 {got['p99_ms']:>7} ms  CPU app {got['app_cpu_ms']} ms "
+                f"db {got['db_cpu_ms']} ms  failures {got['failures']}",
                 flush=True,
             )
     finally:
