@@ -72,3 +72,22 @@ def test_seed_scale_refuses_to_seed_twice():
     call_command("seed_scale", scale=0.001)
     with pytest.raises(CommandError, match="already holds a scale data set"):
         call_command("seed_scale", scale=0.001, force=True)
+
+
+def test_seed_scale_with_force_adds_next_to_existing_data(world, client):
+    before = Meeting.objects.count()
+    call_command("seed_scale", scale=0.001, force=True)
+    # Ids continue after the existing rows: nothing of the world was overwritten.
+    assert Meeting.objects.count() == before + scale.Plan.at(0.001).meetings
+    assert PeerGroup.objects.filter(slug="harbour-circle").exists()
+    client.force_login(world.users["member"])
+    assert client.get(reverse("meetings:detail", args=[world.meeting.pk])).status_code == 200
+    # New rows still get ids from the sequences after the seeded ones.
+    assert Meeting.objects.create(
+        group=world.group,
+        starts_at=world.meeting.starts_at,
+        ends_at=world.meeting.ends_at,
+        time_zone="Europe/London",
+        format="in_person",
+        capacity=12,
+    ).pk > max(Meeting.objects.exclude(group=world.group).values_list("pk", flat=True))
