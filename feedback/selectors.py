@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 
+from feedback.dashboard.protection import threshold
 from feedback.models import (
     CheckinResponse,
     CheckoutOpening,
     GoalReview,
     GoalReviewResponse,
+    QuestionSet,
     Suggestion,
     SuggestionSupport,
 )
 from groups.models import PeerGroup
 from sessions.models import Meeting
-
-# No figure from fewer answers than this is shown, so nobody can be singled out.
-MIN_RESPONSES = 5
 
 
 def meeting_for_feedback(pk: int) -> Meeting:
@@ -48,48 +49,57 @@ def suggestions_for(*, group: PeerGroup, viewer) -> QuerySet[Suggestion]:
 
 
 def review_results(review: GoalReview) -> dict:
-    """Per-objective counts and average satisfactions, or `enough=False` under the minimum."""
-    responses = list(GoalReviewResponse.objects.filter(review=review))
-    if len(responses) < MIN_RESPONSES:
-        return {"enough": False, "count": len(responses)}
-    objectives = []
-    for index, text in enumerate(review.objectives):
-        counts = dict.fromkeys(GoalReviewResponse.Verdict.values, 0)
-        for response in responses:
-            if index < len(response.verdicts):
-                counts[response.verdicts[index]] += 1
-        objectives.append({"text": text, **counts})
+    """Per-objective counts and average satisfactions, or `enough=False` under the
+    dashboards' small-number threshold (one rule: `protection.threshold()`)."""
+    answers = GoalReviewResponse.objects.filter(review=review)
+    verdicts = GoalReviewResponse.Verdict.values
+    figures = {"n": Count("pk"), "discussions": Avg("discussions"), "activities": Avg("activities")}
+    for i in range(len(review.objectives)):
+        for v in verdicts:
+            figures[f"o{i}_{v}"] = Count("pk", filter=Q(**{f"verdicts__{i}": v}))
+    r = answers.aggregate(**figures)
+    if r["n"] < threshold():
+        return {"enough": False, "count": r["n"]}
     return {
         "enough": True,
-        "count": len(responses),
-        "objectives": objectives,
-        "discussions": round(sum(r.discussions for r in responses) / len(responses), 1),
-        "activities": round(sum(r.activities for r in responses) / len(responses), 1),
-        "changes": [r.what_to_change for r in responses if r.what_to_change],
+        "count": r["n"],
+        "objectives": [
+            {"text": text, **{v: r[f"o{i}_{v}"] for v in verdicts}}
+            for i, text in enumerate(review.objectives)
+        ],
+        "discussions": round(r["discussions"], 1),
+        "activities": round(r["activities"], 1),
+        "changes": list(
+            answers.exclude(what_to_change="")
+            .order_by("pk")
+            .values_list("what_to_change", flat=True)
+        ),
     }
 
 
 def checkin_summary(*, meetings) -> dict:
     """Averages of the check-in answers for these meetings (a group's period, for the
-    dashboards): `enough=False` and no figures under MIN_RESPONSES answers. Ratings are
-    averaged per question key across question-set versions that share the key."""
-    responses = list(
-        CheckinResponse.objects.filter(meeting__in=meetings).values_list(
-            "ratings", "mood_before", "mood_after"
-        )
-    )
-    if len(responses) < MIN_RESPONSES:
-        return {"enough": False, "count": len(responses)}
-    totals: dict[str, list[int]] = {}
-    for ratings, _before, _after in responses:
-        for key, value in ratings.items():
-            totals.setdefault(key, []).append(value)
-    ratings = {k: round(sum(v) / len(v), 1) for k, v in totals.items() if len(v) >= MIN_RESPONSES}
-    count = len(responses)
+    dashboards): `enough=False` and no figures under the small-number threshold. Ratings
+    are averaged per question key across question-set versions that share the key; a
+    key rated by too few answers is left out."""
+    answers = CheckinResponse.objects.filter(meeting__in=meetings)
+    keys: dict[str, None] = {}
+    sets = QuestionSet.objects.filter(pk__in=answers.values("question_set")).order_by("version")
+    for questions in sets.values_list("questions", flat=True):
+        keys |= dict.fromkeys(q["key"] for q in questions)
+    figures = {"count": Count("pk"), "before": Avg("mood_before"), "after": Avg("mood_after")}
+    for i, key in enumerate(keys):
+        figures[f"k{i}"] = Avg(Cast(KeyTextTransform(key, "ratings"), IntegerField()))
+        figures[f"k{i}_n"] = Count("pk", filter=Q(ratings__has_key=key))
+    r = answers.aggregate(**figures)
+    if r["count"] < threshold():
+        return {"enough": False, "count": r["count"]}
     return {
         "enough": True,
-        "count": count,
-        "ratings": ratings,
-        "mood_before": round(sum(r[1] for r in responses) / count, 1),
-        "mood_after": round(sum(r[2] for r in responses) / count, 1),
+        "count": r["count"],
+        "ratings": {
+            key: round(r[f"k{i}"], 1) for i, key in enumerate(keys) if r[f"k{i}_n"] >= threshold()
+        },
+        "mood_before": round(r["before"], 1),
+        "mood_after": round(r["after"], 1),
     }

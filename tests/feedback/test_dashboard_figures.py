@@ -156,3 +156,42 @@ def test_answers_from_fewer_than_five_people_at_every_meeting_stay_withheld(db):
     # One meeting with five answering is enough to show the year's totals.
     _answered(group, people_in(group, 5), days_ago=5, rng=rng)
     assert _shown(org)["answers"] == 17
+
+
+def test_checkin_summary_and_review_results_follow_the_threshold_setting(db, settings):
+    """The feedback pages use the dashboards' one threshold, not a number of their own."""
+    import datetime
+
+    from feedback.models import GoalReview, GoalReviewResponse
+    from feedback.selectors import checkin_summary, review_results
+
+    group = PeerGroupFactory()
+    meeting = held(group, people_in(group, 3), days_ago=10)
+    review = GoalReview.objects.create(
+        group=group,
+        opened_on=datetime.date.today(),
+        closes_on=datetime.date.today() + datetime.timedelta(days=7),
+        objectives=["Feel less alone", "Learn from each other"],
+    )
+    GoalReviewResponse.objects.bulk_create(
+        [
+            GoalReviewResponse(review=review, verdicts=v, discussions=d, activities=4)
+            for v, d in ((["yes", "no"], 4), (["yes", "change"], 5), (["no"], 3))
+        ]
+    )
+    settings.SMALL_NUMBER_THRESHOLD = 5
+    assert checkin_summary(meetings=[meeting]) == {"enough": False, "count": 3}
+    assert review_results(review) == {"enough": False, "count": 3}
+    settings.SMALL_NUMBER_THRESHOLD = 3
+    summary = checkin_summary(meetings=[meeting])
+    assert summary["ratings"] == {"heard": 8.0, "mattered": 7.0, "method": 6.0, "overall": 9.0}
+    assert (summary["count"], summary["mood_before"], summary["mood_after"]) == (3, 2.0, 4.0)
+    results = review_results(review)
+    assert results["objectives"][0] == {"text": "Feel less alone", "yes": 2, "no": 1, "change": 0}
+    assert results["objectives"][1] == {
+        "text": "Learn from each other",
+        "yes": 0,
+        "no": 1,
+        "change": 1,
+    }
+    assert (results["count"], results["discussions"], results["activities"]) == (3, 4.0, 4.0)
