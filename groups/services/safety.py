@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from groups.models import (
     MediationStep,
     Membership,
     Organisation,
+    OrganisationRole,
     PeerGroup,
     RetentionPolicy,
     SupportRequest,
@@ -38,7 +41,52 @@ def support_request_submit(*, group: PeerGroup, member, message: str, contact_wa
         request.contact_way = contact_way
         request.updated_at = timezone.now()
         request.save(update_fields=["message", "contact_way", "updated_at"])
+    else:
+        # The page holds what they wrote; the email only says someone is waiting.
+        notify_people(
+            "support_request",
+            facilitators_of(group).exclude(pk=member.pk),
+            about=request,
+            context={"group": group, "followups_url": absolute_url("groups:followups", group.slug)},
+        )
     return request
+
+
+# --- telling the people who act -------------------------------------------------------
+def facilitators_of(group: PeerGroup):
+    from members.models import User
+
+    return User.objects.filter(
+        memberships__group=group,
+        memberships__role=Membership.Role.FACILITATOR,
+        memberships__status=Membership.Status.ACTIVE,
+    )
+
+
+def organisation_people(organisation_id: int, role: str):
+    from members.models import User
+
+    return User.objects.filter(
+        organisation_roles__organisation_id=organisation_id, organisation_roles__role=role
+    )
+
+
+def absolute_url(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def notify_people(kind: str, people, *, about, context: dict) -> int:
+    """One email per person through the notification layer (sent after commit, once).
+
+    Emails carry no names and no health detail: only that something waits on a page
+    behind sign-in, so a shared inbox or a lost phone reveals nothing.
+    """
+    from members.notifications import notify
+
+    return sum(
+        notify(kind=kind, recipient=person, about=about, context=context)
+        for person in people.distinct()
+    )
 
 
 @transaction.atomic
@@ -64,9 +112,22 @@ def concern_report(*, group: PeerGroup, reporter, description: str, about=None) 
         )
     if about is not None and not Membership.objects.filter(group=group, user=about).exists():
         raise DomainError(_("Please choose a member of this group."))
-    return Concern.objects.create(
+    concern = Concern.objects.create(
         group=group, reporter=reporter, about=about, description=description.strip()
     )
+    # Facilitators and organizers triage concerns; never the reporter, nor the person the
+    # concern is about (a facilitator's own conduct goes to the others and the organizers).
+    organizers = organisation_people(group.organisation_id, OrganisationRole.Role.ORGANIZER)
+    triage = (facilitators_of(group) | organizers).exclude(pk=reporter.pk)
+    if about is not None:
+        triage = triage.exclude(pk=about.pk)
+    notify_people(
+        "concern_reported",
+        triage,
+        about=concern,
+        context={"group": group, "concern_url": absolute_url("groups:concern", concern.pk)},
+    )
+    return concern
 
 
 def _membership_of(concern: Concern) -> Membership:

@@ -36,8 +36,27 @@ def debrief_save(
             organisation=meeting.group.organisation_id,
             target_repr=_("debrief of meeting %(pk)s") % {"pk": meeting.pk},
         )
+        debrief.save()
+        _tell_safeguarding_leads(debrief, author=author)
+        return debrief
     debrief.save()
     return debrief
+
+
+def _tell_safeguarding_leads(debrief: Debrief, *, author) -> None:
+    from groups.services.safety import absolute_url, notify_people, organisation_people
+
+    organisation = debrief.meeting.group.organisation
+    leads = organisation_people(organisation.pk, OrganisationRole.Role.SAFEGUARDING_LEAD)
+    notify_people(
+        "escalation_opened",
+        leads.exclude(pk=author.pk),
+        about=debrief,
+        context={
+            "organisation": organisation,
+            "escalations_url": absolute_url("meetings:escalations", organisation.slug),
+        },
+    )
 
 
 def safeguarding_leads_exist(*, organisation_id: int) -> bool:
