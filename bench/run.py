@@ -14,7 +14,8 @@ every page. Each page gets BENCH_CONNECTIONS (16) keep-alive connections for BEN
 client is not one GIL). Signed-in pages use one session per connection, created in the
 database the way a sign-in leaves it (password, and for facilitators and organizers the
 authenticator app, recorded as allauth records them). Writes bench/results.json and the
-table between the markers in bench/README.md. Installs nothing.
+table between the markers in bench/README.md (full runs only: BENCH_PAGES=bare,meeting or
+BENCH_SECONDS under 15 print the figures and write nothing). Installs nothing.
 """
 
 from __future__ import annotations
@@ -423,9 +424,13 @@ def main() -> int:
         "data": counts,
         "pages": results,
     }
-    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    write_readme(report)
-    print("Wrote bench/results.json and the table in bench/README.md.")
+    if ONLY or SECONDS < 15:
+        # A smoke or partial run never replaces the figures of a full one.
+        print("Short or partial run: bench/results.json and bench/README.md left as they were.")
+    else:
+        (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+        write_readme(report)
+        print("Wrote bench/results.json and the table in bench/README.md.")
     failed = [r["name"] for r in results if r["failures"] or not r["requests"]]
     if failed:
         print("Pages with failed requests: " + ", ".join(failed))
