@@ -59,6 +59,10 @@ OVERFLOWING = """() => {
 }"""
 
 
+NARROW_AXE = """() => axe.run({resultTypes: ['violations'],
+  runOnly: {type: 'rule', values: ['scrollable-region-focusable']}})"""
+
+
 def _url_name(path: str) -> str | None:
     try:
         match = resolve(path)
@@ -109,6 +113,9 @@ def crawl(page, origin: str) -> dict:
             page.set_viewport_size({"width": width, "height": 800})
             if overflowing := page.evaluate(OVERFLOWING):
                 found["overflow"].append(f"{path} at {width}px: {', '.join(overflowing)}")
+            # What scrolls only on a phone must still be reachable by keyboard.
+            for violation in page.evaluate(NARROW_AXE)["violations"]:
+                found["violations"].append((name, f"{path} at {width}px", violation))
         page.set_viewport_size(DESKTOP)
         queue.extend(_same_origin_links(page, origin))
     return found
