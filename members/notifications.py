@@ -61,6 +61,9 @@ class Kind:
     label: str
     optional: bool = True  # members may turn it off
     default_on: bool = True
+    # The stored context holds someone's own words (a facilitator's personal note): the
+    # ledger keeps it only until the message is final (sent, skipped, bounced, given up).
+    forget_context: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -78,7 +81,7 @@ KINDS: dict[str, Kind] = {
         Kind("join_declined", _("My request to join a group was declined")),
         Kind("membership_removed", _("My membership of a group ended")),
         Kind("role_assigned", _("I was given a role in a meeting")),
-        Kind("gentle_checkin", _("A personal check-in from my facilitator")),
+        Kind("gentle_checkin", _("A personal check-in from my facilitator"), forget_context=True),
         Kind("support_request", _("A member of a group I facilitate asked for more support")),
         Kind("concern_reported", _("A concern was reported in a group I help run")),
         Kind("escalation_opened", _("A debrief was escalated to me as safeguarding lead")),
@@ -230,6 +233,7 @@ def notify(
     """
     if kind not in KINDS:
         raise ImproperlyConfigured(f"unknown notification kind {kind!r}")
+    spec = KINDS[kind]
     wanted = notification_wants(user=recipient, kind=kind)
     delivery, created = Delivery.objects.get_or_create(
         kind=kind,
@@ -239,7 +243,8 @@ def notify(
         recipient=recipient,
         defaults={
             "message_id": _message_id(),
-            "context": _freeze(context or {}),
+            # A message that will never be sent keeps nothing of its words.
+            "context": _freeze(context or {}) if wanted or not spec.forget_context else {},
             "attachments": _stored_attachments(attachments),
             "status": Delivery.Status.PENDING if wanted else Delivery.Status.SKIPPED,
             "last_error": "" if wanted else "turned off by the member",
@@ -355,10 +360,13 @@ class _Stamps:
     def __init__(self) -> None:
         self.waiting: dict[tuple[str, str, int | None], list[int]] = defaultdict(list)
         self.outcomes: dict[int, SendOutcome] = {}
+        self.forget: list[int] = []  # final rows whose context is someone's own words
 
     def record(self, delivery: Delivery, status: str, error: str = "", retry_in=None):
         self.waiting[(status, error[:2000], retry_in)].append(delivery.pk)
         self.outcomes[delivery.pk] = _outcome(status, retry_in)
+        if retry_in is None and KINDS[delivery.kind].forget_context:
+            self.forget.append(delivery.pk)
 
     def fail(self, delivery: Delivery, error: str) -> None:
         """Failed for now: try again later with exponential backoff, up to MAX_ATTEMPTS."""
@@ -379,7 +387,10 @@ class _Stamps:
                     now + datetime.timedelta(seconds=retry_in) if retry_in is not None else None
                 ),
             )
+        if self.forget:
+            Delivery.objects.filter(pk__in=self.forget).update(context={})
         self.waiting.clear()
+        self.forget.clear()
 
 
 @dataclass
