@@ -318,7 +318,14 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_meeting")
         ]
-        indexes = [models.Index(fields=["user", "status"], name="attendance_user_status")]
+        indexes = [
+            models.Index(fields=["user", "status"], name="attendance_user_status"),
+            # Dashboards: who came to a period's meetings, from the index alone instead of
+            # a scan of every attendance row (bench/README.md, "Dashboard at scale").
+            models.Index(
+                fields=["meeting", "status"], include=["user"], name="attendance_meeting_status"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.status}"
