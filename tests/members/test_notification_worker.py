@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import collections
 import datetime
 import os
 import signal
@@ -19,70 +18,28 @@ import time
 import uuid
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from members.models import Delivery, User
+from members.models import Delivery
 from members.notifications import STAMP_EVERY, deliveries_requeue_stale
 from members.tasks import deliver_notification, send_due_reminders
-from tests.factories import MeetingFactory, PeerGroupFactory
 from tests.fixtures.worker import service_env
+from tests.reliability.crowds import by_recipient, meeting_with_members_going, wait_until
 
 pytestmark = pytest.mark.worker
 
 CONCURRENCY = 2
 
 
-def _going_members(count: int):
-    """A meeting in 23 hours (its 1-day reminder is due) with `count` active members going."""
-    from groups.models import Membership
-    from sessions.models import Rsvp
-
-    group = PeerGroupFactory()
-    starts = timezone.now() + datetime.timedelta(hours=23)
-    meeting = MeetingFactory(
-        group=group, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=90)
-    )
-    run = uuid.uuid4().hex[:6]
-    users = User.objects.bulk_create(
-        User(email=f"fan{run}-{i}@example.net", display_name=f"Fan {i}", password="!")
-        for i in range(count)
-    )
-    EmailAddress.objects.bulk_create(
-        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
-    )
-    Membership.objects.bulk_create(
-        Membership(group=group, user=u, status="active", joined_at=timezone.now()) for u in users
-    )
-    Rsvp.objects.bulk_create(Rsvp(meeting=meeting, user=u, status="going") for u in users)
-    return meeting, users
-
-
-def _wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _by_recipient(messages) -> dict[str, list]:
-    grouped = collections.defaultdict(list)
-    for message in messages:
-        grouped[str(message["To"])].append(message)
-    return grouped
-
-
 def test_fan_out_to_1000_members_sends_exactly_1000_emails(celery_worker, smtp_sink):
-    meeting, users = _going_members(1000)
+    meeting, addresses = meeting_with_members_going(1000)
     send_due_reminders.delay()
     send_due_reminders.delay()  # beat fired twice
     messages = smtp_sink.wait_for(1000, timeout=300)
-    grouped = _by_recipient(messages)
-    assert set(grouped) == {u.email for u in users}
+    grouped = by_recipient(messages)
+    assert set(grouped) == addresses
     assert all(len(copies) == 1 for copies in grouped.values())
-    _wait_until(
+    wait_until(
         lambda: not Delivery.objects.exclude(status="sent").exists(), 60, "every row stamped"
     )
     # Deliveries run again (a retry, a redelivery, beat once more) send nothing.
@@ -142,7 +99,7 @@ def own_queue(transactional_db, smtp_sink):
 
 def test_sigkill_mid_fan_out_then_a_new_worker_serves_everyone(own_queue, smtp_sink):
     queue, workers = own_queue
-    meeting, users = _going_members(1000)
+    meeting, addresses = meeting_with_members_going(1000)
     workers.append(_start_worker(queue, smtp_sink.port, "victim"))
     send_due_reminders.delay()
     smtp_sink.wait_for(200, timeout=180)
@@ -159,8 +116,8 @@ def test_sigkill_mid_fan_out_then_a_new_worker_serves_everyone(own_queue, smtp_s
     )
 
     workers.append(_start_worker(queue, smtp_sink.port, "survivor"))
-    _wait_until(lambda: _queue_length(queue) == 0, 300, "the new worker to drain the queue")
-    _wait_until(
+    wait_until(lambda: _queue_length(queue) == 0, 300, "the new worker to drain the queue")
+    wait_until(
         lambda: (
             not Delivery.objects.filter(about_id=meeting.pk, status="sending")
             .filter(claimed_at__gte=killed_at)
@@ -173,14 +130,14 @@ def test_sigkill_mid_fan_out_then_a_new_worker_serves_everyone(own_queue, smtp_s
     # the visibility timeout). The periodic sweep hands it back; here with no wait, and
     # only rows claimed before the kill (the new worker's are its own).
     deliveries_requeue_stale(pending_after=datetime.timedelta(0), lease=timezone.now() - killed_at)
-    _wait_until(
+    wait_until(
         lambda: Delivery.objects.filter(about_id=meeting.pk, status="sent").count() == 1000,
         120,
         "every delivery to be stamped sent",
     )
     time.sleep(2)
-    grouped = _by_recipient(smtp_sink.messages)
-    assert set(grouped) == {u.email for u in users}, "someone was never served"
+    grouped = by_recipient(smtp_sink.messages)
+    assert set(grouped) == addresses, "someone was never served"
     repeats = {to: copies for to, copies in grouped.items() if len(copies) > 1}
     assert set(repeats) <= in_flight, "a message not in flight at the kill was sent twice"
     # Sent rows are stamped every STAMP_EVERY hand-offs, so each worker process can repeat

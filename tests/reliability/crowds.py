@@ -1,8 +1,11 @@
-"""Many members at once, made with bulk inserts (factories would take minutes at 5,000)."""
+"""Many members at once, made with bulk inserts (factories would take minutes at 5,000),
+and the waiting and counting that fan-out tests share."""
 
 from __future__ import annotations
 
+import collections
 import datetime
+import time
 import uuid
 
 from allauth.account.models import EmailAddress
@@ -36,3 +39,21 @@ def meeting_with_members_going(count: int):
     )
     Rsvp.objects.bulk_create(Rsvp(meeting=meeting, user=u, status="going") for u in users)
     return meeting, {u.email for u in users}
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    """Poll `condition` (a worker in another process does the work) until true or timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def by_recipient(messages) -> dict[str, list]:
+    """The messages the sink received, grouped by address: a repeat shows as two."""
+    grouped = collections.defaultdict(list)
+    for message in messages:
+        grouped[str(message["To"])].append(message)
+    return grouped

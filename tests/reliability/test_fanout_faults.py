@@ -29,29 +29,13 @@ from members.notifications import STAMP_EVERY, deliveries_requeue_stale
 from tests.fixtures.mail import SmtpSink
 from tests.fixtures.worker import service_env
 from tests.reliability.conftest import report
-from tests.reliability.crowds import meeting_with_members_going
+from tests.reliability.crowds import by_recipient, meeting_with_members_going, wait_until
 from tests.reliability.processes import PrivateRedis, free_port, kill_worker, start_worker
 from tests.support import skip_or_fail
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 CONCURRENCY = 2
-
-
-def _wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _by_recipient(messages) -> dict[str, list]:
-    grouped = collections.defaultdict(list)
-    for message in messages:
-        grouped[str(message["To"])].append(message)
-    return grouped
 
 
 def _rows(meeting, **filters):
@@ -164,7 +148,7 @@ def test_worker_sigkilled_mid_fan_out_of_5000_every_member_served(workers, smtp_
         took = time.monotonic() - started
     time.sleep(1)  # let the sink finish reading the last message
 
-    grouped = _by_recipient(smtp_sink.messages)
+    grouped = by_recipient(smtp_sink.messages)
     assert set(grouped) == addresses, f"{len(addresses - set(grouped))} members never served"
     repeats = {to: copies for to, copies in grouped.items() if len(copies) > 1}
     assert set(repeats) <= in_flight, "a message not in flight at the kill was sent twice"
@@ -207,7 +191,7 @@ def test_redis_restarted_mid_fan_out_every_member_served_once(workers, smtp_sink
             restarted_at = timezone.now()
             # Queued tasks came back from the append-only file; tasks the worker had
             # reserved were dropped with its connection: the ledger sweep re-enqueues those.
-            _wait_until(
+            wait_until(
                 lambda: _rows(meeting, status="sent").count() > at_restart + 50,
                 120,
                 "the worker to resume after the restart",
@@ -225,7 +209,7 @@ def test_redis_restarted_mid_fan_out_every_member_served_once(workers, smtp_sink
             kill_worker(process, signal.SIGTERM)
         redis.stop()
 
-    grouped = _by_recipient(smtp_sink.messages)
+    grouped = by_recipient(smtp_sink.messages)
     assert set(grouped) == addresses, f"{len(addresses - set(grouped))} members never served"
     # No worker died: nothing was in flight unstamped, so nobody gets two.
     assert all(len(copies) == 1 for copies in grouped.values())
@@ -261,7 +245,7 @@ def test_smtp_down_for_a_minute_retries_with_backoff_then_delivers_once(workers)
             sink.wait_for(MEMBERS_SMTP // 6, timeout=120)
             server.stop()  # the mail server goes away mid fan-out
             down_at, before = time.monotonic(), len(sink.messages)
-            _wait_until(lambda: _rows(meeting, status="failed").exists(), 60, "a failure")
+            wait_until(lambda: _rows(meeting, status="failed").exists(), 60, "a failure")
             time.sleep(max(0.0, SMTP_DOWN - (time.monotonic() - down_at)))
             failed_during = _rows(meeting, status="failed").count()
             retried = _rows(meeting, attempts__gt=1).count()
@@ -270,14 +254,14 @@ def test_smtp_down_for_a_minute_retries_with_backoff_then_delivers_once(workers)
             back_at = time.monotonic()
             sink.wait_for(MEMBERS_SMTP, timeout=150)
             recovered = time.monotonic() - back_at
-            _wait_until(
+            wait_until(
                 lambda: _rows(meeting, status="sent").count() == MEMBERS_SMTP, 60, "every stamp"
             )
             time.sleep(2)  # any duplicate would arrive now
     finally:
         server.stop()
 
-    grouped = _by_recipient(sink.messages)
+    grouped = by_recipient(sink.messages)
     assert set(grouped) == addresses
     assert all(len(copies) == 1 for copies in grouped.values()), "someone got two"
     assert failed_during > 0 and retried > 0, "nothing was retried while the server was down"
