@@ -20,7 +20,7 @@ from groups.views.membership import GroupPermissionMixin
 from groups.views.organisations import OrganisationPermissionMixin
 from members.models import User
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin
+from peersupport.permissions import PermissionMixin, has_perm
 
 
 class AuditLogView(OrganisationPermissionMixin, ListView):
@@ -170,7 +170,9 @@ class SafeguardingLeadsView(OrganisationPermissionMixin, FormView):
         leads = OrganisationRole.objects.filter(
             organisation=self.permission_object, role=OrganisationRole.Role.SAFEGUARDING_LEAD
         ).select_related("user")
-        return super().get_context_data(leads=list(leads), **kwargs)
+        # Organizers appoint leads but do not read escalations: link only for a lead.
+        can_read = has_perm(self.request.user, "meetings.escalations", self.permission_object)
+        return super().get_context_data(leads=list(leads), can_read_escalations=can_read, **kwargs)
 
     def form_valid(self, form):
         try:

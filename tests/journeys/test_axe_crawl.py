@@ -40,10 +40,7 @@ SKIPPED_NAMES = re.compile(r"logout|unsubscribe|export(?!_html)|download|csv|_ic
 # 1280 px window at 200 % zoom (the same layout at 640 CSS px).
 REFLOW_WIDTH, ZOOMED_WIDTH, ZOOM_SAMPLE = 320, 640, 3
 # A link shown to a role that it may not follow, and why that is accepted.
-KNOWN_DEAD_ENDS = {
-    # The safeguarding page lists it for everyone, labelled "safeguarding leads only".
-    "meetings:escalations",
-}
+KNOWN_DEAD_ENDS: set[str] = set()
 # Elements wider than the viewport, to say what overflows when a page scrolls sideways.
 OVERFLOWING = """() => {
   const width = document.documentElement.clientWidth;

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from groups.models import OrganisationRole
 from sessions.models import Debrief
 from tests.factories import MeetingFactory
 
@@ -80,3 +81,16 @@ def test_organizers_appoint_a_safeguarding_lead_who_then_sees_escalations(world,
     assert "already a safeguarding lead" in again.content.decode()
     page = client_for(person).get("/meetings/orgs/harbour-test/escalations/")
     assert "Someone seemed very low" in page.content.decode()
+
+
+def test_the_safeguarding_page_links_to_escalations_only_for_a_lead(world, client_for):
+    url = f"/orgs/{world.organisation.slug}/safeguarding/"
+    escalations = f"/meetings/orgs/{world.organisation.slug}/escalations/"
+    assert escalations not in client_for(world.users["organizer"]).get(url).content.decode()
+
+    OrganisationRole.objects.create(
+        organisation=world.organisation,
+        user=world.users["organizer"],
+        role=OrganisationRole.Role.SAFEGUARDING_LEAD,
+    )
+    assert escalations in client_for(world.users["organizer"]).get(url).content.decode()
