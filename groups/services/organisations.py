@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,7 +144,7 @@ def group_appoint_facilitator(*, group: PeerGroup, email: str, actor) -> Members
         membership.save(update_fields=["role", "status", "joined_at", "updated_at"])
     else:
         from_status = ""
-    MembershipEvent.objects.create(
+    event = MembershipEvent.objects.create(
         membership=membership,
         from_status=from_status,
         to_status=membership.status,
@@ -150,6 +152,7 @@ def group_appoint_facilitator(*, group: PeerGroup, email: str, actor) -> Members
         actor=actor,
         message=_("Appointed facilitator."),
     )
+    _tell_new_facilitator(event)
     audit_record(
         actor=actor,
         action="facilitator_appointed",
@@ -159,6 +162,24 @@ def group_appoint_facilitator(*, group: PeerGroup, email: str, actor) -> Members
     )
     forget_roles(user)
     return membership
+
+
+def _tell_new_facilitator(event: MembershipEvent) -> None:
+    """Nobody should find out from the menu that they now run a group."""
+    from members.notifications import notify
+
+    group = event.membership.group
+    notify(
+        kind="facilitator_appointed",
+        recipient=event.membership.user,
+        about=event,
+        context={
+            "group": group,
+            "appointed_by": event.actor,
+            "manage_url": settings.SITE_URL + reverse("meetings:group_list", args=[group.slug]),
+            "dashboard_url": settings.SITE_URL + reverse("meetings:facilitator_dashboard"),
+        },
+    )
 
 
 @transaction.atomic

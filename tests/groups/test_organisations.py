@@ -145,13 +145,16 @@ def test_organizers_are_removed_but_never_the_last_one(client_for, world):
     assert client.get(url).status_code == 405
 
 
-def test_organizer_appoints_a_facilitator_and_the_history_is_kept(client_for, world):
+def test_organizer_appoints_a_facilitator_and_the_history_is_kept(
+    client_for, world, mailoutbox, django_capture_on_commit_callbacks
+):
     newcomer = with_authenticator(UserFactory(email="sam@world.test", display_name="Sam"))
     client = client_for(world.users["organizer"])
     url = f"/orgs/{world.organisation.slug}/people/facilitators/"
-    response = client.post(
-        url, {"group": world.other_group.pk, "email": "sam@world.test"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"group": world.other_group.pk, "email": "sam@world.test"}, follow=True
+        )
     assert "Sam now facilitates Other Circle." in response.content.decode()
     membership = Membership.objects.get(group=world.other_group, user=newcomer)
     assert (membership.role, membership.status) == ("facilitator", "active")
@@ -160,6 +163,12 @@ def test_organizer_appoints_a_facilitator_and_the_history_is_kept(client_for, wo
     sam = client_for(newcomer)
     assert 'href="/organise/"' in sam.get("/").content.decode()
     assert sam.get(f"/groups/{world.other_group.slug}/edit/").status_code == 200
+    # Sam hears it by email too, with where to start.
+    [email] = mailoutbox
+    assert email.to == ["sam@world.test"] and email.subject == "You are now a facilitator"
+    assert (
+        "Other Circle" in email.body and f"/meetings/group/{world.other_group.slug}/" in email.body
+    )
 
 
 def test_an_existing_member_is_promoted_and_demoted_again(client_for, world):
