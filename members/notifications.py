@@ -339,7 +339,7 @@ def _claim_many(delivery_ids: list[int]) -> list[int]:
            AND (status = %(pending)s
                 OR (status = %(failed)s AND next_attempt_at <= %(now)s)
                 OR (status = %(sending)s AND claimed_at < %(expired)s))
-     RETURNING id"""  # noqa: S608
+     RETURNING id"""  # nosec B608  # noqa: S608
     with db_connection.cursor() as cursor:
         cursor.execute(
             sql,

@@ -200,7 +200,7 @@ class Writer:
 
     def first_id(self, table: str) -> int:
         if table not in self.next_ids:
-            self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608
+            self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 # nosec B608
             self.next_ids[table] = self.cursor.fetchone()[0]
         return self.next_ids[table]
 
@@ -235,7 +235,7 @@ class Writer:
     def reset_sequences(self) -> None:
         for table in self.next_ids:
             self.cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 # nosec B608
                 f"(SELECT MAX(id) FROM {table}))"
             )
 
