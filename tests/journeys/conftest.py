@@ -13,6 +13,14 @@ def report(text: str) -> None:
     FIGURES.append(text)
 
 
+def pytest_runtest_logreport(report):
+    """Name each journey and how it ended, so CI output says which journeys ran and passed."""
+    if "journey" not in report.keywords:
+        return
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        FIGURES.append(f"{report.outcome}: {report.nodeid} ({report.duration:.0f} s)")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not FIGURES:
         return
