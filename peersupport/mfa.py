@@ -54,6 +54,20 @@ def mfa_needed_compute(*, user_id: int) -> bool:
     return needed
 
 
+def runs_nothing(user) -> bool:
+    """True when this request's own memberships and roles (loaded once per request for the
+    permission layer and the navigation) show the person runs no group or organisation.
+
+    Then two-step sign-in is not required and the middleware skips its cache round trip:
+    most signed-in requests are members'. The data is this request's, so never stale.
+    """
+    from groups import selectors
+
+    if selectors.organisation_roles_of(user):
+        return False
+    return not any(m.is_facilitator for m in selectors.memberships_of(user).values())
+
+
 def mfa_needed(*, user_id: int) -> bool:
     cached = cache.get(_key(user_id))
     if cached is None:

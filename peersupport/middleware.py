@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peersupport.mfa import mfa_needed
+from peersupport.mfa import mfa_needed, runs_nothing
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ class RequireMFAMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(self.OPEN_PREFIXES)
+            and not runs_nothing(user)
             and mfa_needed(user_id=user.pk)
         ):
             return self._to_setup(request)
