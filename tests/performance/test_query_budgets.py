@@ -107,7 +107,7 @@ def test_meeting_page_with_rsvp_state_budget(client_for, world):
         )
         MeetingRole.objects.create(meeting=meeting, role="timekeeper", user=others[0])
 
-    _budget(client, meeting.get_absolute_url(), grow, limit=10, text=meeting.place)
+    _budget(client, meeting.get_absolute_url(), grow, limit=9, text=meeting.place)
 
 
 def test_member_home_budget(client_for, world):
