@@ -165,6 +165,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", env.str, default="peersupport")
 CELERY_TASK_ALWAYS_EAGER = _read("CELERY_TASK_ALWAYS_EAGER", env.bool, default=False)
 CELERY_TASK_IGNORE_RESULT = True
+# Test suites only: one worker serves many tests while the test database is flushed and
+# restored between them, so content type ids it cached can go stale (peersupport/celery.py).
+CELERY_FRESH_CONTENT_TYPES = _read("CELERY_FRESH_CONTENT_TYPES", env.bool, default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -37,6 +37,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """Content type ids may differ after the database was flushed and restored: forget the
+    ids an earlier test cached (the worker does the same, see peersupport/celery.py)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache_namespace():
     """Each test sees an empty cache (rate limits, used TOTP codes) without flushing Redis."""
     from django.core.cache import cache

@@ -132,7 +132,9 @@ def test_every_page_each_role_reaches_passes_axe_and_reflows(_browser, live_serv
     world = build_world()  # pages are only read: one world serves every role
     problems = []
     for role in ROLES:
-        context = _browser.new_context(base_url=live_server.url, viewport=DESKTOP)
+        context = _browser.new_context(
+            base_url=live_server.url, viewport=DESKTOP, reduced_motion="reduce"
+        )
         context.set_default_timeout(15_000)
         preload_axe(context)
         page = context.new_page()
