@@ -47,13 +47,21 @@ def _fresh_content_types():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_namespace():
-    """Each test sees an empty cache (rate limits, used TOTP codes) without flushing Redis."""
+    """Each test sees an empty cache (rate limits, used TOTP codes) without flushing Redis.
+
+    Cache instances are per thread: the live server's request threads build theirs from
+    settings.CACHES, so the fresh prefix goes there too (else a rate limit one browser test
+    reached, such as one confirmation email per address per 3 minutes, hit the next).
+    """
+    from django.conf import settings
     from django.core.cache import cache
 
-    base = cache.key_prefix
-    cache.key_prefix = f"{base}-{uuid.uuid4().hex[:8]}"
+    config = settings.CACHES["default"]
+    base, configured = cache.key_prefix, config.get("KEY_PREFIX", "")
+    fresh = f"{base}-{uuid.uuid4().hex[:8]}"
+    cache.key_prefix = config["KEY_PREFIX"] = fresh
     yield
-    cache.key_prefix = base
+    cache.key_prefix, config["KEY_PREFIX"] = base, configured
 
 
 @pytest.fixture
