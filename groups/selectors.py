@@ -267,10 +267,10 @@ def current_memberships_of(user) -> list[Membership]:
         return []
     current = {ACTIVE, Membership.Status.ON_BREAK, Membership.Status.PENDING}
     # From the per-request memberships (loaded with their groups): no query of its own.
-    # Sorted by code point, as the database's C collation sorts group names.
+    # Sorted as people read a list, whatever the database's collation: case set aside.
     return sorted(
         (m for m in memberships_of(user).values() if m.status in current),
-        key=lambda m: (m.group.name, m.group_id),
+        key=lambda m: (m.group.name.casefold(), m.group_id),
     )
 
 

@@ -44,12 +44,11 @@ def memberships_for_person(*, user) -> list[Membership]:
     """ "My groups": every group this person has been in or asked to join.
 
     Read from the memberships the permission layer loaded for this request (with their
-    groups), so the page runs no query of its own; sorted by code point, as the database's
-    C collation sorts names.
+    groups), so the page runs no query of its own; sorted by name with case set aside.
     """
     from groups.selectors import memberships_of
 
-    return sorted(memberships_of(user).values(), key=lambda m: (m.group.name, m.pk))
+    return sorted(memberships_of(user).values(), key=lambda m: (m.group.name.casefold(), m.pk))
 
 
 def current_pairings(*, group: PeerGroup, user=None) -> QuerySet[Mentorship]:
