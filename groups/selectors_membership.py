@@ -10,6 +10,26 @@ Status = Membership.Status
 INSIDE = (Status.ACTIVE, Status.ON_BREAK)
 
 
+def facilitators_of(group_id: int):
+    """The people who run a group now: its active facilitators (accounts, not memberships)."""
+    from members.models import User
+
+    return User.objects.filter(
+        memberships__group_id=group_id,
+        memberships__role=Membership.Role.FACILITATOR,
+        memberships__status=Status.ACTIVE,
+    )
+
+
+def organisation_people(organisation_id: int, role: str):
+    """The accounts holding an organisation-wide role (organizers, safeguarding leads)."""
+    from members.models import User
+
+    return User.objects.filter(
+        organisation_roles__organisation_id=organisation_id, organisation_roles__role=role
+    )
+
+
 def pending_requests(*, group: PeerGroup) -> QuerySet[Membership]:
     """The facilitator queue, oldest first so nobody waits longest."""
     return (

@@ -352,14 +352,9 @@ EMAIL_KINDS = {"join_request_received", "join_approved", "join_declined", "membe
 
 def _recipients(event: MembershipEvent, kind: str) -> list:
     if kind == "join_request_received":
-        return [
-            m.user
-            for m in Membership.objects.filter(
-                group_id=event.membership.group_id,
-                role=Membership.Role.FACILITATOR,
-                status=Status.ACTIVE,
-            ).select_related("user")
-        ]
+        from groups.selectors_membership import facilitators_of
+
+        return list(facilitators_of(event.membership.group_id))
     return [event.membership.user]
 
 

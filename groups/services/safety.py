@@ -21,6 +21,7 @@ from groups.models import (
     RetentionPolicy,
     SupportRequest,
 )
+from groups.selectors_membership import facilitators_of, organisation_people
 from groups.services.membership import membership_remove, membership_take_break
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
@@ -45,7 +46,7 @@ def support_request_submit(*, group: PeerGroup, member, message: str, contact_wa
         # The page holds what they wrote; the email only says someone is waiting.
         notify_people(
             "support_request",
-            facilitators_of(group).exclude(pk=member.pk),
+            facilitators_of(group.pk).exclude(pk=member.pk),
             about=request,
             context={"group": group, "followups_url": absolute_url("groups:followups", group.slug)},
         )
@@ -53,24 +54,6 @@ def support_request_submit(*, group: PeerGroup, member, message: str, contact_wa
 
 
 # --- telling the people who act -------------------------------------------------------
-def facilitators_of(group: PeerGroup):
-    from members.models import User
-
-    return User.objects.filter(
-        memberships__group=group,
-        memberships__role=Membership.Role.FACILITATOR,
-        memberships__status=Membership.Status.ACTIVE,
-    )
-
-
-def organisation_people(organisation_id: int, role: str):
-    from members.models import User
-
-    return User.objects.filter(
-        organisation_roles__organisation_id=organisation_id, organisation_roles__role=role
-    )
-
-
 def absolute_url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
@@ -118,7 +101,7 @@ def concern_report(*, group: PeerGroup, reporter, description: str, about=None) 
     # Facilitators and organizers triage concerns; never the reporter, nor the person the
     # concern is about (a facilitator's own conduct goes to the others and the organizers).
     organizers = organisation_people(group.organisation_id, OrganisationRole.Role.ORGANIZER)
-    triage = (facilitators_of(group) | organizers).exclude(pk=reporter.pk)
+    triage = (facilitators_of(group.pk) | organizers).exclude(pk=reporter.pk)
     if about is not None:
         triage = triage.exclude(pk=about.pk)
     notify_people(

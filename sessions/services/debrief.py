@@ -44,7 +44,8 @@ def debrief_save(
 
 
 def _tell_safeguarding_leads(debrief: Debrief, *, author) -> None:
-    from groups.services.safety import absolute_url, notify_people, organisation_people
+    from groups.selectors_membership import organisation_people
+    from groups.services.safety import absolute_url, notify_people
 
     organisation = debrief.meeting.group.organisation
     leads = organisation_people(organisation.pk, OrganisationRole.Role.SAFEGUARDING_LEAD)
