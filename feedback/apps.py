@@ -7,3 +7,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from feedback import rules  # noqa: F401 - registers the permission rules
+        from feedback.dashboard import cache
+
+        # Here, so web servers, workers and commands all invalidate cached dashboards.
+        cache.connect()

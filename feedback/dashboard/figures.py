@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from feedback.dashboard import cache as dashboard_cache
 from feedback.models import MeetingFigure
 
 # The dashboard's rating bands; selectors.BANDS must stay the same list.
@@ -74,4 +75,7 @@ def refresh(meeting_ids: list[int] | None = None) -> int:
             _WRITE,
             {"ids": ids, "before": MeetingFigure.MOOD_BEFORE, "after": MeetingFigure.MOOD_AFTER},
         )
+    # Raw SQL sends no signal: the cached dashboards of these meetings' organisations
+    # are renewed here (sealing's rewritten answers reach the dashboards through this too).
+    dashboard_cache.invalidate_meetings(ids)
     return len(ids)

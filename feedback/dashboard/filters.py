@@ -11,12 +11,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Func
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groups.models import Organisation, PeerGroup
+from groups.models import PeerGroup
 
 PERIODS = {
     "3m": (gettext_lazy("Last 3 months"), 91),
@@ -85,17 +84,6 @@ class DashboardFilterForm(forms.Form):
         # "from" is a Python keyword, so these two are added by name.
         self.fields["from"] = forms.DateField(label=_("From"), required=False)
         self.fields["to"] = forms.DateField(label=_("To"), required=False)
-
-
-def organisation_topics(organisation: Organisation) -> list[str]:
-    """Every topic tag of the organisation's groups, once each (one query)."""
-    tags = (
-        PeerGroup.objects.filter(organisation=organisation)
-        .annotate(tag=Func("topics", function="unnest"))
-        .values_list("tag", flat=True)
-        .distinct()
-    )
-    return sorted(tags)
 
 
 def _chosen_ids(params, allowed: dict[int, PeerGroup]) -> tuple[list[int], bool]:

@@ -6,52 +6,73 @@ withheld.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from feedback.dashboard import charts, selectors
-from feedback.dashboard.filters import (
-    DashboardFilterForm,
-    DashboardFilters,
-    filters_from,
-    organisation_topics,
-)
+from feedback.dashboard import cache, charts, selectors
+from feedback.dashboard.filters import DashboardFilterForm, DashboardFilters, filters_from
 from groups.models import Organisation, PeerGroup
 
 
 @dataclass
 class Dashboard:
     """One dashboard as asked for: the candidate groups, the cleaned filters, what was
-    wrong with the query string, and the guarded report."""
+    wrong with the query string, and the guarded report (read when first used: a page
+    whose figures are already rendered in the cache never needs it)."""
 
     groups: list[PeerGroup]
     filters: DashboardFilters
     form: DashboardFilterForm
     problems: list[str]
-    report: dict
+    load: Callable[[], dict] = field(repr=False)
+    # Names this report in the cache (None with the cache off), and what is drawn from it.
+    cache_key: str | None = None
+
+    @cached_property
+    def report(self) -> dict:
+        return self.load()
 
 
 def organisation_dashboard(organisation: Organisation, params: QueryDict | None = None):
     """The organizers' page across the organisation's groups (also what bench/ times)."""
     groups = list(PeerGroup.objects.filter(organisation=organisation).order_by("name", "pk"))
     params = params if params is not None else QueryDict("")
-    f, form, problems = filters_from(
-        params, groups=groups, topics=organisation_topics(organisation)
-    )
-    report = dashboard_report(f, organisation_ids=[organisation.pk], compare=True)
-    return Dashboard(groups, f, form, problems, report)
+    # Every topic tag once, from the groups already loaded: no query of its own (the SQL
+    # DISTINCT this replaces also kept each group's name, so tags came once per group).
+    topics = sorted({tag for g in groups for tag in g.topics or []})
+    f, form, problems = filters_from(params, groups=groups, topics=topics)
+    return _dashboard(groups, f, form, problems, organisation_ids=[organisation.pk], compare=True)
 
 
 def group_dashboard(group: PeerGroup, params: QueryDict | None = None) -> Dashboard:
     """One group's page, for its facilitators and the organisation's organizers."""
     params = params if params is not None else QueryDict("")
     f, form, problems = filters_from(params, groups=[group], topics=[])
-    report = dashboard_report(f, organisation_ids=[group.organisation_id], compare=False)
-    return Dashboard([group], f, form, problems, report)
+    return _dashboard(
+        [group], f, form, problems, organisation_ids=[group.organisation_id], compare=False
+    )
+
+
+def _dashboard(groups, f, form, problems, *, organisation_ids: list[int], compare: bool):
+    # The key (with the organisations' version tokens) is read now, before any figure is
+    # queried: a report stored under it can never predate an edit that renewed a token.
+    key = cache.report_key(f, organisation_ids=organisation_ids, compare=compare)
+    return Dashboard(
+        groups,
+        f,
+        form,
+        problems,
+        load=lambda: cache.cached(
+            key, lambda: dashboard_report(f, organisation_ids=organisation_ids, compare=compare)
+        ),
+        cache_key=key,
+    )
 
 
 def _month(day) -> str:

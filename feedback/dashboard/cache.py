@@ -1,0 +1,251 @@
+"""The dashboards' reports, cached per organisation and filters until their data changes.
+
+A report (`report.dashboard_report`: guarded figures and chart coordinates) is the same
+for everybody allowed to open that dashboard: it is computed from the cleaned filters
+alone, never from the viewer, and the permission check runs before it is asked for. So
+one copy serves every organizer and facilitator of the organisation; nothing about the
+viewer is in the value or the key.
+
+The HTML drawn from a report alone (the charts and tables) is kept next to it, under the
+same key plus ":html": drawing it cost more than the rest of a cached page.
+
+Key: the organisation's version token, the organisation ids, the cleaned filters (group
+ids in their order, dates, period, topic, format; not the raw query string, so made-up
+parameters don't fill the cache), whether groups are compared, the active language and
+time zone (labels, month boundaries) and the small-number threshold.
+
+What invalidates what: saving or deleting a row the report reads gives its organisation
+a new random token (now, and again once the transaction commits, as in groups/cache.py:
+a reader that computed from the old rows meanwhile can only have stored under a token
+nobody asks for any more):
+
+- meetings, RSVPs, attendance, check-in receipts (by the meeting's group's organisation);
+- check-in answers when saved. Not on delete: answers are only deleted by sealing, which
+  rewrites them and then sums them into MeetingFigure with raw SQL in the same
+  transaction; `figures.refresh` invalidates the organisations of the meetings it sums
+  (and a delete receiver would make sealing load and signal every answer one by one);
+- groups (name, topics, format), memberships (joins, breaks, leaving), question sets,
+  suggestions, purpose reviews and their answers, group goals and their notes, and
+  personal goals (by the organisations the owner is a member in).
+
+Receivers read the organisation from related objects already loaded and otherwise look
+it up once (group, meeting, review, goal -> organisation) and keep the answer in the
+cache: a meeting never moves to another group nor a group to another organisation. They
+only ever use a row's meeting or group, never who wrote it, so an answer's author is
+neither logged nor part of any key.
+
+Bulk `.update()` and `bulk_create` send no signal (members/services_data.py marks
+memberships left in bulk when an account is erased): entries also expire after
+settings.DASHBOARD_CACHE_SECONDS (10 minutes), which bounds staleness there and keeps
+"retention after 4 weeks" moving with the clock. 0 turns the cache off (the test suite
+runs with it off; tests/feedback/test_dashboard_cache.py turns it on).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
+
+from feedback.dashboard.filters import DashboardFilters
+from feedback.dashboard.protection import threshold
+
+# A group's or a meeting's organisation never changes: the look-up may be kept a day.
+LOOKUP_SECONDS = 24 * 3600
+T = TypeVar("T")
+
+
+def _token_key(organisation_id: int) -> str:
+    return f"dashboard-version:{organisation_id}"
+
+
+def _versions(organisation_ids: list[int]) -> str:
+    """The current tokens of these organisations (a missing token is created)."""
+    keys = [_token_key(pk) for pk in organisation_ids]
+    found = cache.get_many(keys)
+    missing = {k: uuid.uuid4().hex[:12] for k in keys if k not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    return ".".join(found[k] for k in keys)
+
+
+def invalidate(organisation_ids: Iterable[int | None]) -> None:
+    """New tokens for these organisations now and again once the transaction commits.
+
+    Now: this transaction's own later reads (and tests, which never commit) see the edit.
+    After commit: a request that read the old rows meanwhile can't keep them cached.
+    """
+    ids = {pk for pk in organisation_ids if pk is not None}
+    if not ids:
+        return
+
+    def renew() -> None:
+        cache.set_many({_token_key(pk): uuid.uuid4().hex[:12] for pk in ids}, None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def report_key(f: DashboardFilters, *, organisation_ids: list[int], compare: bool) -> str | None:
+    """The report's key, None when the cache is off. Read it before the report's queries
+    run, so a report stored under it never predates an edit that renewed a token."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return None
+    parts = [
+        _versions(organisation_ids),
+        ",".join(map(str, organisation_ids)),
+        ",".join(map(str, f.group_ids)),
+        f.start.isoformat(),
+        f.end.isoformat(),
+        f.period,
+        f.topic,
+        f.format,
+        "compare" if compare else "",
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+        str(threshold()),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"dashboard-report:{digest}"
+
+
+def cached(key: str | None, build: Callable[[], T]) -> T:
+    """What is stored under `key`, or `build()` stored there; always `build()` without a key.
+
+    Used for the report and for the HTML drawn from it alone (key + ":html"): both are
+    the same for every viewer the permission check lets through.
+    """
+    if key is None:
+        return build()
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, settings.DASHBOARD_CACHE_SECONDS)
+    return found
+
+
+# --- Which organisation a changed row belongs to -----------------------------------------------
+def _loaded(instance, name: str):
+    """The related object `name` if this instance already holds it (no query), else None."""
+    return instance._meta.get_field(name).get_cached_value(instance, default=None)
+
+
+def _looked_up(model, pk: int | None, path: str) -> int | None:
+    """`model` row `pk`'s organisation id by `path`, kept in the cache (None: no such row)."""
+    if pk is None:
+        return None
+    key = f"dashboard-organisation-of:{model._meta.label_lower}:{pk}"
+    found = cache.get(key)
+    if found is None:
+        found = model.objects.filter(pk=pk).values_list(path, flat=True).first()
+        if found is not None:
+            cache.set(key, found, LOOKUP_SECONDS)
+    return found
+
+
+def _of_group_row(instance) -> int | None:
+    """For rows of a group (memberships, meetings, suggestions, goals, reviews)."""
+    from groups.models import PeerGroup
+
+    group = _loaded(instance, "group")
+    if group is not None:
+        return group.organisation_id
+    return _looked_up(PeerGroup, instance.group_id, "organisation_id")
+
+
+def _via(field: str) -> Callable[[object], int | None]:
+    """For rows of a group's row: RSVPs, attendance and check-ins of a meeting, answers
+    to a review, notes on a group goal."""
+
+    def organisation(instance) -> int | None:
+        parent = _loaded(instance, field)
+        if parent is not None:
+            return _of_group_row(parent)
+        model = instance._meta.get_field(field).related_model
+        return _looked_up(model, getattr(instance, f"{field}_id"), "group__organisation_id")
+
+    return organisation
+
+
+def _of_owner(instance) -> list[int]:
+    """A personal goal counts for every organisation its owner is a member in."""
+    from groups.models import Membership
+
+    return list(
+        Membership.objects.filter(user_id=instance.owner_id)
+        .values_list("group__organisation_id", flat=True)
+        .distinct()
+    )
+
+
+def _receiver(find: Callable[[object], int | list[int] | None]):
+    def receive(sender, instance, **kwargs) -> None:
+        found = find(instance)
+        invalidate(found if isinstance(found, list) else [found])
+
+    return receive
+
+
+def invalidate_meetings(meeting_ids: list[int]) -> None:
+    """For bulk writes keyed by meeting (figures.refresh): one query for all of them."""
+    from sessions.models import Meeting
+
+    if meeting_ids:
+        invalidate(
+            Meeting.objects.filter(pk__in=meeting_ids)
+            .values_list("group__organisation_id", flat=True)
+            .distinct()
+        )
+
+
+def connect() -> None:
+    """Called from FeedbackConfig.ready, so web servers, workers and commands all invalidate."""
+    from feedback.models import (
+        CheckinReceipt,
+        CheckinResponse,
+        GoalReview,
+        GoalReviewResponse,
+        GroupGoal,
+        GroupGoalNote,
+        PersonalGoal,
+        QuestionSet,
+        Suggestion,
+    )
+    from groups.models import Membership, PeerGroup
+    from sessions.models import Attendance, Meeting, Rsvp
+
+    on_save_and_delete = [
+        (PeerGroup, lambda group: group.organisation_id),
+        (QuestionSet, lambda question_set: question_set.organisation_id),
+        (Meeting, _of_group_row),
+        (Membership, _of_group_row),
+        (Suggestion, _of_group_row),
+        (GoalReview, _of_group_row),
+        (GroupGoal, _of_group_row),
+        (GoalReviewResponse, _via("review")),
+        (GroupGoalNote, _via("goal")),
+        (Rsvp, _via("meeting")),
+        (Attendance, _via("meeting")),
+        (CheckinReceipt, _via("meeting")),
+        (PersonalGoal, _of_owner),
+    ]
+    for model, find in on_save_and_delete:
+        uid = f"dashboard-cache-{model.__name__}"
+        receiver = _receiver(find)
+        post_save.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-del", weak=False)
+    # Saved only: see the module docstring (sealing deletes answers in bulk).
+    post_save.connect(
+        _receiver(_via("meeting")),
+        sender=CheckinResponse,
+        dispatch_uid="dashboard-cache-CheckinResponse",
+        weak=False,
+    )

@@ -1,0 +1,249 @@
+"""The dashboards are cached per organisation and filters, and every change a member or a
+facilitator makes through the product shows on the next view (feedback/dashboard/cache.py).
+
+The threshold is 1 here, so a single RSVP, mark or answer is a figure the page shows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import services as feedback_services
+from feedback.models import CheckinReceipt, CheckinResponse
+from feedback.tasks import seal_closed_checkins
+from groups.models import Membership
+from groups.services import membership as membership_services
+from sessions.services.attendance import attendance_mark
+from sessions.services.rsvp import rsvp_set
+from tests.factories import (
+    MeetingFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PeerGroupFactory,
+    UserFactory,
+    add_organizer,
+)
+from tests.feedback.conftest import past_meeting_for
+
+pytestmark = pytest.mark.django_db
+WITHHELD = "not enough responses yet"
+
+
+@pytest.fixture(autouse=True)
+def _cache_on_and_threshold_one(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    settings.SMALL_NUMBER_THRESHOLD = 1
+
+
+@pytest.fixture
+def org():
+    return OrganisationFactory(slug="harbour")
+
+
+@pytest.fixture
+def group(org):
+    return PeerGroupFactory(organisation=org, name="Lighthouse")
+
+
+@pytest.fixture
+def people(group):
+    return [MembershipFactory(group=group, status="active").user for _ in range(3)]
+
+
+@pytest.fixture
+def facilitator(group):
+    return MembershipFactory(group=group, role="facilitator", status="active").user
+
+
+@pytest.fixture
+def view(client, org):
+    """`view(query)`: the organisation's dashboard page as one of its organizers sees it."""
+    organizer = UserFactory()
+    add_organizer(organizer, org)
+    client.force_login(organizer)
+
+    def page(query: str = "") -> str:
+        url = reverse("feedback:org_dashboard", args=[org.slug])
+        response = client.get(f"{url}?{query}" if query else url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return page
+
+
+def figure(page: str, label: str) -> str:
+    """The value shown next to `label` in the participation figures."""
+    found = re.search(rf"<dt[^>]*>{re.escape(label)}</dt><dd[^>]*>([^<]*)</dd>", page)
+    assert found, f"no figure {label!r} on the page"
+    return found.group(1)
+
+
+def table(page: str, heading_id: str) -> list[list[str]]:
+    """The rows of the table labelled by `heading_id`, as the cells' text."""
+    found = re.search(
+        rf'aria-labelledby="{heading_id}">\s*<table.*?<tbody>(.*?)</tbody>', page, re.S
+    )
+    assert found, f"no table {heading_id!r} on the page"
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", found.group(1), re.S)
+    ]
+
+
+def answers(page: str) -> str:
+    return re.search(r"Anonymous check-in answers in the period: ([^.]*)\.", page).group(1)
+
+
+def test_the_second_identical_view_comes_from_the_cache(view, group, people):
+    past_meeting_for(group, present=people, hours_ago=30)
+    with CaptureQueriesContext(connection) as first:
+        page = view("period=12m")
+    with CaptureQueriesContext(connection) as second:
+        again = view("period=12m")
+    # Sign-in, permission and the organisation's groups (for the filters) stay per request;
+    # the report's 20 queries do not.
+    assert len(second) == 5
+    assert len(first) >= len(second) + 20
+    assert figure(again, "Members who came to at least one meeting") == "3"
+    assert table(again, "compare-heading") == table(page, "compare-heading")
+    # The query string is cleaned first: unknown parameters share the same copy.
+    with CaptureQueriesContext(connection) as noisy:
+        view("period=12m&utm_source=mail")
+    assert len(noisy) == 5
+    # Other filters are another report.
+    with CaptureQueriesContext(connection) as other:
+        view("period=3m")
+    assert len(other) == len(first)
+
+
+def test_every_organizer_gets_the_copy_and_an_outsider_still_gets_nothing(
+    client, view, org, group, people
+):
+    past_meeting_for(group, present=people, hours_ago=30)
+    view()
+    colleague = UserFactory()
+    add_organizer(colleague, org)
+    client.force_login(colleague)
+    url = reverse("feedback:org_dashboard", args=[org.slug])
+    with CaptureQueriesContext(connection) as shared:
+        page = client.get(url).content.decode()
+    assert len(shared) == 5 and figure(page, "Members (active or on a break)") == "3"
+    client.force_login(UserFactory())
+    assert client.get(url).status_code in (403, 404)
+    csv_url = reverse("feedback:org_dashboard_csv", args=[org.slug])
+    assert client.get(csv_url).status_code in (403, 404)
+
+
+def test_a_mark_of_attendance_shows_at_once(
+    view, group, people, facilitator, django_capture_on_commit_callbacks
+):
+    meeting = past_meeting_for(group, present=people[:2], hours_ago=2)
+    assert figure(view(), "Members who came to at least one meeting") == "2"
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_mark(meeting=meeting, member=people[2], status="present", by=facilitator)
+    assert figure(view(), "Members who came to at least one meeting") == "3"
+
+
+def test_an_rsvp_shows_at_once(view, group, people, django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(group=group)  # in three days
+    today = timezone.localdate()
+    query = f"from={today - datetime.timedelta(days=30)}&to={today + datetime.timedelta(days=30)}"
+    said_going = [row[2] for row in table(view(query), "meetings-heading")]
+    assert said_going == [WITHHELD]
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp_set(meeting=meeting, member=people[0], status="going", mode="online")
+    assert [row[2] for row in table(view(query), "meetings-heading")] == ["1"]
+
+
+def test_a_checkin_answer_shows_at_once(view, group, people, django_capture_on_commit_callbacks):
+    meeting = past_meeting_for(group, present=people, hours_ago=2)
+    assert answers(view()) == WITHHELD
+    question_set = feedback_services.question_set_current(organisation=group.organisation_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback_services.checkin_submit(
+            meeting=meeting,
+            member=people[0],
+            version=question_set.version,
+            ratings={q["key"]: 8 for q in question_set.questions},
+            mood_before=2,
+            mood_after=4,
+        )
+    page = view()
+    assert answers(page) == "1"
+    assert "Mood before meetings: 2.0; after: 4.0" in page
+
+
+def test_sealing_shows_answers_written_in_bulk_and_keeps_the_figures(view, group, people):
+    meeting = past_meeting_for(group, present=people, hours_ago=24 * 9)
+    question_set = feedback_services.question_set_current(organisation=group.organisation_id)
+    assert answers(view()) == WITHHELD
+    # Answers written in bulk send no signal (as seed_scale and imports write them): the
+    # cached copy stands until it expires ...
+    CheckinReceipt.objects.bulk_create([CheckinReceipt(meeting=meeting, member=p) for p in people])
+    CheckinResponse.objects.bulk_create(
+        [
+            CheckinResponse(
+                meeting=meeting,
+                question_set=question_set,
+                meeting_date=timezone.localdate() - datetime.timedelta(days=9),
+                ratings={q["key"]: 6 for q in question_set.questions},
+                mood_before=3,
+                mood_after=5,
+            )
+            for _ in people
+        ]
+    )
+    assert answers(view()) == WITHHELD
+    # ... or until the daily sealing task sums them, which renews the organisation's copy.
+    assert seal_closed_checkins() == 3
+    page = view()
+    assert answers(page) == "3"
+    assert "Mood before meetings: 3.0; after: 5.0" in page
+
+
+def test_a_break_and_a_leave_show_at_once(view, group, people, django_capture_on_commit_callbacks):
+    page = view()
+    assert figure(page, "Members on a break") == WITHHELD
+    assert figure(page, "Members (active or on a break)") == "3"
+    first, second = (Membership.objects.get(group=group, user=p) for p in people[:2])
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_services.membership_take_break(membership=first, until=None)
+    assert figure(view(), "Members on a break") == "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_services.membership_leave(membership=second)
+    assert figure(view(), "Members (active or on a break)") == "2"
+
+
+def test_a_suggestion_shows_at_once(view, group, people, django_capture_on_commit_callbacks):
+    rows = table(view(), "suggestions-heading")
+    assert rows[0] == ["A topic to talk about"] + [WITHHELD] * 4
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback_services.suggestion_add(
+            group=group, author=people[0], kind="topic", text="Sleep", anonymous=True
+        )
+    assert table(view(), "suggestions-heading")[0] == ["A topic to talk about", "1", "0", "0", "0"]
+
+
+def test_a_renamed_group_shows_at_once(view, group, people, django_capture_on_commit_callbacks):
+    assert table(view(), "compare-heading")[0][0] == "Lighthouse"
+    with django_capture_on_commit_callbacks(execute=True):
+        group.name = "Harbour Lights"
+        group.save()
+    assert table(view(), "compare-heading")[0][0] == "Harbour Lights"
+
+
+def test_another_organisations_changes_leave_this_copy_alone(view, group, people):
+    past_meeting_for(group, present=people, hours_ago=30)
+    view()
+    elsewhere = PeerGroupFactory(organisation=OrganisationFactory())
+    past_meeting_for(elsewhere, present=[MembershipFactory(group=elsewhere).user])
+    with CaptureQueriesContext(connection) as after:
+        view()
+    assert len(after) == 5
