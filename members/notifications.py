@@ -512,6 +512,8 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
     """
     from django.core.mail import get_connection
 
+    from members.batch_render import BatchRenderer
+
     claimed = _claim_many(delivery_ids)
     if not claimed:
         return {}
@@ -520,7 +522,8 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
     )
     _attach_abouts(deliveries)
     facts = _facts(deliveries)
-    stamps, smtp = _Stamps(), get_connection()
+    smtp = get_connection()
+    stamps, renderer = _Stamps(), BatchRenderer(smtp)
     down: str | None = None  # not connected yet: a batch of skips never dials SMTP
     unstamped, lease_from = 0, time.monotonic()
     try:
@@ -534,7 +537,8 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
             if down:  # the server did not answer: don't knock again for every row
                 stamps.fail(delivery, down)
                 continue
-            down = _send_one(delivery, facts.addresses[delivery.recipient_id], smtp, stamps)
+            address = facts.addresses[delivery.recipient_id]
+            down = _send_one(delivery, address, smtp, stamps, renderer)
             unstamped += 1
             if unstamped >= STAMP_EVERY:
                 stamps.flush()
@@ -568,11 +572,11 @@ def _smtp_open(smtp) -> str:
     return ""
 
 
-def _send_one(delivery: Delivery, address: str, smtp, stamps: _Stamps) -> str:
+def _send_one(delivery: Delivery, address: str, smtp, stamps: _Stamps, renderer) -> str:
     """Render and hand over one message; returns the error when the connection is lost
     and cannot be opened again (the rest of the batch then waits for its retry)."""
     try:
-        message = delivery_message(delivery=delivery, address=address)
+        message = renderer.message(delivery=delivery, address=address)
     except Exception as exc:  # a broken template must not lose the message
         logger.exception("rendering %s delivery %s failed", delivery.kind, delivery.pk)
         stamps.fail(delivery, f"rendering: {type(exc).__name__}: {exc}")
@@ -613,21 +617,35 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def personal_values(delivery: Delivery) -> dict[str, str]:
+    """What of a message is the recipient's own: their name and their signed links."""
+    from members.reminders import personal_links
+
+    user = delivery.recipient
+    token = unsubscribe_token(user=user, kind=delivery.kind)
+    return {
+        "name": user.display_name,
+        "unsubscribe_url": _absolute(reverse("members:unsubscribe", args=[token])),
+        **personal_links(delivery),
+    }
+
+
 def notification_context(delivery: Delivery) -> dict:
     """What every email template gets, plus the context stored with the row."""
     from members.reminders import render_context
 
     user = delivery.recipient
-    token = unsubscribe_token(user=user, kind=delivery.kind)
+    personal = personal_values(delivery)
+    del personal["name"]  # templates read it from the recipient
     return {
         **_thaw(delivery.context),
         **render_context(delivery),
+        **personal,
         "recipient": user,
         "about": delivery.about,
         "kind": delivery.kind,
         "site_url": settings.SITE_URL,
         "discreet": user.discreet_mode,
-        "unsubscribe_url": _absolute(reverse("members:unsubscribe", args=[token])),
         "preferences_url": _absolute(reverse("members:notifications")),
         "crisis_url": _absolute(reverse("crisis")),
     }
@@ -635,6 +653,8 @@ def notification_context(delivery: Delivery) -> dict:
 
 def delivery_message(*, delivery: Delivery, address: str) -> EmailMultiAlternatives:
     """Render the row's email in the recipient's language and time zone."""
+    from members.batch_render import build_message
+
     user = delivery.recipient
     context = notification_context(delivery)
     kind = delivery.kind
@@ -642,21 +662,15 @@ def delivery_message(*, delivery: Delivery, address: str) -> EmailMultiAlternati
         subject = render_to_string(f"emails/{kind}_subject.txt", context)
         text = render_to_string(f"emails/{kind}_body.txt", context)
         html = render_to_string(f"emails/{kind}_body.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        to=[address],
-        headers={
-            "Message-ID": delivery.message_id,
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
+    return build_message(
+        message_id=delivery.message_id,
+        attachments=delivery.attachments,
+        address=address,
+        subject=subject,
+        text=text,
+        html=html,
+        unsubscribe_url=context["unsubscribe_url"],
     )
-    message.attach_alternative(html, "text/html")
-    for item in delivery.attachments:
-        message.attach(item["filename"], base64.b64decode(item["b64"]), item["mimetype"])
-    return message
 
 
 # --- Recovering ---------------------------------------------------------------------------

@@ -90,7 +90,10 @@ def _due_recipients(meeting, offset: int, now: datetime.datetime) -> tuple[list,
     (shorter) one is not due yet, so a late scan never sends two reminders at once.
     """
     group_default = group_offsets(meeting.group)
-    members = list(going_members(meeting))
+    # In the order of what their reminder's words depend on: a delivery batch then holds
+    # few variants, and renders each once (members.batch_render).
+    variant = ("preferred_language", "time_zone", "discreet_mode")
+    members = list(going_members(meeting).only("pk", *variant).order_by(*variant, "pk"))
     prefs = dict(
         NotificationPreference.objects.filter(user__in=going_members(meeting))
         .exclude(reminder_offsets=[])
@@ -244,7 +247,8 @@ def stale_reason(delivery: Delivery, *, going: set[int] | None = None) -> str:
 
 # --- Added to the template context at send time -----------------------------------------------
 def render_context(delivery: Delivery) -> dict:
-    """Links and times the reminder and survey templates need, made for this recipient."""
+    """Links and times the reminder and survey templates need (the member's own signed
+    links come from `personal_links`)."""
     if delivery.kind == "facilitator_digest":
         return digest_render_context(delivery)
     if delivery.kind not in ("session_reminder", "checkin_survey"):
@@ -257,11 +261,16 @@ def render_context(delivery: Delivery) -> dict:
     }
     if delivery.kind == "checkin_survey":
         context["survey_url"] = checkin_survey_url(meeting)
-    else:
-        context["cant_make_it_url"] = (
-            _cant_make_it_url(meeting, user) if delivery.context.get("still_coming") else ""
-        )
     return context
+
+
+def personal_links(delivery: Delivery) -> dict:
+    """The signed links of a reminder that only its recipient may use."""
+    if delivery.kind != "session_reminder":
+        return {}
+    still_coming = delivery.context.get("still_coming")
+    url = _cant_make_it_url(delivery.about, delivery.recipient) if still_coming else ""
+    return {"cant_make_it_url": url}
 
 
 def _cant_make_it_url(meeting, user) -> str:
