@@ -2,11 +2,20 @@
 
 Only what an anonymous visitor without a session is shown is cached, so nothing private
 can ever be handed to somebody else: a signed-in person (or anyone carrying a session or
-pending messages) always gets a fresh page. Keys hold a version token per scope ("every
-public page", "the directory", "group 12", "organisation 3's feed"); saving or deleting a
-row that feeds a page replaces the token (again once the transaction commits), so the next
-visitor sees the edit at once. Versions are random tokens, not counters, so a token evicted from
-the cache can never come back and revive pages from before an edit.
+pending messages) always gets a fresh page. Each page depends on version tokens per scope
+("every public page", "the directory", "group 12", "organisation 3's feed"); saving or
+deleting a row that feeds a page replaces the token (again once the transaction commits),
+so the next visitor sees the edit at once. Versions are random tokens, not counters, so a
+token evicted from the cache can never come back and revive pages from before an edit.
+
+A page about one object (a group's landing page, an organisation's feed) also keeps that
+object, keyed by the slug in its address, so a visitor's request needs no database query:
+the permission rule is still checked on every request, on the kept copy once its tokens
+are proven current (the scopes a page depends on cover the object's own rows, so any save
+or delete of the group or its organisation, a new slug, a new visibility, retires it).
+Entries carry the tokens they were built with (read before the database was), so one
+get_many fetches the object, the page and the tokens known up front, and a second one the
+object's tokens: two Redis round trips, no query.
 
 Bulk `.update()` calls send no signal: entries also expire after
 settings.PUBLIC_CACHE_SECONDS (5 minutes), which bounds staleness and keeps "next meeting"
@@ -18,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,26 +41,19 @@ def _version_key(scope: str) -> str:
     return f"public-version:{scope}"
 
 
-def versions(*scopes: str) -> str:
-    """The current tokens of `scopes` (a missing token is created)."""
-    keys = [_version_key(s) for s in scopes]
-    found = cache.get_many(keys)
-    missing = {k: uuid.uuid4().hex[:12] for k in keys if k not in found}
-    if missing:
-        cache.set_many(missing, None)
-        found.update(missing)
-    return ".".join(found[k] for k in keys)
+def _new_token() -> str:
+    return uuid.uuid4().hex[:12]
 
 
 def invalidate(*scopes: str) -> None:
     """Give `scopes` new tokens now and again once the transaction commits.
 
     Now: this transaction's own later reads (and tests, which never commit) see the edit.
-    After commit: a visitor who rendered the old rows meanwhile can't keep them cached.
+    After commit: a visitor who read the old rows meanwhile can't keep them cached.
     """
 
     def renew() -> None:
-        cache.set_many({_version_key(s): uuid.uuid4().hex[:12] for s in scopes}, None)
+        cache.set_many({_version_key(s): _new_token() for s in scopes}, None)
 
     renew()
     transaction.on_commit(renew)
@@ -66,49 +69,170 @@ def shareable(request) -> bool:
     )
 
 
-def page_key(name: str, scopes: tuple[str, ...], variant: str, request) -> str:
-    """What the page depends on: its scopes' versions, its cleaned parameters (not the raw
-    query string, so made-up parameters don't fill the cache), zone, language and htmx."""
-    parts = [
-        versions("all", *scopes),
-        variant,
-        timezone.get_current_timezone_name(),
-        translation.get_language() or "",
-        "hx" if request.headers.get("HX-Request") else "",
-    ]
-    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    return f"public-page:{name}:{digest}"
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+# Which scopes each kept object was stored with, as this process last saw them: only a
+# guess of which tokens to fetch along with the entries, so a hit takes one round trip
+# instead of two. Never trusted: entries are checked against the tokens actually read,
+# and a wrong or missing guess costs the second round trip. Ids only, and bounded.
+_scopes_seen: dict[str, tuple[str, ...]] = {}
+_SCOPES_SEEN_MAX = 20_000
+
+
+class _Visit:
+    """One shareable request's look at the cache: the page, its object, their tokens.
+
+    `tokens` holds every token read during this request. An entry is only stored with
+    tokens read before the rows in it were loaded, so an edit landing meanwhile leaves it
+    with an old token (retired at the next request), never a fresh token on old rows.
+    """
+
+    def __init__(self, view, variant: str) -> None:
+        name, request = view.public_cache_name, view.request
+        self.view = view
+        object_key = view.public_object_key()
+        self.has_object = object_key is not None
+        object_key = object_key or ""
+        # What the page depends on besides its tokens: its object, its cleaned parameters
+        # (not the raw query string, so made-up parameters don't fill the cache), zone,
+        # language and htmx.
+        self.page_key = "public-page:{}:{}".format(
+            name,
+            _digest(
+                object_key,
+                variant,
+                timezone.get_current_timezone_name(),
+                translation.get_language() or "",
+                "hx" if request.headers.get("HX-Request") else "",
+            ),
+        )
+        self.object_key = f"public-object:{name}:{_digest(object_key)}"
+        # Without an object the page's scopes are known now; with one, this process most
+        # likely saw them before: read those tokens with the entries, one round trip in all.
+        if self.has_object:
+            upfront = _scopes_seen.get(self.object_key, ("all",))
+        else:
+            upfront = ("all", *view.public_cache_scopes(None))
+        keys = [self.page_key, *[_version_key(s) for s in upfront]]
+        if self.has_object:
+            keys.append(self.object_key)
+        found = cache.get_many(keys)
+        self.page = found.get(self.page_key)
+        self.object = found.get(self.object_key)
+        self.tokens: dict[str, str | None] = {s: found.get(_version_key(s)) for s in upfront}
+        # The second round trip: the tokens the entries were stored with.
+        self._read(s for entry in (self.page, self.object) if entry for s in entry["tokens"])
+
+    def _saw(self, scopes: tuple[str, ...]) -> None:
+        if len(_scopes_seen) >= _SCOPES_SEEN_MAX:
+            _scopes_seen.clear()
+        _scopes_seen[self.object_key] = scopes
+
+    def _read(self, scopes) -> None:
+        unknown = list(dict.fromkeys(s for s in scopes if s not in self.tokens))
+        if unknown:
+            found = cache.get_many([_version_key(s) for s in unknown])
+            self.tokens.update({s: found.get(_version_key(s)) for s in unknown})
+
+    def tokens_for(self, scopes: tuple[str, ...]) -> dict[str, str]:
+        """Current tokens of `scopes`: read, or created when the cache has none."""
+        self._read(scopes)
+        missing = {s: _new_token() for s in scopes if self.tokens[s] is None}
+        if missing:
+            cache.set_many({_version_key(s): t for s, t in missing.items()}, None)
+            self.tokens.update(missing)
+        return {s: self.tokens[s] for s in scopes}
+
+    def current(self, entry: dict | None, scopes: tuple[str, ...] | None = None) -> bool:
+        """`entry` was built with today's tokens (of exactly `scopes`, when given)."""
+        if entry is None or (scopes is not None and set(entry["tokens"]) != set(scopes)):
+            return False
+        return all(self.tokens.get(s) == t for s, t in entry["tokens"].items())
+
+    def current_object(self):
+        """The page's object: the kept copy when current, else loaded (and kept)."""
+        view = self.view
+        if self.current(self.object):
+            self._saw(tuple(self.object["tokens"]))
+            return self.object["object"]
+        obj = view.public_object_load()
+        scopes = ("all", *view.public_cache_scopes(obj))
+        if any(self.tokens.get(s) is None for s in scopes):
+            # This object's tokens were not read before the load (a first visit, or the
+            # slug now names another row): read them, then load again, so the kept copy
+            # is no older than its tokens.
+            self.tokens_for(scopes)
+            obj = view.public_object_load()
+            if ("all", *view.public_cache_scopes(obj)) != scopes:
+                return obj  # it changed again meanwhile: use it, keep nothing
+        self._saw(scopes)
+        entry = {"tokens": self.tokens_for(scopes), "object": obj}
+        cache.set(self.object_key, entry, settings.PUBLIC_CACHE_SECONDS)
+        return obj
 
 
 class CachedForVisitorsMixin:
     """For public views: serve and store the rendered page for shareable requests.
 
     Goes right after the permission mixin, so a cached page is only served once the same
-    permission check as a fresh one has passed. Views set `public_cache_name` and
-    implement `public_cache_scopes()` and `public_cache_variant()`.
+    permission check as a fresh one has passed. Views set `public_cache_name` and implement
+    `public_cache_scopes()` and `public_cache_variant()`. A page about one object also
+    implements `public_object_key()` and `public_object_load()`, and returns
+    `public_object()` as its permission object.
     """
 
     public_cache_name = ""
 
-    def public_cache_scopes(self) -> tuple[str, ...]:
+    def public_cache_scopes(self, obj: Any) -> tuple[str, ...]:
+        """The page's scopes besides "all", for its object (None for a page without one).
+
+        They must also cover the object's own rows: it is kept as long as they are current.
+        """
         return ()
 
     def public_cache_variant(self) -> str | None:
         """The page's cleaned parameters; None: this request is not cached."""
         return ""
 
+    def public_object_key(self) -> str | None:
+        """What names the page's object in its address (its slug); None: it has none."""
+        return None
+
+    def public_object_load(self) -> Any:
+        """The page's object from the database, or Http404."""
+        raise NotImplementedError
+
+    def public_visit(self) -> _Visit | None:
+        """This request's look at the cache; None when it is not served from the cache."""
+        if not hasattr(self, "_public_visit"):
+            variant = None
+            if settings.PUBLIC_CACHE_SECONDS and shareable(self.request):
+                variant = self.public_cache_variant()
+            self._public_visit = None if variant is None else _Visit(self, variant)
+        return self._public_visit
+
+    def public_object(self) -> Any:
+        """The object for the permission check: for a visitor, the current kept copy."""
+        if not hasattr(self, "_public_object"):
+            visit = self.public_visit()
+            load = visit.current_object if visit else self.public_object_load
+            self._public_object = load()
+        return self._public_object
+
     def dispatch(self, request, *args, **kwargs):
-        seconds = settings.PUBLIC_CACHE_SECONDS
-        variant = self.public_cache_variant() if seconds and shareable(request) else None
-        if variant is None:
+        visit = self.public_visit()
+        if visit is None:
             return super().dispatch(request, *args, **kwargs)
-        key = page_key(self.public_cache_name, self.public_cache_scopes(), variant, request)
-        hit = cache.get(key)
-        if hit is not None:
-            response = HttpResponse(hit["content"])
-            for header, value in hit["headers"].items():
+        obj = self.public_object() if visit.has_object else None
+        scopes = ("all", *self.public_cache_scopes(obj))
+        if visit.current(visit.page, scopes):
+            response = HttpResponse(visit.page["content"])
+            for header, value in visit.page["headers"].items():
                 response[header] = value
             return response
+        tokens = visit.tokens_for(scopes)  # before the page reads the database
         response = super().dispatch(request, *args, **kwargs)
 
         def store(rendered) -> None:
@@ -121,7 +245,8 @@ class CachedForVisitorsMixin:
             ):
                 return
             headers = {k: v for k, v in rendered.headers.items() if k != "Content-Length"}
-            cache.set(key, {"content": rendered.content, "headers": headers}, seconds)
+            entry = {"tokens": tokens, "content": rendered.content, "headers": headers}
+            cache.set(visit.page_key, entry, settings.PUBLIC_CACHE_SECONDS)
 
         if hasattr(response, "add_post_render_callback"):
             response.add_post_render_callback(store)

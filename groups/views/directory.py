@@ -15,6 +15,9 @@ from groups.forms.directory import DirectoryFilterForm
 from groups.models import PeerGroup
 from peersupport.permissions import PermissionMixin, has_perm, require
 
+# The group's fields only entitled members may see (see groups.rules).
+PRIVATE_FIELDS = ("place", "online_link")
+
 
 class VisitorPermissionMixin(PermissionMixin):
     """For pages visitors may see when the rule allows it (a listed group, say).
@@ -34,7 +37,7 @@ class DirectoryView(PermissionMixin, CachedForVisitorsMixin, TemplateView):
     template_name = "groups/group_list.html"
     public_cache_name = "directory"
 
-    def public_cache_scopes(self):
+    def public_cache_scopes(self, obj):
         return ("directory",)
 
     def public_cache_variant(self):
@@ -73,15 +76,24 @@ class GroupDetailView(VisitorPermissionMixin, CachedForVisitorsMixin, DetailView
     context_object_name = "group"
     public_cache_name = "group"
 
-    def public_cache_scopes(self):
-        return (f"group:{self.get_object().pk}",)
+    def public_cache_scopes(self, group):
+        # The group's row and its organisation's ("all") are covered too, as the cache
+        # mixin requires of a kept permission object.
+        return (f"group:{group.pk}",)
+
+    def public_object_key(self):
+        return self.kwargs["slug"]
+
+    def public_object_load(self):
+        groups = PeerGroup.objects.select_related("organisation")
+        if self.public_visit() is not None:
+            # The copy kept for visitors lives in the shared cache: leave out what only
+            # entitled members may see (nothing on a visitor's page reads it).
+            groups = groups.defer(*PRIVATE_FIELDS)
+        return get_object_or_404(groups, slug=self.kwargs["slug"])
 
     def get_object(self, queryset=None):
-        if not hasattr(self, "_group"):
-            self._group = get_object_or_404(
-                PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
-            )
-        return self._group
+        return self.public_object()
 
     def get_permission_object(self):
         return self.get_object()

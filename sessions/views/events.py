@@ -55,11 +55,22 @@ class OrganisationFeedView(PermissionMixin, CachedForVisitorsMixin, View):
     permission = "public"
     public_cache_name = "organisation-feed"
 
-    def public_cache_scopes(self):
-        return (f"organisation:{_organisation_or_404(self.kwargs['slug']).pk}",)
+    def get_permission_object(self):
+        # For visitors the organisation kept with the feed, once proven current.
+        return self.public_object()
+
+    def public_object_key(self):
+        return self.kwargs["slug"]
+
+    def public_object_load(self):
+        return _organisation_or_404(self.kwargs["slug"])
+
+    def public_cache_scopes(self, organisation):
+        # Its own row is covered too: saving an organisation renews "all" and this scope.
+        return (f"organisation:{organisation.pk}",)
 
     def get(self, request, *args, **kwargs):
-        organisation = _organisation_or_404(kwargs["slug"])
+        organisation = self.public_object()
         events = selectors_rsvp.organisation_events(organisation)
         body = calendar_services.events_ics(events=events, name=organisation.name)
         response = ics_response(body, "events.ics")
