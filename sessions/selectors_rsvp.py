@@ -222,27 +222,64 @@ def upcoming_rsvps_of(user) -> list[Rsvp]:
 
 
 # --- Calendar feeds ----------------------------------------------------------------------
-def calendar_feed_user(token: str):
-    """The owner of a feed token, or None (revoked or never issued: the view 404s)."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
-        return None
-    return feed.user
+# What building a feed reads, and nothing more: the feed's owner (the access rule and
+# discreet mode), and of each meeting and its group what the VEVENT and the rule show.
+FEED_USER_FIELDS = ("user__id", "user__is_active", "user__discreet_mode")
+FEED_MEETING_FIELDS = (
+    "id",
+    "group_id",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "topic",
+    "format",
+    "place",
+    "online_link",
+    "status",
+    "sequence",
+    "group__id",
+    "group__organisation_id",
+    "group__name",
+    "group__place",
+    "group__online_link",
+    "group__reveal_location_hours_before",
+)
 
 
-def calendar_feed_meetings(user) -> list[Meeting]:
-    """The member's meetings for their feed: upcoming ones of groups they take part in
-    (active or facilitating, not on a break), plus the past week; cancelled ones stay so
-    calendars remove them. Constant queries whatever the number of meetings."""
-    group_ids = [
+def calendar_feed_for_token(token: str) -> CalendarFeed | None:
+    """The feed a token opens, with its owner; None when revoked, never issued or the
+    owner is no longer active (the view 404s)."""
+    return (
+        CalendarFeed.objects.select_related("user")
+        .only("id", "token", "user_id", *FEED_USER_FIELDS)
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+
+
+def calendar_feed_group_ids(user) -> list[int]:
+    """The groups whose meetings go in the member's feed: those they take part in (active
+    or facilitating, not on a break)."""
+    return [
         gid
         for gid, m in group_selectors.memberships_of(user).items()
         if m.status == Membership.Status.ACTIVE
     ]
+
+
+def calendar_feed_meetings(user, *, group_ids: list[int] | None = None) -> list[Meeting]:
+    """The member's meetings for their feed: upcoming ones of `calendar_feed_group_ids`,
+    plus the past week; cancelled ones stay so calendars remove them. Constant queries
+    whatever the number of meetings."""
+    if group_ids is None:
+        group_ids = calendar_feed_group_ids(user)
+    if not group_ids:
+        return []
     since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
     return list(
         Meeting.objects.filter(group_id__in=group_ids, ends_at__gte=since)
         .select_related("group")
+        .only(*FEED_MEETING_FIELDS)
         .order_by("starts_at", "pk")[:FEED_LIMIT]
     )
 

@@ -8,9 +8,11 @@ The place and link go in only where `can_see_meeting_location` allows.
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import icalendar
 from django.conf import settings
@@ -18,10 +20,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar.timezone import tzid_from_tzinfo
 
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import CalendarFeed, CommunityEvent, Meeting
-from sessions.selectors import can_see_meeting_location
+from sessions.selectors import can_see_meeting_location, meeting_location_access
 
 PRODID = "-//peersupport//meetings//EN"
 UID_DOMAIN = "peersupport"
@@ -48,10 +51,33 @@ def _calendar(method: str = "") -> icalendar.Calendar:
     return cal
 
 
-def _finish(cal: icalendar.Calendar) -> bytes:
-    # VTIMEZONE blocks for every zone used, generated from the tz database.
-    cal.add_missing_timezones()
-    return cal.to_ical()
+@functools.cache
+def _vtimezone(tzid: str) -> bytes:
+    """One zone's VTIMEZONE block, built from the tz database once per process.
+
+    Building it walks decades of transitions (the bulk of a feed's cost when done per
+    request); the tz database does not change while a process runs, and the block covers
+    icalendar's fixed default range, so it is the same for every calendar that uses the zone.
+    """
+    try:
+        return icalendar.Timezone.from_tzid(tzid).to_ical()
+    except ValueError:
+        return b""  # a zone the tz database doesn't know: left out, as icalendar would
+
+
+def _finish(cal: icalendar.Calendar, tzids: Iterable[str], vevents: list[bytes]) -> bytes:
+    """The calendar's properties, a VTIMEZONE per zone its events use, then the events.
+
+    Put together from pieces (the same bytes as one `to_ical()` of the whole tree, as
+    lines fold one at a time) so that the cached VTIMEZONE blocks are used as they are.
+    """
+    end = b"END:VCALENDAR\r\n"
+    parts = [cal.to_ical().removesuffix(end)]
+    # UTC times end in "Z" and need no VTIMEZONE (RFC 5545 3.2.19).
+    parts.extend(_vtimezone(tzid) for tzid in sorted(set(tzids) - {"UTC"}))
+    parts.extend(vevents)
+    parts.append(end)
+    return b"".join(parts)
 
 
 def _event(*, uid: str, sequence: int, starts, ends, zone: str, summary: str) -> icalendar.Event:
@@ -64,6 +90,64 @@ def _event(*, uid: str, sequence: int, starts, ends, zone: str, summary: str) ->
     event.add("dtend", ends.astimezone(tz))
     event.add("summary", summary)
     return event
+
+
+def _tzids_of(events: list[icalendar.Event]) -> set[str]:
+    return {
+        event[name].params["TZID"]
+        for event in events
+        for name in ("dtstart", "dtend")
+        if name in event and "TZID" in event[name].params
+    }
+
+
+# --- Meetings as VEVENT text -------------------------------------------------------------
+# A feed holds up to FEED_LIMIT meetings and is fetched by every member's calendar app:
+# building icalendar objects and letting the library infer and serialise each property cost
+# more than the rest of the request. Meetings always carry the same ten properties, so they
+# are written directly, in icalendar's order, escaping and line folding (a test holds the
+# two byte for byte); the library still reads them back in the tests and writes the rest.
+@functools.cache
+def _tzid(zone: str) -> str:
+    """The TZID icalendar gives a zone ("UTC" for UTC and its aliases), once per process."""
+    return tzid_from_tzinfo(zone_of(zone)) or "UTC"
+
+
+def _text(value: str) -> str:
+    """RFC 5545 TEXT (3.3.11): backslash, semicolon and comma escaped, line breaks as \\n."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Content lines of at most 75 octets, continued after CRLF and a space (RFC 5545 3.1),
+    cut where icalendar cuts them: never right after a backslash or caret (issue #1501)."""
+    if len(line) < 75 and line.isascii():
+        return line
+    pieces, piece, size = [], [], 0
+    for char in line:
+        width = len(char.encode())
+        if piece and size + width >= 75:
+            carried = [piece.pop()] if len(piece) > 1 and piece[-1] in "\\^" else []
+            pieces.append("".join(piece))
+            piece, size = carried, len("".join(carried).encode())
+        piece.append(char)
+        size += width
+    pieces.append("".join(piece))
+    return "\r\n ".join(pieces)
+
+
+def _time(name: str, moment: datetime.datetime, zone: str) -> str:
+    tzid = _tzid(zone)
+    if tzid == "UTC":
+        return f"{name}:{moment.astimezone(datetime.UTC):%Y%m%dT%H%M%S}Z"
+    return f"{name};TZID={tzid}:{moment.astimezone(zone_of(zone)):%Y%m%dT%H%M%S}"
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -79,39 +163,50 @@ def _meeting_summary(meeting: Meeting, user) -> str:
     return meeting.group.name
 
 
-def meeting_vevent(*, meeting: Meeting, user, cancelled: bool = False) -> icalendar.Event:
-    """One meeting as a VEVENT for this person (place and link only if they may see them)."""
-    event = _event(
-        uid=meeting_uid(meeting),
-        sequence=meeting.sequence,
-        starts=meeting.starts_at,
-        ends=meeting.ends_at,
-        zone=meeting.time_zone,
-        summary=_meeting_summary(meeting, user),
-    )
+def _is_cancelled(meeting: Meeting) -> bool:
+    return meeting.status == Meeting.Status.CANCELLED
+
+
+def _meeting_vevent(
+    *, meeting: Meeting, user, cancelled: bool, show_location: bool, stamp: datetime.datetime
+) -> bytes:
+    """One meeting as a VEVENT for this person (place and link only with `show_location`)."""
     url = settings.SITE_URL + meeting.get_absolute_url()
-    event.add("url", url)
-    lines = [url]
-    if cancelled or meeting.status == Meeting.Status.CANCELLED:
-        event.add("status", "CANCELLED")
-    else:
-        event.add("status", "CONFIRMED")
-        if can_see_meeting_location(user, meeting):
-            place = meeting.effective_place if meeting.format != "online" else ""
-            link = meeting.effective_online_link if meeting.format != "in_person" else ""
-            if place or link:
-                event.add("location", place or link)
-            if link:
-                lines.insert(0, link)
-    event.add("description", "\n".join(lines))
-    return event
+    lines, location = [url], ""
+    if show_location and not cancelled:
+        place = meeting.effective_place if meeting.format != "online" else ""
+        link = meeting.effective_online_link if meeting.format != "in_person" else ""
+        location = place or link
+        if link:
+            lines.insert(0, link)
+    description = "\n".join(lines)
+    content = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_text(_meeting_summary(meeting, user))}",
+        _time("DTSTART", meeting.starts_at, meeting.time_zone),
+        _time("DTEND", meeting.ends_at, meeting.time_zone),
+        f"DTSTAMP:{stamp.astimezone(datetime.UTC):%Y%m%dT%H%M%S}Z",
+        f"UID:{_text(meeting_uid(meeting))}",
+        f"SEQUENCE:{meeting.sequence}",
+        f"DESCRIPTION:{_text(description)}",
+    ]
+    if location:
+        content.append(f"LOCATION:{_text(location)}")
+    content += [f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}", f"URL:{url}", "END:VEVENT"]
+    return "".join(_fold(line) + "\r\n" for line in content).encode()
 
 
 def meeting_ics(*, meeting: Meeting, user, method: str = "REQUEST") -> bytes:
     """An invite (REQUEST) or cancellation (CANCEL) of one meeting, for one person."""
-    cal = _calendar(method)
-    cal.add_component(meeting_vevent(meeting=meeting, user=user, cancelled=method == "CANCEL"))
-    return _finish(cal)
+    cancelled = method == "CANCEL" or _is_cancelled(meeting)
+    vevent = _meeting_vevent(
+        meeting=meeting,
+        user=user,
+        cancelled=cancelled,
+        show_location=not cancelled and can_see_meeting_location(user, meeting),
+        stamp=timezone.now(),
+    )
+    return _finish(_calendar(method), [_tzid(meeting.time_zone)], [vevent])
 
 
 def meeting_cancellation_attachment(*, meeting: Meeting, user) -> tuple[str, bytes, str]:
@@ -120,13 +215,41 @@ def meeting_cancellation_attachment(*, meeting: Meeting, user) -> tuple[str, byt
     return ("meeting.ics", ics, "text/calendar; method=CANCEL; charset=utf-8")
 
 
-def feed_ics(*, user, meetings: Iterable[Meeting], name: str) -> bytes:
-    """A member's private feed: their upcoming meetings (cancelled ones say so)."""
+@dataclass(frozen=True)
+class Feed:
+    """A member's feed, and until when it stays right if nothing is edited."""
+
+    body: bytes
+    # The next moment the "only N hours before" rule reveals a place or link in it
+    # (None: nothing left to reveal). A stored copy must not be served past it.
+    changes_at: datetime.datetime | None
+
+
+def feed_build(*, user, meetings: Iterable[Meeting], name: str, now=None) -> Feed:
+    """A member's private feed: their upcoming meetings (cancelled ones say so), with
+    place and link where `meeting_location_access` allows at `now`."""
+    now = now or timezone.now()
     cal = _calendar()
     cal.add("x-wr-calname", name)
+    vevents, tzids, changes_at = [], set(), None
     for meeting in meetings:
-        cal.add_component(meeting_vevent(meeting=meeting, user=user))
-    return _finish(cal)
+        cancelled = _is_cancelled(meeting)
+        access = None if cancelled else meeting_location_access(user, meeting, now=now)
+        if access is not None and not access.visible and access.shown_from is not None:
+            changes_at = min(changes_at or access.shown_from, access.shown_from)
+        show = access is not None and access.visible
+        vevents.append(
+            _meeting_vevent(
+                meeting=meeting, user=user, cancelled=cancelled, show_location=show, stamp=now
+            )
+        )
+        tzids.add(_tzid(meeting.time_zone))
+    return Feed(body=_finish(cal, tzids, vevents), changes_at=changes_at)
+
+
+def feed_ics(*, user, meetings: Iterable[Meeting], name: str) -> bytes:
+    """A member's private feed as bytes (see `feed_build`)."""
+    return feed_build(user=user, meetings=meetings, name=name).body
 
 
 def event_vevent(event: CommunityEvent) -> icalendar.Event:
@@ -152,9 +275,8 @@ def events_ics(*, events: Iterable[CommunityEvent], name: str, method: str = "")
     """An organisation's public feed of community events (or one event's invite)."""
     cal = _calendar(method)
     cal.add("x-wr-calname", name)
-    for event in events:
-        cal.add_component(event_vevent(event))
-    return _finish(cal)
+    vevents = [event_vevent(event) for event in events]
+    return _finish(cal, _tzids_of(vevents), [vevent.to_ical() for vevent in vevents])
 
 
 # --- Private feed tokens ----------------------------------------------------------------

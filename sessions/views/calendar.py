@@ -91,9 +91,10 @@ class FeedView(PermissionMixin, View):
     permission = "public"
 
     def get(self, request, *args, **kwargs):
-        user = selectors_rsvp.calendar_feed_user(kwargs["token"])
-        if user is None:
+        feed = selectors_rsvp.calendar_feed_for_token(kwargs["token"])
+        if feed is None:
             raise Http404
+        user = feed.user
         meetings = selectors_rsvp.calendar_feed_meetings(user)
         body = services.feed_ics(user=user, meetings=meetings, name=_("My peer support meetings"))
         return ics_response(body, "meetings.ics")
