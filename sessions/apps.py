@@ -12,4 +12,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        from sessions import rules  # noqa: F401 - registers the meetings rules
+        from sessions import feed_cache, rules  # noqa: F401 - registers the meetings rules
+
+        # After importing the rules, which wire the calendar's own receivers (see connect()).
+        feed_cache.connect()  # private feeds' cache follows the rows they are built from

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from peersupport.permissions import PermissionMixin
-from sessions import selectors, selectors_rsvp
+from sessions import feed_cache, selectors, selectors_rsvp
 from sessions.models import CalendarFeed
 from sessions.services import calendar as services
 
@@ -91,10 +91,7 @@ class FeedView(PermissionMixin, View):
     permission = "public"
 
     def get(self, request, *args, **kwargs):
-        feed = selectors_rsvp.calendar_feed_for_token(kwargs["token"])
-        if feed is None:
+        body = feed_cache.feed_body(kwargs["token"], name=_("My peer support meetings"))
+        if body is None:
             raise Http404
-        user = feed.user
-        meetings = selectors_rsvp.calendar_feed_meetings(user)
-        body = services.feed_ics(user=user, meetings=meetings, name=_("My peer support meetings"))
         return ics_response(body, "meetings.ics")
