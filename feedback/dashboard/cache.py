@@ -6,8 +6,9 @@ alone, never from the viewer, and the permission check runs before it is asked f
 one copy serves every organizer and facilitator of the organisation; nothing about the
 viewer is in the value or the key.
 
-The HTML drawn from a report alone (the charts and tables) is kept next to it, under the
-same key plus ":html": drawing it cost more than the rest of a cached page.
+The HTML drawn from a report and the cleaned filters (the filters form, charts and
+tables) is kept next to it (views.report_html), and an organisation's list of groups
+under its token: drawing and loading them cost more than the rest of a cached page.
 
 Key: the organisation's version token, the organisation ids, the cleaned filters (group
 ids in their order, dates, period, topic, format; not the raw query string, so made-up
@@ -130,6 +131,14 @@ def cached(key: str | None, build: Callable[[], T]) -> T:
         found = build()
         cache.set(key, found, settings.DASHBOARD_CACHE_SECONDS)
     return found
+
+
+def organisation_groups(organisation_id: int, load: Callable[[], list]) -> list:
+    """The organisation's groups, as the filters list them, kept under its token (saving
+    or deleting a group renews it): loading 100 groups cost more than a cached report."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return load()
+    return cached(f"dashboard-groups:{organisation_id}:{_versions([organisation_id])}", load)
 
 
 # --- Which organisation a changed row belongs to -----------------------------------------------
