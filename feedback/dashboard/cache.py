@@ -67,8 +67,12 @@ def _token_key(organisation_id: int) -> str:
     return f"dashboard-version:{organisation_id}"
 
 
-def _versions(organisation_ids: list[int]) -> str:
-    """The current tokens of these organisations (a missing token is created)."""
+def versions(organisation_ids: list[int]) -> str | None:
+    """The current tokens of these organisations (a missing token is created); None when
+    the cache is off. Read once per request, before any figure is queried: a copy
+    stored under them can never predate an edit that renewed one."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return None
     keys = [_token_key(pk) for pk in organisation_ids]
     found = cache.get_many(keys)
     missing = {k: uuid.uuid4().hex[:12] for k in keys if k not in found}
@@ -95,13 +99,14 @@ def invalidate(organisation_ids: Iterable[int | None]) -> None:
     transaction.on_commit(renew)
 
 
-def report_key(f: DashboardFilters, *, organisation_ids: list[int], compare: bool) -> str | None:
-    """The report's key, None when the cache is off. Read it before the report's queries
-    run, so a report stored under it never predates an edit that renewed a token."""
-    if not settings.DASHBOARD_CACHE_SECONDS:
+def report_key(
+    f: DashboardFilters, *, organisation_ids: list[int], compare: bool, tokens: str | None
+) -> str | None:
+    """The report's key from the organisations' `versions` (None: the cache is off)."""
+    if tokens is None:
         return None
     parts = [
-        _versions(organisation_ids),
+        tokens,
         ",".join(map(str, organisation_ids)),
         ",".join(map(str, f.group_ids)),
         f.start.isoformat(),
@@ -133,12 +138,10 @@ def cached(key: str | None, build: Callable[[], T]) -> T:
     return found
 
 
-def organisation_groups(organisation_id: int, load: Callable[[], list]) -> list:
+def organisation_groups(organisation_id: int, tokens: str | None, load: Callable[[], list]):
     """The organisation's groups, as the filters list them, kept under its token (saving
     or deleting a group renews it): loading 100 groups cost more than a cached report."""
-    if not settings.DASHBOARD_CACHE_SECONDS:
-        return load()
-    return cached(f"dashboard-groups:{organisation_id}:{_versions([organisation_id])}", load)
+    return cached(tokens and f"dashboard-groups:{organisation_id}:{tokens}", load)
 
 
 # --- Which organisation a changed row belongs to -----------------------------------------------

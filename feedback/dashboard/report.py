@@ -41,10 +41,12 @@ class Dashboard:
 
 def organisation_dashboard(organisation: Organisation, params: QueryDict | None = None):
     """The organizers' page across the organisation's groups (also what bench/ times)."""
+    tokens = cache.versions([organisation.pk])
     # Only what the filters and the side-by-side table show: the cached copy holds no
     # private field (place, online link), and loading fewer fields is faster.
     groups = cache.organisation_groups(
         organisation.pk,
+        tokens,
         lambda: list(
             PeerGroup.objects.filter(organisation=organisation)
             .only("organisation_id", "name", "slug", "topics")
@@ -56,22 +58,30 @@ def organisation_dashboard(organisation: Organisation, params: QueryDict | None 
     # DISTINCT this replaces also kept each group's name, so tags came once per group).
     topics = sorted({tag for g in groups for tag in g.topics or []})
     f, form, problems = filters_from(params, groups=groups, topics=topics)
-    return _dashboard(groups, f, form, problems, organisation_ids=[organisation.pk], compare=True)
+    return _dashboard(
+        groups, f, form, problems, organisation_ids=[organisation.pk], compare=True, tokens=tokens
+    )
 
 
 def group_dashboard(group: PeerGroup, params: QueryDict | None = None) -> Dashboard:
     """One group's page, for its facilitators and the organisation's organizers."""
+    tokens = cache.versions([group.organisation_id])
     params = params if params is not None else QueryDict("")
     f, form, problems = filters_from(params, groups=[group], topics=[])
     return _dashboard(
-        [group], f, form, problems, organisation_ids=[group.organisation_id], compare=False
+        [group],
+        f,
+        form,
+        problems,
+        organisation_ids=[group.organisation_id],
+        compare=False,
+        tokens=tokens,
     )
 
 
-def _dashboard(groups, f, form, problems, *, organisation_ids: list[int], compare: bool):
-    # The key (with the organisations' version tokens) is read now, before any figure is
-    # queried: a report stored under it can never predate an edit that renewed a token.
-    key = cache.report_key(f, organisation_ids=organisation_ids, compare=compare)
+def _dashboard(groups, f, form, problems, *, organisation_ids, compare, tokens):
+    # `tokens` were read before any figure is queried (cache.versions).
+    key = cache.report_key(f, organisation_ids=organisation_ids, compare=compare, tokens=tokens)
     return Dashboard(
         groups,
         f,
