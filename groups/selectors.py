@@ -1,8 +1,9 @@
 """Reads about organisations, groups and who holds which role.
 
-A person's memberships and organisation roles are loaded once per request (one query
-each) and kept on the user object, so permission checks on a page with many groups cost
-no extra queries. Services that change roles call `forget_roles(user)`.
+A person's memberships, organisation roles and agreement statuses are loaded once per
+request (from the row cache, or three queries) and kept on the user object, so permission
+checks on a page with many groups cost no extra queries. Services that change roles call
+`forget_roles(user)`.
 """
 
 from __future__ import annotations
@@ -17,43 +18,89 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organisation, OrganisationRole, PeerGroup
+from peersupport import rowcache
 
 ACTIVE = Membership.Status.ACTIVE
 FACILITATOR = Membership.Role.FACILITATOR
+
+
+def _person_part(user, part: str, load):
+    """One part of what the permission layer knows about this person ("memberships",
+    "roles", "agreements"), kept on the user object for the rest of the request.
+
+    Across requests all three come together from the row cache (`peersupport.rowcache`:
+    one round trip), renewed whenever one of the person's memberships, roles or
+    signatures, or any group, organisation or agreement version changes (`groups.rows`),
+    so a change shows on the very next request. Without the row cache each part is one
+    query, made only when a page asks for it.
+    """
+    parts = getattr(user, "_ps_rows", None)
+    if parts is None:
+        parts = user._ps_rows = {}
+    if part not in parts:
+        if rowcache.enabled():
+            scopes = (f"person:{user.pk}", "groups")
+            parts.update(rowcache.fetch(f"person:{user.pk}", scopes, lambda: _load_all(user)))
+        else:
+            parts[part] = load(user)
+    return parts[part]
+
+
+def _load_all(user) -> dict:
+    memberships = _load_memberships(user)
+    return {
+        "memberships": memberships,
+        "roles": _load_roles(user),
+        "agreements": _load_agreements(user, memberships),
+    }
+
+
+def _load_memberships(user) -> dict[int, Membership]:
+    # With the group: the navigation's list of groups and the home page read them from
+    # here instead of a second query (a person is in a handful of groups). Intake answers
+    # stay in the database: nothing that reads this needs them.
+    rows = Membership.objects.filter(user=user).select_related("group").defer("intake_answers")
+    return {m.group_id: m for m in rows}
+
+
+def _load_roles(user) -> set[tuple[int, str]]:
+    return set(OrganisationRole.objects.filter(user=user).values_list("organisation_id", "role"))
+
+
+def _load_agreements(user, memberships=None) -> dict[int, tuple[int, int | None]]:
+    # Imported here: the agreements selectors build on this module.
+    from groups.selectors_agreements import agreement_status_query
+
+    if memberships is None:
+        memberships = memberships_of(user)
+    return agreement_status_query(user, list(memberships))
 
 
 def memberships_of(user) -> dict[int, Membership]:
     """{group id: Membership} for every group this person has ever been in."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    cached = getattr(user, "_ps_memberships", None)
-    if cached is None:
-        # With the group: the navigation's list of groups and the home page read them from
-        # here instead of a second query (a person is in a handful of groups).
-        cached = {
-            m.group_id: m for m in Membership.objects.filter(user=user).select_related("group")
-        }
-        user._ps_memberships = cached
-    return cached
+    return _person_part(user, "memberships", _load_memberships)
 
 
 def organisation_roles_of(user) -> set[tuple[int, str]]:
     """{(organisation id, role)} for this person."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_ps_org_roles", None)
-    if cached is None:
-        cached = set(
-            OrganisationRole.objects.filter(user=user).values_list("organisation_id", "role")
-        )
-        user._ps_org_roles = cached
-    return cached
+    return _person_part(user, "roles", _load_roles)
+
+
+def agreement_statuses_of(user) -> dict[int, tuple[int, int | None]]:
+    """{group id: (current version, latest signed)} for the person's groups with one."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return _person_part(user, "agreements", _load_agreements)
 
 
 def forget_roles(user) -> None:
-    for attr in ("_ps_memberships", "_ps_org_roles"):
-        if hasattr(user, attr):
-            delattr(user, attr)
+    """Forget this request's copy (the row cache was renewed by the save itself)."""
+    if hasattr(user, "_ps_rows"):
+        del user._ps_rows
 
 
 def membership(user, group: PeerGroup) -> Membership | None:

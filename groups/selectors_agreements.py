@@ -6,9 +6,9 @@ never gated. A group that has not published any version yet blocks nobody: there
 nothing to sign, and a group must not lose its meeting place because its facilitators
 have not written an agreement yet (the manage page warns them about it).
 
-Per person, the signing status of all their groups is loaded in one query and kept on
-the user object (like `memberships_of`); services that sign or publish call
-`forget_agreement_status(user)`.
+Per person, the signing status of all their groups is loaded with their memberships
+(`groups.selectors.agreement_statuses_of`, one query, kept on the user object and in the
+row cache); services that sign or publish call `forget_agreement_status(user)`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,13 @@ from groups.models import (
     PeerGroup,
     Signature,
 )
-from groups.selectors import membership, memberships_of, runs_group
+from groups.selectors import (
+    agreement_statuses_of,
+    forget_roles,
+    membership,
+    memberships_of,
+    runs_group,
+)
 
 ONLINE_FORMATS = {PeerGroup.Format.ONLINE, PeerGroup.Format.HYBRID}
 
@@ -46,7 +52,7 @@ def current_agreement_version(group: PeerGroup) -> AgreementVersion | None:
     return group._ps_current_agreement
 
 
-def _status_query(user, group_ids) -> dict[int, tuple[int, int | None]]:
+def agreement_status_query(user, group_ids) -> dict[int, tuple[int, int | None]]:
     rows = (
         AgreementVersion.objects.filter(group_id__in=group_ids)
         .values("group_id")
@@ -64,21 +70,17 @@ def agreement_status_of(user, group: PeerGroup) -> tuple[int, int | None] | None
     if not getattr(user, "is_authenticated", False):
         return None
     if group.pk not in memberships_of(user):
-        return _status_query(user, [group.pk]).get(group.pk)
+        return agreement_status_query(user, [group.pk]).get(group.pk)
     return _statuses_of(user).get(group.pk)
 
 
 def _statuses_of(user) -> dict[int, tuple[int, int | None]]:
-    cached = getattr(user, "_ps_agreement_status", None)
-    if cached is None:
-        cached = _status_query(user, list(memberships_of(user)))
-        user._ps_agreement_status = cached
-    return cached
+    return agreement_statuses_of(user)
 
 
 def forget_agreement_status(user) -> None:
-    if hasattr(user, "_ps_agreement_status"):
-        del user._ps_agreement_status
+    """Forget this request's copy (the row cache was renewed by the save itself)."""
+    forget_roles(user)
 
 
 def has_signed_current_agreement(user, group: PeerGroup) -> bool:

@@ -134,7 +134,7 @@ REDIS_URL = _read("REDIS_URL", env.str, default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "peersupport.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": _read("CACHE_KEY_PREFIX", env.str, default="ps"),
         }
@@ -363,3 +363,7 @@ PUBLIC_CACHE_SECONDS = _read("PUBLIC_CACHE_SECONDS", env.int, default=300)
 DASHBOARD_CACHE_SECONDS = _read(
     "DASHBOARD_CACHE_SECONDS", env.int, default=600 if PUBLIC_CACHE_SECONDS else 0
 )
+# Rows every signed-in request reads (peersupport/rowcache.py) live this long at most; 0: off.
+ROW_CACHE_SECONDS = _read("ROW_CACHE_SECONDS", env.int, default=600)
+# Each member's finished private calendar feed (sessions/feed_cache.py); 0: off.
+FEED_CACHE_SECONDS = _read("FEED_CACHE_SECONDS", env.int, default=600)

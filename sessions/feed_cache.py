@@ -59,9 +59,8 @@ MEETING_FIELDS = frozenset(
 
 
 def seconds() -> int:
-    """The longest an entry lives. Until settings name FEED_CACHE_SECONDS itself it follows
-    the public pages' cache: on in production, off in the test suite (which counts queries)."""
-    return getattr(settings, "FEED_CACHE_SECONDS", settings.PUBLIC_CACHE_SECONDS)
+    """The longest an entry lives (off in the test suite, which counts queries)."""
+    return settings.FEED_CACHE_SECONDS
 
 
 def _token_key(scope: str) -> str:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups import selectors as group_selectors
 from groups.models import OrganisationRole, PeerGroup
+from peersupport import rowcache
 from sessions.models import AgendaItem, Meeting, MeetingRole
 
 MEETINGS_PAGE_SIZE = 20
-DASHBOARD_LIMIT = 50
+DASHBOARD_PAGE_SIZE = 20  # the next meetings first; later ones a page further
 
 
 @dataclass(frozen=True)
@@ -53,16 +56,47 @@ def can_see_meeting_location(user, meeting: Meeting) -> bool:
 
 
 def meeting_for_page(pk: int) -> Meeting | None:
-    """A meeting with everything its page shows, in a fixed number of queries."""
+    """A meeting with everything its page shows, in a fixed number of queries.
+
+    Every meeting page, edit, cancel and calendar view starts here, so the rows come from
+    the row cache (`peersupport.rowcache`) while neither the meeting (its agenda, roles,
+    `sessions.rows`), nor any group, nor a name shown on it changed. Of the facilitator and
+    role holders only the columns a page shows are loaded (`rowcache.PERSON_COLUMNS`).
+    """
+    meeting, version = rowcache.fetch_versioned(
+        f"meeting-page:{pk}", (f"meeting:{pk}", "groups", "people"), lambda: _load_meeting(pk)
+    )
+    if meeting is not None:
+        # Changes with any of those rows: the page caches its agenda and roles under it.
+        meeting.rows_version = version
+    return meeting
+
+
+def _load_meeting(pk: int) -> Meeting | None:
     return (
         Meeting.objects.select_related("group", "group__organisation", "facilitator", "series")
+        .defer(*_hidden_person_columns("facilitator"))
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")),
-            Prefetch("roles", queryset=MeetingRole.objects.select_related("user")),
+            Prefetch(
+                "roles",
+                queryset=MeetingRole.objects.select_related("user").defer(
+                    *_hidden_person_columns("user")
+                ),
+            ),
         )
         .filter(pk=pk)
         .first()
     )
+
+
+def _hidden_person_columns(relation: str) -> list[str]:
+    """The account columns (password hash, email, settings...) a page never shows."""
+    return [
+        f"{relation}__{field.name}"
+        for field in get_user_model()._meta.concrete_fields
+        if field.name not in rowcache.PERSON_COLUMNS
+    ]
 
 
 def meeting_agenda_summary(meeting: Meeting) -> dict:
@@ -112,12 +146,37 @@ def runs_any_group(user) -> bool:
     return facilitates or organizes
 
 
-def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_LIMIT) -> list[Meeting]:
+def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_PAGE_SIZE, offset: int = 0):
     """The next scheduled meetings of every group the person runs, for the dashboard.
 
     Each meeting carries `agenda_count`, `agenda_minutes` and `unfilled_roles` (labels of
     roles nobody holds yet); the query count does not grow with meetings or groups.
+    The first page comes from the row cache while nothing changed in the meetings of the
+    organisations whose groups the person runs (`sessions.rows`), in their roles, or in
+    any group, and only until its first meeting ends (then it drops off the list).
     """
+    if offset:
+        return _load_upcoming(user, limit=limit, offset=offset)
+    organisations = sorted(
+        {m.group.organisation_id for m in group_selectors.memberships_of(user).values()}
+        | {org for org, _role in group_selectors.organisation_roles_of(user)}
+    )
+    scopes = (f"person:{user.pk}", "groups", *(f"org-meetings:{o}" for o in organisations))
+    return rowcache.fetch(
+        f"dashboard:{user.pk}:{limit}",
+        scopes,
+        lambda: _load_upcoming(user, limit=limit, offset=0),
+        expires=_until_first_ends,
+    )
+
+
+def _until_first_ends(meetings: list[Meeting]) -> float:
+    if not meetings:
+        return settings.ROW_CACHE_SECONDS
+    return (min(m.ends_at for m in meetings) - timezone.now()).total_seconds()
+
+
+def _load_upcoming(user, *, limit: int, offset: int) -> list[Meeting]:
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
     meetings = list(
         Meeting.objects.scheduled()
@@ -134,13 +193,15 @@ def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_LIMIT) -> list
                 0,
             ),
         )
-        .order_by("starts_at", "pk")[:limit]
+        .order_by("starts_at", "pk")[offset : offset + limit]
     )
     for meeting in meetings:
         held = {role.role for role in meeting.roles.all()}
-        meeting.unfilled_roles = [
-            label for value, label in MeetingRole.Role.choices if value not in held
+        unfilled = [
+            (value, label) for value, label in MeetingRole.Role.choices if value not in held
         ]
+        meeting.unfilled_role_values = [value for value, _label in unfilled]
+        meeting.unfilled_roles = [label for _value, label in unfilled]
     return meetings
 
 

@@ -99,3 +99,27 @@ def test_seed_demo_gives_the_demo_facilitator_meetings_and_history(db, client_fo
     text = dashboard(client_for(User.objects.get(email="facilitator@example.org")))
     assert "First Responders Peer Circle" in text
     assert "No upcoming meetings" not in text
+
+
+def test_dashboard_pages_through_later_meetings(world, client_for, facilitator):
+    start = timezone.now() + datetime.timedelta(days=30)
+    for day in range(25):
+        MeetingFactory(
+            group=world.group,
+            topic=f"Week plan {day:02d}",
+            starts_at=start + datetime.timedelta(days=day),
+        )
+    client = client_for(facilitator)
+    first = dashboard(client)
+    assert "Week plan 00" in first and "Week plan 24" not in first
+    assert 'href="?page=2"' in first and "Later meetings" in first
+    assert "Sooner meetings" not in first
+
+    later = client.get(URL, {"page": "2"}).content.decode()
+    assert "Week plan 24" in later and "Week plan 00" not in later
+    assert 'href="?page=1"' in later and "Sooner meetings" in later
+
+    # A made-up page number is the first page, never an error.
+    assert "Week plan 00" in client.get(URL, {"page": "-3x"}).content.decode()
+    beyond = client.get(URL, {"page": "40"}).content.decode()
+    assert "No more upcoming meetings." in beyond and 'href="?page=1"' in beyond

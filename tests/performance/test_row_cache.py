@@ -1,0 +1,165 @@
+"""Signed-in pages read the permission layer's rows and the meeting page's rows from the
+row cache (peersupport/rowcache.py), and every change shows on the very next request."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import Membership
+from groups.services.membership import membership_leave
+from sessions.models import MeetingRole
+from sessions.services.agenda import agenda_item_add
+from sessions.services.roles import role_assign
+from tests.factories import MeetingFactory, MembershipFactory, publish_agreement, sign_agreement
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("row_cache_on")]
+
+PLACE = "Room 4, Harbour Community Centre"
+
+
+@pytest.fixture
+def row_cache_on(settings):
+    settings.ROW_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as a request would: its on-commit renewals happen too."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+def _page(client, url: str, **params) -> tuple[int, str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    return response.status_code, response.content.decode(), len(queries)
+
+
+def test_second_visit_reads_memberships_and_meeting_from_the_cache(world, client_for, member):
+    client = client_for(member)
+    url = world.meeting.get_absolute_url()
+    status, first, cold = _page(client, url)
+    assert status == 200 and PLACE in first
+    status, again, warm = _page(client, url)
+    assert status == 200 and PLACE in again
+    # Left: the session's user row, the person's own RSVP and the seat counts.
+    assert warm <= 3 < cold
+
+
+def test_leaving_a_group_hides_its_place_at_once(world, client_for, member, committed):
+    client = client_for(member)
+    url = world.meeting.get_absolute_url()
+    assert PLACE in _page(client, url)[1]
+    membership = Membership.objects.get(user=member, group=world.group)
+    committed(lambda: membership_leave(membership=membership))
+    assert PLACE not in _page(client, url)[1]
+
+
+def test_a_new_agreement_version_hides_the_place_until_signed(world, client_for, member, committed):
+    client = client_for(member)
+    url = world.meeting.get_absolute_url()
+    assert PLACE in _page(client, url)[1]
+    version = committed(lambda: publish_agreement(world.group, by=world.users["facilitator"]))
+    page = _page(client, url)[1]
+    assert PLACE not in page and "Read and sign the agreement" in page
+    committed(lambda: sign_agreement(member, version))
+    assert PLACE in _page(client, url)[1]
+
+
+def test_a_facilitator_appointed_reaches_the_dashboard_at_once(world, client_for, committed):
+    person = world.users["other_member"]
+    client = client_for(person)
+    url = reverse("meetings:facilitator_dashboard")
+    assert client.get(url).status_code == 404
+    committed(
+        lambda: MembershipFactory(group=world.group, user=person, role="facilitator", mfa=False)
+    )
+    # Two-step sign-in is now required of them: the next page sends them to set it up.
+    assert client.get(url).status_code == 302
+
+
+def test_agenda_roles_and_edits_show_on_the_meeting_page_at_once(
+    world, client_for, member, facilitator, committed
+):
+    meeting = world.meeting
+    client = client_for(member)
+    url = meeting.get_absolute_url()
+    assert "Breathing exercise" not in _page(client, url)[1]
+
+    committed(
+        lambda: agenda_item_add(
+            meeting=meeting,
+            version=meeting.agenda_version,
+            title="Breathing exercise",
+            objective="",
+            minutes=10,
+            flexible=False,
+        )
+    )
+    assert "Breathing exercise" in _page(client, url)[1]
+
+    committed(
+        lambda: role_assign(
+            meeting=meeting, role=MeetingRole.Role.TIMEKEEPER, user=member, by=facilitator
+        )
+    )
+    assert f"Timekeeper: {member.display_name}" in _page(client, url)[1]
+
+    def rename():
+        meeting.topic = "Nights off and family time"
+        meeting.save()
+
+    committed(rename)
+    assert "Nights off and family time" in _page(client, url)[1]
+
+    def new_name():
+        facilitator.display_name = "Sam the facilitator"
+        facilitator.save()
+
+    committed(new_name)
+    assert "Sam the facilitator" in _page(client, url)[1]
+
+
+def test_dashboard_follows_new_meetings_and_drops_ended_ones(
+    world, client_for, facilitator, committed
+):
+    client = client_for(facilitator)
+    url = reverse("meetings:facilitator_dashboard")
+    assert "Almost over" not in _page(client, url)[1]
+    now = timezone.now()
+    committed(
+        lambda: MeetingFactory(
+            group=world.group,
+            topic="Almost over",
+            starts_at=now - datetime.timedelta(minutes=30),
+            ends_at=now + datetime.timedelta(seconds=2),
+        )
+    )
+    status, page, _queries = _page(client, url)
+    assert status == 200 and "Almost over" in page
+    time.sleep(2.5)
+    assert "Almost over" not in _page(client, url)[1]
+
+
+def test_no_password_hash_or_email_is_ever_cached(world, client_for, member, facilitator):
+    client = client_for(member)
+    _page(client, world.meeting.get_absolute_url())
+    _page(client, reverse("groups:mine"))
+    redis = cache._cache.get_client()
+    stored = b"".join(redis.get(key) or b"" for key in redis.scan_iter("*rows:*"))
+    assert stored, "the pages above should have filled the row cache"
+    for person in (member, facilitator):
+        assert person.password.encode() not in stored
+        assert person.email.encode() not in stored
