@@ -8,8 +8,7 @@ Account changes renew "person:<id>" and "people" in `members.receivers`.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
-
+from peersupport import rowcache
 from peersupport.rowcache import renewer
 
 
@@ -33,15 +32,14 @@ def connect() -> None:
         Signature,
     )
 
-    for model, scopes_of in [
-        (Membership, _person),
-        (OrganisationRole, _person),
-        (Signature, _person),
-        (PeerGroup, _all_groups),
-        (Organisation, _all_groups),
-        (AgreementVersion, _all_groups),
-    ]:
-        receiver = renewer(scopes_of)
-        uid = f"rows-{model.__name__}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-del", weak=False)
+    rowcache.on_save_and_delete(
+        "rows",
+        [
+            (Membership, renewer(_person)),
+            (OrganisationRole, renewer(_person)),
+            (Signature, renewer(_person)),
+            (PeerGroup, renewer(_all_groups)),
+            (Organisation, renewer(_all_groups)),
+            (AgreementVersion, renewer(_all_groups)),
+        ],
+    )

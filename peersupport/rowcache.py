@@ -129,3 +129,14 @@ def renewer(scopes_of: Callable[[Any], Iterable[str]]):
         renew(*scopes_of(instance))
 
     return receiver
+
+
+def on_save_and_delete(prefix: str, pairs: Iterable[tuple[type, Callable]]) -> None:
+    """Connect each (model, receiver) to post_save and post_delete, once per process
+    (`prefix` names the cache, for the dispatch uids). The caches' connect() use it."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model, receiver in pairs:
+        uid = f"{prefix}-{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-del", weak=False)

@@ -31,9 +31,9 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
+from peersupport import rowcache
 from sessions import selectors_rsvp
 from sessions.models import CalendarFeed
 from sessions.services import calendar as calendar_services
@@ -41,20 +41,9 @@ from sessions.services import calendar as calendar_services
 # What a feed shows of its owner and of a meeting: saves that touch none of these (a login
 # stamping last_login, the live view moving to the next agenda item) leave feeds alone.
 USER_FIELDS = frozenset({"discreet_mode", "time_zone", "preferred_language", "is_active"})
+# The meeting's own columns the feed reads (selectors_rsvp loads exactly these).
 MEETING_FIELDS = frozenset(
-    {
-        "group",
-        "group_id",
-        "starts_at",
-        "ends_at",
-        "time_zone",
-        "topic",
-        "format",
-        "place",
-        "online_link",
-        "status",
-        "sequence",
-    }
+    {f for f in selectors_rsvp.FEED_MEETING_FIELDS if "__" not in f and f != "id"} | {"group"}
 )
 
 
@@ -218,7 +207,4 @@ def connect() -> None:
         (AgreementVersion, _on_agreement_version),
         (Meeting, _on_meeting),
     ]
-    for model, receiver in pairs:
-        uid = f"feed-cache-{model.__name__}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid)
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-del")
+    rowcache.on_save_and_delete("feed-cache", pairs)

@@ -10,8 +10,8 @@ A series' details show on each of its meetings, so a changed series renews "grou
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import post_delete, post_save
 
+from peersupport import rowcache
 from peersupport.rowcache import renewer
 
 
@@ -49,13 +49,12 @@ def connect() -> None:
     """Called from the app's ready(), so web servers, workers and commands all renew."""
     from sessions.models import AgendaItem, Meeting, MeetingRole, MeetingSeries
 
-    for model, scopes_of in [
-        (Meeting, _meeting),
-        (AgendaItem, _of_meeting),
-        (MeetingRole, _of_meeting),
-        (MeetingSeries, _every_meeting),
-    ]:
-        receiver = renewer(scopes_of)
-        uid = f"rows-{model.__name__}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-del", weak=False)
+    rowcache.on_save_and_delete(
+        "rows",
+        [
+            (Meeting, renewer(_meeting)),
+            (AgendaItem, renewer(_of_meeting)),
+            (MeetingRole, renewer(_of_meeting)),
+            (MeetingSeries, renewer(_every_meeting)),
+        ],
+    )
