@@ -20,6 +20,7 @@ from feedback.models import CheckinReceipt, CheckinResponse
 from feedback.tasks import seal_closed_checkins
 from groups.models import Membership
 from groups.services import membership as membership_services
+from sessions.models import Rsvp
 from sessions.services.attendance import attendance_mark
 from sessions.services.rsvp import rsvp_set
 from tests.factories import (
@@ -267,3 +268,37 @@ def test_the_filters_form_shows_each_views_own_ticks_and_messages(view, group, p
     # A period not understood falls back to the same 12 months, with a message.
     assert "That period isn&#x27;t known" in view("period=fortnight")
     assert "That period isn&#x27;t known" not in view("period=12m")
+
+
+def test_a_facilitators_group_dashboard_is_cached_and_shows_a_mark_at_once(
+    client, group, people, facilitator, django_capture_on_commit_callbacks
+):
+    from tests.factories import give_mfa
+
+    give_mfa(facilitator)
+    client.force_login(facilitator)
+    url = reverse("feedback:group_dashboard", args=[group.slug])
+    meeting = past_meeting_for(group, present=people[:2], hours_ago=2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as cached:
+        page = client.get(url).content.decode()
+    assert not report_queries(cached)
+    assert figure(page, "Members who came to at least one meeting") == "2"
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_mark(meeting=meeting, member=people[2], status="present", by=facilitator)
+    page = client.get(url).content.decode()
+    assert figure(page, "Members who came to at least one meeting") == "3"
+
+
+def test_renewing_the_copy_costs_no_query_of_its_own(group, people):
+    """Receivers read the organisation from what the saved row already holds, or look it
+    up once and keep it in the cache."""
+    meeting = MeetingFactory(group=group)  # holds its group, which holds the organisation id
+    with CaptureQueriesContext(connection) as held:
+        Rsvp.objects.create(meeting=meeting, user=people[0], status="going")
+    assert len(held) == 1  # the INSERT
+    with CaptureQueriesContext(connection) as first:
+        Rsvp.objects.create(meeting_id=meeting.pk, user=people[1], status="going")
+    with CaptureQueriesContext(connection) as later:
+        Rsvp.objects.create(meeting_id=meeting.pk, user=people[2], status="going")
+    assert (len(first), len(later)) == (2, 1)  # by id alone: looked up once, then kept
