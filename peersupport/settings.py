@@ -358,11 +358,8 @@ SMALL_NUMBER_THRESHOLD = _read("SMALL_NUMBER_THRESHOLD", env.int, default=5)
 BENCH = _read("BENCH", env.bool, default=False)
 # Visitors' copies of public pages (groups/cache.py) live this long; 0 turns them off.
 PUBLIC_CACHE_SECONDS = _read("PUBLIC_CACHE_SECONDS", env.int, default=300)
-# Dashboard reports (feedback/dashboard/cache.py) at most this old after bulk writes; 0: off,
-# and off unless set wherever public pages are built afresh (the test suite reads pages built).
-DASHBOARD_CACHE_SECONDS = _read(
-    "DASHBOARD_CACHE_SECONDS", env.int, default=600 if PUBLIC_CACHE_SECONDS else 0
-)
+# Dashboard reports (feedback/dashboard/cache.py) at most this old after bulk writes; 0: off.
+DASHBOARD_CACHE_SECONDS = _read("DASHBOARD_CACHE_SECONDS", env.int, default=600)
 # Rows every signed-in request reads (peersupport/rowcache.py) live this long at most; 0: off.
 ROW_CACHE_SECONDS = _read("ROW_CACHE_SECONDS", env.int, default=600)
 # Each member's finished private calendar feed (sessions/feed_cache.py); 0: off.

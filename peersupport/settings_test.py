@@ -15,6 +15,7 @@ os.environ.setdefault("PUBLIC_CACHE_SECONDS", "0")
 # Likewise the row cache (tests count queries); test_row_cache.py turns it on.
 os.environ.setdefault("ROW_CACHE_SECONDS", "0")
 os.environ.setdefault("FEED_CACHE_SECONDS", "0")  # test_feed_cache.py turns it on
+os.environ.setdefault("DASHBOARD_CACHE_SECONDS", "0")  # test_dashboard_cache.py turns it on
 # A private cache prefix and queue per run: parallel runs and leftovers never mix.
 _run = uuid.uuid4().hex[:8]
 os.environ.setdefault("CACHE_KEY_PREFIX", f"pstest-{_run}")
