@@ -32,9 +32,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
+
+from peersupport import rowcache
 
 
 def _version_key(scope: str) -> str:
@@ -296,7 +297,4 @@ def connect() -> None:
         (CommunityEvent, _on_event),
         (EventRsvp, _on_event_rsvp),
     ]
-    for model, receiver in pairs:
-        uid = f"public-cache-{model.__name__}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid)
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-del")
+    rowcache.on_save_and_delete("public-cache", pairs)

@@ -52,11 +52,12 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.utils import timezone, translation
 
 from feedback.dashboard.filters import DashboardFilters
 from feedback.dashboard.protection import threshold
+from peersupport import rowcache
 
 # A group's or a meeting's organisation never changes: the look-up may be kept a day.
 LOOKUP_SECONDS = 24 * 3600
@@ -249,11 +250,9 @@ def connect() -> None:
         (CheckinReceipt, _via("meeting")),
         (PersonalGoal, _of_owner),
     ]
-    for model, find in on_save_and_delete:
-        uid = f"dashboard-cache-{model.__name__}"
-        receiver = _receiver(find)
-        post_save.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-del", weak=False)
+    rowcache.on_save_and_delete(
+        "dashboard-cache", [(model, _receiver(find)) for model, find in on_save_and_delete]
+    )
     # Saved only: see the module docstring (sealing deletes answers in bulk).
     post_save.connect(
         _receiver(_via("meeting")),
