@@ -158,7 +158,7 @@ def session_cookies(user, count: int, *, mfa: bool) -> list[str]:
             totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
             records.append({"method": "mfa", "at": now, "id": totp.pk, "type": "totp"})
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # allauth's
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session["account_authentication_methods"] = records
         session["account_authentication_methods_user"] = str(user.pk)

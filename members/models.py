@@ -86,6 +86,14 @@ class User(AbstractUser):
         verbose_name = _("member account")
         verbose_name_plural = _("member accounts")
 
+    def get_session_auth_hash(self) -> str:
+        # The row cache's copy of an account carries this hash instead of the password
+        # (peersupport/auth.py); with the password loaded, Django computes it as always.
+        cached = self.__dict__.get("_ps_session_auth_hash")
+        if cached is not None and "password" not in self.__dict__:
+            return cached
+        return super().get_session_auth_hash()
+
     def __str__(self) -> str:
         return self.display_name or self.email
 

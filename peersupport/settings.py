@@ -223,9 +223,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # --- Accounts (django-allauth) --------------------------------------------------------
+# Django's and allauth's backends, reading the account from the row cache (peersupport/auth.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "peersupport.auth.ModelBackend",
+    "peersupport.auth.AuthenticationBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

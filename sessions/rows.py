@@ -2,8 +2,8 @@
 
 "meeting:<id>": the meeting, its agenda items and its roles (the meeting page's rows;
 agenda changes also renew it from `services.agenda._bump`, as they write in bulk).
-"org-meetings:<id>": any meeting of the organisation's groups, with its agenda and roles
-(the facilitator dashboard's list).
+"org-meetings:<id>": any meeting of the organisation's groups, with its agenda, roles and
+RSVPs (the facilitator dashboard's list and its counts).
 A series' details show on each of its meetings, so a changed series renews "groups".
 """
 
@@ -30,15 +30,29 @@ def _meeting(instance) -> list[str]:
     return meeting_scopes(instance.pk, organisation)
 
 
-def _of_meeting(instance) -> list[str]:
+def _organisation_of_meeting(instance) -> int | None:
+    """The organisation of the row's meeting: from the objects already loaded if they
+    are (services usually hold the meeting and its group), else one small query."""
     from sessions.models import Meeting
 
-    organisation = (
+    meeting = instance._state.fields_cache.get("meeting")
+    if meeting is not None and "group" in meeting._state.fields_cache:
+        return meeting.group.organisation_id
+    return (
         Meeting.objects.filter(pk=instance.meeting_id)
         .values_list("group__organisation_id", flat=True)
         .first()
     )
-    return meeting_scopes(instance.meeting_id, organisation)
+
+
+def _of_meeting(instance) -> list[str]:
+    return meeting_scopes(instance.meeting_id, _organisation_of_meeting(instance))
+
+
+def _rsvp(instance) -> list[str]:
+    # The dashboard counts who is going; the meeting page counts seats live.
+    organisation = _organisation_of_meeting(instance)
+    return [f"org-meetings:{organisation}"] if organisation is not None else []
 
 
 def _every_meeting(instance) -> list[str]:
@@ -47,7 +61,7 @@ def _every_meeting(instance) -> list[str]:
 
 def connect() -> None:
     """Called from the app's ready(), so web servers, workers and commands all renew."""
-    from sessions.models import AgendaItem, Meeting, MeetingRole, MeetingSeries
+    from sessions.models import AgendaItem, Meeting, MeetingRole, MeetingSeries, Rsvp
 
     rowcache.on_save_and_delete(
         "rows",
@@ -56,5 +70,6 @@ def connect() -> None:
             (AgendaItem, renewer(_of_meeting)),
             (MeetingRole, renewer(_of_meeting)),
             (MeetingSeries, renewer(_every_meeting)),
+            (Rsvp, renewer(_rsvp)),
         ],
     )

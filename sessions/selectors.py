@@ -15,6 +15,7 @@ from groups import selectors as group_selectors
 from groups.models import OrganisationRole, PeerGroup
 from peersupport import rowcache
 from sessions.models import AgendaItem, Meeting, MeetingRole
+from sessions.selectors_rsvp import rsvp_counts_attach
 
 MEETINGS_PAGE_SIZE = 20
 DASHBOARD_PAGE_SIZE = 20  # the next meetings first; later ones a page further
@@ -149,8 +150,9 @@ def runs_any_group(user) -> bool:
 def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_PAGE_SIZE, offset: int = 0):
     """The next scheduled meetings of every group the person runs, for the dashboard.
 
-    Each meeting carries `agenda_count`, `agenda_minutes` and `unfilled_roles` (labels of
-    roles nobody holds yet); the query count does not grow with meetings or groups.
+    Each meeting carries `agenda_count`, `agenda_minutes`, `unfilled_roles` (labels of
+    roles nobody holds yet) and `rsvp_going`/`rsvp_waiting`; the query count does not grow
+    with meetings or groups.
     The first page comes from the row cache while nothing changed in the meetings of the
     organisations whose groups the person runs (`sessions.rows`), in their roles, or in
     any group, and only until its first meeting ends (then it drops off the list).
@@ -202,7 +204,7 @@ def _load_upcoming(user, *, limit: int, offset: int) -> list[Meeting]:
         ]
         meeting.unfilled_role_values = [value for value, _label in unfilled]
         meeting.unfilled_roles = [label for _value, label in unfilled]
-    return meetings
+    return rsvp_counts_attach(meetings)
 
 
 def group_next_scheduled_meeting(

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from peersupport.fragments import render_each
 from peersupport.permissions import PermissionMixin
-from sessions import selectors, selectors_rsvp
+from sessions import selectors
 
 ROW = "meetings/fragments/dashboard_row.html"
 MAX_PAGE = 500  # far beyond any real calendar; keeps the offset query cheap
@@ -48,7 +48,7 @@ class FacilitatorDashboardView(PermissionMixin, TemplateView):
         found = selectors.facilitator_upcoming_meetings(
             self.request.user, limit=size + 1, offset=(page - 1) * size
         )
-        meetings = selectors_rsvp.rsvp_counts_attach(found[:size])
+        meetings = found[:size]
         return super().get_context_data(
             meetings=meetings,
             rows=render_each(ROW, meetings, name="meeting", values=row_values),

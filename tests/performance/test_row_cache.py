@@ -18,6 +18,7 @@ from groups.services.membership import membership_leave
 from sessions.models import MeetingRole
 from sessions.services.agenda import agenda_item_add
 from sessions.services.roles import role_assign
+from sessions.services.rsvp import rsvp_set
 from tests.factories import MeetingFactory, MembershipFactory, publish_agreement, sign_agreement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("row_cache_on")]
@@ -148,18 +149,78 @@ def test_dashboard_follows_new_meetings_and_drops_ended_ones(
         )
     )
     status, page, _queries = _page(client, url)
-    assert status == 200 and "Almost over" in page
+    assert status == 200 and "Almost over" in page and "1 going" not in page
+    committed(
+        lambda: rsvp_set(
+            meeting=world.meeting, member=world.users["member"], status="going", mode="in_person"
+        )
+    )
+    assert "1 going" in _page(client, url)[1]
     time.sleep(2.5)
     assert "Almost over" not in _page(client, url)[1]
 
 
-def test_no_password_hash_or_email_is_ever_cached(world, client_for, member, facilitator):
+def test_no_password_hash_is_ever_cached_nor_anyone_else_s_email(
+    world, client_for, member, facilitator
+):
     client = client_for(member)
     _page(client, world.meeting.get_absolute_url())
     _page(client, reverse("groups:mine"))
     redis = cache._cache.get_client()
-    stored = b"".join(redis.get(key) or b"" for key in redis.scan_iter("*rows:*"))
+    ours = list(redis.scan_iter(cache.make_key("rows:*")))  # this test's entries only
+    stored = b"".join(redis.get(key) or b"" for key in ours)
     assert stored, "the pages above should have filled the row cache"
     for person in (member, facilitator):
         assert person.password.encode() not in stored
-        assert person.email.encode() not in stored
+    # The facilitator is on the member's meeting page by name only.
+    assert facilitator.email.encode() not in stored
+
+
+def test_a_new_password_signs_out_other_sessions_at_once(world, client_for, member, committed):
+    client = client_for(member)
+    home = reverse("groups:mine")
+    assert _page(client, home)[0] == 200
+
+    def new_password():
+        member.set_password("a brand new passphrase 2026")
+        member.save()
+
+    committed(new_password)
+    response = client.get(home)
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_a_deactivated_account_is_signed_out_at_once(world, client_for, member, committed):
+    client = client_for(member)
+    home = reverse("groups:mine")
+    assert _page(client, home)[0] == 200
+
+    def deactivate():
+        member.is_active = False
+        member.save()
+
+    committed(deactivate)
+    assert client.get(home).status_code == 302
+
+
+def test_editing_the_profile_keeps_the_password(world, client_for, member, committed):
+    from members.models import User
+
+    member.set_password("kept passphrase 2026")
+    member.save()
+    client = client_for(member)
+    assert _page(client, reverse("groups:mine"))[0] == 200  # the account is cached now
+    response = client.post(
+        reverse("members:profile"),
+        {
+            "display_name": "Renamed Member",
+            "full_name": member.full_name,
+            "time_zone": member.time_zone,
+            "preferred_language": member.preferred_language,
+        },
+    )
+    assert response.status_code == 302
+    fresh = User.objects.get(pk=member.pk)
+    assert fresh.display_name == "Renamed Member"
+    assert fresh.check_password("kept passphrase 2026")
+    assert _page(client, reverse("groups:mine"))[0] == 200  # still signed in

@@ -1,0 +1,46 @@
+"""Authentication backends that read the signed-in account from the row cache.
+
+Every signed-in request loads its account (Django's AuthenticationMiddleware asks the
+backend the session names). These backends are Django's and allauth's own, except that
+`get_user` goes through `peersupport.rowcache` under the scope "person:<id>", which every
+save of the account renews (`members.receivers`): a new password, a deactivation or an
+edited profile shows on the very next request.
+
+The cached copy never holds the password hash: it is removed from the loaded row (Django
+then treats the field as deferred, so a save writes every other field and never blanks
+it) and only the session verification hash derived from it is kept, the same value the
+session itself already stores. Anything that reads the password (changing it, checking
+it) loads it from the database as usual.
+"""
+
+from __future__ import annotations
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+
+from peersupport import rowcache
+
+
+def _without_password(user):
+    if user is not None:
+        user.__dict__["_ps_session_auth_hash"] = user.get_session_auth_hash()
+        del user.__dict__["password"]
+    return user
+
+
+class CachedAccountMixin:
+    def get_user(self, user_id):
+        if not rowcache.enabled():
+            return super().get_user(user_id)
+        load = super().get_user
+        return rowcache.fetch(
+            f"account:{user_id}", (f"person:{user_id}",), lambda: _without_password(load(user_id))
+        )
+
+
+class ModelBackend(CachedAccountMixin, DjangoModelBackend):
+    """Django's backend (staff signing in to the admin, tests' force_login)."""
+
+
+class AuthenticationBackend(CachedAccountMixin, AllauthBackend):
+    """allauth's backend (sign-in by email)."""
