@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from groups.rows import organisation_of_group_row, organisation_via
 from peersupport import rowcache
 from peersupport.rowcache import renewer
 
@@ -24,25 +25,13 @@ def meeting_scopes(meeting_id: int, organisation_id: int | None) -> list[str]:
 
 def _meeting(instance) -> list[str]:
     try:
-        organisation = instance.group.organisation_id
+        organisation = organisation_of_group_row(instance)
     except ObjectDoesNotExist:  # deleted with its group, which renews "groups" itself
         organisation = None
     return meeting_scopes(instance.pk, organisation)
 
 
-def _organisation_of_meeting(instance) -> int | None:
-    """The organisation of the row's meeting: from the objects already loaded if they
-    are (services usually hold the meeting and its group), else one small query."""
-    from sessions.models import Meeting
-
-    meeting = instance._state.fields_cache.get("meeting")
-    if meeting is not None and "group" in meeting._state.fields_cache:
-        return meeting.group.organisation_id
-    return (
-        Meeting.objects.filter(pk=instance.meeting_id)
-        .values_list("group__organisation_id", flat=True)
-        .first()
-    )
+_organisation_of_meeting = organisation_via("meeting")
 
 
 def _of_meeting(instance) -> list[str]:

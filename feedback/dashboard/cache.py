@@ -57,10 +57,9 @@ from django.utils import timezone, translation
 
 from feedback.dashboard.filters import DashboardFilters
 from feedback.dashboard.protection import threshold
+from groups.rows import organisation_of_group_row, organisation_via
 from peersupport import rowcache
 
-# A group's or a meeting's organisation never changes: the look-up may be kept a day.
-LOOKUP_SECONDS = 24 * 3600
 T = TypeVar("T")
 
 
@@ -145,47 +144,9 @@ def organisation_groups(organisation_id: int, tokens: str | None, load: Callable
     return cached(tokens and f"dashboard-groups:{organisation_id}:{tokens}", load)
 
 
-# --- Which organisation a changed row belongs to -----------------------------------------------
-def _loaded(instance, name: str):
-    """The related object `name` if this instance already holds it (no query), else None."""
-    return instance._meta.get_field(name).get_cached_value(instance, default=None)
-
-
-def _looked_up(model, pk: int | None, path: str) -> int | None:
-    """`model` row `pk`'s organisation id by `path`, kept in the cache (None: no such row)."""
-    if pk is None:
-        return None
-    key = f"dashboard-organisation-of:{model._meta.label_lower}:{pk}"
-    found = cache.get(key)
-    if found is None:
-        found = model.objects.filter(pk=pk).values_list(path, flat=True).first()
-        if found is not None:
-            cache.set(key, found, LOOKUP_SECONDS)
-    return found
-
-
-def _of_group_row(instance) -> int | None:
-    """For rows of a group (memberships, meetings, suggestions, goals, reviews)."""
-    from groups.models import PeerGroup
-
-    group = _loaded(instance, "group")
-    if group is not None:
-        return group.organisation_id
-    return _looked_up(PeerGroup, instance.group_id, "organisation_id")
-
-
-def _via(field: str) -> Callable[[object], int | None]:
-    """For rows of a group's row: RSVPs, attendance and check-ins of a meeting, answers
-    to a review, notes on a group goal."""
-
-    def organisation(instance) -> int | None:
-        parent = _loaded(instance, field)
-        if parent is not None:
-            return _of_group_row(parent)
-        model = instance._meta.get_field(field).related_model
-        return _looked_up(model, getattr(instance, f"{field}_id"), "group__organisation_id")
-
-    return organisation
+# --- Which organisation a changed row belongs to (groups.rows, shared with the row cache) ---
+_of_group_row = organisation_of_group_row
+_via = organisation_via
 
 
 def _of_owner(instance) -> list[int]:
