@@ -4,6 +4,7 @@
 agenda changes also renew it from `services.agenda._bump`, as they write in bulk).
 "org-meetings:<id>": any meeting of the organisation's groups, with its agenda, roles and
 RSVPs (the facilitator dashboard's list and its counts).
+"meeting-rsvps:<id>": any RSVP of the meeting (each person's RSVP panel on its page).
 A series' details show on each of its meetings, so a changed series renews "groups".
 """
 
@@ -39,9 +40,12 @@ def _of_meeting(instance) -> list[str]:
 
 
 def _rsvp(instance) -> list[str]:
-    # The dashboard counts who is going; the meeting page counts seats live.
+    # The meeting page's seat counts and waitlist places, and the dashboard's counts.
+    scopes = [f"meeting-rsvps:{instance.meeting_id}"]
     organisation = _organisation_of_meeting(instance)
-    return [f"org-meetings:{organisation}"] if organisation is not None else []
+    if organisation is not None:
+        scopes.append(f"org-meetings:{organisation}")
+    return scopes
 
 
 def _every_meeting(instance) -> list[str]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from groups import selectors as group_selectors
 from groups.models import Membership, Organisation, PeerGroup
 from groups.selectors_agreements import has_signed_current_agreement
+from peersupport import rowcache
 from peersupport.errors import DomainError
 from peersupport.permissions import has_perm
 from sessions.models import Attendance, CalendarFeed, CommunityEvent, EventRsvp, Meeting, Rsvp
@@ -58,16 +59,10 @@ class RsvpPanel:
     can_download: bool = False
 
 
-def meeting_seats(meeting: Meeting) -> list[Seats]:
-    """Going and waiting per kind of seat, in one query."""
-    counts = {
-        (row["mode"], row["status"]): row["n"]
-        for row in Rsvp.objects.filter(meeting=meeting)
-        .exclude(status=Rsvp.Status.NOT_GOING)
-        .values("mode", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+def meeting_seats(meeting: Meeting, counts: dict | None = None) -> list[Seats]:
+    """Going and waiting per kind of seat, in one query (none when `counts` are given)."""
+    if counts is None:
+        counts = seat_counts(meeting)
     result = []
     for mode, label in meeting_modes(meeting):
         result.append(
@@ -80,6 +75,39 @@ def meeting_seats(meeting: Meeting) -> list[Seats]:
             )
         )
     return result
+
+
+def seat_counts(meeting: Meeting) -> dict[tuple[str, str], int]:
+    """{(mode, status): people} of those who said yes or wait, in one query."""
+    return {
+        (row["mode"], row["status"]): row["n"]
+        for row in Rsvp.objects.filter(meeting=meeting)
+        .exclude(status=Rsvp.Status.NOT_GOING)
+        .values("mode", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+
+
+def rsvp_state(user, meeting: Meeting) -> dict:
+    """This person's RSVP, their place in the waitlist and the meeting's seat counts.
+
+    From the row cache while no RSVP of the meeting changed (every save or delete of one
+    renews "meeting-rsvps:<id>", `sessions.rows`): a waitlist position or a seat count
+    depends on everyone's answers, so any answer renews them all.
+    """
+
+    def load() -> dict:
+        rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()
+        return {
+            "rsvp": rsvp,
+            "position": rsvp_services.rsvp_waitlist_position(rsvp) if rsvp else None,
+            "counts": seat_counts(meeting),
+        }
+
+    return rowcache.fetch(
+        f"rsvp-state:{meeting.pk}:{user.pk}", (f"meeting-rsvps:{meeting.pk}",), load
+    )
 
 
 def meeting_modes(meeting: Meeting) -> list[tuple[str, str]]:
@@ -113,7 +141,8 @@ def _blocked_message(user, meeting: Meeting) -> tuple[str, str, str]:
 
 def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
     """The RSVP panel of the meeting page, in a fixed number of queries."""
-    rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()
+    state = rsvp_state(user, meeting)
+    rsvp = state["rsvp"]
     message, come_back, sign = _blocked_message(user, meeting)
     holding = rsvp is not None and rsvp.status != Rsvp.Status.NOT_GOING
     try:
@@ -122,10 +151,10 @@ def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
     except DomainError:
         still_on = False
     return RsvpPanel(
-        seats=meeting_seats(meeting),
+        seats=meeting_seats(meeting, state["counts"]),
         rsvp=rsvp,
         can_leave=bool(message) and holding and still_on,
-        position=rsvp_services.rsvp_waitlist_position(rsvp) if rsvp else None,
+        position=state["position"],
         can_rsvp=not message,
         blocked_message=message,
         come_back_url=come_back,

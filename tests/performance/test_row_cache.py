@@ -224,3 +224,29 @@ def test_editing_the_profile_keeps_the_password(world, client_for, member, commi
     assert fresh.display_name == "Renamed Member"
     assert fresh.check_password("kept passphrase 2026")
     assert _page(client, reverse("groups:mine"))[0] == 200  # still signed in
+
+
+def test_rsvps_show_in_the_panel_and_seat_counts_at_once(world, client_for, member, committed):
+    import re
+
+    other = world.users["other_member"]
+    MembershipFactory(group=world.group, user=other)
+    sign_agreement(other, world.objects["agreement"])
+    client = client_for(member)
+    url = world.meeting.get_absolute_url()
+
+    def going_in_person(page: str) -> int:
+        return int(re.search(r"In person: (\d+)", page).group(1))
+
+    before = _page(client, url)[1]
+    assert "You&#x27;re going" not in before and "You're going" not in before
+    committed(
+        lambda: rsvp_set(meeting=world.meeting, member=other, status="going", mode="in_person")
+    )
+    after = _page(client, url)[1]
+    assert going_in_person(after) == going_in_person(before) + 1
+    committed(
+        lambda: rsvp_set(meeting=world.meeting, member=member, status="going", mode="in_person")
+    )
+    mine = _page(client, url)[1]
+    assert "re going" in mine and going_in_person(mine) == going_in_person(before) + 2
