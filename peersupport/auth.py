@@ -15,7 +15,10 @@ it) loads it from the database as usual.
 
 from __future__ import annotations
 
+import hashlib
+
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
 from peersupport import rowcache
@@ -28,13 +31,21 @@ def _without_password(user):
     return user
 
 
+def _secret_fingerprint() -> str:
+    # The kept hash is derived with SECRET_KEY: processes with another key (a rotation
+    # under way, a benchmark's own key) keep their own copies rather than share one.
+    return hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()[:12]
+
+
 class CachedAccountMixin:
     def get_user(self, user_id):
         if not rowcache.enabled():
             return super().get_user(user_id)
         load = super().get_user
         return rowcache.fetch(
-            f"account:{user_id}", (f"person:{user_id}",), lambda: _without_password(load(user_id))
+            f"account:{user_id}:{_secret_fingerprint()}",
+            (f"person:{user_id}",),
+            lambda: _without_password(load(user_id)),
         )
 
 

@@ -159,20 +159,25 @@ def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_PAGE_SIZE, off
     """
     if offset:
         return _load_upcoming(user, limit=limit, offset=offset)
+    return rowcache.fetch(
+        f"dashboard:{user.pk}:{limit}",
+        dashboard_scopes(user),
+        lambda: _load_upcoming(user, limit=limit, offset=0),
+        expires=until_first_ends,
+    )
+
+
+def dashboard_scopes(user) -> tuple[str, ...]:
+    """What the first page of a person's dashboard depends on (row cache scopes)."""
     organisations = sorted(
         {m.group.organisation_id for m in group_selectors.memberships_of(user).values()}
         | {org for org, _role in group_selectors.organisation_roles_of(user)}
     )
-    scopes = (f"person:{user.pk}", "groups", *(f"org-meetings:{o}" for o in organisations))
-    return rowcache.fetch(
-        f"dashboard:{user.pk}:{limit}",
-        scopes,
-        lambda: _load_upcoming(user, limit=limit, offset=0),
-        expires=_until_first_ends,
-    )
+    return (f"person:{user.pk}", "groups", *(f"org-meetings:{o}" for o in organisations))
 
 
-def _until_first_ends(meetings: list[Meeting]) -> float:
+def until_first_ends(meetings: list[Meeting]) -> float:
+    """Seconds until the first of these meetings ends and drops off the list."""
     if not meetings:
         return settings.ROW_CACHE_SECONDS
     return (min(m.ends_at for m in meetings) - timezone.now()).total_seconds()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils import timezone, translation
 from django.views.generic import TemplateView
 
+from peersupport import rowcache
 from peersupport.fragments import render_each
 from peersupport.permissions import PermissionMixin
 from sessions import selectors
@@ -42,18 +44,49 @@ class FacilitatorDashboardView(PermissionMixin, TemplateView):
     template_name = "meetings/facilitator_dashboard.html"
 
     def get_context_data(self, **kwargs):
-        size = selectors.DASHBOARD_PAGE_SIZE
         page = page_number(self.request.GET.get("page"))
-        # One row more than a page says whether a later page exists, without a count.
-        found = selectors.facilitator_upcoming_meetings(
-            self.request.user, limit=size + 1, offset=(page - 1) * size
-        )
-        meetings = found[:size]
+        if page == 1:
+            rows, more = first_page(self.request.user)
+        else:
+            rows, more = rendered_page(self.request.user, page)
         return super().get_context_data(
-            meetings=meetings,
-            rows=render_each(ROW, meetings, name="meeting", values=row_values),
+            rows=rows,
             page=page,
             previous_page=page - 1 if page > 1 else None,
-            next_page=page + 1 if len(found) > size else None,
+            next_page=page + 1 if more else None,
             **kwargs,
         )
+
+
+def rendered_page(user, page: int) -> tuple[list, bool]:
+    """The page's table rows, rendered, and whether a later page exists."""
+    size = selectors.DASHBOARD_PAGE_SIZE
+    # One row more than a page says whether a later page exists, without a count.
+    found = selectors.facilitator_upcoming_meetings(user, limit=size + 1, offset=(page - 1) * size)
+    return _rows(found)
+
+
+def _rows(found: list) -> tuple[list, bool]:
+    size = selectors.DASHBOARD_PAGE_SIZE
+    rows = render_each(ROW, found[:size], name="meeting", values=row_values)
+    return rows, len(found) > size
+
+
+def first_page(user) -> tuple[list, bool]:
+    """The first page, the one people open: its rendered rows come from the row cache under
+    the same scopes as its meetings, per language and zone, until its first meeting ends."""
+    size = selectors.DASHBOARD_PAGE_SIZE
+
+    def build() -> dict:
+        found = selectors.facilitator_upcoming_meetings(user, limit=size + 1)
+        rows, more = _rows(found)
+        return {"rows": rows, "more": more, "expires_in": selectors.until_first_ends(found)}
+
+    zone = timezone.get_current_timezone_name()
+    entry = rowcache.fetch(
+        f"dashboard-page:{user.pk}:{translation.get_language()}:{zone}",
+        selectors.dashboard_scopes(user),
+        build,
+        expires=lambda value: value["expires_in"],
+    )
+    return entry["rows"], entry["more"]

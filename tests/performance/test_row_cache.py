@@ -7,6 +7,7 @@ import datetime
 import time
 
 import pytest
+from django.contrib.auth import HASH_SESSION_KEY
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -250,3 +251,18 @@ def test_rsvps_show_in_the_panel_and_seat_counts_at_once(world, client_for, memb
     )
     mine = _page(client, url)[1]
     assert "re going" in mine and going_in_person(mine) == going_in_person(before) + 2
+
+
+def test_a_process_with_another_secret_key_keeps_its_own_copy(world, client, member, settings):
+    """The kept session hash is derived with SECRET_KEY: a copy made under one key must not
+    sign people out of a process running with another (a key rotation, a benchmark)."""
+    home = reverse("groups:mine")
+    client.force_login(member)
+    assert client.get(home).status_code == 200  # the account is cached under this key
+    settings.SECRET_KEY = "another-secret-key-" + "k" * 40
+    # The same session, its hash as a process with the new key writes it (no new sign-in,
+    # which would renew the account's copy anyway).
+    session = client.session
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.save()
+    assert client.get(home).status_code == 200
