@@ -131,8 +131,15 @@ def test_schedule_with_a_bad_link_keeps_the_input(world, client_for, facilitator
 
 # --- editing ----------------------------------------------------------------------------
 def edit(client, meeting, **overrides):
+    # The meeting's own times: a meeting made "2 days ago" at 20:51 must not meet the
+    # form's default end of 20:00 (the test then depended on the time of day it ran).
     local = meeting.starts_at.astimezone(LONDON)
-    current = {"date": local.date().isoformat(), "start_time": local.strftime("%H:%M")}
+    end = meeting.ends_at.astimezone(LONDON)
+    current = {
+        "date": local.date().isoformat(),
+        "start_time": local.strftime("%H:%M"),
+        "end_time": end.strftime("%H:%M"),
+    }
     data = form(**{**current, "scope": "this", **overrides})
     return client.post(reverse("meetings:edit", args=[meeting.pk]), data, follow=True)
 
@@ -192,7 +199,11 @@ def test_edit_this_and_following_to_another_weekday(world, client_for, facilitat
 
 
 def test_edit_a_past_meeting_is_refused_with_a_message(world, client_for, facilitator):
-    past = MeetingFactory(group=world.group, starts_at=timezone.now() - datetime.timedelta(days=2))
+    # Two days ago at 18:00 in the group's zone: an evening that ends the same day, whenever
+    # the suite runs.
+    day = (timezone.now() - datetime.timedelta(days=2)).astimezone(LONDON).date()
+    starts = datetime.datetime.combine(day, datetime.time(18, 0), tzinfo=LONDON)
+    past = MeetingFactory(group=world.group, starts_at=starts)
     client = client_for(facilitator)
     page = client.get(reverse("meetings:edit", args=[past.pk]), follow=True)
     assert "can&#x27;t be changed" in page.content.decode()
