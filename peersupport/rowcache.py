@@ -2,7 +2,8 @@
 
 A signed-in page used to start with the same queries on every request: the person's
 memberships (with their groups), organisation roles and agreement signatures for the
-permission layer, and on a meeting page the meeting with its group, agenda and roles.
+permission layer, the account itself, and on a meeting page the meeting with its group,
+agenda and roles and the person's RSVP.
 Building those queries costs more Python than PostgreSQL spends answering them
 (bench/README.md, "Per-request cost"), so they are read from Redis instead.
 
@@ -19,8 +20,9 @@ being built leaves it stale-tokened and unused.
 What this is not: a cache of anyone's rendered page. Entries are rows, checked by the
 same permission rules on every request as rows fresh from the database. Bulk `.update()`
 calls send no signal, so code that changes these rows in bulk calls `renew()` itself, and
-entries expire after ROW_CACHE_SECONDS anyway. No account row (with its password hash) is
-ever stored: user columns are limited to what pages show (`PERSON_COLUMNS`).
+entries expire after ROW_CACHE_SECONDS anyway. No password hash is ever stored: the
+signed-in account is kept without it (`peersupport/auth.py`), and of other people only the
+columns pages show (`PERSON_COLUMNS`).
 
 ROW_CACHE_SECONDS = 0 turns it off (the test suite does by default, as many tests count
 queries; tests/performance/test_row_cache.py turns it on).

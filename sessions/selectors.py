@@ -152,38 +152,9 @@ def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_PAGE_SIZE, off
 
     Each meeting carries `agenda_count`, `agenda_minutes`, `unfilled_roles` (labels of
     roles nobody holds yet) and `rsvp_going`/`rsvp_waiting`; the query count does not grow
-    with meetings or groups.
-    The first page comes from the row cache while nothing changed in the meetings of the
-    organisations whose groups the person runs (`sessions.rows`), in their roles, or in
-    any group, and only until its first meeting ends (then it drops off the list).
+    with meetings or groups. The dashboard keeps its first page, rendered, in the row cache
+    under `dashboard_scopes` until `until_first_ends` (sessions/views/dashboard.py).
     """
-    if offset:
-        return _load_upcoming(user, limit=limit, offset=offset)
-    return rowcache.fetch(
-        f"dashboard:{user.pk}:{limit}",
-        dashboard_scopes(user),
-        lambda: _load_upcoming(user, limit=limit, offset=0),
-        expires=until_first_ends,
-    )
-
-
-def dashboard_scopes(user) -> tuple[str, ...]:
-    """What the first page of a person's dashboard depends on (row cache scopes)."""
-    organisations = sorted(
-        {m.group.organisation_id for m in group_selectors.memberships_of(user).values()}
-        | {org for org, _role in group_selectors.organisation_roles_of(user)}
-    )
-    return (f"person:{user.pk}", "groups", *(f"org-meetings:{o}" for o in organisations))
-
-
-def until_first_ends(meetings: list[Meeting]) -> float:
-    """Seconds until the first of these meetings ends and drops off the list."""
-    if not meetings:
-        return settings.ROW_CACHE_SECONDS
-    return (min(m.ends_at for m in meetings) - timezone.now()).total_seconds()
-
-
-def _load_upcoming(user, *, limit: int, offset: int) -> list[Meeting]:
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
     meetings = list(
         Meeting.objects.scheduled()
@@ -210,6 +181,22 @@ def _load_upcoming(user, *, limit: int, offset: int) -> list[Meeting]:
         meeting.unfilled_role_values = [value for value, _label in unfilled]
         meeting.unfilled_roles = [label for _value, label in unfilled]
     return rsvp_counts_attach(meetings)
+
+
+def dashboard_scopes(user) -> tuple[str, ...]:
+    """What the first page of a person's dashboard depends on (row cache scopes)."""
+    organisations = sorted(
+        {m.group.organisation_id for m in group_selectors.memberships_of(user).values()}
+        | {org for org, _role in group_selectors.organisation_roles_of(user)}
+    )
+    return (f"person:{user.pk}", "groups", *(f"org-meetings:{o}" for o in organisations))
+
+
+def until_first_ends(meetings: list[Meeting]) -> float:
+    """Seconds until the first of these meetings ends and drops off the list."""
+    if not meetings:
+        return settings.ROW_CACHE_SECONDS
+    return (min(m.ends_at for m in meetings) - timezone.now()).total_seconds()
 
 
 def group_next_scheduled_meeting(
