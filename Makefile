@@ -38,7 +38,7 @@ check: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py doctor
 
 stop:
-	-$(BIN)/python -c "import pgserver; pgserver.get_server('.local/pgdata', cleanup_mode='stop').cleanup()"
+	-$(BIN)/python -m peersupport.embedded stop
 
 clean: stop
 	rm -rf .local staticfiles

@@ -1,7 +1,7 @@
 """peersupport settings, read from the environment (django-environ).
 
 With nothing set, the app runs on the embedded default (see `peersupport.embedded`):
-a bundled PostgreSQL in `.local/`, a filesystem queue for Celery and a file cache.
+a bundled PostgreSQL and a bundled Redis in `.local/`, the same stack as production.
 Set DATABASE_URL and REDIS_URL for a real deployment; see docs/deploy.md.
 """
 
@@ -131,30 +131,23 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = _read("REDIS_URL", env.str, default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "peersupport.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": _read("CACHE_KEY_PREFIX", env.str, default="ps"),
-        }
+REDIS_EMBEDDED = not REDIS_URL
+if REDIS_EMBEDDED:
+    # The embedded default runs a real Redis too: one stack in development, tests and
+    # production, so nothing (cache eviction, the broker) behaves differently anywhere.
+    REDIS_URL = embedded.embedded_redis_url(BASE_DIR)
+CACHES = {
+    "default": {
+        "BACKEND": "peersupport.redis_cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": _read("CACHE_KEY_PREFIX", env.str, default="ps"),
     }
-    CELERY_BROKER_URL = REDIS_URL
-    # Results are off by default (task_ignore_result); a caller may ask for one.
-    CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_RESULT_EXPIRES = 3600
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-else:
-    # A file cache is shared by the web server and the worker, so allauth's rate
-    # limits hold across processes even without Redis.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(embedded.local_dir(BASE_DIR) / "cache"),
-            "KEY_PREFIX": _read("CACHE_KEY_PREFIX", env.str, default="ps"),
-        }
-    }
-    CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = embedded.filesystem_broker(BASE_DIR)
+}
+CELERY_BROKER_URL = REDIS_URL
+# Results are off by default (task_ignore_result); a caller may ask for one.
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_RESULT_EXPIRES = 3600
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 # --- Celery ---------------------------------------------------------------------------
 # Late acks + reject on worker loss: a task whose worker dies is delivered again, so

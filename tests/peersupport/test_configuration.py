@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -57,7 +58,7 @@ def test_production_settings_pass_check_deploy():
         ALLOWED_HOSTS="peers.example.org",
         SITE_URL="https://peers.example.org",
         EMAIL_URL="smtp://mail.example.org:587",
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        REDIS_URL=settings.REDIS_URL,
         DEBUG="0",
     )
     assert result.returncode == 0, result.stdout + result.stderr

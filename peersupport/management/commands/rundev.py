@@ -1,6 +1,6 @@
 """`make run`: the web server plus background processing (Celery worker with beat).
 
-On the embedded default the worker reads a filesystem queue, so no Redis is needed.
+On the embedded default the worker uses the embedded Redis, as it would REDIS_URL.
 """
 
 import signal
