@@ -10,3 +10,19 @@ class GroupsConfig(AppConfig):
 
         cache.connect()  # public pages' cache follows the rows that feed them
         rows.connect()  # and so does the row cache of the permission layer
+
+        from groups import selectors_home
+        from peersupport.home import home_part_register
+
+        home_part_register(
+            "groups.people_waiting",
+            order=40,
+            template="groups/fragments/home_facilitator_waiting.html",
+            read=selectors_home.home_facilitator_waiting_part,
+        )
+        home_part_register(
+            "groups.organizer",
+            order=60,
+            template="groups/fragments/home_organizer.html",
+            read=selectors_home.home_organizer_part,
+        )

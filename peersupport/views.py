@@ -6,12 +6,22 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from peersupport.health import check_broker, check_cache, check_database
+from peersupport.home import home_parts
 from peersupport.permissions import PermissionMixin, permission_required
 
 
 class HomeView(PermissionMixin, TemplateView):
+    """Visitors: what this is and where to start. Signed in: the person's next steps,
+    made of the parts each app registers (`peersupport.home`)."""
+
     permission = "public"
     template_name = "peersupport/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if user.is_authenticated:
+            kwargs["home_parts"] = home_parts(user)
+        return super().get_context_data(**kwargs)
 
 
 class CrisisResourcesView(PermissionMixin, TemplateView):

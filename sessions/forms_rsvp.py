@@ -21,6 +21,8 @@ class RsvpForm(forms.Form):
         choices=[(Rsvp.Status.GOING, _("Going")), (Rsvp.Status.NOT_GOING, _("Not going"))]
     )
     mode = forms.ChoiceField(choices=Rsvp.Mode.choices, required=False)
+    # Where the answer was given: the home page's one-click buttons send people back home.
+    back = forms.ChoiceField(choices=[("", ""), ("home", "home")], required=False)
 
 
 class RsvpClosingForm(forms.Form):

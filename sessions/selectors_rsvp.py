@@ -139,6 +139,12 @@ def _blocked_message(user, meeting: Meeting) -> tuple[str, str, str]:
     return "", "", ""
 
 
+def rsvp_blocker(user, meeting: Meeting) -> str:
+    """Why this person can't RSVP to this meeting now ("" when they can). No query beyond
+    the permission layer's cached rows: lists of meetings ask it for each one."""
+    return _blocked_message(user, meeting)[0]
+
+
 def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
     """The RSVP panel of the meeting page, in a fixed number of queries."""
     state = rsvp_state(user, meeting)

@@ -58,6 +58,8 @@ class RsvpView(PermissionMixin, View):
                 messages.error(request, error.message)
             else:
                 messages.success(request, rsvp_outcome_message(rsvp))
+            if form.cleaned_data["back"] == "home":
+                return HttpResponseRedirect(reverse("home"))
         return HttpResponseRedirect(self.meeting.get_absolute_url() + "#rsvp")
 
 
