@@ -22,7 +22,9 @@ class RsvpForm(forms.Form):
     )
     mode = forms.ChoiceField(choices=Rsvp.Mode.choices, required=False)
     # Where the answer was given: the home page's one-click buttons send people back home.
-    back = forms.ChoiceField(choices=[("", ""), ("home", "home")], required=False)
+    back = forms.ChoiceField(
+        choices=[("", ""), ("home", "home"), ("calendar", "calendar")], required=False
+    )
 
 
 class RsvpClosingForm(forms.Form):

@@ -159,3 +159,14 @@ def home_facilitator_part(user) -> dict | None:
     if not facilitated_group_ids(user):
         return None
     return {"todo": facilitator_todo(user)}
+
+
+def group_upcoming_meetings(group, *, limit: int = 5) -> list[Meeting]:
+    """A group's next scheduled meetings for its pages (one query; no place or link)."""
+    return list(
+        Meeting.objects.scheduled()
+        .filter(group=group, starts_at__gte=timezone.now())
+        .select_related("group")
+        .only(*LIST_FIELDS)
+        .order_by("starts_at", "pk")[:limit]
+    )

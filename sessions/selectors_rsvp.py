@@ -242,20 +242,6 @@ def statement_organisations(user) -> QuerySet[Organisation]:
     ).distinct()
 
 
-def upcoming_rsvps_of(user) -> list[Rsvp]:
-    """The member's own upcoming "going" and waitlist answers, soonest first (one query)."""
-    return list(
-        Rsvp.objects.filter(
-            user=user,
-            status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED],
-            meeting__ends_at__gte=timezone.now(),
-            meeting__status=Meeting.Status.SCHEDULED,
-        )
-        .select_related("meeting__group")
-        .order_by("meeting__starts_at", "pk")[:FEED_LIMIT]
-    )
-
-
 # --- Calendar feeds ----------------------------------------------------------------------
 # What building a feed reads, and nothing more: the feed's owner (the access rule and
 # discreet mode), and of each meeting and its group what the VEVENT and the rule show.

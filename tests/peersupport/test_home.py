@@ -199,3 +199,18 @@ def test_facilitator_home_query_budget_is_constant(client_for, world):
 
     _home(client)
     assert_constant_queries(lambda: _home(client), _warm_after(client, grow), limit=16)
+
+
+def test_member_area_and_group_page_list_the_groups_next_meetings(client_for, world, client):
+    inside = reverse("groups:inside", args=[world.group.slug])
+    page = reverse("groups:detail", args=[world.group.slug])
+    member = client_for(world.users["member"])
+    for url in (inside, page):
+        html = member.get(url).content.decode()
+        assert world.meeting.get_absolute_url() in html, url
+        assert reverse("meetings:group_list", args=[world.group.slug]) in html
+    # Visitors and outsiders see the group page without the list (and its cached copy).
+    for other in (client, client_for(world.users["outsider"])):
+        html = other.get(page).content.decode()
+        assert world.meeting.get_absolute_url() not in html
+        assert "Upcoming meetings" not in html
