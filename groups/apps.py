@@ -12,7 +12,11 @@ class GroupsConfig(AppConfig):
         rows.connect()  # and so does the row cache of the permission layer
 
         from groups import selectors_home
+        from members.notifications import PERSON_ROLE_FINDERS
         from peersupport.home import home_part_register
+
+        if selectors_home.notification_roles not in PERSON_ROLE_FINDERS:
+            PERSON_ROLE_FINDERS.append(selectors_home.notification_roles)
 
         home_part_register(
             "groups.people_waiting",

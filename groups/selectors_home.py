@@ -98,3 +98,14 @@ def home_organizer_part(user) -> dict | None:
         "organisations": organisations,
         "concerns": open_concerns_for(user, organisations),
     }
+
+
+def notification_roles(user) -> set[str]:
+    """The roles that decide which emails a person is offered (members.notifications):
+    from the permission layer's cached rows, no query of its own."""
+    roles = set()
+    if any(m.is_facilitator for m in selectors.memberships_of(user).values()):
+        roles.add("facilitator")
+    for _org, role in selectors.organisation_roles_of(user):
+        roles.add(role)  # "organizer" or "safeguarding"
+    return roles

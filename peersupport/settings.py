@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peersupport.middleware.TimezoneMiddleware",
     "peersupport.middleware.DatabaseUnavailableMiddleware",
+    "peersupport.middleware.OwnErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"

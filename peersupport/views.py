@@ -71,17 +71,23 @@ def bare(request):
     return HttpResponse("<!doctype html><title>bare</title><p>ok</p>")
 
 
+def _error_page(request, status: int):
+    response = render(request, f"{status}.html", status=status)
+    response.own_error_page = True  # OwnErrorPagesMiddleware leaves it alone
+    return response
+
+
 def error_400(request, exception=None):
-    return render(request, "400.html", status=400)
+    return _error_page(request, 400)
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page(request, 403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _error_page(request, 404)
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    return _error_page(request, 500)
