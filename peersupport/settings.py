@@ -288,6 +288,8 @@ SPOKEN_LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
+# One way of writing dates per language (peersupport/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["peersupport.formats"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------
