@@ -158,7 +158,11 @@ def home_facilitator_part(user) -> dict | None:
     """What needs a facilitator before and after their meetings."""
     if not facilitated_group_ids(user):
         return None
-    return {"todo": facilitator_todo(user)}
+    groups = sorted(
+        (m.group for m in group_selectors.memberships_of(user).values() if m.is_facilitator),
+        key=lambda g: (g.name.casefold(), g.pk),
+    )
+    return {"todo": facilitator_todo(user), "groups": groups}
 
 
 def group_upcoming_meetings(group, *, limit: int = 5) -> list[Meeting]:
