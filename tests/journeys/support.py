@@ -80,12 +80,13 @@ class Clicks:
         self.page.goto = refuse
 
     def link(self, name, *, within=None, exact: bool = False) -> None:
-        self._click((within or self.page).get_by_role("link", name=name, exact=exact).first)
+        self.click((within or self.page).get_by_role("link", name=name, exact=exact).first)
 
     def button(self, name, *, within=None, exact: bool = False) -> None:
-        self._click((within or self.page).get_by_role("button", name=name, exact=exact).first)
+        self.click((within or self.page).get_by_role("button", name=name, exact=exact).first)
 
-    def _click(self, locator) -> None:
+    def click(self, locator) -> None:
+        """A link or button found some other way (the last of several, in a row...)."""
         self.count += 1
         locator.click()
 
