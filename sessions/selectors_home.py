@@ -128,7 +128,7 @@ def facilitator_todo(user, *, now: datetime.datetime | None = None) -> Facilitat
         m
         for m in selectors.facilitator_upcoming_meetings(user, limit=10)
         if m.group_id in group_ids
-        and m.starts_at <= soon
+        and now <= m.starts_at <= soon
         and (not m.agenda_count or m.unfilled_roles)
     ]
     marked = Attendance.objects.filter(meeting=OuterRef("pk"))

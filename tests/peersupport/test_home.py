@@ -126,6 +126,13 @@ def test_facilitator_home_shows_requests_followups_attendance_and_missing_agenda
     assert reverse("meetings:agenda", args=[world.meeting.pk]) not in html
 
 
+def test_facilitator_home_asks_no_agenda_of_a_meeting_already_running(client_for, world):
+    running = _meeting(world.group, hours=-0.5)
+    html = _home(client_for(world.users["facilitator"]))
+    assert reverse("meetings:attendance", args=[running.pk]) in html
+    assert reverse("meetings:agenda", args=[running.pk]) not in html
+
+
 def test_member_home_shows_no_facilitator_or_organizer_parts(client_for, world):
     html = _home(client_for(world.users["member"]))
     for heading in ("People waiting for you", "Your meetings need", "Your organisations"):
