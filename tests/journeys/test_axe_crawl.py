@@ -310,7 +310,7 @@ def _context(_browser, live_server):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # About 190 pages in one test (one world serves every role), each at three widths: a long
 # test on a 2-core machine busy with other test runs, so the suite-wide limit is raised.
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1200)
 def test_every_page_in_every_state_passes_axe_reflows_and_has_its_own_title(_browser, live_server):
     world = build_world()  # pages are only read: one world serves every role
     states = build_states(world)
@@ -396,6 +396,47 @@ FOCUSED_MESSAGE = """() => {
   const focused = document.activeElement;
   return focused && focused.matches('[data-messages]') ? focused.innerText.trim() : null;
 }"""
+# Contrast of one element in its current state (hovered or focused).
+CONTRAST_OF = """element => axe.run(element, {resultTypes: ['violations'],
+  runOnly: {type: 'rule', values: ['color-contrast']}})"""
+# Links in alerts, buttons and links standing alone: what changes colour on hover and focus.
+STATEFUL = "main .alert a, main .btn, main .list-unstyled a, main .list-inline a, header a"
+
+
+def state_contrast_problems(page, counted: list) -> list[str]:
+    """Hover and focus each control that changes colour and measure its contrast then."""
+    problems = []
+    for element in page.locator(STATEFUL).all()[:25]:
+        if not element.is_visible():
+            continue
+        counted.append(element)
+        for state in ("hover", "focus"):
+            element.hover() if state == "hover" else element.focus()
+            for violation in element.evaluate(CONTRAST_OF)["violations"]:
+                problems.append(f"{page.url} {state}: {_describe(violation)}")
+        page.mouse.move(0, 0)
+    return problems
+
+
+OUTLINED = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+}"""
+
+
+def date_input_stops_without_focus(page) -> list[str]:
+    """Tab through a native date input's parts (day, month, year, calendar button)."""
+    date_input = page.locator("main input[type=date]").first
+    date_input.focus()
+    problems, stops = [], 0
+    while stops < 6 and page.evaluate("() => document.activeElement.type === 'date'"):
+        stops += 1
+        if not page.evaluate(OUTLINED):
+            problems.append(f"{page.url}: stop {stops} inside the date input shows no focus")
+        page.keyboard.press("Tab")
+    return problems
+
+
 EMPTY_FORM = """form => {
   form.noValidate = true;  // the server's answer is what is checked, not the browser's bubble
   for (const field of form.querySelectorAll('input[type=text], input[type=email],'
@@ -418,7 +459,7 @@ def submit_empty(page, path: str) -> list[str]:
 def test_failed_submits_are_announced_and_actions_focus_their_outcome(_browser, live_server):
     world = build_world()
     states = build_states(world)
-    waiting = states["waitlisted, survey open, agreement to re-sign"][0]
+    waiting, waiting_pages = states["waitlisted, survey open, agreement to re-sign"]
     slug = world.group.slug
     forms = {
         None: [reverse("account_login"), reverse("account_signup")],
@@ -439,12 +480,19 @@ def test_failed_submits_are_announced_and_actions_focus_their_outcome(_browser, 
         for path in paths:
             problems += submit_empty(page, path)
             checked += 1
+            if page.locator("main input[type=date]").count():
+                problems += date_input_stops_without_focus(page)
         context.close()
 
-    # Actions that redirect: focus lands on the message saying what happened.
+    # Actions that redirect: focus lands on the message saying what happened. Before, the
+    # contrast of links and buttons when hovered and focused, on the pages with most of them.
     context = _context(_browser, live_server)
     page = context.new_page()
     sign_in(page, waiting.email, PASSWORD)
+    hovered = []
+    for path in ("/", waiting_pages[1], waiting_pages[3]):
+        page.goto(path)
+        problems += state_contrast_problems(page, hovered)
     page.goto(reverse("groups:agreement_sign", args=["lighthouse-circle"]))
     for box in page.locator("main form input[type=checkbox]").all():
         box.check()
@@ -462,5 +510,8 @@ def test_failed_submits_are_announced_and_actions_focus_their_outcome(_browser, 
         where = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
         problems.append(f"after an RSVP, focus is on {where}, not on the message")
     context.close()
-    report(f"forms: {checked} failed submits and 2 redirecting actions checked for focus")
+    report(
+        f"forms: {checked} failed submits and 2 redirecting actions checked for focus; "
+        f"{len(hovered)} links and buttons checked for contrast when hovered and focused"
+    )
     assert not problems, "\n".join(problems)
