@@ -8,6 +8,7 @@ batch written in one transaction (the `*_release` functions, run by beat).
 from __future__ import annotations
 
 import datetime
+import logging
 import random
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,8 @@ from groups.models import Membership, Organisation, PeerGroup
 from members.models import User
 from peersupport.errors import DomainError
 from sessions.models import Attendance, Meeting, Rsvp
+
+log = logging.getLogger(__name__)
 
 CHECKIN_WINDOW = datetime.timedelta(days=7)
 # Released this long after the window closed: a submit that passed its checks just before
@@ -166,6 +169,7 @@ def _hold(kind: str, survey: int, answer: dict) -> None:
     try:
         holding.hold(kind, survey, answer)
     except Exception:  # any failure of Redis: nothing may be half-saved
+        log.exception("The holding place refused an answer of a %s survey.", kind)
         raise DomainError(
             _("Your answers could not be saved just now. Please try again in a minute.")
         ) from None
