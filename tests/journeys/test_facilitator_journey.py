@@ -15,7 +15,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from feedback.services import checkin_submit, question_set_current
+from feedback.services import checkin_release, checkin_submit, question_set_current
 from groups.services.membership import membership_request
 from sessions.models import Attendance, Meeting
 from tests.factories import PASSWORD, MembershipFactory, PeerGroupFactory, UserFactory
@@ -164,6 +164,8 @@ def _read_the_checkin_results(page, group, meeting, people) -> None:
             mood_before=2,
             mood_after=4,
         )
+    # A week later the survey closes and beat adds the answers, all together.
+    assert checkin_release(meeting_id=meeting.pk) == 5
     page.goto(f"/feedback/groups/{group.slug}/dashboard/")
     page.get_by_text("Anonymous check-in answers in the period: 5.").wait_for()
     assert "Mood before meetings: 2" in page.content()

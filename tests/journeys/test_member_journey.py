@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import CheckinResponse
+from feedback.services import checkin_release
 from groups.models import Membership
 from groups.services.membership import membership_decide
 from members.tasks import send_checkin_invitations, send_due_reminders
@@ -186,6 +187,9 @@ def _answer_the_checkin_survey(page, smtp_sink, meeting, facilitator) -> None:
     page.locator("input[name=mood_after][value='4']").check()
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_text("saved anonymously").wait_for()
+    # Held until the survey closes, then written with everyone else's.
+    assert not CheckinResponse.objects.filter(meeting=meeting).exists()
+    assert checkin_release(meeting_id=meeting.pk) == 1
     assert CheckinResponse.objects.filter(meeting=meeting).count() == 1
 
 

@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from feedback.services import checkin_submit, question_set_current
+from feedback.services import checkin_release, checkin_submit, question_set_current
 from groups.models import Membership, PeerGroup
 from tests.factories import (
     PASSWORD,
@@ -46,6 +46,7 @@ def _group_with_answers(organisation, name: str, topic: str, answers: int) -> Pe
             mood_before=2,
             mood_after=4,
         )
+    checkin_release(meeting_id=meeting.pk)  # the survey closed a week later
     return group
 
 
