@@ -101,7 +101,9 @@ def _read_filter_and_export_the_dashboard(page) -> None:
     page.get_by_role("link", name="Dashboard", exact=True).first.click()
     page.get_by_role("heading", name="Dashboard: Harbour Peer Network").wait_for()
     assert NOT_ENOUGH in _comparison_row(page, "Quiet Harbour").inner_text()
-    assert NOT_ENOUGH not in _comparison_row(page, "Blue Light Circle").inner_text()
+    # Its released meeting's five answers show; its counts by month wait for the month's end.
+    blue_light = _comparison_row(page, "Blue Light Circle").inner_text()
+    assert blue_light.endswith("9.0\t2.0\t4.0"), blue_light
     screenshots(page, "organizer-dashboard")
     axe_check(page)
 
