@@ -178,14 +178,21 @@ def seed_review() -> int:
     members = Membership.objects.filter(group=group, status="active").values_list(
         "user_id", flat=True
     )
-    for user_id in members:
-        GoalReviewReceipt.objects.create(review=review, member_id=user_id)
-        GoalReviewResponse.objects.create(
-            review=review,
-            verdicts=[rng.choice(["yes", "yes", "change"]) for _ in review.objectives],
-            discussions=rng.randint(3, 5),
-            activities=rng.randint(2, 5),
-        )
+    # Receipts, then the answers apart in one batch, as a release writes them.
+    GoalReviewReceipt.objects.bulk_create(
+        [GoalReviewReceipt(review=review, member_id=user_id) for user_id in members]
+    )
+    GoalReviewResponse.objects.bulk_create(
+        [
+            GoalReviewResponse(
+                review=review,
+                verdicts=[rng.choice(["yes", "yes", "change"]) for _ in review.objectives],
+                discussions=rng.randint(3, 5),
+                activities=rng.randint(2, 5),
+            )
+            for _user_id in members
+        ]
+    )
     return len(members)
 
 
@@ -277,6 +284,13 @@ def seed(out) -> None:
     wellbeing = seed_wellbeing()
     reviews = seed_review()
     opened = seed_open_review()
+    # What beat would do by now: release the closed surveys and count the months over.
+    from feedback import services
+    from feedback.dashboard import units
+
+    services.checkin_release_due()
+    services.review_release_due()
+    units.months_close_due()
     out.write(
         f"  {checkins} check-in answers, {suggestions} suggestions, {goals} goals, "
         f"{wellbeing} wellbeing checks, {reviews} review answers, {opened} review open now"

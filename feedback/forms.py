@@ -111,7 +111,13 @@ class QuestionSetForm(forms.Form):
 
 class SuggestionForm(forms.ModelForm):
     anonymous = forms.BooleanField(
-        label=_("Post anonymously (your name is not stored at all)"), required=False, initial=True
+        label=_("Post anonymously (your name is not stored at all)"),
+        help_text=_(
+            "Anonymous suggestions are added to the box together, within the hour, so "
+            "nobody can tell who wrote them from when they appear."
+        ),
+        required=False,
+        initial=True,
     )
 
     class Meta:

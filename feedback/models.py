@@ -1,12 +1,13 @@
 """Feedback and progress: check-in surveys, suggestions, purpose reviews, goals, WHO-5.
 
-Anonymous answers (`CheckinResponse`, `GoalReviewResponse`) are unlinkable by
-construction: no foreign key to a person, a random UUID key (no sequence to line up with
-the receipts), no timestamp (only the meeting's or the review's own date). The record
-that someone has answered (`CheckinReceipt`, `GoalReviewReceipt`) sits in its own table,
-carries no time either, and is written in the same transaction as the answer. Once a
-survey closes, its answers are rewritten in random order (`sealed`), so the rows' physical
-order and transaction ids stop lining up with the receipts' too.
+Anonymous answers (`CheckinResponse`, `GoalReviewResponse`, anonymous `Suggestion`s) are
+unlinkable by construction (feedback/holding.py says why in full): when a member answers,
+only the receipt (`CheckinReceipt`, `GoalReviewReceipt`: "this person has answered") is
+written to the database; the answer itself waits, with no author, in the holding place
+(Redis, outside the database), and when the survey closes all of a survey's answers are
+written in one transaction, in random order, with random UUID keys and only the
+meeting's or the review's own date (`SurveyRelease`, `GoalReview.released`). So no
+answer row shares a transaction id, a position, a time or a key order with its receipt.
 """
 
 from __future__ import annotations
@@ -75,9 +76,6 @@ class CheckinResponse(models.Model):
     comment = models.TextField(blank=True)
     # Only when the member chose to sign their comment: their display name, as text.
     comment_signed_as = models.CharField(max_length=150, blank=True)
-    # Rewritten in random order once the survey closed (services.checkin_responses_seal),
-    # so neither the rows' physical order nor their transaction ids follow the receipts'.
-    sealed = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [
@@ -87,14 +85,30 @@ class CheckinResponse(models.Model):
                 name="checkin_mood_in_range",
             )
         ]
-        indexes = [
-            # The dashboards read answers not summed into MeetingFigure yet, i.e. the
-            # unsealed ones: a few days' worth, found without touching the sealed years.
-            models.Index(fields=["meeting"], condition=Q(sealed=False), name="checkin_unsealed")
-        ]
+        indexes = [models.Index(fields=["meeting"], name="checkin_meeting")]
 
     def __str__(self) -> str:
         return f"check-in for meeting {self.meeting_id}"
+
+
+class SurveyRelease(models.Model):
+    """A meeting whose check-in survey closed and whose answers were written, all at once.
+
+    Written in the same transaction as the shuffled batch of answers (services
+    `checkin_release`), with what the dashboards may show of the meeting from then on,
+    frozen: how many answered, said going and came. A meeting is one unit of every
+    dashboard figure, counted only when `answerers` reaches the small-number threshold.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    answerers = models.PositiveIntegerField()
+    going = models.PositiveIntegerField(default=0)
+    present = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"answers of meeting {self.meeting_id} released"
 
 
 class CheckinReceipt(models.Model):
@@ -117,15 +131,14 @@ class CheckinReceipt(models.Model):
 
 
 class MeetingFigure(models.Model):
-    """One meeting's sealed check-in answers, summed per question (the dashboards' input).
+    """One meeting's released check-in answers, summed per question (the dashboards' input).
 
     An organisation's year is about 50,000 answers; summed per meeting it is a few
     thousand rows, and no JSON is parsed when the page is read (bench/README.md,
-    "Dashboard at scale"). Rows are written only for sealed surveys, whose answers can no
-    longer change (`figures.refresh`); answers not sealed yet are read from
-    `CheckinResponse` directly. One row per question key, plus the two moods under the
-    keys in `MOODS`. Per-meeting sums are never shown on their own: the dashboards add
-    them up and apply the small-number rule to the totals.
+    "Dashboard at scale"). Rows are written when the survey's answers are released, in
+    the same transaction (`figures.refresh`), and never change afterwards. One row per
+    question key, plus the two moods under the keys in `MOODS`. The dashboards add up
+    only meetings whose `answerers` reach the small-number threshold.
     """
 
     MOOD_BEFORE, MOOD_AFTER = "~mood_before", "~mood_after"  # "~": never a question key
@@ -142,8 +155,7 @@ class MeetingFigure(models.Model):
     band2 = models.PositiveIntegerField(default=0)
     band3 = models.PositiveIntegerField(default=0)
     band4 = models.PositiveIntegerField(default=0)
-    # People who answered at this meeting (its receipts): a lower bound of the different
-    # people behind any total that includes this meeting.
+    # Answers released for this meeting (one per person: the receipts see to it).
     answerers = models.PositiveIntegerField()
 
     class Meta:
@@ -245,6 +257,8 @@ class GoalReview(models.Model):
     opened_on = models.DateField()
     closes_on = models.DateField()
     objectives = models.JSONField(default=list)
+    # Set in the transaction that writes the round's held answers, shuffled, once it closed.
+    released = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -293,6 +307,38 @@ class GoalReviewReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"receipt {self.review_id}/{self.member_id}"
+
+
+# --- Participation, by group and closed month ---------------------------------------------
+class GroupMonthFigure(models.Model):
+    """A group's participation in one calendar month, counted once and then frozen.
+
+    Written by beat (`dashboard.units.months_close_due`) once the month and its meetings'
+    survey windows are over, never rewritten: so the counts a dashboard shows change only
+    when a whole month is added, never because one person joined, left or came. Each
+    count is shown only when it reaches the small-number threshold (a unit below it is
+    left out of every sum), and views add whole units: two views differ by whole units.
+    """
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    members = models.PositiveIntegerField(default=0)  # active or on a break when counted
+    on_break = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)  # joined during the month
+    came = models.PositiveIntegerField(default=0)  # different people present at a meeting
+    marked = models.PositiveIntegerField(default=0)  # attendance marks of its meetings
+    marked_people = models.PositiveIntegerField(default=0)  # different people marked
+    present = models.PositiveIntegerField(default=0)  # of which "present"
+    goal_people = models.PositiveIntegerField(default=0)  # members who set personal goals
+    goals = models.PositiveIntegerField(default=0)
+    goals_achieved = models.PositiveIntegerField(default=0)
+    suggestions = models.JSONField(default=dict)  # {"kind:status": count}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "month"], name="group_month_once")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.month:%Y-%m}"
 
 
 # --- Goals ----------------------------------------------------------------------------------

@@ -81,7 +81,10 @@ def suggestions_for(*, group: PeerGroup, viewer) -> QuerySet[Suggestion]:
 
 def review_results(review: GoalReview) -> dict:
     """Per-objective counts and average satisfactions, or `enough=False` under the
-    dashboards' small-number threshold (one rule: `protection.threshold()`)."""
+    dashboards' small-number threshold (one rule: `protection.threshold()`). Nothing
+    until the round closed and its answers were released, all together."""
+    if not review.released:
+        return {"enough": False, "count": None, "pending": True}
     answers = GoalReviewResponse.objects.filter(review=review)
     verdicts = GoalReviewResponse.Verdict.values
     figures = {"n": Count("pk"), "discussions": Avg("discussions"), "activities": Avg("activities")}

@@ -1,8 +1,14 @@
-"""Writes for check-in surveys, the in-meeting check-out, suggestions and purpose reviews."""
+"""Writes for check-in surveys, the in-meeting check-out, suggestions and purpose reviews.
+
+Anonymous answers go to the holding place (feedback/holding.py, which says why that makes
+them unlinkable) and reach the database only when their survey closes, in a shuffled
+batch written in one transaction (the `*_release` functions, run by beat).
+"""
 
 from __future__ import annotations
 
 import datetime
+import logging
 import random
 from zoneinfo import ZoneInfo
 
@@ -12,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback import holding
 from feedback.models import (
     DEFAULT_QUESTIONS,
     CheckinReceipt,
@@ -24,14 +31,21 @@ from feedback.models import (
     QuestionSet,
     Suggestion,
     SuggestionSupport,
+    SurveyRelease,
 )
 from feedback.selectors import checkin_not_yet_open_message, checkin_opens_at
 from groups.models import Membership, Organisation, PeerGroup
 from members.models import User
 from peersupport.errors import DomainError
-from sessions.models import Attendance, Meeting
+from sessions.models import Attendance, Meeting, Rsvp
+
+log = logging.getLogger(__name__)
 
 CHECKIN_WINDOW = datetime.timedelta(days=7)
+# Released this long after the window closed: a submit that passed its checks just before
+# the close has long finished writing to the holding place by then.
+RELEASE_MARGIN = datetime.timedelta(hours=1)
+CHECKIN, REVIEW, SUGGESTION = "checkin", "review", "suggestion"
 REVIEW_OPEN_DAYS = 21
 
 
@@ -95,7 +109,8 @@ def checkin_closed_reason(
         return _("This survey is for the people who came to this meeting.")
     if now < checkin_opens_at(meeting, checkout_open=checkout_open):
         return checkin_not_yet_open_message(meeting, checkout_open=checkout_open)
-    if now > meeting.ends_at + CHECKIN_WINDOW:
+    released = SurveyRelease.objects.filter(meeting=meeting).exists()
+    if now > meeting.ends_at + CHECKIN_WINDOW or released:
         return _("The survey for this meeting closed seven days after it ended.")
     return ""
 
@@ -112,10 +127,10 @@ def checkin_submit(
     comment: str = "",
     sign_comment: bool = False,
 ) -> None:
-    """Store one anonymous answer and, apart from it, the receipt that says "answered".
-
-    The receipt goes first: a second submit (even a concurrent one) waits on its unique
-    index, fails, and rolls back before any second answer exists.
+    """Write the receipt that says "answered" and hold the answer, with no author, until
+    the survey closes (holding.py). The receipt goes first: a second submit (even a
+    concurrent one) waits on its unique index, fails, and rolls back before any second
+    answer is held. If the holding place fails, the receipt is rolled back with it.
     """
     reason = checkin_closed_reason(meeting=meeting, member=member)
     if reason:
@@ -136,16 +151,28 @@ def checkin_submit(
     except IntegrityError:
         raise DomainError(_("You have already answered for this meeting. Thank you!")) from None
     comment = comment.strip()
-    CheckinResponse.objects.create(
-        meeting=meeting,
-        question_set=question_set,
-        meeting_date=timezone.localtime(meeting.starts_at, ZoneInfo(meeting.time_zone)).date(),
-        ratings={k: ratings[k] for k in keys},
-        mood_before=mood_before,
-        mood_after=mood_after,
-        comment=comment,
-        comment_signed_as=member.display_name if (comment and sign_comment) else "",
+    _hold(
+        CHECKIN,
+        meeting.pk,
+        {
+            "question_set": question_set.pk,
+            "ratings": {k: ratings[k] for k in keys},
+            "mood_before": mood_before,
+            "mood_after": mood_after,
+            "comment": comment,
+            "comment_signed_as": member.display_name if (comment and sign_comment) else "",
+        },
     )
+
+
+def _hold(kind: str, survey: int, answer: dict) -> None:
+    try:
+        holding.hold(kind, survey, answer)
+    except Exception:  # any failure of Redis: nothing may be half-saved
+        log.exception("The holding place refused an answer of a %s survey.", kind)
+        raise DomainError(
+            _("Your answers could not be saved just now. Please try again in a minute.")
+        ) from None
 
 
 @transaction.atomic
@@ -165,16 +192,20 @@ def checkout_open(*, meeting: Meeting, by: User) -> CheckoutOpening:
 @transaction.atomic
 def suggestion_add(
     *, group: PeerGroup, author: User, kind: str, text: str, anonymous: bool
-) -> Suggestion:
-    """Anonymous suggestions keep no author at all."""
+) -> Suggestion | None:
+    """Signed suggestions are saved at once. Anonymous ones keep no author and wait in the
+    holding place until the next release (`suggestions_release`), so neither their
+    transaction nor their id nor their date lines up with anything the author did;
+    returns None for them."""
     text = text.strip()
     if not text:
         raise DomainError(_("Please write your suggestion."))
     if kind not in Suggestion.Kind.values:
         raise DomainError(_("Please choose what kind of suggestion this is."))
-    return Suggestion.objects.create(
-        group=group, kind=kind, text=text, author=None if anonymous else author
-    )
+    if anonymous:
+        _hold(SUGGESTION, group.pk, {"kind": kind, "text": text})
+        return None
+    return Suggestion.objects.create(group=group, kind=kind, text=text, author=author)
 
 
 @transaction.atomic
@@ -269,7 +300,7 @@ def review_open_due(*, schedule_id: int, today: datetime.date | None = None) -> 
 def review_closed_reason(*, review: GoalReview, member: User) -> str:
     if GoalReviewReceipt.objects.filter(review=review, member=member).exists():
         return _("You have already answered this review. Thank you!")
-    if timezone.localdate() > review.closes_on:
+    if timezone.localdate() > review.closes_on or review.released:
         return _("This review has closed.")
     return ""
 
@@ -284,7 +315,8 @@ def review_submit(
     activities: int,
     what_to_change: str = "",
 ) -> None:
-    """Anonymous like the check-in: the receipt first, the answer apart from it."""
+    """Anonymous like the check-in: the receipt now, the answer held until the round
+    closes and is released (`review_release`)."""
     reason = review_closed_reason(review=review, member=member)
     if reason:
         raise DomainError(reason)
@@ -299,12 +331,15 @@ def review_submit(
             GoalReviewReceipt.objects.create(review=review, member=member)
     except IntegrityError:
         raise DomainError(_("You have already answered this review. Thank you!")) from None
-    GoalReviewResponse.objects.create(
-        review=review,
-        verdicts=verdicts,
-        discussions=discussions,
-        activities=activities,
-        what_to_change=what_to_change.strip(),
+    _hold(
+        REVIEW,
+        review.pk,
+        {
+            "verdicts": verdicts,
+            "discussions": discussions,
+            "activities": activities,
+            "what_to_change": what_to_change.strip(),
+        },
     )
 
 
@@ -320,36 +355,126 @@ def reviews_open_due(*, today: datetime.date | None = None, batch: int = 200) ->
     return sum(1 for pk in due if review_open_due(schedule_id=pk, today=today))
 
 
-# --- Sealing: after the window, answers lose their physical traces ------------------------------
-@transaction.atomic
-def checkin_responses_seal(*, meeting_id: int) -> int:
-    """Rewrite a closed survey's answers in random order, in one transaction.
-
-    While the survey is open, an answer row sits next to its receipt in time: same
-    transaction id (`xmin`), same position in the table's insertion order. Deleting and
-    re-inserting the meeting's answers shuffled, after the window, gives them one shared
-    transaction id and an order that says nothing. Sealed rows are skipped on a rerun.
-    """
-    rows = list(
-        CheckinResponse.objects.select_for_update().filter(meeting_id=meeting_id, sealed=False)
-    )
-    if not rows:
-        return 0
-    random.SystemRandom().shuffle(rows)
-    CheckinResponse.objects.filter(pk__in=[row.pk for row in rows]).delete()
-    for row in rows:
-        row.sealed = True
-    CheckinResponse.objects.bulk_create(rows)
-    return len(rows)
+# --- Release: a closed survey's answers, written all at once in random order ----------------
+def _shuffled(answers: list[dict]) -> list[dict]:
+    random.SystemRandom().shuffle(answers)
+    return answers
 
 
-def checkin_responses_seal_due(*, now: datetime.datetime | None = None, batch: int = 200) -> int:
-    """Beat: seal the answers of every meeting whose survey window has closed."""
+def checkin_release(*, meeting_id: int) -> int:
+    """Write a closed survey's held answers in one transaction, shuffled, with random
+    UUID keys and the meeting's date only; freeze what the dashboards show of the
+    meeting (`SurveyRelease`) and sum it (`MeetingFigure`) in the same transaction.
+    Returns how many answers were written; a rerun writes nothing and clears Redis."""
+    from feedback.dashboard import figures
+
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+        if meeting is None or SurveyRelease.objects.filter(meeting_id=meeting_id).exists():
+            written = None
+        else:
+            day = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.time_zone)).date()
+            answers = _shuffled(holding.held(CHECKIN, meeting_id))
+            CheckinResponse.objects.bulk_create(
+                [
+                    CheckinResponse(
+                        meeting_id=meeting_id,
+                        question_set_id=a["question_set"],
+                        meeting_date=day,
+                        ratings=a["ratings"],
+                        mood_before=a["mood_before"],
+                        mood_after=a["mood_after"],
+                        comment=a["comment"],
+                        comment_signed_as=a["comment_signed_as"],
+                    )
+                    for a in answers
+                ]
+            )
+            written = len(answers)
+            SurveyRelease.objects.create(
+                meeting=meeting,
+                # Answers written before the holding place existed are in the table already.
+                answerers=CheckinResponse.objects.filter(meeting_id=meeting_id).count(),
+                going=Rsvp.objects.filter(meeting_id=meeting_id, status=Rsvp.Status.GOING).count(),
+                present=Attendance.objects.filter(
+                    meeting_id=meeting_id, status=Attendance.Status.PRESENT
+                ).count(),
+            )
+            figures.refresh([meeting_id])
+    # Only once the answers are safely written; a crash before leaves them for the rerun.
+    holding.discard(CHECKIN, meeting_id)
+    return written or 0
+
+
+def checkin_release_due(*, now: datetime.datetime | None = None, batch: int = 500) -> int:
+    """Beat: release every meeting whose survey window closed (cancelled ones included:
+    they have no answers, and releasing them keeps the list of unreleased ones short)."""
     now = now or timezone.now()
-    closed_before = now - CHECKIN_WINDOW - datetime.timedelta(hours=1)
-    meetings = list(
-        CheckinResponse.objects.filter(sealed=False, meeting__ends_at__lt=closed_before)
-        .values_list("meeting_id", flat=True)
-        .distinct()[:batch]
+    closed_before = now - CHECKIN_WINDOW - RELEASE_MARGIN
+    due = list(
+        Meeting.objects.filter(ends_at__lt=closed_before)
+        .exclude(pk__in=SurveyRelease.objects.values("meeting_id"))
+        .order_by("ends_at")
+        .values_list("pk", flat=True)[:batch]
     )
-    return sum(checkin_responses_seal(meeting_id=pk) for pk in meetings)
+    return sum(checkin_release(meeting_id=pk) for pk in due)
+
+
+def review_release(*, review_id: int) -> int:
+    """The review round's held answers, shuffled, in one transaction with `released`."""
+    with transaction.atomic():
+        review = GoalReview.objects.select_for_update().filter(pk=review_id).first()
+        if review is None or review.released:
+            written = None
+        else:
+            answers = _shuffled(holding.held(REVIEW, review_id))
+            GoalReviewResponse.objects.bulk_create(
+                [GoalReviewResponse(review_id=review_id, **a) for a in answers]
+            )
+            review.released = True
+            review.save(update_fields=["released"])  # its signal renews the dashboards
+            written = len(answers)
+    holding.discard(REVIEW, review_id)
+    return written or 0
+
+
+def review_release_due(*, today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    due = GoalReview.objects.filter(released=False, closes_on__lt=today).values_list(
+        "pk", flat=True
+    )
+    return sum(review_release(review_id=pk) for pk in list(due))
+
+
+def suggestions_release(*, group_id: int, today: datetime.date | None = None) -> int:
+    """A group's held anonymous suggestions, shuffled, in one transaction, dated today.
+
+    The held ones are taken and removed from Redis in one step first (a rerun must not
+    write them twice); if the database write then fails they are put back.
+    """
+    from feedback.dashboard import cache as dashboard_cache
+
+    today = today or timezone.localdate()
+    answers = _shuffled(holding.take(SUGGESTION, group_id))
+    if not answers or not PeerGroup.objects.filter(pk=group_id).exists():
+        return 0
+    try:
+        with transaction.atomic():
+            Suggestion.objects.bulk_create(
+                [
+                    Suggestion(group_id=group_id, kind=a["kind"], text=a["text"], created_on=today)
+                    for a in answers
+                ]
+            )
+            dashboard_cache.invalidate(
+                PeerGroup.objects.filter(pk=group_id).values_list("organisation_id", flat=True)
+            )
+    except Exception:
+        for a in answers:
+            holding.hold(SUGGESTION, group_id, a)
+        raise
+    return len(answers)
+
+
+def suggestions_release_due() -> int:
+    return sum(suggestions_release(group_id=pk) for pk in holding.surveys(SUGGESTION))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import transaction
 
 from feedback import services
-from feedback.dashboard import figures
+from feedback.dashboard import units
 
 
 @shared_task
@@ -16,12 +15,12 @@ def open_due_goal_reviews() -> int:
 
 
 @shared_task
-def seal_closed_checkins() -> int:
-    """Daily: rewrite the answers of closed check-in surveys in random order, and sum them
-    per meeting for the dashboards in the same transaction: the dashboards read sealed
-    answers from the sums and the others raw, so they never see an answer twice or not
-    at all."""
-    with transaction.atomic():
-        sealed = services.checkin_responses_seal_due()
-        figures.refresh()
-    return sealed
+def release_closed_surveys() -> int:
+    """Hourly: write the held answers of every closed check-in survey and purpose review,
+    each survey's in one shuffled batch (feedback/holding.py), and the anonymous
+    suggestions held since the last run; then count the months that are over."""
+    released = services.checkin_release_due()
+    released += services.review_release_due()
+    released += services.suggestions_release_due()
+    units.months_close_due()
+    return released

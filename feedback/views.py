@@ -72,7 +72,13 @@ class CheckinView(PermissionMixin, FormView):
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("Thank you. Your answers were saved anonymously."))
+        messages.success(
+            self.request,
+            _(
+                "Thank you. Your answers were saved anonymously; they are added to the "
+                "results with everyone else's when the survey closes."
+            ),
+        )
         return HttpResponseRedirect(self.request.path)
 
 
@@ -169,7 +175,7 @@ class SuggestionListView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.suggestion_add(
+            added = services.suggestion_add(
                 group=self.group,
                 author=self.request.user,
                 kind=form.cleaned_data["kind"],
@@ -179,7 +185,16 @@ class SuggestionListView(PermissionMixin, FormView):
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("Thank you, your suggestion was added."))
+        if added is None:
+            messages.success(
+                self.request,
+                _(
+                    "Thank you. Anonymous suggestions are added to the box together, "
+                    "within the hour, so nobody can tell who wrote them."
+                ),
+            )
+        else:
+            messages.success(self.request, _("Thank you, your suggestion was added."))
         return HttpResponseRedirect(self.request.path)
 
 
@@ -305,5 +320,11 @@ class ReviewAnswerView(PermissionMixin, FormView):
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("Thank you. Your answers were saved anonymously."))
+        messages.success(
+            self.request,
+            _(
+                "Thank you. Your answers were saved anonymously; the results include them "
+                "once the review closes."
+            ),
+        )
         return HttpResponseRedirect(self.request.path)

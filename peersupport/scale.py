@@ -13,7 +13,7 @@ so an interrupted run leaves nothing behind.
 
 Rows are what the real flows would write: members who signed their group's agreement,
 waitlisted RSVPs with a place in line, check-in answers (no person, random UUID, the
-meeting's date only, sealed once the window closed) with a receipt each, answered by
+meeting's date only, released once the window closed) with a receipt each, answered by
 people marked present or, where the facilitator opened the check-out in the room, by
 active members not marked absent.
 """
@@ -36,6 +36,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from feedback.dashboard import figures as dashboard_figures
+from feedback.dashboard import units as dashboard_units
+
+# Every meeting whose survey closed (7 days and an hour after it ended), as
+# services.checkin_release would leave it.
+RELEASE_SQL = """
+INSERT INTO feedback_surveyrelease (meeting_id, answerers, going, present)
+SELECT m.id,
+       (SELECT count(*) FROM feedback_checkinresponse r WHERE r.meeting_id = m.id),
+       (SELECT count(*) FROM meetings_rsvp v WHERE v.meeting_id = m.id AND v.status = 'going'),
+       (SELECT count(*) FROM meetings_attendance a
+        WHERE a.meeting_id = m.id AND a.status = 'present')
+FROM meetings_meeting m
+WHERE m.ends_at < %s - interval '7 days 1 hour'
+"""
 
 EMAIL_DOMAIN = "scale.peersupport.invalid"  # .invalid: nothing can ever be mailed there
 ORG_SLUG_PREFIX = "scale-"
@@ -279,7 +293,7 @@ COLUMNS = {
     "feedback_checkoutopening": "id opened_at meeting_id opened_by_id",
     "feedback_checkinreceipt": "id meeting_id member_id",
     "feedback_checkinresponse": (
-        "id meeting_date ratings mood_before mood_after comment comment_signed_as sealed "
+        "id meeting_date ratings mood_before mood_after comment comment_signed_as "
         "meeting_id question_set_id"
     ),
     "meetings_calendarfeed": "id token created_at user_id",
@@ -633,7 +647,6 @@ class Generator:
         can_answer = [u for u in group["members"] if u not in away]
         count = min(len(can_answer), max(0, round(rng.gauss(self.checkin_mean, 2))))
         qs_id, keys = self.question_sets[group["org"]]
-        sealed = "t" if ends < self.now - datetime.timedelta(days=8) else "f"
         day = starts.date().isoformat()
         for user in rng.sample(can_answer, count):
             receipt = uuid.UUID(int=rng.getrandbits(128), version=4)
@@ -645,7 +658,7 @@ class Generator:
             w.line(
                 "feedback_checkinresponse",
                 f"{uuid.UUID(int=rng.getrandbits(128), version=4)}\t{day}\t{ratings}\t{before}"
-                f"\t{after}\t{comment}\t\t{sealed}\t{meeting}\t{qs_id}",
+                f"\t{after}\t{comment}\t\t{meeting}\t{qs_id}",
             )
 
     def calendar_feeds(self) -> None:
@@ -697,7 +710,12 @@ def seed(*, scale: float, force: bool = False, progress: Callable[[str], None] =
             step()
         writer.flush()
         writer.reset_sequences()
-        dashboard_figures.refresh()  # the dashboards' per-meeting sums of sealed answers
+        # What beat would have done: release the closed surveys (counts frozen, answers
+        # summed) and count the months that are over.
+        cursor.execute(RELEASE_SQL, [timezone.now()])
+        cursor.execute("SELECT meeting_id FROM feedback_surveyrelease WHERE answerers > 0")
+        dashboard_figures.refresh([row[0] for row in cursor.fetchall()])
+        dashboard_units.months_close_due()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics: the planner sees the real sizes
     counts = dict(writer.counts.items())

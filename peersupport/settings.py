@@ -225,10 +225,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feedback.tasks.open_due_goal_reviews",
         "schedule": crontab(minute=30, hour=6),
     },
-    # Closed check-in surveys: answers rewritten in random order (feedback/services.py).
-    "feedback-seal-checkins": {
-        "task": "feedback.tasks.seal_closed_checkins",
-        "schedule": crontab(minute=45, hour=3),
+    # Closed surveys: held answers written in one shuffled batch each (feedback/holding.py).
+    "feedback-release-surveys": {
+        "task": "feedback.tasks.release_closed_surveys",
+        "schedule": crontab(minute=45),
     },
 }
 

@@ -21,10 +21,11 @@ a reader that computed from the old rows meanwhile can only have stored under a 
 nobody asks for any more):
 
 - meetings, RSVPs, attendance, check-in receipts (by the meeting's group's organisation);
-- check-in answers when saved. Not on delete: answers are only deleted by sealing, which
-  rewrites them and then sums them into MeetingFigure with raw SQL in the same
-  transaction; `figures.refresh` invalidates the organisations of the meetings it sums
-  (and a delete receiver would make sealing load and signal every answer one by one);
+- released answers and frozen units: answers are written only by a release, in bulk
+  (no signal), and `figures.refresh` (check-ins), `GoalReview.save` (reviews),
+  `services.suggestions_release` and `units.month_close` renew the organisations they
+  touch. Between two releases a report's figures cannot change (dashboard/units.py), so
+  renewals on other saves only cost a recomputation;
 - groups (name, topics, format), memberships (joins, breaks, leaving), question sets,
   suggestions, purpose reviews and their answers, group goals and their notes, and
   personal goals (by the organisations the owner is a member in).
@@ -38,7 +39,7 @@ neither logged nor part of any key.
 Bulk `.update()` and `bulk_create` send no signal (members/services_data.py marks
 memberships left in bulk when an account is erased): entries also expire after
 settings.DASHBOARD_CACHE_SECONDS (10 minutes), which bounds staleness there and keeps
-"retention after 4 weeks" moving with the clock. 0 turns the cache off (the test suite
+the default period moving with the calendar. 0 turns the cache off (the test suite
 runs with it off; tests/feedback/test_dashboard_cache.py turns it on).
 """
 

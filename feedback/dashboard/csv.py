@@ -38,10 +38,19 @@ def dashboard_rows(report: dict, *, scope: str) -> list[list[str]]:
         ("active", _("members who came to a meeting")),
         ("new", _("new members")),
         ("on_break", _("members on a break")),
-        ("retention4", _("still attending after 4 weeks (%)")),
-        ("retention12", _("still attending after 12 weeks (%)")),
     ):
         add(_row("participation", scope, "period", measure, report["participation"][key]))
+    left = report["left_out"]
+    rows.append(
+        [
+            "meetings",
+            _cell(scope),
+            "period",
+            _("meetings left out (fewer than %(n)d answers)") % {"n": left["threshold"]},
+            str(left["meetings"]),
+            "",
+        ]
+    )
     for r in report["per_meeting"]:
         add(_row("meetings", r["group"], r["label"], _("said going"), r["going"]))
         add(_row("meetings", r["group"], r["label"], _("came"), r["present"]))

@@ -136,6 +136,7 @@ def _report(f: DashboardFilters, *, organisation_ids: list[int], compare: bool) 
         "suggestions": selectors.suggestion_counts(f),
         "goals": selectors.goals(f),
         "comparison": selectors.comparison(f, questions) if compare else [],
+        "left_out": selectors.left_out(f),
     }
     report["charts"] = _charts(report)
     return report

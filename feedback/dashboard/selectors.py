@@ -1,51 +1,37 @@
-"""Dashboard aggregates, computed by PostgreSQL (annotate / aggregate, FILTER, TruncMonth).
+"""Dashboard aggregates, computed by PostgreSQL over frozen units (dashboard/units.py).
 
-Each function takes the cleaned filters (or plain keyword arguments through them) and
-returns figures already passed through `protection.guard`, so no caller can show a number
-from too few people. The number of queries depends on the number of check-in questions,
+Every figure is a sum over whole units that reach the small-number threshold: released
+meetings (`SurveyRelease`, `MeetingFigure`) and groups' closed months
+(`GroupMonthFigure`); units under it are left out. Counts of people at a moment (members,
+members on a break) are shown in whole steps of the threshold. Each function returns
+figures already passed through `protection.guard`, so no caller can show a number from
+too few people. The number of queries depends on the number of check-in questions,
 never on the number of meetings, RSVPs or answers (tests/feedback/test_dashboard_queries).
 """
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import (
-    Avg,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.dashboard import figures
+from feedback.dashboard import figures, units
 from feedback.dashboard.filters import DashboardFilters
-from feedback.dashboard.protection import count, guard, share
+from feedback.dashboard.protection import count, guard, share, threshold
 from feedback.models import (
     DEFAULT_QUESTIONS,
-    CheckinReceipt,
-    CheckinResponse,
     GoalReview,
     GoalReviewResponse,
     GroupGoal,
+    GroupMonthFigure,
     MeetingFigure,
-    PersonalGoal,
     QuestionSet,
     Suggestion,
+    SurveyRelease,
 )
 from groups.models import Membership
-from sessions.models import Attendance, Meeting, Rsvp
+from sessions.models import Attendance, Meeting
 
 PRESENT = Attendance.Status.PRESENT
 ACTIVE, ON_BREAK = Membership.Status.ACTIVE, Membership.Status.ON_BREAK
@@ -69,7 +55,8 @@ def meetings(f: DashboardFilters) -> QuerySet[Meeting]:
 
 def held(f: DashboardFilters, ids: list[int] | None = None) -> Q:
     """The same meetings as `meetings(f)`, as conditions on a row's `meeting` (one join,
-    not a join plus an IN subquery)."""
+    not a join plus an IN subquery). A hybrid meeting is one meeting: the format filter
+    chooses meetings, never the people in them."""
     q = Q(
         meeting__group_id__in=f.group_ids if ids is None else ids,
         meeting__starts_at__gte=f.start_at(),
@@ -80,32 +67,29 @@ def held(f: DashboardFilters, ids: list[int] | None = None) -> Q:
     return q
 
 
-def _per_meeting_count(model, **conditions):
-    counted = (
-        model.objects.filter(meeting=OuterRef("pk"), **conditions)
-        .order_by()
-        .values("meeting")
-        .annotate(c=Count("pk"))
-        .values("c")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def _counted(f: DashboardFilters, ids: list[int] | None = None) -> QuerySet[SurveyRelease]:
+    """Released meetings of the view that count: at least the threshold of answerers."""
+    return SurveyRelease.objects.filter(held(f, ids), answerers__gte=threshold())
+
+
+def left_out(f: DashboardFilters) -> dict:
+    """How many released meetings of the view had too few answers to count."""
+    few = SurveyRelease.objects.filter(held(f), answerers__lt=threshold()).count()
+    return {"meetings": few, "threshold": threshold()}
 
 
 def rsvps_and_attendance(f: DashboardFilters) -> list[dict]:
-    """The latest meetings of the period: how many said "going" and how many came."""
+    """The latest counted meetings of the period: how many said "going" and came, as
+    frozen at their release."""
     rows = (
-        meetings(f)
-        .annotate(
-            going=_per_meeting_count(Rsvp, status=Rsvp.Status.GOING),
-            present=_per_meeting_count(Attendance, status=PRESENT),
-        )
-        .order_by("-starts_at")
-        .values("starts_at", "group__name", "going", "present")[:RECENT_MEETINGS]
+        _counted(f)
+        .order_by("-meeting__starts_at")
+        .values("meeting__starts_at", "meeting__group__name", "going", "present")[:RECENT_MEETINGS]
     )
     return [
         {
-            "label": timezone.localtime(r["starts_at"]).date(),
-            "group": r["group__name"],
+            "label": timezone.localtime(r["meeting__starts_at"]).date(),
+            "group": r["meeting__group__name"],
             "going": count(r["going"]),
             "present": count(r["present"]),
         }
@@ -113,74 +97,75 @@ def rsvps_and_attendance(f: DashboardFilters) -> list[dict]:
     ]
 
 
+def _months(f: DashboardFilters, ids: list[int] | None = None) -> QuerySet[GroupMonthFigure]:
+    """The groups' counted months that overlap the period (whole months, all formats)."""
+    return GroupMonthFigure.objects.filter(
+        group_id__in=f.group_ids if ids is None else ids,
+        month__gte=units.month_start(f.start),
+        month__lte=f.end,
+    )
+
+
+def _sum_over(field: str, people: str | None = None):
+    """Sum of `field` over the units whose `people` (default: `field`) reach the threshold."""
+    return Coalesce(Sum(field, filter=Q(**{f"{people or field}__gte": threshold()})), 0)
+
+
 def attendance_by_month(f: DashboardFilters) -> list[dict]:
-    """Share of marked places that were "present", per month; guarded by people marked."""
+    """Share of marked places that were "present", per month, over the groups' months
+    with at least the threshold of people marked."""
     rows = (
-        Attendance.objects.filter(held(f))
-        .annotate(month=TruncMonth("meeting__starts_at"))
+        _months(f)
         .values("month")
         .annotate(
-            marked=Count("pk"),
-            present=Count("pk", filter=Q(status=PRESENT)),
-            people=Count("user", distinct=True),
+            marked=_sum_over("marked", "marked_people"),
+            present=_sum_over("present", "marked_people"),
+            people=_sum_over("marked_people"),
         )
         .order_by("month")
     )
     return [
         {
-            "label": timezone.localtime(r["month"]).date(),
+            "label": r["month"],
             "rate": guard(
-                round(100 * r["present"] / r["marked"]), r["people"], unit="%", people=True
+                round(100 * r["present"] / r["marked"]) if r["marked"] else None,
+                r["people"],
+                unit="%",
+                people=True,
             ),
         }
         for r in rows
     ]
 
 
-def _retained(weeks: int, f: DashboardFilters):
-    later = Attendance.objects.filter(
-        user=OuterRef("user"),
-        meeting__group=OuterRef("group"),
-        status=PRESENT,
-        meeting__starts_at__gte=OuterRef("joined_at") + datetime.timedelta(weeks=weeks),
-    )
-    if f.format:
-        later = later.filter(meeting__format=f.format)
-    return Exists(later)
+def _stepped(n: int | None) -> int:
+    """A count of people at a moment, down to a whole number of thresholds: two such
+    counts never differ by fewer than the threshold."""
+    step = threshold()
+    return (n or 0) // step * step
+
+
+def _latest_stock(f: DashboardFilters, ids: list[int] | None = None) -> dict[int, dict]:
+    """Per group, the members and members on a break of its latest counted month in the
+    period, each in whole steps of the threshold."""
+    latest = _months(f, ids).order_by("group_id", "-month").distinct("group_id")
+    return {
+        r.group_id: {"members": _stepped(r.members), "on_break": _stepped(r.on_break)}
+        for r in latest.only("group_id", "members", "on_break")
+    }
 
 
 def participation(f: DashboardFilters) -> dict:
-    """Active, new and on-a-break members; retention after 4 and 12 weeks (3 queries)."""
-    now = timezone.now()
-    in_period = Q(joined_at__gte=f.start_at(), joined_at__lt=f.end_before())
-    # Members on a break chose to step away: they are not counted as lost.
-    cohort = in_period & ~Q(status=ON_BREAK)
-    four, twelve = now - datetime.timedelta(weeks=4), now - datetime.timedelta(weeks=12)
-    mine = Membership.objects.filter(group_id__in=f.group_ids)
-    members = mine.aggregate(
-        members=Count("user", distinct=True, filter=Q(status__in=[ACTIVE, ON_BREAK])),
-        on_break=Count("user", distinct=True, filter=Q(status=ON_BREAK)),
-        new=Count("pk", filter=in_period),
-    )
-    # Retention apart, over the cohort only: asked of every membership, PostgreSQL costed
-    # the attendance look-ups for all of them and spent 80 ms compiling the query (JIT)
-    # to run 25 ms of work (bench/README.md, "Dashboard at scale").
-    members |= mine.filter(cohort, joined_at__lte=four).aggregate(
-        cohort4=Count("pk"),
-        kept4=Count("pk", filter=Q(_retained(4, f))),
-        cohort12=Count("pk", filter=Q(joined_at__lte=twelve)),
-        kept12=Count("pk", filter=Q(joined_at__lte=twelve) & Q(_retained(12, f))),
-    )
-    came = Attendance.objects.filter(held(f), status=PRESENT).aggregate(
-        people=Count("user", distinct=True)
-    )
+    """Members and members on a break (latest counted month, in steps of the threshold),
+    new members and people who came (added up over the groups' counted months)."""
+    flows = _months(f).aggregate(new=_sum_over("new"), came=_sum_over("came"))
+    stock = _latest_stock(f).values()
     return {
-        "members": count(members["members"]),
-        "active": count(came["people"]),
-        "new": count(members["new"]),
-        "on_break": count(members["on_break"]),
-        "retention4": share(members["kept4"], members["cohort4"], people=True),
-        "retention12": share(members["kept12"], members["cohort12"], people=True),
+        "members": count(sum(s["members"] for s in stock)),
+        "on_break": count(sum(s["on_break"] for s in stock)),
+        "active": count(flows["came"]),
+        "new": count(flows["new"]),
+        "step": threshold(),
     }
 
 
@@ -196,10 +181,6 @@ def questions_for(organisation_ids: list[int]) -> list[dict]:
     return [{"key": k, "text": t} for k, t in found.items()]
 
 
-def _rating(key: str):
-    return Cast(KeyTextTransform(key, "ratings"), IntegerField())
-
-
 def _bucket(by: str | None):
     if by == "month":
         return TruncMonth("meeting__starts_at")
@@ -209,33 +190,33 @@ def _bucket(by: str | None):
 
 
 def _empty(keys: list[str]) -> dict:
-    return {k: {"answered": 0, "total": 0, "bands": [0] * len(BANDS)} for k in keys} | {"who": 0}
+    return {k: {"answered": 0, "total": 0, "bands": [0] * len(BANDS)} for k in keys}
 
 
 def checkin_sums(
     f: DashboardFilters, questions: list[dict], by: str | None = None, ids: list[int] | None = None
 ) -> dict:
     """Check-in sums per bucket (the whole period, each month or each group): for each
-    question key and both moods, answers, their total and their count per band, plus
-    `who`, a lower bound of the different people who answered.
+    question key and both moods, answers, their total and their count per band.
 
-    Two queries: the sealed surveys' per-meeting sums (MeetingFigure, no JSON to parse)
-    and the answers not sealed yet (a few days' worth). `who` is the most people who
-    answered at any one meeting of the bucket: the real number of different people is at
-    least that, so a figure passing the threshold with it would pass with the exact
-    count too (figures are withheld a little more often, never shown more often). The
-    exact count needs every receipt of the period; this needs none.
+    One query over the released meetings' sums (MeetingFigure, no JSON to parse), only
+    meetings with at least the threshold of answerers, and of those only the question
+    keys at least that many of them answered: every total is made of whole meetings.
     """
     keys = [q["key"] for q in questions] + list(MeetingFigure.MOODS)
     sums = {
         "answered": Sum("answered"),
         "total": Sum("total"),
-        "who": Max("answerers"),
         **{f"b{b}": Sum(f"band{b}") for b in range(len(BANDS))},
     }
     found: dict = {}
     summed = (
-        MeetingFigure.objects.filter(held(f, ids), key__in=keys)
+        MeetingFigure.objects.filter(
+            held(f, ids),
+            key__in=keys,
+            answerers__gte=threshold(),
+            answered__gte=threshold(),
+        )
         .annotate(bucket=_bucket(by))
         .values("bucket", "key")
         .annotate(**sums)
@@ -248,49 +229,6 @@ def checkin_sums(
             "total": r["total"],
             "bands": [r[f"b{b}"] for b in range(len(BANDS))],
         }
-        bucket["who"] = max(bucket["who"], r["who"])
-    # Answers of surveys not sealed yet, per meeting (a few days of meetings at most).
-    receipts = (
-        CheckinReceipt.objects.filter(meeting=OuterRef("meeting"))
-        .order_by()
-        .values("meeting")
-        .annotate(c=Count("pk"))
-        .values("c")
-    )
-    columns = {
-        "n": Count("pk"),
-        "before": Sum("mood_before"),
-        "after": Sum("mood_after"),
-        "who": Coalesce(Subquery(receipts, output_field=IntegerField()), 0),
-    }
-    for i, _q in enumerate(questions):
-        columns[f"q{i}_n"] = Count(f"r{i}")
-        columns[f"q{i}_t"] = Sum(f"r{i}")
-        for b, (low, high) in enumerate(BANDS):
-            columns[f"q{i}_b{b}"] = Count("pk", filter=Q(**{f"r{i}__range": (low, high)}))
-    unsealed = (
-        CheckinResponse.objects.filter(held(f, ids), sealed=False)
-        .annotate(
-            bucket=_bucket(by), **{f"r{i}": _rating(q["key"]) for i, q in enumerate(questions)}
-        )
-        .values("bucket", "meeting")
-        .annotate(**columns)
-        .order_by()
-    )
-    for r in unsealed:
-        bucket = found.setdefault(r["bucket"], _empty(keys))
-        for key, column in (
-            (MeetingFigure.MOOD_BEFORE, "before"),
-            (MeetingFigure.MOOD_AFTER, "after"),
-        ):
-            bucket[key]["answered"] += r["n"]
-            bucket[key]["total"] += r[column] or 0
-        for i, q in enumerate(questions):
-            kept = bucket[q["key"]]
-            kept["answered"] += r[f"q{i}_n"]
-            kept["total"] += r[f"q{i}_t"] or 0
-            kept["bands"] = [kept["bands"][b] + r[f"q{i}_b{b}"] for b in range(len(BANDS))]
-        bucket["who"] = max(bucket["who"], r["who"])
     return found
 
 
@@ -306,17 +244,15 @@ def checkins_by_month(
     monthly = checkin_sums(f, questions, "month") if monthly is None else monthly
     result = []
     for month, r in sorted(monthly.items()):
-        who = r["who"]
         before, after = r[MeetingFigure.MOOD_BEFORE], r[MeetingFigure.MOOD_AFTER]
-        n = min(before["answered"], who)
+        n = before["answered"]
         result.append(
             {
                 "label": timezone.localtime(month).date(),
                 "before": guard(_average(before), n),
                 "after": guard(_average(after), n),
                 "questions": [
-                    guard(_average(r[q["key"]]), min(r[q["key"]]["answered"], who))
-                    for q in questions
+                    guard(_average(r[q["key"]]), r[q["key"]]["answered"]) for q in questions
                 ],
             }
         )
@@ -324,7 +260,7 @@ def checkins_by_month(
 
 
 def _added(buckets: list[dict], keys: list[str]) -> dict:
-    """Buckets added up: sums add, and the most answerers at one meeting is the largest."""
+    """Buckets added up."""
     total = _empty(keys)
     for bucket in buckets:
         for key in keys:
@@ -332,7 +268,6 @@ def _added(buckets: list[dict], keys: list[str]) -> dict:
             kept["answered"] += more["answered"]
             kept["total"] += more["total"]
             kept["bands"] = [a + b for a, b in zip(kept["bands"], more["bands"], strict=True)]
-        total["who"] = max(total["who"], bucket["who"])
     return total
 
 
@@ -344,12 +279,11 @@ def checkin_totals(f: DashboardFilters, questions: list[dict], monthly: dict | N
         r = checkin_sums(f, questions).get(0) or _empty(keys)
     else:
         r = _added(list(monthly.values()), keys)
-    who = r["who"]
     per_question = []
     for q in questions:
         summed = r[q["key"]]
         answered = summed["answered"]
-        n = min(answered, who)
+        n = answered
         per_question.append(
             {
                 "text": q["text"],
@@ -361,7 +295,7 @@ def checkin_totals(f: DashboardFilters, questions: list[dict], monthly: dict | N
             }
         )
     before, after = r[MeetingFigure.MOOD_BEFORE], r[MeetingFigure.MOOD_AFTER]
-    n = min(before["answered"], who)
+    n = before["answered"]
     return {
         "answers": guard(before["answered"], n),
         "before": guard(_average(before), n),
@@ -371,9 +305,10 @@ def checkin_totals(f: DashboardFilters, questions: list[dict], monthly: dict | N
 
 
 def review_results(f: DashboardFilters) -> list[dict]:
-    """Purpose reviews opened in the period: per objective, the share of each verdict."""
+    """Purpose reviews opened in the period whose answers were released (each review is a
+    unit of its own): per objective, the share of each verdict."""
     latest = GoalReview.objects.filter(
-        group_id__in=f.group_ids, opened_on__range=(f.start, f.end)
+        group_id__in=f.group_ids, opened_on__range=(f.start, f.end), released=True
     ).order_by("-opened_on", "-pk")[:MAX_REVIEWS]
     reviews = list(latest.select_related("group"))
     verdicts = GoalReviewResponse.Verdict.values
@@ -409,13 +344,15 @@ def review_results(f: DashboardFilters) -> list[dict]:
 
 
 def suggestion_counts(f: DashboardFilters) -> dict:
-    """Suggestions made in the period by kind and status; withheld under the threshold."""
-    rows = (
-        Suggestion.objects.filter(group_id__in=f.group_ids, created_on__range=(f.start, f.end))
-        .values("kind", "status")
-        .annotate(c=Count("pk"))
-    )
-    found = {(r["kind"], r["status"]): r["c"] for r in rows}
+    """Suggestions by kind and status over the groups' counted months with at least the
+    threshold of suggestions (status as it was when the month was counted)."""
+    found: dict[tuple[str, str], int] = {}
+    for counts in _months(f).values_list("suggestions", flat=True):
+        if sum(counts.values()) < threshold():
+            continue
+        for cell, n in counts.items():
+            kind, _sep, status = cell.partition(":")
+            found[(kind, status)] = found.get((kind, status), 0) + n
     total = sum(found.values())
     return {
         "total": count(total),
@@ -433,21 +370,14 @@ def suggestion_counts(f: DashboardFilters) -> dict:
 
 
 def goals(f: DashboardFilters) -> dict:
-    """Personal goals set in the period by the groups' members: only the share achieved.
-
-    Guarded by the number of people with goals, not goals, so one member's many goals
-    cannot pass the threshold alone. Group goals are the group's shared goals, already
-    visible to its members; they are listed with how many progress notes the period saw.
-    """
-    members = Membership.objects.filter(
-        group_id__in=f.group_ids, status__in=[ACTIVE, ON_BREAK]
-    ).values("user")
-    personal = PersonalGoal.objects.filter(
-        owner__in=members, created_at__gte=f.start_at(), created_at__lt=f.end_before()
-    ).aggregate(
-        total=Count("pk"),
-        achieved=Count("pk", filter=Q(achieved_on__isnull=False)),
-        people=Count("owner", distinct=True),
+    """Personal goals set in the groups' counted months by at least the threshold of
+    members: only the share achieved (as when the month was counted). Group goals are the
+    group's shared goals, already visible to its members; they are listed with how many
+    progress notes the period saw."""
+    personal = _months(f).aggregate(
+        total=_sum_over("goals", "goal_people"),
+        achieved=_sum_over("goals_achieved", "goal_people"),
+        people=_sum_over("goal_people"),
     )
     people = personal["people"]
     in_period = Q(notes__created_at__gte=f.start_at(), notes__created_at__lt=f.end_before())
@@ -461,7 +391,7 @@ def goals(f: DashboardFilters) -> dict:
     return {
         "people": count(people),
         "achieved": guard(
-            round(100 * personal["achieved"] / personal["total"]) if people else None,
+            round(100 * personal["achieved"] / personal["total"]) if personal["total"] else None,
             people,
             unit="%",
         ),
@@ -480,23 +410,16 @@ def comparison(f: DashboardFilters, questions: list[dict]) -> list[dict]:
     """One row per group for the side-by-side table (three grouped queries in all)."""
     groups = f.groups[:MAX_COMPARED]
     ids = [g.pk for g in groups]
-    members = {
+    stock = _latest_stock(f, ids)
+    months = {
         r["group"]: r
-        for r in Membership.objects.filter(group_id__in=ids)
+        for r in _months(f, ids)
         .values("group")
         .annotate(
-            members=Count("pk", filter=Q(status__in=[ACTIVE, ON_BREAK])),
-            new=Count("pk", filter=Q(joined_at__gte=f.start_at(), joined_at__lt=f.end_before())),
-        )
-    }
-    came = {
-        r["meeting__group"]: r
-        for r in Attendance.objects.filter(held(f, ids))
-        .values("meeting__group")
-        .annotate(
-            marked=Count("pk"),
-            present=Count("pk", filter=Q(status=PRESENT)),
-            people=Count("user", distinct=True),
+            new=_sum_over("new"),
+            marked=_sum_over("marked", "marked_people"),
+            present=_sum_over("present", "marked_people"),
+            people=_sum_over("marked_people"),
         )
     }
     compared = compared_question(questions)
@@ -505,24 +428,22 @@ def comparison(f: DashboardFilters, questions: list[dict]) -> list[dict]:
     answers = checkin_sums(f, [compared], "group", ids)
     rows = []
     for group in groups:
-        m = members.get(group.pk, {})
-        a = came.get(group.pk, {})
+        m = months.get(group.pk, {})
         c = answers.get(group.pk) or _empty([key, *MeetingFigure.MOODS])
-        marked = a.get("marked") or 0
-        who = c["who"]
-        n = min(c[MeetingFigure.MOOD_BEFORE]["answered"], who)
+        marked = m.get("marked") or 0
+        n = c[MeetingFigure.MOOD_BEFORE]["answered"]
         rows.append(
             {
                 "group": group,
-                "members": count(m.get("members")),
+                "members": count(stock.get(group.pk, {}).get("members")),
                 "new": count(m.get("new")),
                 "attendance": guard(
-                    round(100 * a["present"] / marked) if marked else None,
-                    a.get("people"),
+                    round(100 * m["present"] / marked) if marked else None,
+                    m.get("people"),
                     unit="%",
                     people=True,
                 ),
-                "rating": guard(_average(c[key]), min(c[key]["answered"], who)),
+                "rating": guard(_average(c[key]), c[key]["answered"]),
                 "before": guard(_average(c[MeetingFigure.MOOD_BEFORE]), n),
                 "after": guard(_average(c[MeetingFigure.MOOD_AFTER]), n),
             }

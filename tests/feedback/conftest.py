@@ -29,3 +29,20 @@ def past_meeting_with(world, *, hours_ago: float = 1, present=("member", "facili
 @pytest.fixture
 def past_meeting(world):
     return past_meeting_with(world)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_held():
+    """Each test starts with no answers waiting in the holding place (Redis)."""
+    from feedback import holding
+
+    holding.clear_all()
+    yield
+    holding.clear_all()
+
+
+def release(meeting) -> int:
+    """Close `meeting`'s survey now, as beat does once its window is over."""
+    from feedback import services
+
+    return services.checkin_release(meeting_id=meeting.pk)

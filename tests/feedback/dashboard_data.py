@@ -1,5 +1,7 @@
 """Builders for the dashboard tests: a group with people, past meetings, RSVPs, attendance
-and anonymous check-in answers, written with bulk inserts so big cases stay quick."""
+and anonymous check-in answers, written with bulk inserts so big cases stay quick, each
+meeting's survey released as beat would once its window closed; and `close_months`, which
+counts the months as beat would a few weeks from now."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import datetime
 
 from django.utils import timezone
 
+from feedback import services
+from feedback.dashboard import units
 from feedback.models import CheckinReceipt, CheckinResponse
 from feedback.services import question_set_current
 from sessions.models import Attendance, Rsvp
@@ -64,4 +68,10 @@ def held(group, people: list, *, days_ago: int, answers: int | None = None, fmt=
             for _ in range(n)
         ]
     )
+    services.checkin_release(meeting_id=meeting.pk)
     return meeting
+
+
+def close_months(*, weeks_later: int = 6) -> int:
+    """Count every month that will be over `weeks_later` weeks from now (this one too)."""
+    return units.months_close_due(now=timezone.now() + datetime.timedelta(weeks=weeks_later))

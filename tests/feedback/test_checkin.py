@@ -10,7 +10,7 @@ from feedback.models import CheckinReceipt, CheckinResponse
 from peersupport.errors import DomainError
 from sessions.models import Attendance
 from tests.factories import MembershipFactory
-from tests.feedback.conftest import past_meeting_with
+from tests.feedback.conftest import past_meeting_with, release
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,8 @@ def test_checkin_survey_explains_anonymity_and_saves_one_answer(client_for, memb
     assert "holds nothing that points back to you" in page.content.decode()
     response = client.post(_url(past_meeting), _answers(), follow=True)
     assert "saved anonymously" in response.content.decode()
+    assert not CheckinResponse.objects.exists()  # held until the survey closes
+    assert release(past_meeting) == 1
     saved = CheckinResponse.objects.get()
     assert saved.ratings == {"heard": 8, "mattered": 7, "method": 9, "overall": 10}
     assert (saved.mood_before, saved.mood_after) == (2, 4)
@@ -54,7 +56,7 @@ def test_checkin_answering_twice_is_refused_and_stores_nothing_more(
     client.post(_url(past_meeting), _answers())
     again = client.post(_url(past_meeting), _answers(), follow=True)
     assert "already answered" in again.content.decode()
-    assert CheckinResponse.objects.count() == 1
+    assert release(past_meeting) == 1
     assert "already answered" in client.get(_url(past_meeting)).content.decode()
 
 
@@ -84,7 +86,7 @@ def test_checkin_concurrent_double_submit_stores_one_answer(world):
         thread.start()
     for thread in threads:
         thread.join()
-    assert CheckinResponse.objects.count() == 1
+    assert release(meeting) == 1
     assert CheckinReceipt.objects.count() == 1
     assert len(errors) == 1 and "already answered" in errors[0].message
 
@@ -96,7 +98,7 @@ def test_checkin_for_a_meeting_not_attended_is_refused_clearly(client_for, world
     assert "for the people who came" in client.get(_url(meeting)).content.decode()
     response = client.post(_url(meeting), _answers(), follow=True)
     assert "for the people who came" in response.content.decode()
-    assert not CheckinResponse.objects.exists()
+    assert release(meeting) == 0 and not CheckinResponse.objects.exists()
 
 
 def test_checkin_outsiders_get_404(client_for, world, past_meeting):
@@ -109,7 +111,7 @@ def test_checkin_after_seven_days_is_closed(client_for, world):
     client = client_for(world.users["member"])
     response = client.post(_url(meeting), _answers(), follow=True)
     assert "closed seven days after" in response.content.decode()
-    assert not CheckinResponse.objects.exists()
+    assert release(meeting) == 0 and not CheckinResponse.objects.exists()
 
 
 def test_checkin_before_the_meeting_ends_is_not_open(client_for, world):
@@ -126,7 +128,7 @@ def test_checkin_out_of_range_values_are_refused(client_for, member, past_meetin
     response = client_for(member).post(_url(past_meeting), _answers(**{field: value}))
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert not CheckinResponse.objects.exists()
+    assert release(past_meeting) == 0 and not CheckinResponse.objects.exists()
     assert not CheckinReceipt.objects.exists()
 
 
@@ -140,7 +142,7 @@ def test_checkin_tampered_or_stale_version_asks_to_reload(client_for, member, pa
     assert "questions changed while you were answering" in response.content.decode()
     tampered = client.post(_url(past_meeting), _answers(version="abc"))
     assert tampered.status_code == 200
-    assert not CheckinResponse.objects.exists()
+    assert release(past_meeting) == 0 and not CheckinResponse.objects.exists()
 
 
 def test_checkin_answer_keeps_its_question_set_version(client_for, member, past_meeting):
@@ -151,6 +153,8 @@ def test_checkin_answer_keeps_its_question_set_version(client_for, member, past_
         _url(past_meeting),
         {"version": 2, "rating_q1": 6, "rating_q2": 9, "mood_before": 3, "mood_after": 3},
     )
+    assert not CheckinResponse.objects.exists()  # held until the survey closes
+    assert release(past_meeting) == 1
     saved = CheckinResponse.objects.get()
     assert saved.question_set.version == 2
     assert saved.ratings == {"q1": 6, "q2": 9}
@@ -158,6 +162,7 @@ def test_checkin_answer_keeps_its_question_set_version(client_for, member, past_
 
 def test_checkin_signed_comment_carries_the_display_name_only(client_for, member, past_meeting):
     client_for(member).post(_url(past_meeting), _answers(comment="Thanks all", sign_comment="on"))
+    release(past_meeting)
     saved = CheckinResponse.objects.get()
     assert saved.comment_signed_as == member.display_name
 
@@ -205,7 +210,6 @@ def test_checkin_response_table_cannot_be_joined_to_members():
         "mood_after",
         "comment",
         "comment_signed_as",
-        "sealed",
     }
     assert columns["id"].type_code == 2950  # uuid: random, not ordered like the receipts
     assert not sequences  # neither table numbers its rows in the order people answered
@@ -221,6 +225,7 @@ def test_checkin_response_table_cannot_be_joined_to_members():
 def test_checkin_meeting_date_is_the_meeting_day_not_the_answer_day(client_for, world):
     meeting = past_meeting_with(world, hours_ago=3 * 24)
     client_for(world.users["member"]).post(_url(meeting), _answers())
+    release(meeting)
     saved = CheckinResponse.objects.get()
     local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone))
     assert saved.meeting_date == local.date()
@@ -229,38 +234,33 @@ def test_checkin_meeting_date_is_the_meeting_day_not_the_answer_day(client_for, 
 def test_checkin_summary_shows_nothing_under_five_answers(world):
     from feedback.selectors import checkin_summary
 
-    meeting = past_meeting_with(world, present=())
-    for n in range(5):
-        if n == 4:
-            assert checkin_summary(meetings=[meeting]) == {"enough": False, "count": 4}
-        person = MembershipFactory(group=world.group).user
-        Attendance.objects.create(meeting=meeting, user=person, status="present")
-        services.checkin_submit(
-            meeting=meeting,
-            member=person,
-            version=1,
-            ratings={"heard": 10, "mattered": 8, "method": 6, "overall": 4 + n},
-            mood_before=2,
-            mood_after=4,
-        )
-    summary = checkin_summary(meetings=[meeting])
+    def answered_by(n: int):
+        meeting = past_meeting_with(world, present=())
+        for i in range(n):
+            person = MembershipFactory(group=world.group).user
+            Attendance.objects.create(meeting=meeting, user=person, status="present")
+            services.checkin_submit(
+                meeting=meeting,
+                member=person,
+                version=1,
+                ratings={"heard": 10, "mattered": 8, "method": 6, "overall": 4 + i},
+                mood_before=2,
+                mood_after=4,
+            )
+        assert checkin_summary(meetings=[meeting]) == {"enough": False, "count": 0}
+        release(meeting)
+        return meeting
+
+    assert checkin_summary(meetings=[answered_by(4)]) == {"enough": False, "count": 4}
+    summary = checkin_summary(meetings=[answered_by(5)])
     assert summary["enough"] and summary["count"] == 5
     assert summary["ratings"] == {"heard": 10.0, "mattered": 8.0, "method": 6.0, "overall": 6.0}
     assert (summary["mood_before"], summary["mood_after"]) == (2.0, 4.0)
 
 
-def _xmins(table: str, meeting_id: int) -> set[str]:
-    with connection.cursor() as cursor:
-        sql = f"SELECT xmin::text FROM {table} WHERE meeting_id = %s"  # noqa: S608 - our table
-        cursor.execute(sql, [meeting_id])
-        return {row[0] for row in cursor.fetchall()}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_checkin_sealing_removes_the_shared_transaction_ids_after_the_window(world):
-    """While open, each answer's transaction id sits right next to its receipt's (one
-    transaction; the receipt in a savepoint); once the window closed, sealing rewrites the
-    answers so they share one transaction id that points at nobody."""
+def test_checkin_release_waits_for_the_window_and_writes_each_answer_once(world):
+    """Beat releases a survey only once it has been closed an hour; a rerun (after a
+    crash, or beat firing twice) writes nothing again, and the closed survey refuses."""
     import datetime
 
     from django.utils import timezone
@@ -277,13 +277,22 @@ def test_checkin_sealing_removes_the_shared_transaction_ids_after_the_window(wor
             mood_before=3,
             mood_after=3,
         )
-    responses, receipts = CheckinResponse._meta.db_table, CheckinReceipt._meta.db_table
-    assert len(_xmins(responses, meeting.pk)) == 3  # one per answering transaction
-    assert services.checkin_responses_seal_due() == 0  # still open: nothing sealed
-    later = timezone.now() + datetime.timedelta(days=8)
-    assert services.checkin_responses_seal_due(now=later) == 3
-    assert services.checkin_responses_seal_due(now=later) == 0
-    sealed = _xmins(responses, meeting.pk)
-    assert len(sealed) == 1 and not sealed & _xmins(receipts, meeting.pk)
-    kept = sorted(r.ratings["heard"] for r in CheckinResponse.objects.filter(sealed=True))
+    assert services.checkin_release_due() == 0  # still open
+    assert not CheckinResponse.objects.exists()
+    later = timezone.now() + datetime.timedelta(days=7, hours=2)
+    assert services.checkin_release_due(now=later) == 3
+    assert services.checkin_release_due(now=later) == 0
+    assert release(meeting) == 0
+    kept = sorted(r.ratings["heard"] for r in CheckinResponse.objects.all())
     assert kept == [0, 1, 2]
+    late = MembershipFactory(group=world.group).user
+    Attendance.objects.create(meeting=meeting, user=late, status="present")
+    with pytest.raises(DomainError):
+        services.checkin_submit(
+            meeting=meeting,
+            member=late,
+            version=1,
+            ratings={"heard": 1, "mattered": 5, "method": 5, "overall": 5},
+            mood_before=3,
+            mood_after=3,
+        )

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from feedback import services
 from feedback.models import CheckinResponse
 from tests.feedback.conftest import past_meeting_with
 
@@ -37,6 +38,7 @@ def test_checkout_lets_members_in_the_room_answer_before_attendance_is_marked(cl
             "mood_after": 4,
         },
     )
+    assert services.checkin_release(meeting_id=meeting.pk) == 1
     assert CheckinResponse.objects.filter(meeting=meeting).count() == 1
 
 

@@ -18,7 +18,7 @@ from feedback.dashboard.report import dashboard_report
 from feedback.models import PersonalGoal
 from groups.models import AuditEntry
 from tests.factories import OrganisationFactory, PeerGroupFactory, UserFactory, add_organizer
-from tests.feedback.dashboard_data import held, people_in
+from tests.feedback.dashboard_data import close_months, held, people_in
 
 NOT_ENOUGH = "not enough responses yet"
 TOO_FEW_PEOPLE = "too few people to show"
@@ -68,14 +68,18 @@ def test_dashboard_shows_the_groups_figures_when_enough_people_took_part(client,
     people = people_in(group, 6)
     for days_ago in (10, 40, 70):
         held(group, people, days_ago=days_ago)
+    close_months()
     client.force_login(organizer)
     response = client.get(reverse("feedback:group_dashboard", args=[group.slug]))
     page = response.content.decode()
     assert response.status_code == 200
     report = response.context["report"]
-    assert str(report["participation"]["members"]) == "6"
-    assert str(report["participation"]["active"]) == "6"
-    assert [str(r["rate"]) for r in report["attendance_by_month"]] == ["100%"] * 3
+    # A count of people at a moment comes in whole steps of the threshold (5).
+    assert str(report["participation"]["members"]) == "5"
+    # People who came, added up month by month: 6 in each of three months.
+    assert str(report["participation"]["active"]) == "18"
+    rates = [str(r["rate"]) for r in report["attendance_by_month"] if r["rate"].shown]
+    assert rates == ["100%"] * 3
     assert str(report["checkin_totals"]["answers"]) == "18"
     assert str(report["checkin_totals"]["before"]) == "2.0"
     assert str(report["checkin_totals"]["after"]) == "4.0"
@@ -99,6 +103,7 @@ def test_every_figure_is_withheld_when_fewer_than_five_people_took_part(client, 
     )
     for days_ago in (10, 40):
         held(group, people, days_ago=days_ago)
+    close_months()
     report, _problems = report_for(group)
     assert list(figures(report)), "the report has figures at all"
     assert [f for f in figures(report) if f.shown] == []
@@ -108,8 +113,12 @@ def test_every_figure_is_withheld_when_fewer_than_five_people_took_part(client, 
     assert NOT_ENOUGH in page
     assert "Sleep before midnight" not in page
     rows = csv_rows(client.get(reverse("feedback:group_dashboard_csv", args=[group.slug])))
+    left_out = [r for r in rows if r["measure"].startswith("meetings left out")]
+    assert [r["value"] for r in left_out] == ["2"]  # two meetings of four answers each
+    rows = [r for r in rows if r not in left_out]
     assert rows and all(r["value"] == "" for r in rows)
-    assert {r["note"] for r in rows} == {NOT_ENOUGH, TOO_FEW_PEOPLE}
+    assert {r["note"] for r in rows} <= {NOT_ENOUGH, TOO_FEW_PEOPLE}
+    assert "2 meetings of the period had fewer answers and were left out" in page
 
 
 def test_filters_that_narrow_to_one_member_withhold_every_figure_about_them(client, org, organizer):
@@ -120,31 +129,37 @@ def test_filters_that_narrow_to_one_member_withhold_every_figure_about_them(clie
     held(small, alone, days_ago=20)
     # Only one person came to the small group's one online meeting, and answered.
     held(small, alone[:1], days_ago=5, fmt="online")
+    close_months()
     client.force_login(organizer)
     url = reverse("feedback:org_dashboard", args=[org.slug])
     response = client.get(url, {"group": [small.pk], "format": "online", "topic": "anxiety"})
     report = response.context["report"]
-    # Group-level head counts (6 members) stay; everything from that meeting is withheld.
-    heads = [report["participation"]["members"], report["participation"]["new"]]
-    heads += [row[k] for row in report["comparison"] for k in ("members", "new")]
-    shown = {id(f) for f in heads}
-    assert [str(f) for f in figures(report) if f.shown and id(f) not in shown] == []
-    assert str(report["participation"]["members"]) == "6"
-    assert len(report["per_meeting"]) == 1 and not report["per_meeting"][0]["going"].shown
+    # The format chooses meetings: that one meeting has one answer, so it is left out of
+    # every figure (and said so); nothing from it is shown.
+    assert report["left_out"]["meetings"] == 1
+    assert report["per_meeting"] == [] and report["checkins_by_month"] == []
+    meeting_figures = [
+        report["checkin_totals"],
+        [row[k] for row in report["comparison"] for k in ("rating", "before", "after")],
+    ]
+    assert [str(f) for f in figures(meeting_figures) if f.shown] == []
+    # Counts by group and month are the group's whole months, whatever the format: the
+    # month with only that meeting (one person) is left out of them.
+    months = {r["label"].month: r["rate"] for r in report["attendance_by_month"]}
+    five_days_ago = (timezone.localdate() - datetime.timedelta(days=5)).month
+    twenty_days_ago = (timezone.localdate() - datetime.timedelta(days=20)).month
+    if five_days_ago != twenty_days_ago:
+        assert not months[five_days_ago].shown
     rows = csv_rows(
         client.get(
             reverse("feedback:org_dashboard_csv", args=[org.slug]),
             {"group": [small.pk], "format": "online"},
         )
     )
-    valued = {(r["section"], r["measure"]) for r in rows if r["value"]}
-    assert valued <= {
-        ("participation", "members"),
-        ("participation", "new members"),
-        ("comparison", "members"),
-        ("comparison", "new members"),
-    }
-    # Without the format filter the small group has enough answers again.
+    valued = {r["section"] for r in rows if r["value"] and not r["measure"].startswith("meet")}
+    assert valued <= {"participation", "comparison", "attendance"}
+    assert not any(r["value"] for r in rows if r["section"].startswith("check-in"))
+    # Without the format filter the small group's other meeting (6 answers) counts.
     report, _ = report_for([small])
     assert report["checkin_totals"]["before"].shown
 
@@ -152,15 +167,17 @@ def test_filters_that_narrow_to_one_member_withhold_every_figure_about_them(clie
 def test_threshold_is_a_setting(org):
     group = PeerGroupFactory(organisation=org)
     held(group, people_in(group, 4), days_ago=10)
+    close_months()
     report, _ = report_for(group)
     assert not report["checkin_totals"]["after"].shown
     with override_settings(SMALL_NUMBER_THRESHOLD=3):
         report, _ = report_for(group)
         assert str(report["checkin_totals"]["after"]) == "4.0"
-        assert str(report["participation"]["members"]) == "4"
+        assert str(report["participation"]["members"]) == "3"  # in steps of 3
     with override_settings(SMALL_NUMBER_THRESHOLD=10):
         group2 = PeerGroupFactory(organisation=org)
         held(group2, people_in(group2, 8), days_ago=10)
+        close_months()
         report, _ = report_for(group2)
         assert [f for f in figures(report) if f.shown] == []
 
@@ -244,11 +261,11 @@ def test_an_empty_group_and_a_period_without_meetings_say_so(client, org, organi
     assert "No attendance marked in this period." in page
 
 
-def test_retention_goals_and_on_break(client, org):
+def test_goals_and_on_break(client, org):
     group = PeerGroupFactory(organisation=org)
     people = people_in(group, 5, joined_days_ago=100)
     people_in(group, 5, status="on_break", joined_days_ago=200)
-    held(group, people, days_ago=2)  # 14 weeks after they joined: still attending
+    held(group, people, days_ago=2)
     for i, person in enumerate(people):
         PersonalGoal.objects.create(
             owner=person,
@@ -257,9 +274,9 @@ def test_retention_goals_and_on_break(client, org):
             target_date=datetime.date.today(),
             achieved_on=datetime.date.today() if i < 3 else None,
         )
+    close_months()
     report, _ = report_for(group)
     p = report["participation"]
-    assert (str(p["retention4"]), str(p["retention12"])) == ("100%", "100%")
     assert str(p["on_break"]) == "5"
     assert str(p["members"]) == "10"
     assert str(report["goals"]["achieved"]) == "60%"
@@ -268,6 +285,7 @@ def test_retention_goals_and_on_break(client, org):
 def test_csv_export_is_aggregates_only_and_logged_with_its_filters(client, org, organizer):
     group = PeerGroupFactory(organisation=org, name="Men After Separation", topics=["anxiety"])
     held(group, people_in(group, 6), days_ago=10)
+    close_months()
     client.force_login(organizer)
     url = reverse("feedback:org_dashboard_csv", args=[org.slug])
     response = client.get(url, {"group": [group.pk], "period": "3m", "topic": "anxiety"})
@@ -277,7 +295,7 @@ def test_csv_export_is_aggregates_only_and_logged_with_its_filters(client, org, 
     assert disposition.endswith(f'dashboard-{timezone.localdate().isoformat()}.csv"')
     rows = csv_rows(response)
     by_measure = {(r["section"], r["group"], r["measure"]): r["value"] for r in rows}
-    assert by_measure[("participation", "all selected groups", "members")] == "6"
+    assert by_measure[("participation", "all selected groups", "members")] == "5"
     assert by_measure[("comparison", "Men After Separation", "mood after")] == "4.0"
     entry = AuditEntry.objects.get(action="dashboard.export")
     assert entry.actor == organizer and entry.organisation == org

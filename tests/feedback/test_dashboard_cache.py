@@ -1,5 +1,7 @@
-"""The dashboards are cached per organisation and filters, and every change a member or a
-facilitator makes through the product shows on the next view (feedback/dashboard/cache.py).
+"""The dashboards are cached per organisation and filters (feedback/dashboard/cache.py).
+Their figures change only when a whole unit is added (a meeting's survey released, a
+month counted: dashboard/units.py), and each such change shows on the next view; what a
+member or facilitator does in between changes nothing on the page.
 
 The threshold is 1 here, so a single RSVP, mark or answer is a figure the page shows.
 """
@@ -16,11 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback import services as feedback_services
-from feedback.models import CheckinReceipt, CheckinResponse
-from feedback.tasks import seal_closed_checkins
+from feedback.tasks import release_closed_surveys
 from groups.models import Membership
 from groups.services import membership as membership_services
-from sessions.models import Rsvp
+from sessions.models import Attendance, Meeting, Rsvp
 from sessions.services.attendance import attendance_mark
 from sessions.services.rsvp import rsvp_set
 from tests.factories import (
@@ -31,7 +32,8 @@ from tests.factories import (
     UserFactory,
     add_organizer,
 )
-from tests.feedback.conftest import past_meeting_for
+from tests.feedback.conftest import past_meeting_for, release
+from tests.feedback.dashboard_data import close_months
 
 pytestmark = pytest.mark.django_db
 WITHHELD = "not enough responses yet"
@@ -111,8 +113,12 @@ def answers(page: str) -> str:
     return re.search(r"Anonymous check-in answers in the period: ([^.]*)\.", page).group(1)
 
 
+CAME = "People who came to a meeting, counted per month"
+
+
 def test_the_second_identical_view_comes_from_the_cache(view, group, people):
-    past_meeting_for(group, present=people, hours_ago=30)
+    release(past_meeting_for(group, present=people, hours_ago=30))
+    close_months()
     with CaptureQueriesContext(connection) as first:
         page = view("period=12m")
     with CaptureQueriesContext(connection) as second:
@@ -121,7 +127,7 @@ def test_the_second_identical_view_comes_from_the_cache(view, group, people):
     # 20 and the organisation's list of groups come from the cache.
     assert len(first) >= len(second) + 20
     assert len(second) <= 4 and not report_queries(second)
-    assert figure(again, "Members who came to at least one meeting") == "3"
+    assert figure(again, CAME) == "3"
     assert table(again, "compare-heading") == table(page, "compare-heading")
     # The query string is cleaned first: unknown parameters share the same copy.
     with CaptureQueriesContext(connection) as noisy:
@@ -137,6 +143,7 @@ def test_every_organizer_gets_the_copy_and_an_outsider_still_gets_nothing(
     client, view, org, group, people
 ):
     past_meeting_for(group, present=people, hours_ago=30)
+    close_months()
     view()
     colleague = UserFactory()
     add_organizer(colleague, org)
@@ -151,93 +158,109 @@ def test_every_organizer_gets_the_copy_and_an_outsider_still_gets_nothing(
     assert client.get(csv_url).status_code in (403, 404)
 
 
-def test_a_mark_of_attendance_shows_at_once(
+def test_a_mark_of_attendance_changes_nothing_until_its_month_is_counted(
     view, group, people, facilitator, django_capture_on_commit_callbacks
 ):
     meeting = past_meeting_for(group, present=people[:2], hours_ago=2)
-    assert figure(view(), "Members who came to at least one meeting") == "2"
+    before = view()
+    assert figure(before, CAME) == WITHHELD
     with django_capture_on_commit_callbacks(execute=True):
         attendance_mark(meeting=meeting, member=people[2], status="present", by=facilitator)
-    assert figure(view(), "Members who came to at least one meeting") == "3"
+    assert figure(view(), CAME) == WITHHELD
+    close_months()  # renews the cached copy: the counted month shows on the next view
+    assert figure(view(), CAME) == "3"
 
 
-def test_an_rsvp_shows_at_once(view, group, people, django_capture_on_commit_callbacks):
+def test_rsvps_show_as_they_were_when_the_meeting_was_released(
+    view, group, people, django_capture_on_commit_callbacks
+):
     meeting = MeetingFactory(group=group)  # in three days
-    today = timezone.localdate()
-    query = f"from={today - datetime.timedelta(days=30)}&to={today + datetime.timedelta(days=30)}"
-    said_going = [row[2] for row in table(view(query), "meetings-heading")]
-    assert said_going == ["too few people to show"]
     with django_capture_on_commit_callbacks(execute=True):
         rsvp_set(meeting=meeting, member=people[0], status="going", mode="online")
-    assert [row[2] for row in table(view(query), "meetings-heading")] == ["1"]
+    today = timezone.localdate()
+    query = f"from={today - datetime.timedelta(days=30)}&to={today + datetime.timedelta(days=30)}"
+    assert "No meetings in this period." in view(query)
+    # After the meeting: one person answers; beat releases the survey once it closed.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    meeting.refresh_from_db()
+    Attendance.objects.create(meeting=meeting, user=people[0], status="present")
+    feedback_services.checkin_submit(
+        meeting=meeting,
+        member=people[0],
+        version=1,
+        ratings={"heard": 7, "mattered": 7, "method": 7, "overall": 7},
+        mood_before=3,
+        mood_after=4,
+    )
+    assert release_closed_surveys() == 0  # not closed yet
+    assert "No meetings in this period." in view(query)
+    later = meeting.ends_at + datetime.timedelta(days=7, hours=2)
+    assert feedback_services.checkin_release_due(now=later) == 1
+    assert [row[2:] for row in table(view(query), "meetings-heading")] == [["1", "1"]]
+    # A later change of RSVP is not a new unit: the page stays as released.
+    with django_capture_on_commit_callbacks(execute=True):
+        Rsvp.objects.filter(meeting=meeting).update(status="not_going")
+        Rsvp.objects.get(meeting=meeting).save()
+    assert [row[2:] for row in table(view(query), "meetings-heading")] == [["1", "1"]]
 
 
-def test_a_checkin_answer_shows_at_once(view, group, people, django_capture_on_commit_callbacks):
+def test_a_checkin_answer_shows_once_its_survey_is_released(
+    view, group, people, django_capture_on_commit_callbacks
+):
     meeting = past_meeting_for(group, present=people, hours_ago=2)
     assert answers(view()) == WITHHELD
     question_set = feedback_services.question_set_current(organisation=group.organisation_id)
-    with django_capture_on_commit_callbacks(execute=True):
-        feedback_services.checkin_submit(
-            meeting=meeting,
-            member=people[0],
-            version=question_set.version,
-            ratings={q["key"]: 8 for q in question_set.questions},
-            mood_before=2,
-            mood_after=4,
-        )
-    page = view()
-    assert answers(page) == "1"
-    assert "Mood before meetings: 2.0; after: 4.0" in page
-
-
-def test_sealing_shows_answers_written_in_bulk_and_keeps_the_figures(view, group, people):
-    meeting = past_meeting_for(group, present=people, hours_ago=24 * 9)
-    question_set = feedback_services.question_set_current(organisation=group.organisation_id)
-    assert answers(view()) == WITHHELD
-    # Answers written in bulk send no signal (as seed_scale and imports write them): the
-    # cached copy stands until it expires ...
-    CheckinReceipt.objects.bulk_create([CheckinReceipt(meeting=meeting, member=p) for p in people])
-    CheckinResponse.objects.bulk_create(
-        [
-            CheckinResponse(
+    for person, rating in zip(people, (2, 5, 8), strict=True):
+        with django_capture_on_commit_callbacks(execute=True):
+            feedback_services.checkin_submit(
                 meeting=meeting,
-                question_set=question_set,
-                meeting_date=timezone.localdate() - datetime.timedelta(days=9),
-                ratings={q["key"]: 6 for q in question_set.questions},
-                mood_before=3,
-                mood_after=5,
+                member=person,
+                version=question_set.version,
+                ratings={q["key"]: rating for q in question_set.questions},
+                mood_before=2,
+                mood_after=4,
             )
-            for _ in people
-        ]
-    )
-    assert answers(view()) == WITHHELD
-    # ... or until the daily sealing task sums them, which renews the organisation's copy.
-    assert seal_closed_checkins() == 3
+        assert answers(view()) == WITHHELD  # held: not in the database yet
+    assert release(meeting) == 3  # renews the cached copy
     page = view()
     assert answers(page) == "3"
-    assert "Mood before meetings: 3.0; after: 5.0" in page
+    assert "Mood before meetings: 2.0; after: 4.0" in page
+    row = table(page, "meetings-heading")[0]
+    assert row[2:] == [WITHHELD, "3"]  # said going (nobody), came: as frozen at the release
 
 
-def test_a_break_and_a_leave_show_at_once(view, group, people, django_capture_on_commit_callbacks):
+def test_a_break_and_a_leave_change_nothing_until_the_month_is_counted(
+    view, group, people, django_capture_on_commit_callbacks
+):
     page = view()
-    assert figure(page, "Members on a break") == "too few people to show"
-    assert figure(page, "Members (active or on a break)") == "3"
+    assert figure(page, "Members on a break") == WITHHELD
+    assert figure(page, "Members (active or on a break)") == WITHHELD
     first, second = (Membership.objects.get(group=group, user=p) for p in people[:2])
     with django_capture_on_commit_callbacks(execute=True):
         membership_services.membership_take_break(membership=first, until=None)
-    assert figure(view(), "Members on a break") == "1"
-    with django_capture_on_commit_callbacks(execute=True):
         membership_services.membership_leave(membership=second)
-    assert figure(view(), "Members (active or on a break)") == "2"
+    assert view() == page
+    close_months()
+    page = view()
+    assert figure(page, "Members on a break") == "1"
+    assert figure(page, "Members (active or on a break)") == "2"
 
 
-def test_a_suggestion_shows_at_once(view, group, people, django_capture_on_commit_callbacks):
+def test_an_anonymous_suggestion_counts_once_released_and_its_month_counted(
+    view, group, people, django_capture_on_commit_callbacks
+):
     rows = table(view(), "suggestions-heading")
     assert rows[0] == ["A topic to talk about"] + [WITHHELD] * 4
     with django_capture_on_commit_callbacks(execute=True):
         feedback_services.suggestion_add(
             group=group, author=people[0], kind="topic", text="Sleep", anonymous=True
         )
+    assert feedback_services.suggestions_release_due() == 1
+    assert table(view(), "suggestions-heading")[0] == ["A topic to talk about"] + [WITHHELD] * 4
+    close_months()
     assert table(view(), "suggestions-heading")[0] == ["A topic to talk about", "1", "0", "0", "0"]
 
 
@@ -270,24 +293,31 @@ def test_the_filters_form_shows_each_views_own_ticks_and_messages(view, group, p
     assert "That period isn&#x27;t known" not in view("period=12m")
 
 
-def test_a_facilitators_group_dashboard_is_cached_and_shows_a_mark_at_once(
-    client, group, people, facilitator, django_capture_on_commit_callbacks
+def test_a_facilitators_group_dashboard_is_cached_and_shows_a_release_at_once(
+    client, group, people, facilitator
 ):
     from tests.factories import give_mfa
 
     give_mfa(facilitator)
     client.force_login(facilitator)
     url = reverse("feedback:group_dashboard", args=[group.slug])
-    meeting = past_meeting_for(group, present=people[:2], hours_ago=2)
+    meeting = past_meeting_for(group, present=people, hours_ago=2)
+    for person in people[:2]:
+        feedback_services.checkin_submit(
+            meeting=meeting,
+            member=person,
+            version=1,
+            ratings={"heard": 7, "mattered": 7, "method": 7, "overall": 7},
+            mood_before=3,
+            mood_after=4,
+        )
     client.get(url)
     with CaptureQueriesContext(connection) as cached:
         page = client.get(url).content.decode()
     assert not report_queries(cached)
-    assert figure(page, "Members who came to at least one meeting") == "2"
-    with django_capture_on_commit_callbacks(execute=True):
-        attendance_mark(meeting=meeting, member=people[2], status="present", by=facilitator)
-    page = client.get(url).content.decode()
-    assert figure(page, "Members who came to at least one meeting") == "3"
+    assert answers(page) == WITHHELD
+    release(meeting)
+    assert answers(client.get(url).content.decode()) == "2"
 
 
 def test_renewing_the_copy_costs_no_query_of_its_own(group, people):

@@ -1,5 +1,5 @@
 """The dashboards' per-meeting sums (MeetingFigure): the page shows what the raw answers
-say, before and after the surveys are sealed and summed (issue 10 item 9, issue 13)."""
+of the released meetings say, whole meetings of five answers or more only."""
 
 from __future__ import annotations
 
@@ -9,22 +9,26 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
+from feedback import services
 from feedback.dashboard import figures
 from feedback.dashboard.report import organisation_dashboard
 from feedback.dashboard.selectors import BANDS
 from feedback.models import CheckinReceipt, CheckinResponse, MeetingFigure
 from feedback.services import question_set_current
-from feedback.tasks import seal_closed_checkins
+from sessions.models import Attendance
 from tests.factories import OrganisationFactory, PeerGroupFactory
-from tests.feedback.dashboard_data import held, people_in
+from tests.feedback.dashboard_data import held, past_meeting, people_in
 
 KEYS = ["heard", "mattered", "method", "overall"]
 
 
 def _answered(group, people, *, days_ago: int, rng: random.Random):
-    """A held meeting where everyone answered, each with their own ratings and moods
+    """A released meeting where everyone answered, each with their own ratings and moods
     (some skip a question, as the form allows)."""
-    meeting = held(group, people, days_ago=days_ago, answers=0)
+    meeting = past_meeting(group, days_ago=days_ago)
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, user=u, status="present") for u in people]
+    )
     CheckinReceipt.objects.bulk_create([CheckinReceipt(meeting=meeting, member=u) for u in people])
     question_set = question_set_current(organisation=group.organisation_id)
     CheckinResponse.objects.bulk_create(
@@ -40,19 +44,30 @@ def _answered(group, people, *, days_ago: int, rng: random.Random):
             for _ in people
         ]
     )
+    services.checkin_release(meeting_id=meeting.pk)
     return meeting
 
 
 def _from_raw_rows(group_ids) -> dict:
-    """What the page must show, worked out here from every answer row, one by one."""
-    rows = list(CheckinResponse.objects.filter(meeting__group_id__in=group_ids))
+    """What the page must show, worked out here from every answer row, one by one: the
+    meetings with at least five answers, and of those each question five of them rated."""
+    by_meeting: dict[int, list] = {}
+    for r in CheckinResponse.objects.filter(meeting__group_id__in=group_ids):
+        by_meeting.setdefault(r.meeting_id, []).append(r)
+    rows = [r for found in by_meeting.values() if len(found) >= 5 for r in found]
     result = {
         "answers": len(rows),
         "before": round(sum(r.mood_before for r in rows) / len(rows), 1),
         "after": round(sum(r.mood_after for r in rows) / len(rows), 1),
     }
     for key in KEYS:
-        given = [r.ratings[key] for r in rows if key in r.ratings]
+        given = [
+            r.ratings[key]
+            for found in by_meeting.values()
+            if len(found) >= 5 and sum(key in r.ratings for r in found) >= 5
+            for r in found
+            if key in r.ratings
+        ]
         result[key] = round(sum(given) / len(given), 1)
         result[f"{key} bands"] = [
             f"{round(100 * sum(low <= v <= high for v in given) / len(given))}%"
@@ -96,66 +111,64 @@ def org_with_a_year(db):
     return org, groups
 
 
-def test_the_page_shows_what_the_raw_answers_say_before_and_after_sealing(org_with_a_year):
+def test_the_page_shows_what_the_raw_answers_of_released_meetings_say(org_with_a_year):
     org, groups = org_with_a_year
     expected = _from_raw_rows([g.pk for g in groups])
-    before_sealing = _shown(org)
-    assert not MeetingFigure.objects.exists()
-    assert {k: before_sealing[k] for k in expected} == expected
-
-    # The daily task seals the closed surveys and sums them in one go.
-    assert seal_closed_checkins() == expected["answers"]
-    assert not CheckinResponse.objects.filter(sealed=False).exists()
     assert MeetingFigure.objects.filter(key=MeetingFigure.MOOD_BEFORE).count() == 12
-    assert figures.due() == []
-    after_sealing = _shown(org)
-    # Every figure of the page, per month and per group included, is unchanged.
-    assert after_sealing == before_sealing
-
-
-def test_sealed_and_unsealed_answers_are_counted_once_each(org_with_a_year):
-    org, groups = org_with_a_year
-    expected = _from_raw_rows([g.pk for g in groups])
-    seal_closed_checkins()
-    # A new meeting, not sealed yet: its answers are read raw, the others from the sums.
-    people = people_in(groups[0], 6)
-    _answered(groups[0], people, days_ago=1, rng=random.Random(3))
     shown = _shown(org)
-    assert shown["answers"] == expected["answers"] + 6
-    assert {k: shown[k] for k in expected} == _from_raw_rows([g.pk for g in groups])
+    assert {k: shown[k] for k in expected} == expected
 
 
-def test_refresh_is_safe_to_rerun_and_notices_answers_sealed_without_sums(org_with_a_year):
-    _org, _groups = org_with_a_year
-    seal_closed_checkins()
+def test_answers_of_an_open_survey_show_only_once_it_is_released_whole(org_with_a_year):
+    org, groups = org_with_a_year
+    before = _shown(org)
+    meeting = past_meeting(groups[0], days_ago=1)
+    for person in people_in(groups[0], 6):
+        Attendance.objects.create(meeting=meeting, user=person, status="present")
+        services.checkin_submit(
+            meeting=meeting,
+            member=person,
+            version=1,
+            ratings=dict.fromkeys(KEYS, 3),
+            mood_before=1,
+            mood_after=5,
+        )
+        assert _shown(org) == before  # nothing moves while the survey is open
+    assert services.checkin_release(meeting_id=meeting.pk) == 6
+    shown = _shown(org)
+    assert shown["answers"] == before["answers"] + 6
+    expected = _from_raw_rows([g.pk for g in groups])
+    assert {k: shown[k] for k in expected} == expected
+
+
+def test_refresh_is_safe_to_rerun(org_with_a_year):
     figures_before = sorted(
         MeetingFigure.objects.values_list("meeting", "key", "answered", "total")
     )
-    # Sealed answers whose sums went missing (e.g. written by hand) are found and summed.
-    MeetingFigure.objects.filter(meeting=MeetingFigure.objects.first().meeting_id).delete()
-    assert len(figures.due()) == 1
-    assert figures.refresh() == 1
-    assert figures.refresh() == 0
+    meeting_id = MeetingFigure.objects.first().meeting_id
+    MeetingFigure.objects.filter(meeting=meeting_id).delete()
+    assert figures.refresh([meeting_id]) == 1
+    assert figures.refresh([meeting_id]) == 1
     assert sorted(MeetingFigure.objects.values_list("meeting", "key", "answered", "total")) == (
         figures_before
     )
 
 
-def test_answers_from_fewer_than_five_people_at_every_meeting_stay_withheld(db):
-    """The different people behind a total are counted from the busiest meeting: three
-    people at each of four meetings may be the same three, so nothing is shown."""
+def test_meetings_with_fewer_than_five_answers_are_left_out_whole(db):
+    """Three people at each of four meetings: every one of those meetings is left out (the
+    page says so), however many answers they add up to; a meeting of five counts alone."""
     org = OrganisationFactory()
     group = PeerGroupFactory(organisation=org)
     rng = random.Random(4)
     for days_ago in (10, 20, 30, 40):
         _answered(group, people_in(group, 3), days_ago=days_ago, rng=rng)
-    seal_closed_checkins()
     shown = _shown(org)
     assert shown["answers"] is None and shown["before"] is None
     assert all(shown[k] is None for k in KEYS)
-    # One meeting with five answering is enough to show the year's totals.
+    report = organisation_dashboard(org, QueryDict("period=12m")).report
+    assert report["left_out"]["meetings"] == 4
     _answered(group, people_in(group, 5), days_ago=5, rng=rng)
-    assert _shown(org)["answers"] == 17
+    assert _shown(org)["answers"] == 5
 
 
 def test_checkin_summary_and_review_results_follow_the_threshold_setting(db, settings):
@@ -172,6 +185,7 @@ def test_checkin_summary_and_review_results_follow_the_threshold_setting(db, set
         opened_on=datetime.date.today(),
         closes_on=datetime.date.today() + datetime.timedelta(days=7),
         objectives=["Feel less alone", "Learn from each other"],
+        released=True,
     )
     GoalReviewResponse.objects.bulk_create(
         [

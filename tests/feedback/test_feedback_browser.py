@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from feedback.models import CheckinResponse
+from feedback.services import checkin_release, suggestions_release_due
 from members.reminders import checkin_invitations_send
 from tests.factories import PASSWORD, MembershipFactory, PeerGroupFactory, UserFactory
 from tests.feedback.conftest import past_meeting_for
@@ -52,6 +53,9 @@ def test_attendee_answers_the_survey_from_the_email_link_once(page, smtp_sink):
     assert page.get_by_role("button", name="Send my answers").count() == 0
     page.goto(urlsplit(link).path)
     assert "already answered" in page.content()
+    # Held until the survey closes; then one answer is written.
+    assert not CheckinResponse.objects.exists()
+    assert checkin_release(meeting_id=meeting.pk) == 1
     assert CheckinResponse.objects.count() == 1
 
 
@@ -65,8 +69,10 @@ def test_member_suggests_facilitator_plans_member_sees_it(page):
     page.get_by_label("Kind").select_option("topic")
     page.get_by_label("Your suggestion").fill("Could we talk about sleep?")
     page.get_by_role("button", name="Add my suggestion").click()
-    page.get_by_text("your suggestion was added").wait_for()
+    # Anonymous (the default): it joins the box with the others at beat's next run.
+    page.get_by_text("Thank you. Anonymous suggestions are added to the box together").wait_for()
     axe_check(page)
+    assert suggestions_release_due() == 1
 
     page.context.clear_cookies()
     sign_in(page, facilitator.email, PASSWORD)

@@ -45,12 +45,12 @@ def test_review_schedule_default_is_quarterly(client_for, world):
     assert page.context["form"].initial["every_months"] == 3
 
 
-def _review(world):
-    today = timezone.localdate()
+def _review(world, *, opened_days_ago: int = 0):
+    opened = timezone.localdate() - datetime.timedelta(days=opened_days_ago)
     return GoalReview.objects.create(
         group=world.group,
-        opened_on=today,
-        closes_on=today + datetime.timedelta(days=21),
+        opened_on=opened,
+        closes_on=opened + datetime.timedelta(days=21),
         objectives=["Share coping strategies", "Meet every week"],
     )
 
@@ -75,6 +75,8 @@ def test_review_answer_is_anonymous_and_once(client_for, world):
     client.post(url, _answer())
     again = client.post(url, _answer(), follow=True)
     assert "already answered" in again.content.decode()
+    assert not GoalReviewResponse.objects.exists()  # held until the review closes
+    assert services.review_release(review_id=review.pk) == 1
     saved = GoalReviewResponse.objects.get()
     assert saved.verdicts == ["yes", "change"]
     assert GoalReviewReceipt.objects.count() == 1
@@ -95,29 +97,37 @@ def test_review_answer_tampered_count_or_bad_verdict_is_refused(client_for, worl
     stale = client.post(url, _answer(objectives_count=3)).content.decode()
     assert "objectives changed" in stale
     client.post(url, _answer(objective_0="maybe", discussions=9))
+    assert services.review_release(review_id=review.pk) == 0
     assert not GoalReviewResponse.objects.exists()
 
 
-def test_review_results_hidden_under_five_answers(client_for, world):
-    review = _review(world)
+def test_review_results_hidden_under_five_answers_and_until_the_review_closes(client_for, world):
+    def answered_by(n: int, change: str, days_ago: int):
+        review = _review(world, opened_days_ago=days_ago)
+        for i in range(n):
+            services.review_submit(
+                review=review,
+                member=MembershipFactory(group=world.group).user,
+                verdicts=["yes", "no"],
+                discussions=4,
+                activities=4,
+                what_to_change=change if i == 0 else "",
+            )
+        return review
+
     url = reverse("feedback:review_schedule", args=[world.group.slug])
-    for _ in range(4):
-        services.review_submit(
-            review=review,
-            member=MembershipFactory(group=world.group).user,
-            verdicts=["yes", "no"],
-            discussions=4,
-            activities=4,
-        )
     facilitator = client_for(world.users["facilitator"])
+    few = answered_by(4, "Longer rounds", 1)
+    services.review_release(review_id=few.pk)
     assert "Not enough responses yet" in facilitator.get(url).content.decode()
-    services.review_submit(
-        review=review,
-        member=world.users["member"],
-        verdicts=["yes", "no"],
-        discussions=5,
-        activities=4,
-        what_to_change="Shorter rounds",
-    )
+    enough = answered_by(5, "Shorter rounds", 0)
+    page = facilitator.get(url).content.decode()
+    assert "Results appear once this review has closed" in page
+    assert "Shorter rounds" not in page
+    # Beat releases it the day after it closes.
+    closes = enough.closes_on
+    assert services.review_release_due(today=closes) == 0
+    assert services.review_release_due(today=closes + datetime.timedelta(days=1)) == 5
     page = facilitator.get(url).content.decode()
     assert "5 answers" in page and "Shorter rounds" in page
+    assert "Longer rounds" not in page

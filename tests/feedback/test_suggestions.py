@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from feedback import services
 from feedback.models import Suggestion, SuggestionSupport
 from tests.factories import MembershipFactory, UserFactory
 from tests.support import assert_constant_queries
@@ -20,7 +21,11 @@ def test_suggestion_anonymous_keeps_no_author(client_for, world):
         follow=True,
     )
     page = response.content.decode()
-    assert "your suggestion was added" in page
+    assert "Anonymous suggestions are added to the box together" in page
+    assert "Talk about sleep" not in page and not Suggestion.objects.exists()
+    assert services.suggestions_release_due() == 1
+    assert services.suggestions_release_due() == 0
+    page = client.get(_box(world)).content.decode()
     assert "Talk about sleep" in page and "anonymous" in page
     assert Suggestion.objects.get().author is None
 

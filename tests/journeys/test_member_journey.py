@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import CheckinResponse
+from feedback.services import checkin_release
 from groups.models import Membership, Signature
 from members.tasks import send_checkin_invitations, send_due_reminders
 from sessions.models import Meeting, Rsvp
@@ -118,6 +119,9 @@ def test_member_signs_rsvps_adds_to_calendar_answers_suggests_and_takes_a_break(
         page.locator("input[name=mood_after][value='4']").check()
         clicks.button("Send my answers")
         page.get_by_text("saved anonymously").wait_for()
+    # Held until the survey closes, then written with everyone else's.
+    assert not CheckinResponse.objects.filter(meeting=meeting).exists()
+    assert checkin_release(meeting_id=meeting.pk) == 1
     assert CheckinResponse.objects.filter(meeting=meeting).count() == 1
 
     with clicks.task("find the suggestion box", budget=5):
