@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from peersupport.errors import DomainError
+from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 from sessions import selectors, selectors_rsvp
 from sessions.forms_rsvp import AttendanceForm, StatementForm
@@ -90,6 +91,9 @@ class StatementView(PermissionMixin, TemplateView):
 
     permission = "public"
     template_name = "meetings/attendance/statement.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        return mark_private(super().dispatch(request, *args, **kwargs))
 
     def get(self, request, *args, **kwargs):
         statement = services.attendance_statement_load(kwargs["token"])
