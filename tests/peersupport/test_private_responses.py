@@ -29,7 +29,8 @@ def test_every_page_answers_a_signed_in_person_with_no_store(world, client):
         for url in urls:
             response = client.get(url)
             if response.get("Cache-Control") != PRIVATE:
-                missing.append(f"{role} {url} {response.status_code}: {response.get('Cache-Control')}")
+                got = response.get("Cache-Control")
+                missing.append(f"{role} {url} {response.status_code}: {got}")
         client.logout()
     assert not missing, "\n".join(missing)
 
