@@ -62,8 +62,9 @@ class PrivateResponseMiddleware:
         return response
 
 
-# Longest value of one query parameter, and longest path, that any page of ours reads.
-MAX_VALUE_LENGTH = 4096
+# Longest value of one query parameter, and longest path, that any page of ours takes
+# (longer ones are no search or filter a person typed; pages cut shorter values themselves).
+MAX_VALUE_LENGTH = 16_384
 MAX_PATH_LENGTH = 2048
 
 

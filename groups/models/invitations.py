@@ -17,7 +17,8 @@ def role_invitation_token() -> str:
 
 
 class RoleInvitation(models.Model):
-    """An organizer asked a person to become an organizer, or a facilitator of a group.
+    """An organizer asked a person to become an organizer or a safeguarding lead of the
+    organisation, or a facilitator of one of its groups.
 
     Until the person accepts, they hold no role: no role row, no two-step demand, no
     contact details shown to anyone. Declining deletes the row; so does accepting (the
@@ -27,6 +28,7 @@ class RoleInvitation(models.Model):
 
     class Role(models.TextChoices):
         ORGANIZER = "organizer", _("Organizer")
+        SAFEGUARDING_LEAD = "safeguarding", _("Safeguarding lead")
         FACILITATOR = "facilitator", _("Facilitator")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

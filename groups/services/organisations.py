@@ -98,10 +98,17 @@ def _invitee(email: str):
     return get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
 
 
+# Invitation roles held organisation-wide, and the role row each becomes.
+ORGANISATION_ROLES = {
+    RoleInvitation.Role.ORGANIZER: ORGANIZER,
+    RoleInvitation.Role.SAFEGUARDING_LEAD: OrganisationRole.Role.SAFEGUARDING_LEAD,
+}
+
+
 def _holds(user, *, organisation: Organisation, group: PeerGroup | None, role: str) -> bool:
-    if role == RoleInvitation.Role.ORGANIZER:
+    if role in ORGANISATION_ROLES:
         return OrganisationRole.objects.filter(
-            organisation=organisation, user=user, role=ORGANIZER
+            organisation=organisation, user=user, role=ORGANISATION_ROLES[role]
         ).exists()
     return Membership.objects.filter(
         group=group,
@@ -130,7 +137,7 @@ def role_invitation_send(
         group is None or group.organisation_id != organisation.pk
     ):
         raise GroupsError(_("Choose one of the organisation's groups."))
-    if role == RoleInvitation.Role.ORGANIZER:
+    if role in ORGANISATION_ROLES:
         group = None
     user = _invitee(email)
     if user is None or _holds(user, organisation=organisation, group=group, role=role):
@@ -215,11 +222,16 @@ def role_invitation_accept(*, invitation: RoleInvitation) -> None:
     user, by = invitation.invitee, invitation.invited_by
     if invitation.expires_at <= timezone.now():
         raise GroupsError(_("This invitation has expired. Ask for a new one."))
-    if invitation.role == RoleInvitation.Role.ORGANIZER:
+    if invitation.role in ORGANISATION_ROLES:
         OrganisationRole.objects.get_or_create(
-            organisation=invitation.organisation, user=user, role=ORGANIZER
+            organisation=invitation.organisation,
+            user=user,
+            role=ORGANISATION_ROLES[invitation.role],
         )
-        action = "organizer_appointed"
+        action = {
+            RoleInvitation.Role.ORGANIZER: "organizer_appointed",
+            RoleInvitation.Role.SAFEGUARDING_LEAD: "safeguarding_lead_appointed",
+        }[invitation.role]
     else:
         _become_facilitator(group=invitation.group, user=user, by=by)
         action = "facilitator_appointed"

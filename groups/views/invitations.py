@@ -83,6 +83,10 @@ class RoleInvitationAcceptView(_AnswerView):
         services.role_invitation_accept(invitation=invitation)
         if invitation.role == RoleInvitation.Role.ORGANIZER:
             return _("You are now an organizer of %(org)s.") % {"org": invitation.organisation}
+        if invitation.role == RoleInvitation.Role.SAFEGUARDING_LEAD:
+            return _("You are now a safeguarding lead of %(org)s.") % {
+                "org": invitation.organisation
+            }
         return _("You now facilitate %(group)s.") % {"group": invitation.group.name}
 
     def next_url(self, invitation: RoleInvitation) -> str:

@@ -59,7 +59,8 @@ def _invite(client_for, attacker, organisation, group, email):
         {"group": group.pk, "email": email},
         follow=True,
     )
-    return organizer, facilitator
+    lead = client.post(f"/orgs/{organisation.slug}/safeguarding/", {"email": email}, follow=True)
+    return organizer, facilitator, lead
 
 
 def test_nothing_changes_for_the_invitee_before_acceptance(attack, client_for, world):
@@ -75,9 +76,10 @@ def test_nothing_changes_for_the_invitee_before_acceptance(attack, client_for, w
     assert 'href="/organise/"' not in home.content.decode()
     assert client.get("/me/groups/").status_code == 200
     # The invitations wait where the victim looks, and only there.
-    assert "You have been asked to help run 2 groups or organisations" in home.content.decode()
+    assert "You have been asked to help run 3 groups or organisations" in home.content.decode()
     page = client.get("/me/invitations/").content.decode()
     assert "Organizer of Totally Legit Network" in page and "Facilitator of Bait Circle" in page
+    assert "Safeguarding lead of Totally Legit Network" in page
     # The attacker sees no trace of the victim among people or members.
     attacker_client = client_for(attacker)
     for url in (f"/orgs/{organisation.slug}/people/", f"/groups/{group.slug}/members/"):
@@ -126,10 +128,9 @@ def test_the_appointer_reads_the_same_for_any_address(attack, client_for, mailou
     }
     answers = {}
     for label, email in addresses.items():
-        organizer, facilitator = _invite(client_for, attacker, organisation, group, email)
         answers[label] = [
             (r.status_code, [status for _url, status in r.redirect_chain], _normalised(r, email))
-            for r in (organizer, facilitator)
+            for r in _invite(client_for, attacker, organisation, group, email)
         ]
         assert "Invitation sent to EMAIL." in answers[label][0][2]
     first = answers["known"]
@@ -140,7 +141,7 @@ def test_the_appointer_reads_the_same_for_any_address(attack, client_for, mailou
     assert not any("nobody-at-all@nowhere.test" in m.to for m in mailoutbox)
     assert not RoleInvitation.objects.exclude(invitee=victim).exists()
     # The victim was asked once per role, however often the attacker tried.
-    assert RoleInvitation.objects.filter(invitee=victim).count() == 2
+    assert RoleInvitation.objects.filter(invitee=victim).count() == 3
 
 
 def _table_counts() -> dict[str, int]:
@@ -162,7 +163,7 @@ def test_declining_leaves_nothing_behind(
     before = _table_counts()
     with django_capture_on_commit_callbacks(execute=True):
         _invite(client_for, attacker, organisation, group, victim.email)
-    assert len(mailoutbox) == 2  # the victim is told, by email, with the way to decline
+    assert len(mailoutbox) == 3  # the victim is told, by email, with the way to decline
     client = client_for(victim)
     for invitation in RoleInvitation.objects.filter(invitee=victim):
         response = client.post(f"/me/invitations/{invitation.token}/decline/", follow=True)
