@@ -139,7 +139,12 @@ def test_the_appointer_reads_the_same_for_any_address(attack, client_for, mailou
     # No account is made for the unknown address, and nothing is sent to it.
     assert User.objects.count() == users_before
     assert not any("nobody-at-all@nowhere.test" in m.to for m in mailoutbox)
-    assert not RoleInvitation.objects.exclude(invitee=victim).exists()
+    assert not RoleInvitation.objects.exclude(invitee__in=[victim, attacker]).exists()
+    # Someone already in a role is not asked again (the attacker is an organizer and
+    # facilitator already; only the safeguarding role was new to them).
+    assert list(RoleInvitation.objects.filter(invitee=attacker).values_list("role", flat=True)) == [
+        "safeguarding"
+    ]
     # The victim was asked once per role, however often the attacker tried.
     assert RoleInvitation.objects.filter(invitee=victim).count() == 3
 
