@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peersupport.middleware.TimezoneMiddleware",
     "peersupport.middleware.DatabaseUnavailableMiddleware",
+    "peersupport.middleware.OwnErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"
@@ -303,6 +304,8 @@ SPOKEN_LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
+# One way of writing dates per language (peersupport/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["peersupport.formats"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------

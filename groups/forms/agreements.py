@@ -63,6 +63,20 @@ class SignatureForm(forms.Form):
         self.helper = FormHelper()
         self.helper.add_input(Submit("sign", _("Sign the agreement")))
 
+    # The boxes are checked here as well as in the service, so the error sits on the box
+    # itself (aria-invalid, described by its message) rather than only at the top.
+    def clean_consent(self):
+        if not self.cleaned_data.get("consent"):
+            raise forms.ValidationError(_("Please tick the box to say you agree."))
+        return True
+
+    def clean_addendum_acknowledged(self):
+        if not self.cleaned_data.get("addendum_acknowledged"):
+            raise forms.ValidationError(
+                _("Please tick the box to say you have read the online addendum.")
+            )
+        return True
+
     def clean(self):
         # The version travels hidden, so its error would be invisible: say it at the top.
         if self.has_error("version"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import threading
 
 import pytest
@@ -281,6 +282,23 @@ def test_signing_with_bad_input_explains_and_signs_nothing(
     body = html.unescape(response.content.decode())
     assert message in body
     assert not Signature.objects.filter(member=newcomer).exists()
+
+
+def test_signing_without_consent_marks_the_box_and_links_it_from_the_summary(
+    world, newcomer, client_for
+):
+    response = client_for(newcomer).post(
+        _url("agreement_sign", world), _sign_data(world, consent=None)
+    )
+    body = html.unescape(response.content.decode())
+    box = re.search(r'<input[^>]*name="consent"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in box
+    box_id = re.search(r'\sid="([^"]+)"', box).group(1)
+    described_by = re.search(r'aria-describedby="([^"]+)"', box).group(1).split()
+    error = re.search(rf'<div id="{described_by[-1]}"[^>]*>(.*?)</div>', body, re.S).group(1)
+    assert "Please tick the box to say you agree." in error
+    summary = re.search(r'<div[^>]*role="alert"[^>]*data-error-summary>(.*?)</div>', body, re.S)
+    assert re.search(rf'<a href="#{box_id}">[^<]*Please tick the box to say you agree.', summary[1])
 
 
 def test_without_a_full_name_any_typed_name_signs(world, client_for):

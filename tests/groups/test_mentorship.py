@@ -104,3 +104,15 @@ def test_mentors_page_empty_state(world, client_for):
         client_for(world.users["organizer"]).get(reverse("groups:mentors", args=[world.group.slug]))
     )
     assert "No pairings yet." in page
+
+
+def test_a_mentor_who_joined_minutes_ago_is_not_described_as_long_in_the_group(
+    world, client_for, newcomer
+):
+    recent = MembershipFactory(group=world.group, user=UserFactory(display_name="Fresh"))
+    Membership.objects.filter(pk=recent.pk).update(willing_to_mentor=True)
+    _pair(client_for(world.users["facilitator"]), world, newcomer, recent)
+    inside = reverse("groups:inside", args=[world.group.slug])
+    page = _text(client_for(newcomer.user).get(inside))
+    assert "Your mentor is Fresh" in page
+    assert "in the group a while" not in page
