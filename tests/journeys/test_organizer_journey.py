@@ -1,9 +1,5 @@
-<<<<<<< HEAD
-"""An organizer, in Chromium: a new group, inviting its facilitator, then the dashboard.
-=======
 """An organizer, in Chromium, by clicking from their home page: a new group and its
 facilitator, the dashboard and its CSV, and a concern to handle.
->>>>>>> main
 
 The organisation already runs two groups: one where five people answered the anonymous
 check-in (figures shown) and one where two did (the small-number rule hides them). The
@@ -19,12 +15,8 @@ import io
 import pytest
 
 from feedback.services import checkin_submit, question_set_current
-<<<<<<< HEAD
-from groups.models import Membership, PeerGroup, RoleInvitation
+from groups.models import Concern, Membership, PeerGroup, RoleInvitation
 from groups.services.organisations import role_invitation_accept
-=======
-from groups.models import Concern, Membership, PeerGroup
->>>>>>> main
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -94,25 +86,14 @@ def test_organizer_creates_a_group_appoints_reads_the_dashboard_and_handles_a_co
     page.get_by_role("heading", name="Night Owls", level=1).wait_for()
     screenshots(page, "organizer-new-group")
 
-<<<<<<< HEAD
-
-def _appoint_a_facilitator(page, organisation, frankie) -> None:
-    page.goto(f"/orgs/{organisation.slug}/people/")
-    form = page.locator("#appoint-facilitator")
-    form.get_by_label("Group").select_option(label="Night Owls")
-    form.get_by_label("Email of the facilitator").fill(frankie.email)
-    form.get_by_role("button", name="Invite as facilitator").click()
-    page.get_by_text(f"Invitation sent to {frankie.email}.").wait_for()
-=======
     with clicks.task("appoint its facilitator", budget=4):
         clicks.link("Organise", exact=True)
         clicks.link("People", exact=True)
         form = page.locator("#appoint-facilitator")
         form.get_by_label("Group").select_option(label="Night Owls")
         form.get_by_label("Email of the facilitator").fill(frankie.email)
-        clicks.button("Appoint facilitator", within=form)
-        page.get_by_text("Frankie now facilitates Night Owls.").wait_for()
->>>>>>> main
+        clicks.button("Invite as facilitator", within=form)
+        page.get_by_text(f"Invitation sent to {frankie.email}.").wait_for()
     axe_check(page)
     # Nothing changes for Frankie until they accept (in their own session, elsewhere).
     assert not Membership.objects.filter(group__name="Night Owls", user=frankie).exists()
