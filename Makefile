@@ -47,12 +47,15 @@ clean: stop
 # --- Reliability (issue 14): backups and the soak run. See README "Reliability". -----
 .PHONY: backup restore soak
 
+# The embedded default (no DATABASE_URL) is for development: DEBUG=1 uses its own key.
+EMBEDDED_DEV := $(if $(DATABASE_URL),,$(DEV))
+
 backup: $(VENV)/.installed
-	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
+	$(EMBEDDED_DEV) $(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
 
 restore: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/peersupport-....dump"; exit 2; }
-	$(BIN)/python manage.py restore $(FILE) --yes
+	$(EMBEDDED_DEV) $(BIN)/python manage.py restore $(FILE) --yes
 
 soak: $(VENV)/.installed
 	$(BIN)/python bench/soak.py

@@ -13,4 +13,14 @@ def navigation(request):
     return {
         "nav_runs_groups": SimpleLazyObject(lambda: selectors.runs_anything(user)),
         "my_memberships": SimpleLazyObject(lambda: selectors.current_memberships_of(user)),
+        # Shown on the home page only: one query there, none elsewhere.
+        "my_role_invitations": SimpleLazyObject(lambda: _role_invitations(user)),
     }
+
+
+def _role_invitations(user) -> list:
+    from groups.services.organisations import role_invitations_pending
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(role_invitations_pending(user))

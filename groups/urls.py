@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups.views import directory, flyer, manage, membership, organisations
+from groups.views import directory, flyer, invitations, manage, membership, organisations
 
 app_name = "groups"
 urlpatterns = [
@@ -57,6 +57,22 @@ urlpatterns = [
     path("groups/<slug:slug>/join/", membership.JoinView.as_view(), name="join"),
     path("join/<str:token>/", membership.InvitationView.as_view(), name="invitation"),
     path("me/groups/", membership.MyGroupsView.as_view(), name="mine"),
+    path("me/invitations/", invitations.RoleInvitationsView.as_view(), name="role_invitations"),
+    path(
+        "me/invitations/<str:token>/",
+        invitations.RoleInvitationView.as_view(),
+        name="role_invitation",
+    ),
+    path(
+        "me/invitations/<str:token>/accept/",
+        invitations.RoleInvitationAcceptView.as_view(),
+        name="role_invitation_accept",
+    ),
+    path(
+        "me/invitations/<str:token>/decline/",
+        invitations.RoleInvitationDeclineView.as_view(),
+        name="role_invitation_decline",
+    ),
     path("groups/<slug:slug>/inside/", membership.InsideView.as_view(), name="inside"),
     path(
         "groups/<slug:slug>/inside/break/",

@@ -110,6 +110,7 @@ KINDS: dict[str, Kind] = {
         Kind("role_assigned", _("I was given a role in a meeting")),
         Kind("gentle_checkin", _("A personal check-in from my facilitator"), forget_context=True),
         Kind("facilitator_appointed", _("I was made a facilitator of a group")),
+        Kind("role_invitation", _("Someone asked me to help run a group or an organisation")),
         Kind(
             "support_request",
             _("A member of a group I facilitate asked for more support"),

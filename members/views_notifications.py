@@ -27,6 +27,7 @@ from members.notifications import (
     unsubscribe_token_read,
 )
 from members.reminders import group_offsets, reminder_setting_save
+from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 
 
@@ -84,7 +85,7 @@ class UnsubscribeView(PermissionMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         self.found = unsubscribe_token_read(kwargs["token"])
-        return super().dispatch(request, *args, **kwargs)
+        return mark_private(super().dispatch(request, *args, **kwargs))
 
     def _page(self, status: int = 200, **context):
         context.setdefault("kind_label", "")

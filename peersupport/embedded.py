@@ -33,6 +33,27 @@ def local_dir(base_dir: Path) -> Path:
     return path
 
 
+def secret_key(base_dir: Path) -> str:
+    """This machine's own random SECRET_KEY for development, made on first run.
+
+    Kept in `.local/secret_key` (readable by its owner only) so sessions survive a
+    restart; each checkout gets its own, so no key in the code is ever trusted.
+    """
+    import secrets
+
+    path = local_dir(base_dir) / "secret_key"
+    if not path.exists():
+        tmp = path.with_name(f"secret_key.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        # link() fails if another process made it first: both then read the same key.
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+        tmp.unlink()
+    return path.read_text().strip()
+
+
 def _pgserver():
     try:
         with warnings.catch_warnings():

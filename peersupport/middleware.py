@@ -1,4 +1,5 @@
-"""Project-wide middleware: security headers, required MFA, time zones, a friendly 503."""
+"""Project-wide middleware: security headers, private responses, unparseable input,
+required MFA, time zones, a friendly 503."""
 
 from __future__ import annotations
 
@@ -30,6 +31,74 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+PRIVATE = "private, no-store"
+
+
+def mark_private(response):
+    """For responses that depend on a private token (feed, unsubscribe, statement): the
+    browser and every shared cache must not keep them, whoever asked."""
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+class PrivateResponseMiddleware:
+    """Nothing shown to a signed-in person is kept by the browser or a shared cache.
+
+    Members read health information; on a shared or library computer the browser's cache
+    (and its back button after sign-out) would otherwise keep it. Sits near the top of the
+    list so it has the last word over headers set below it (the public page cache).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = PRIVATE
+        return response
+
+
+# Longest value of one query parameter, and longest path, that any page of ours takes
+# (longer ones are no search or filter a person typed; pages cut shorter values themselves).
+MAX_VALUE_LENGTH = 16_384
+MAX_PATH_LENGTH = 2048
+
+
+class UnparseableInputMiddleware:
+    """Refuse what no page can use with a 400 before it reaches a view.
+
+    PostgreSQL refuses NUL in text, so a NUL byte in the path or a query parameter would
+    surface as a 500 wherever it reaches a query. Invalid UTF-8 is already replaced by
+    Django (U+FFFD in the query, re-percent-encoded in the path); overlong values are
+    refused here rather than in every view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._unparseable(request):
+            from peersupport.views import error_400
+
+            return error_400(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _unparseable(request) -> bool:
+        path = request.path_info
+        if "\x00" in path or len(path) > MAX_PATH_LENGTH:
+            return True
+        for key, values in request.GET.lists():
+            if "\x00" in key or len(key) > MAX_VALUE_LENGTH:
+                return True
+            for value in values:
+                if "\x00" in value or len(value) > MAX_VALUE_LENGTH:
+                    return True
+        return False
 
 
 class RequireMFAMiddleware:

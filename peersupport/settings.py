@@ -48,17 +48,15 @@ def _strict_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = _read("DEBUG", _strict_bool)
-# Without DATABASE_URL the app runs on the embedded default, which is for development
-# only: there (or with DEBUG) a fixed, public secret key is acceptable.
-DEVELOPMENT = DEBUG or not _read("DATABASE_URL", env.str, default="")
 SECRET_KEY = _read("SECRET_KEY", env.str, default="")
 if not SECRET_KEY:
-    if not DEVELOPMENT:
+    if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it to a long random string "
-            "(or DEBUG=1 for local development)."
+            "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY to a long random string "
+            "(or DEBUG=1 for development, which keeps a random key in .local/secret_key)."
         )
-    SECRET_KEY = "development-only-not-secret-" + "x" * 40
+    # Development (`make run` sets DEBUG=1): a random key made on first run, never a constant.
+    SECRET_KEY = embedded.secret_key(BASE_DIR)
 
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, default=["127.0.0.1", "localhost"])
 SITE_URL = _read("SITE_URL", env.str, default="http://127.0.0.1:8000").rstrip("/")
@@ -90,6 +88,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "peersupport.middleware.SecurityHeadersMiddleware",
+    "peersupport.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "peersupport.middleware.UnparseableInputMiddleware",
     "peersupport.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peersupport.middleware.TimezoneMiddleware",

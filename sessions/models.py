@@ -5,6 +5,8 @@ The model is `Meeting`, never `Session`, so nobody confuses it with a login sess
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -389,11 +391,18 @@ class Rsvp(models.Model):
         return f"{self.user} {self.status} {self.meeting_id}"
 
 
+def statement_public_id() -> str:
+    """The statement's address: 192 random bits, nothing to guess or count from."""
+    return secrets.token_urlsafe(24)
+
+
 class AttendanceStatement(models.Model):
     """A member's own record of meetings attended, as issued (facts frozen at issue time).
 
-    The public verification link carries a signature of this row's id only; the page shows
-    the facts below and nothing else about the person.
+    The public verification link carries `public_id`, a random value unrelated to the row's
+    id (ids are sequential and would let anyone walk other members' statements); the page
+    shows the facts below and nothing else about the person. A statement stops verifying
+    when it expires or its owner revokes it.
     """
 
     user = models.ForeignKey(
@@ -408,6 +417,9 @@ class AttendanceStatement(models.Model):
     # {"name": ..., "organisation": ..., "meetings": [{"date", "minutes", "group"}...]}
     facts = models.JSONField(default=dict)
     issued_at = models.DateTimeField(default=timezone.now)
+    public_id = models.CharField(max_length=64, unique=True, default=statement_public_id)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -73,20 +73,47 @@ def meeting_roles_volunteer(user, group) -> bool:
     return _signed_in(user) and inside
 
 
+def _holds_meeting_role(user, meeting, roles: set[str]) -> bool:
+    """An active member of the group serving in one of `roles` at this meeting."""
+    # Through `meeting.roles.all()`: the meeting page has its few roles prefetched, so this
+    # costs no query there (elsewhere, one query for a handful of rows, as EXISTS did).
+    return group_selectors.is_active_member(user, meeting.group) and any(
+        r.role in roles and r.user_id == user.pk for r in meeting.roles.all()
+    )
+
+
 @rule("meetings.live")
 def meeting_live(user, meeting) -> bool:
-    """The live view: who runs the group, and the meeting's timekeeper while an active member."""
+    """The live view's timers and agenda: who runs the group, and the meeting's timekeeper
+    and note-taker while active members. What they see is only the timers and the agenda
+    (`meetings.live_run` guards the rest)."""
+    from sessions.models import MeetingRole
+
     if not _signed_in(user):
         return False
     if group_selectors.runs_group(user, meeting.group):
         return True
+    return _holds_meeting_role(
+        user, meeting, {MeetingRole.Role.TIMEKEEPER, MeetingRole.Role.NOTE_TAKER}
+    )
+
+
+@rule("meetings.live_time")
+def meeting_live_time(user, meeting) -> bool:
+    """Starting the meeting and moving through the agenda: who runs it and the timekeeper."""
     from sessions.models import MeetingRole
 
-    # Through `meeting.roles.all()`: the meeting page has its few roles prefetched, so this
-    # costs no query there (elsewhere, one query for a handful of rows, as EXISTS did).
-    return group_selectors.is_active_member(user, meeting.group) and any(
-        r.role == MeetingRole.Role.TIMEKEEPER and r.user_id == user.pk for r in meeting.roles.all()
-    )
+    if not _signed_in(user):
+        return False
+    if group_selectors.runs_group(user, meeting.group):
+        return True
+    return _holds_meeting_role(user, meeting, {MeetingRole.Role.TIMEKEEPER})
+
+
+@rule("meetings.live_run")
+def meeting_live_run(user, meeting) -> bool:
+    """Check-in (attendance), who is on a break and the speaking order: who runs the group."""
+    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
 # --- RSVP, attendance, calendar and community events (issue 7) --------------------------

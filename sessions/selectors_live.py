@@ -18,6 +18,7 @@ class Person:
     name: str
     present: bool
     on_break: bool
+    can_check_in: bool  # active members only
 
 
 @dataclass(frozen=True)
@@ -71,18 +72,39 @@ def _people(meeting: Meeting) -> list[Person]:
             "user_id", flat=True
         )
     )
-    resting = set(
+    statuses = dict(
         Membership.objects.filter(
-            group_id=meeting.group_id, status=Membership.Status.ON_BREAK
-        ).values_list("user_id", flat=True)
+            group_id=meeting.group_id,
+            status__in=[Membership.Status.ON_BREAK, Membership.Status.ACTIVE],
+        ).values_list("user_id", "status")
     )
     return [
-        Person(user.pk, user.display_name, user.pk in present, user.pk in resting)
+        Person(
+            user.pk,
+            user.display_name,
+            user.pk in present,
+            statuses.get(user.pk) == Membership.Status.ON_BREAK,
+            statuses.get(user.pk) == Membership.Status.ACTIVE,
+        )
         for user in attendance_people(meeting)
     ]
 
 
-def live_state(meeting: Meeting) -> LiveState:
+def checkin_person(meeting: Meeting, user_id: int):
+    """The person to check in, if they are an active member of the meeting's group."""
+    from members.models import User
+
+    return User.objects.filter(
+        pk=user_id,
+        is_active=True,
+        memberships__group_id=meeting.group_id,
+        memberships__status=Membership.Status.ACTIVE,
+    ).first()
+
+
+def live_state(meeting: Meeting, *, with_people: bool = True) -> LiveState:
+    """The live panel's state; `with_people=False` leaves out who is there, on a break or
+    speaking (timekeepers and note-takers see the timers and the agenda only)."""
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
     started = meeting.live_started_at is not None
     finished = started and meeting.live_item >= len(items)
@@ -92,7 +114,7 @@ def live_state(meeting: Meeting) -> LiveState:
         if current is not None and meeting.live_item_started_at
         else None
     )
-    people = _people(meeting)
+    people = _people(meeting) if with_people else []
     names = {p.pk: p.name for p in people}
     position = meeting.speaking_position
     speakers = [
@@ -106,9 +128,9 @@ def live_state(meeting: Meeting) -> LiveState:
         ends_at=ends_at,
         finished=finished,
         people=people,
-        speakers=speakers,
-        current_speaker=speakers[position] if position < len(speakers) else None,
-        round_done=bool(speakers) and position >= len(speakers),
+        speakers=speakers if with_people else [],
+        current_speaker=(speakers[position] if with_people and position < len(speakers) else None),
+        round_done=with_people and bool(speakers) and position >= len(speakers),
         now=timezone.now(),
     )
 

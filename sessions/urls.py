@@ -113,6 +113,11 @@ urlpatterns += [
         name="statement",
     ),
     path(
+        "attendance/record/<str:token>/revoke/",
+        attendance_views.StatementRevokeView.as_view(),
+        name="statement_revoke",
+    ),
+    path(
         "org/<slug:slug>/calendar/",
         event_views.OrganisationCalendarView.as_view(),
         name="organisation_calendar",

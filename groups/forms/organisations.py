@@ -69,14 +69,16 @@ class AppointOrganizerForm(forms.Form):
     email = forms.EmailField(
         label=_("Email of the new organizer"),
         max_length=254,
-        help_text=_("They need an account already."),
+        help_text=_(
+            "If the address belongs to an account, they get an invitation to accept or decline."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "appoint-organizer"
-        self.helper.add_input(Submit("appoint", _("Appoint organizer")))
+        self.helper.add_input(Submit("appoint", _("Invite as organizer")))
 
 
 class AppointFacilitatorForm(forms.Form):
@@ -84,7 +86,9 @@ class AppointFacilitatorForm(forms.Form):
     email = forms.EmailField(
         label=_("Email of the facilitator"),
         max_length=254,
-        help_text=_("They need an account already; they become an active member of the group."),
+        help_text=_(
+            "They get an invitation; if they accept, they become an active member of the group."
+        ),
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -93,7 +97,7 @@ class AppointFacilitatorForm(forms.Form):
         self.fields["email"].widget.attrs["id"] = "id_facilitator_email"
         self.helper = FormHelper()
         self.helper.form_id = "appoint-facilitator"
-        self.helper.add_input(Submit("appoint", _("Appoint facilitator")))
+        self.helper.add_input(Submit("appoint", _("Invite as facilitator")))
 
 
 class PartnerForm(forms.ModelForm):

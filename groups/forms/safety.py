@@ -66,9 +66,12 @@ class MediationStepForm(forms.ModelForm):
 class SafeguardingLeadForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address of their account"),
-        help_text=_("They receive escalated debriefs and need two-step sign-in."),
+        help_text=_(
+            "They get an invitation; once they accept, they receive escalated debriefs "
+            "and need two-step sign-in."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Appoint safeguarding lead"))
+        self.helper = _helper(_("Invite as safeguarding lead"))

@@ -19,6 +19,7 @@ from groups.models.core import (
     PartnerOrganisation,
     PeerGroup,
 )
+from groups.models.invitations import RoleInvitation
 from groups.models.safety import Concern, MediationStep, RetentionPolicy, SupportRequest
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "PartnerOrganisation",
     "PeerGroup",
     "RetentionPolicy",
+    "RoleInvitation",
     "Signature",
     "SupportRequest",
 ]

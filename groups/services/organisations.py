@@ -1,7 +1,8 @@
-"""Writes about organisations: details, organizers, facilitators and partners."""
+"""Writes about organisations: details, organizers and facilitators (by invitation), partners."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from groups.models import (
     OrganisationRole,
     PartnerOrganisation,
     PeerGroup,
+    RoleInvitation,
 )
 from groups.selectors import forget_roles
 from groups.services import GroupsError
@@ -35,19 +37,6 @@ ORGANISATION_FIELDS = [
     "notes_retention_days",
 ]
 ORGANIZER = OrganisationRole.Role.ORGANIZER
-
-
-def _account(email: str):
-    """The existing account with this email; we never create accounts for people."""
-    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None:
-        raise GroupsError(
-            _(
-                "No account uses that email address. "
-                "Ask the person to sign up first, then try again."
-            )
-        )
-    return user
 
 
 @transaction.atomic
@@ -77,25 +66,6 @@ def organisation_update(*, organisation: Organisation, data: dict[str, Any]) -> 
 
 
 @transaction.atomic
-def organisation_appoint_organizer(*, organisation: Organisation, email: str) -> OrganisationRole:
-    user = _account(email)
-    role, created = OrganisationRole.objects.get_or_create(
-        organisation=organisation, user=user, role=ORGANIZER
-    )
-    if not created:
-        raise GroupsError(_("%(name)s is already an organizer.") % {"name": user.display_name})
-    audit_record(
-        actor=None,
-        action="organizer_appointed",
-        organisation=organisation,
-        target_repr=str(user),
-        subject=user,
-    )
-    forget_roles(user)
-    return role
-
-
-@transaction.atomic
 def organisation_remove_organizer(*, role: OrganisationRole) -> None:
     """Remove an organizer; the last one stays, so the organisation is never left unrun."""
     organizers = OrganisationRole.objects.select_for_update().filter(
@@ -116,70 +86,207 @@ def organisation_remove_organizer(*, role: OrganisationRole) -> None:
     forget_roles(role.user)
 
 
-@transaction.atomic
-def group_appoint_facilitator(*, group: PeerGroup, email: str, actor) -> Membership:
-    """Make someone a facilitator of `group`: an active membership with that role.
+# --- roles by invitation ----------------------------------------------------------------
+# Appointing someone only asks them. Until they accept nothing changes for them (no role
+# row, no two-step demand, no contact details shown), and the appointer is told the same
+# thing whether or not the address has an account, is already in the role or was asked
+# before: an organisation anyone can create must not be a way to probe addresses.
+INVITATION_LIFETIME = datetime.timedelta(days=14)
 
-    Every change is written to the membership's history.
-    """
-    user = _account(email)
-    membership, created = Membership.objects.select_for_update().get_or_create(
+
+def _invitee(email: str):
+    return get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+
+
+# Invitation roles held organisation-wide, and the role row each becomes.
+ORGANISATION_ROLES = {
+    RoleInvitation.Role.ORGANIZER: ORGANIZER,
+    RoleInvitation.Role.SAFEGUARDING_LEAD: OrganisationRole.Role.SAFEGUARDING_LEAD,
+}
+
+
+def _holds(user, *, organisation: Organisation, group: PeerGroup | None, role: str) -> bool:
+    if role in ORGANISATION_ROLES:
+        return OrganisationRole.objects.filter(
+            organisation=organisation, user=user, role=ORGANISATION_ROLES[role]
+        ).exists()
+    return Membership.objects.filter(
         group=group,
         user=user,
-        defaults={
-            "role": Membership.Role.FACILITATOR,
-            "status": Membership.Status.ACTIVE,
-            "joined_at": timezone.now(),
-        },
+        role=Membership.Role.FACILITATOR,
+        status__in=[Membership.Status.ACTIVE, Membership.Status.ON_BREAK],
+    ).exists()
+
+
+@transaction.atomic
+def role_invitation_send(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    by,
+    group: PeerGroup | None = None,
+) -> None:
+    """Ask the person with this address to take the role. Returns nothing on purpose.
+
+    An unknown address creates nothing and sends nothing (we never create accounts for
+    people); someone already in the role, or already asked, is not asked again. Callers
+    say "invitation sent" in every case.
+    """
+    if role == RoleInvitation.Role.FACILITATOR and (
+        group is None or group.organisation_id != organisation.pk
+    ):
+        raise GroupsError(_("Choose one of the organisation's groups."))
+    if role in ORGANISATION_ROLES:
+        group = None
+    user = _invitee(email)
+    if user is None or _holds(user, organisation=organisation, group=group, role=role):
+        return
+    invitation, created = RoleInvitation.objects.get_or_create(
+        invitee=user,
+        organisation=organisation,
+        group=group,
+        role=role,
+        defaults={"invited_by": by, "expires_at": timezone.now() + INVITATION_LIFETIME},
     )
     if not created:
-        if membership.is_facilitator:
+        if invitation.expires_at > timezone.now():
+            return
+        # An expired invitation is renewed: a fresh link, a fresh email.
+        _forget_delivery(invitation)
+        invitation.delete()
+        invitation = RoleInvitation.objects.create(
+            invitee=user,
+            organisation=organisation,
+            group=group,
+            role=role,
+            invited_by=by,
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+        )
+    _tell_invitee(invitation)
+
+
+def _tell_invitee(invitation: RoleInvitation) -> None:
+    from members.notifications import notify
+
+    notify(
+        kind="role_invitation",
+        recipient=invitation.invitee,
+        about=invitation,
+        context={
+            "invitation": invitation,
+            "organisation": invitation.organisation,
+            "group": invitation.group,
+            "invited_by": invitation.invited_by,
+            "url": settings.SITE_URL + reverse("groups:role_invitation", args=[invitation.token]),
+        },
+    )
+
+
+def role_invitations_pending(user):
+    """The person's invitations that can still be accepted, oldest first."""
+    return (
+        RoleInvitation.objects.filter(invitee=user, expires_at__gt=timezone.now())
+        .select_related("organisation", "group", "invited_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def role_invitation_for(*, user, token: str) -> RoleInvitation | None:
+    """The person's own pending invitation with this token; anyone else's is None."""
+    return role_invitations_pending(user).filter(token=token[:64]).first()
+
+
+def _forget_delivery(invitation: RoleInvitation) -> None:
+    """The ledger row of the invitation email goes with the invitation."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from members.models import Delivery
+
+    Delivery.objects.filter(
+        about_type=ContentType.objects.get_for_model(RoleInvitation), about_id=invitation.pk
+    ).delete()
+
+
+@transaction.atomic
+def role_invitation_decline(*, invitation: RoleInvitation) -> None:
+    """Declining leaves nothing behind: no invitation, no role, no history, no audit."""
+    _forget_delivery(invitation)
+    invitation.delete()
+
+
+@transaction.atomic
+def role_invitation_accept(*, invitation: RoleInvitation) -> None:
+    """The person takes the role they were asked to take."""
+    invitation = RoleInvitation.objects.select_for_update().get(pk=invitation.pk)
+    user, by = invitation.invitee, invitation.invited_by
+    if invitation.expires_at <= timezone.now():
+        raise GroupsError(_("This invitation has expired. Ask for a new one."))
+    if invitation.role in ORGANISATION_ROLES:
+        OrganisationRole.objects.get_or_create(
+            organisation=invitation.organisation,
+            user=user,
+            role=ORGANISATION_ROLES[invitation.role],
+        )
+        action = {
+            RoleInvitation.Role.ORGANIZER: "organizer_appointed",
+            RoleInvitation.Role.SAFEGUARDING_LEAD: "safeguarding_lead_appointed",
+        }[invitation.role]
+    else:
+        _become_facilitator(group=invitation.group, user=user, by=by)
+        action = "facilitator_appointed"
+    audit_record(
+        actor=by,
+        action=action,
+        organisation=invitation.organisation_id,
+        target_repr=str(user),
+        subject=user,
+    )
+    _forget_delivery(invitation)
+    invitation.delete()
+    forget_roles(user)
+
+
+def _become_facilitator(*, group: PeerGroup, user, by) -> Membership:
+    """An active facilitator of the group, with the step in the membership's history.
+
+    A removed membership is not brought back by an invitation: the group's facilitators
+    ended it, and an organizer's invitation does not overrule them. A person who left, or
+    asked to join, rejoins by accepting (the invitation page says so first).
+    """
+    membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    from_status = ""
+    if membership is None:
+        membership = Membership.objects.create(
+            group=group,
+            user=user,
+            role=Membership.Role.FACILITATOR,
+            status=Membership.Status.ACTIVE,
+            joined_at=timezone.now(),
+        )
+    else:
+        if membership.status == Membership.Status.REMOVED:
             raise GroupsError(
-                _("%(name)s already facilitates this group.") % {"name": user.display_name}
+                _(
+                    "Your membership of this group was ended by its facilitators, so this "
+                    "invitation cannot be accepted. Please talk to the organisation."
+                )
             )
         from_status = membership.status
         membership.role = Membership.Role.FACILITATOR
-        membership.status = Membership.Status.ACTIVE
+        if membership.status != Membership.Status.ON_BREAK:
+            membership.status = Membership.Status.ACTIVE
         membership.joined_at = membership.joined_at or timezone.now()
         membership.save(update_fields=["role", "status", "joined_at", "updated_at"])
-    else:
-        from_status = ""
-    event = MembershipEvent.objects.create(
+    MembershipEvent.objects.create(
         membership=membership,
         from_status=from_status,
         to_status=membership.status,
         role=membership.role,
-        actor=actor,
-        message=_("Appointed facilitator."),
+        actor=by,
+        message=_("Accepted the invitation to facilitate."),
     )
-    _tell_new_facilitator(event)
-    audit_record(
-        actor=actor,
-        action="facilitator_appointed",
-        organisation=group.organisation_id,
-        target_repr=str(user),
-        subject=user,
-    )
-    forget_roles(user)
     return membership
-
-
-def _tell_new_facilitator(event: MembershipEvent) -> None:
-    """Nobody should find out from the menu that they now run a group."""
-    from members.notifications import notify
-
-    group = event.membership.group
-    notify(
-        kind="facilitator_appointed",
-        recipient=event.membership.user,
-        about=event,
-        context={
-            "group": group,
-            "appointed_by": event.actor,
-            "manage_url": settings.SITE_URL + reverse("meetings:group_list", args=[group.slug]),
-            "dashboard_url": settings.SITE_URL + reverse("meetings:facilitator_dashboard"),
-        },
-    )
 
 
 @transaction.atomic

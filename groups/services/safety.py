@@ -169,27 +169,15 @@ def retention_purge(*, now: datetime.datetime | None = None) -> int:
 
 
 # --- safeguarding leads ----------------------------------------------------------------
-@transaction.atomic
-def safeguarding_lead_appoint(*, organisation: Organisation, email: str, actor):
-    """Organizers appoint the person who receives escalated debriefs."""
-    from groups.models import OrganisationRole
-    from groups.selectors import forget_roles
-    from groups.services.organisations import _account
+def safeguarding_lead_invite(*, organisation: Organisation, email: str, actor) -> None:
+    """Organizers ask someone to receive escalated debriefs: a role by invitation, like
+    organizers and facilitators (see `role_invitation_send`)."""
+    from groups.models import RoleInvitation
+    from groups.services.organisations import role_invitation_send
 
-    user = _account(email)
-    role, created = OrganisationRole.objects.get_or_create(
-        organisation=organisation, user=user, role=OrganisationRole.Role.SAFEGUARDING_LEAD
-    )
-    if not created:
-        raise DomainError(
-            _("%(name)s is already a safeguarding lead.") % {"name": user.display_name}
-        )
-    audit_record(
-        actor=actor,
-        action="safeguarding_lead_appointed",
+    role_invitation_send(
         organisation=organisation,
-        target_repr=str(user),
-        subject=user,
+        email=email,
+        role=RoleInvitation.Role.SAFEGUARDING_LEAD,
+        by=actor,
     )
-    forget_roles(user)
-    return role

@@ -25,6 +25,7 @@ from groups.forms.membership import (
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
 from groups.services import membership as services
 from peersupport.errors import DomainError
+from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin, has_perm
 
 Status = Membership.Status
@@ -115,7 +116,7 @@ class InvitationView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.invitation = reads.invitation_by_token(token=kwargs["token"])
-        return super().dispatch(request, *args, **kwargs)
+        return mark_private(super().dispatch(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         invitation, user = self.invitation, self.request.user

@@ -17,7 +17,13 @@ from groups.forms.organisations import (
     OrganisationForm,
     PartnerForm,
 )
-from groups.models import Membership, Organisation, OrganisationRole, PartnerOrganisation
+from groups.models import (
+    Membership,
+    Organisation,
+    OrganisationRole,
+    PartnerOrganisation,
+    RoleInvitation,
+)
 from groups.services import GroupsError
 from groups.services import organisations as services
 from groups.views.directory import VisitorPermissionMixin
@@ -143,39 +149,49 @@ class _AppointView(OrganisationPermissionMixin, View):
         )
 
 
+def _invitation_sent(email: str) -> str:
+    """The same words whether or not the address has an account, or already has the role."""
+    return _("Invitation sent to %(email)s. Nothing changes for them until they accept it.") % {
+        "email": email
+    }
+
+
 class OrganizerAddView(_AppointView):
+    """Invites an organizer (see `role_invitation_send`): nothing changes until accepted."""
+
     def post(self, request, *args, **kwargs):
         form = AppointOrganizerForm(request.POST)
         if form.is_valid():
-            try:
-                role = services.organisation_appoint_organizer(
-                    organisation=self.get_organisation(), email=form.cleaned_data["email"]
-                )
-            except GroupsError as error:
-                form.add_error("email", error.message)
-            else:
-                name = role.user.display_name
-                return self.done(_("%(name)s is now an organizer.") % {"name": name})
+            email = form.cleaned_data["email"]
+            services.role_invitation_send(
+                organisation=self.get_organisation(),
+                email=email,
+                role=RoleInvitation.Role.ORGANIZER,
+                by=request.user,
+            )
+            return self.done(_invitation_sent(email))
         return self.render_people(organizer_form=form)
 
 
 class FacilitatorAddView(_AppointView):
+    """Invites a facilitator of one of the organisation's groups."""
+
     def post(self, request, *args, **kwargs):
         form = AppointFacilitatorForm(request.POST, organisation=self.get_organisation())
         if form.is_valid():
+            email = form.cleaned_data["email"]
             try:
-                membership = services.group_appoint_facilitator(
+                services.role_invitation_send(
+                    organisation=self.get_organisation(),
                     group=form.cleaned_data["group"],
-                    email=form.cleaned_data["email"],
-                    actor=request.user,
+                    email=email,
+                    role=RoleInvitation.Role.FACILITATOR,
+                    by=request.user,
                 )
             except GroupsError as error:
-                form.add_error("email", error.message)
+                form.add_error("group", error.message)
             else:
-                return self.done(
-                    _("%(name)s now facilitates %(group)s.")
-                    % {"name": membership.user.display_name, "group": membership.group.name}
-                )
+                return self.done(_invitation_sent(email))
         return self.render_people(facilitator_form=form)
 
 

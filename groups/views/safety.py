@@ -15,7 +15,7 @@ from groups.forms.safety import (
     SupportRequestForm,
 )
 from groups.models import AuditEntry, Concern, OrganisationRole, SupportRequest
-from groups.services import GroupsError, safety
+from groups.services import safety
 from groups.views.membership import GroupPermissionMixin
 from groups.views.organisations import OrganisationPermissionMixin
 from members.models import User
@@ -175,14 +175,14 @@ class SafeguardingLeadsView(OrganisationPermissionMixin, FormView):
         return super().get_context_data(leads=list(leads), can_read_escalations=can_read, **kwargs)
 
     def form_valid(self, form):
-        try:
-            safety.safeguarding_lead_appoint(
-                organisation=self.permission_object,
-                email=form.cleaned_data["email"],
-                actor=self.request.user,
-            )
-        except (DomainError, GroupsError) as error:
-            form.add_error("email", getattr(error, "message", str(error)))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Safeguarding lead appointed."))
+        email = form.cleaned_data["email"]
+        safety.safeguarding_lead_invite(
+            organisation=self.permission_object, email=email, actor=self.request.user
+        )
+        # The same words whatever the address (see `role_invitation_send`).
+        messages.success(
+            self.request,
+            _("Invitation sent to %(email)s. Nothing changes for them until they accept it.")
+            % {"email": email},
+        )
         return redirect("groups:safeguarding_leads", self.permission_object.slug)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,7 +18,9 @@ from peersupport.errors import DomainError
 from sessions.models import Attendance, AttendanceStatement, Meeting, Rsvp
 from sessions.services.calendar import zone_of
 
-STATEMENT_SALT = "meetings.attendance-statement"
+# How long a statement's link verifies: long enough for an employer or a court to check,
+# short enough that a link passed on does not vouch for the member for ever.
+STATEMENT_LIFETIME = datetime.timedelta(days=180)
 # Facilitators may mark "present" / "absent" from shortly before the start (doors open).
 MARK_FROM_BEFORE_START = datetime.timedelta(hours=1)
 MAX_STATEMENT_DAYS = 366 * 5
@@ -128,17 +129,40 @@ def attendance_statement_issue(
         period_end=end,
         include_group=include_group,
         facts=facts,
+        expires_at=timezone.now() + STATEMENT_LIFETIME,
     )
 
 
 def attendance_statement_token(statement: AttendanceStatement) -> str:
-    """The signature in the verification link: only the statement's id, signed."""
-    return signing.dumps(statement.pk, salt=STATEMENT_SALT)
+    """The verification link's key: the statement's random public id."""
+    return statement.public_id
 
 
 def attendance_statement_load(token: str) -> AttendanceStatement | None:
-    try:
-        pk = signing.loads(token, salt=STATEMENT_SALT)
-    except signing.BadSignature:
-        return None
-    return AttendanceStatement.objects.filter(pk=pk).first()
+    """The statement a link shows, while it is neither expired nor revoked."""
+    return (
+        AttendanceStatement.objects.filter(
+            public_id=token[:64], revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("organisation")
+        .first()
+    )
+
+
+def attendance_statement_revoke(*, user, token: str) -> AttendanceStatement:
+    """The owner withdraws a statement: its link stops verifying at once."""
+    statement = AttendanceStatement.objects.filter(
+        public_id=token[:64], user=user, revoked_at__isnull=True
+    ).first()
+    if statement is None:
+        raise DomainError(_("That record was not found or is already withdrawn."))
+    statement.revoked_at = timezone.now()
+    statement.save(update_fields=["revoked_at"])
+    return statement
+
+
+def attendance_statements_of(user):
+    """A member's statements that still verify, newest first."""
+    return AttendanceStatement.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("organisation")

@@ -25,6 +25,7 @@ from icalendar.timezone import tzid_from_tzinfo
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import CalendarFeed, CommunityEvent, Meeting
 from sessions.selectors import can_see_meeting_location, meeting_location_access
+from sessions.services.vtimezone import vtimezone_with_rule
 
 PRODID = "-//peersupport//meetings//EN"
 UID_DOMAIN = "peersupport"
@@ -55,11 +56,14 @@ def _calendar(method: str = "") -> icalendar.Calendar:
 def _vtimezone(tzid: str) -> bytes:
     """One zone's VTIMEZONE block, built from the tz database once per process.
 
-    Building it walks decades of transitions (the bulk of a feed's cost when done per
-    request); the tz database does not change while a process runs, and the block covers
-    icalendar's fixed default range, so it is the same for every calendar that uses the zone.
+    The zone's rule as a yearly RRULE, valid for any date (see `vtimezone`); the rare zone
+    whose rule does not fit one gets icalendar's list of transitions. The tz database does
+    not change while a process runs, so the block is the same for every calendar.
     """
     try:
+        with_rule = vtimezone_with_rule(tzid)
+        if with_rule is not None:
+            return with_rule.to_ical()
         return icalendar.Timezone.from_tzid(tzid).to_ical()
     except ValueError:
         return b""  # a zone the tz database doesn't know: left out, as icalendar would

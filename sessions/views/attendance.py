@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from peersupport.errors import DomainError
+from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 from sessions import selectors, selectors_rsvp
 from sessions.forms_rsvp import AttendanceForm, StatementForm
@@ -64,6 +66,7 @@ class StatementCreateView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             has_attendance=selectors_rsvp.statement_organisations(self.request.user).exists(),
+            statements=services.attendance_statements_of(self.request.user),
             **kwargs,
         )
 
@@ -91,6 +94,9 @@ class StatementView(PermissionMixin, TemplateView):
     permission = "public"
     template_name = "meetings/attendance/statement.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        return mark_private(super().dispatch(request, *args, **kwargs))
+
     def get(self, request, *args, **kwargs):
         statement = services.attendance_statement_load(kwargs["token"])
         if statement is None:
@@ -98,5 +104,25 @@ class StatementView(PermissionMixin, TemplateView):
             return self.render_to_response({"statement": None, "facts": {}}, status=404)
         url = request.build_absolute_uri(reverse("meetings:statement", args=[kwargs["token"]]))
         return self.render_to_response(
-            self.get_context_data(statement=statement, facts=statement.facts, verify_url=url)
+            self.get_context_data(
+                statement=statement,
+                facts=statement.facts,
+                verify_url=url,
+                is_owner=request.user.is_authenticated and statement.user_id == request.user.pk,
+            )
         )
+
+
+class StatementRevokeView(PermissionMixin, View):
+    """POST only: the owner withdraws a statement; anyone else gets 404 (nothing revealed)."""
+
+    permission = "signed_in"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.attendance_statement_revoke(user=request.user, token=kwargs["token"])
+        except DomainError:
+            raise Http404 from None
+        messages.success(request, _("The record is withdrawn: its link no longer verifies."))
+        return HttpResponseRedirect(reverse("meetings:statement_create"))

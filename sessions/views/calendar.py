@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 from sessions import feed_cache, selectors, selectors_home
 from sessions.models import CalendarFeed
@@ -21,8 +22,7 @@ def ics_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=ICS)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Private to the person: never stored by shared caches.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return mark_private(response)
 
 
 class MeetingIcsView(PermissionMixin, View):

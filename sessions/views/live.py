@@ -7,13 +7,13 @@ phone (the timekeeper's) shows the same thing.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
-from members.models import User
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin
+from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors_live
 from sessions.forms_agenda import CheckinForm, LiveSpeakersForm, LiveStepForm
 from sessions.services import live as live_services
@@ -32,9 +32,14 @@ class LiveMixin(PermissionMixin):
 
     def respond(self, *, status_message: str = "", error: str = ""):
         self.meeting.refresh_from_db()
+        user = self.request.user
+        runs = has_perm(user, "meetings.live_run", self.meeting)
         context = {
             "meeting": self.meeting,
-            "live": selectors_live.live_state(self.meeting),
+            # Timekeepers and note-takers get the timers and the agenda, nothing about people.
+            "live": selectors_live.live_state(self.meeting, with_people=runs),
+            "can_run": runs,
+            "can_time": runs or has_perm(user, "meetings.live_time", self.meeting),
             "status_message": status_message,
             "error": error,
             "fragment": is_htmx(self.request),
@@ -65,6 +70,7 @@ class LiveView(LiveMixin, View):
 
 
 class LiveStepView(LiveMixin, View):
+    permission = "meetings.live_time"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -85,6 +91,7 @@ class LiveStepView(LiveMixin, View):
 
 
 class LiveSpeakersView(LiveMixin, View):
+    permission = "meetings.live_run"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -104,15 +111,19 @@ class LiveSpeakersView(LiveMixin, View):
 
 
 class LiveCheckinView(LiveMixin, View):
+    """Only an active member of the group can be checked in; anyone else is a 404, so the
+    answer never names a person the panel did not show."""
+
+    permission = "meetings.live_run"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         form = CheckinForm(request.POST)
-        person = None
-        if form.is_valid():
-            person = User.objects.filter(pk=form.cleaned_data["user"]).first()
-        if person is None:
+        if not form.is_valid():
             return self.respond(error=_("Please reload the page and try again."))
+        person = selectors_live.checkin_person(self.meeting, form.cleaned_data["user"])
+        if person is None:
+            raise Http404
         present = form.cleaned_data["present"]
         message = (
             _("%(name)s is checked in.") if present else _("%(name)s is no longer checked in.")

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from peersupport.errors import DomainError
+from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 from sessions import selectors_rsvp
 from sessions.forms_rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
@@ -83,7 +84,7 @@ class RsvpLinkView(PermissionMixin, FormView):
             self.error = ""
         except DomainError as error:
             self.link, self.error = None, error.message
-        return super().dispatch(request, *args, **kwargs)
+        return mark_private(super().dispatch(request, *args, **kwargs))
 
     def get_form(self, form_class=None):
         label = _("Yes, I'm going")

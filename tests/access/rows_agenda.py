@@ -146,7 +146,8 @@ ROWS = [
         RUNS,
         args=_meeting,
         private=_location,
-        note="also the meeting's timekeeper (tests/meetings/test_live.py)",
+        note="also the meeting's timekeeper and note-taker: timers and agenda only "
+        "(their rows: tests/meetings/test_live.py)",
     ),
     Row(
         "meetings:live_step",

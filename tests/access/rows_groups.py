@@ -30,7 +30,34 @@ def _facilitator_membership(w):
     return [w.organisation.slug, w.group.memberships.get(user=w.users["facilitator"]).pk]
 
 
+def _role_invitation(w):
+    """The member is asked to facilitate the other group (an invitation only they see)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from groups.models import RoleInvitation
+
+    invitation = RoleInvitation.objects.create(
+        organisation=w.organisation,
+        group=w.other_group,
+        role="facilitator",
+        invitee=w.users["member"],
+        invited_by=w.users["organizer"],
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    return [invitation.token]
+
+
+# Only the invitee reaches their invitation; for anyone else it does not exist.
+INVITEE_ONLY = signed_in(404, member=200)
+INVITEE_POST = signed_in(404, member=302)
+
 ROWS = [
+    Row("groups:role_invitations", signed_in(200)),
+    Row("groups:role_invitation", INVITEE_ONLY, args=_role_invitation),
+    Row("groups:role_invitation_accept", INVITEE_POST, args=_role_invitation, method="post"),
+    Row("groups:role_invitation_decline", INVITEE_POST, args=_role_invitation, method="post"),
     Row("groups:directory", expect(200), private=lambda w: _place_and_link(w, set())),
     Row(
         "groups:detail",
@@ -76,6 +103,7 @@ ROWS = [
         signed_in(404, organizer=200),
         args=lambda w: [w.organisation.slug],
         method="post",
+        note="an empty form is shown again with its errors",
     ),
     Row("groups:facilitator_remove", ORGANIZER_POST, args=_facilitator_membership, method="post"),
     Row("groups:partners", ORGANIZER_ONLY, args=lambda w: [w.organisation.slug]),

@@ -106,18 +106,27 @@ def test_public_organisation_page_shows_safety_partners_and_listed_groups(client
     assert "Edit details" not in body
 
 
-def test_organizer_appoints_another_organizer_by_email(client_for, world):
+def _accept(user, client_for):
+    """The invitee accepts every invitation waiting for them, in the app."""
+    from groups.models import RoleInvitation
+
+    client = client_for(user)
+    for invitation in RoleInvitation.objects.filter(invitee=user):
+        response = client.post(f"/me/invitations/{invitation.token}/accept/")
+        assert response.status_code == 302
+    return client
+
+
+def test_organizer_invites_another_organizer_by_email(client_for, world):
     client = client_for(world.users["organizer"])
     url = f"/orgs/{world.organisation.slug}/people/organizers/"
     response = client.post(url, {"email": "MEMBER@world.test"}, follow=True)
-    assert "Member is now an organizer." in response.content.decode()
-    assert OrganisationRole.objects.filter(
-        organisation=world.organisation, user=world.users["member"]
-    ).exists()
-    body = client.post(url, {"email": "member@world.test"}).content.decode()
-    assert "already an organizer" in body
-    body = client.post(url, {"email": "nobody@nowhere.test"}).content.decode()
-    assert "No account uses that email address" in body
+    assert "Invitation sent to MEMBER@world.test." in response.content.decode()
+    member = world.users["member"]
+    assert not OrganisationRole.objects.filter(organisation=world.organisation, user=member)
+    _accept(member, client_for)
+    assert OrganisationRole.objects.filter(organisation=world.organisation, user=member).exists()
+    client = client_for(world.users["organizer"])
     body = client.post(url, {"email": "not an email"}).content.decode()
     assert "Enter a valid email address" in body
 
@@ -145,7 +154,7 @@ def test_organizers_are_removed_but_never_the_last_one(client_for, world):
     assert client.get(url).status_code == 405
 
 
-def test_organizer_appoints_a_facilitator_and_the_history_is_kept(
+def test_organizer_invites_a_facilitator_and_the_history_is_kept(
     client_for, world, mailoutbox, django_capture_on_commit_callbacks
 ):
     newcomer = with_authenticator(UserFactory(email="sam@world.test", display_name="Sam"))
@@ -155,20 +164,24 @@ def test_organizer_appoints_a_facilitator_and_the_history_is_kept(
         response = client.post(
             url, {"group": world.other_group.pk, "email": "sam@world.test"}, follow=True
         )
-    assert "Sam now facilitates Other Circle." in response.content.decode()
+    assert "Invitation sent to sam@world.test." in response.content.decode()
+    assert not Membership.objects.filter(group=world.other_group, user=newcomer).exists()
+    # Sam hears it by email, with the link to accept or decline.
+    [email] = mailoutbox
+    assert email.to == ["sam@world.test"]
+    assert email.subject == "An invitation to help run a peer support group"
+    assert "Other Circle" in email.body and "Nothing changes unless you accept" in email.body
+    link = next(word for word in email.body.split() if "/me/invitations/" in word)
+    sam = client_for(newcomer)
+    page = sam.get(link.split("8000", 1)[-1])
+    assert "Facilitator of Other Circle" in page.content.decode()
+    sam.post(link.split("8000", 1)[-1] + "accept/")
     membership = Membership.objects.get(group=world.other_group, user=newcomer)
     assert (membership.role, membership.status) == ("facilitator", "active")
     assert MembershipEvent.objects.filter(membership=membership, to_status="active").exists()
     # Sam now sees the Organise page and can edit the group.
-    sam = client_for(newcomer)
     assert 'href="/organise/"' in sam.get("/").content.decode()
     assert sam.get(f"/groups/{world.other_group.slug}/edit/").status_code == 200
-    # Sam hears it by email too, with where to start.
-    [email] = mailoutbox
-    assert email.to == ["sam@world.test"] and email.subject == "You are now a facilitator"
-    assert (
-        "Other Circle" in email.body and f"/meetings/group/{world.other_group.slug}/" in email.body
-    )
 
 
 def test_an_existing_member_is_promoted_and_demoted_again(client_for, world):
@@ -176,9 +189,13 @@ def test_an_existing_member_is_promoted_and_demoted_again(client_for, world):
     url = f"/orgs/{world.organisation.slug}/people/facilitators/"
     client.post(url, {"group": world.group.pk, "email": "member@world.test"})
     membership = world.group.memberships.get(user=world.users["member"])
+    assert membership.role == "member"
+    _accept(world.users["member"], client_for)
+    membership.refresh_from_db()
     assert membership.role == "facilitator"
-    body = client.post(url, {"group": world.group.pk, "email": "member@world.test"}).content
-    assert "already facilitates this group" in body.decode()
+    client = client_for(world.users["organizer"])
+    body = client.post(url, {"group": world.group.pk, "email": "member@world.test"}, follow=True)
+    assert "Invitation sent to member@world.test." in body.content.decode()
     response = client.post(
         f"/orgs/{world.organisation.slug}/people/facilitators/{membership.pk}/remove/", follow=True
     )
@@ -186,7 +203,7 @@ def test_an_existing_member_is_promoted_and_demoted_again(client_for, world):
     membership.refresh_from_db()
     assert (membership.role, membership.status) == ("member", "active")
     assert list(membership.events.values_list("message", flat=True)) == [
-        "Appointed facilitator.",
+        "Accepted the invitation to facilitate.",
         "No longer a facilitator.",
     ]
 

@@ -15,7 +15,8 @@ import io
 import pytest
 
 from feedback.services import checkin_release, checkin_submit, question_set_current
-from groups.models import Concern, Membership, PeerGroup
+from groups.models import Concern, Membership, PeerGroup, RoleInvitation
+from groups.services.organisations import role_invitation_accept
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -92,9 +93,12 @@ def test_organizer_creates_a_group_appoints_reads_the_dashboard_and_handles_a_co
         form = page.locator("#appoint-facilitator")
         form.get_by_label("Group").select_option(label="Night Owls")
         form.get_by_label("Email of the facilitator").fill(frankie.email)
-        clicks.button("Appoint facilitator", within=form)
-        page.get_by_text("Frankie now facilitates Night Owls.").wait_for()
+        clicks.button("Invite as facilitator", within=form)
+        page.get_by_text(f"Invitation sent to {frankie.email}.").wait_for()
     axe_check(page)
+    # Nothing changes for Frankie until they accept (in their own session, elsewhere).
+    assert not Membership.objects.filter(group__name="Night Owls", user=frankie).exists()
+    role_invitation_accept(invitation=RoleInvitation.objects.get(invitee=frankie))
     appointed = Membership.objects.get(group__name="Night Owls", user=frankie)
     assert (appointed.role, appointed.status) == ("facilitator", "active")
 

@@ -179,3 +179,61 @@ def test_attendance_sheet_shows_rsvps_and_queries_stay_constant(world, client_fo
             rsvp_services.rsvp_set(meeting=meeting, member=user, status="going")
 
     assert_constant_queries(lambda: client.get(url), grow, limit=30)
+
+
+def _issue(world, user=None):
+    today = timezone.localdate()
+    return services.attendance_statement_issue(
+        user=user or world.users["member"],
+        organisation=world.organisation,
+        start=today - datetime.timedelta(days=30),
+        end=today,
+    )
+
+
+def test_statement_links_cannot_be_guessed_from_another(world, client):
+    """Two statements issued one after the other share nothing an attacker can count on."""
+    first, second = _issue(world), _issue(world, world.users["on_break"])
+    from django.core import signing
+
+    a, b = services.attendance_statement_token(first), services.attendance_statement_token(second)
+    assert len(a) >= 32 and a[:8] != b[:8]
+    # Nothing in the link carries the row's id (it is random, not a signature of the id).
+    for token in (a, b):
+        with pytest.raises(signing.BadSignature):
+            signing.loads(token, salt="meetings.attendance-statement")
+    # The old form of the link (the sequential id, signed) opens nothing.
+    forged = signing.dumps(second.pk, salt="meetings.attendance-statement")
+    assert client.get(reverse("meetings:statement", args=[forged])).status_code == 404
+
+
+def test_statement_owner_withdraws_it_and_the_link_stops_verifying(world, client_for, client):
+    statement = _issue(world)
+    url = reverse("meetings:statement", args=[statement.public_id])
+    assert client.get(url).status_code == 200
+    owner = client_for(world.users["member"])
+    listing = owner.get(reverse("meetings:statement_create")).content.decode()
+    assert url in listing
+    response = owner.post(reverse("meetings:statement_revoke", args=[statement.public_id]))
+    assert response.status_code == 302
+    page = client.get(url)
+    assert page.status_code == 404
+    assert "could not be verified" in page.content.decode()
+    assert url not in owner.get(reverse("meetings:statement_create")).content.decode()
+
+
+def test_statement_cannot_be_withdrawn_by_anyone_else(world, client_for, client):
+    statement = _issue(world)
+    other = client_for(world.users["facilitator"])
+    response = other.post(reverse("meetings:statement_revoke", args=[statement.public_id]))
+    assert response.status_code == 404
+    assert client.get(reverse("meetings:statement", args=[statement.public_id])).status_code == 200
+
+
+def test_statement_expires(world, client):
+    statement = _issue(world)
+    url = reverse("meetings:statement", args=[statement.public_id])
+    assert "This link verifies until" in client.get(url).content.decode()
+    statement.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+    statement.save(update_fields=["expires_at"])
+    assert client.get(url).status_code == 404

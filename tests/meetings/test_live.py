@@ -86,9 +86,13 @@ def test_live_checkin_marks_present_and_can_be_undone(live, meeting, world):
     assert not Attendance.objects.filter(meeting=meeting).exists()
 
 
-def test_live_checkin_of_someone_outside_the_group_is_refused(live, meeting, world):
-    body = checkin(live, meeting, world.users["outsider"]).content.decode()
-    assert "Only members of the group can be marked." in body
+@pytest.mark.parametrize("who", ["outsider", "other_member", "pending", "on_break", "staff"])
+def test_live_checkin_of_anyone_not_an_active_member_is_a_404(live, meeting, world, who):
+    """A guessed account id answers 404 and never echoes the name behind it."""
+    person = world.users[who]
+    response = checkin(live, meeting, person)
+    assert response.status_code == 404
+    assert person.display_name not in response.content.decode()
     assert not Attendance.objects.exists()
 
 
@@ -167,3 +171,60 @@ def test_live_checkin_days_before_the_meeting_is_refused(live, meeting, world):
     body = checkin(live, meeting, world.users["member"]).content.decode()
     assert "Attendance can be taken from an hour before the meeting" in body
     assert not Attendance.objects.exists()
+
+
+def _timekeeping(client_for, world, meeting, role):
+    member = world.users["member"]
+    MeetingRole.objects.create(meeting=meeting, role=role, user=member)
+    return client_for(member)
+
+
+def test_the_timekeeper_sees_timers_and_the_agenda_only(client_for, world, meeting):
+    live_services.live_checkin(
+        meeting=meeting, user=world.users["facilitator"], present=True, by=None
+    )
+    client = _timekeeping(client_for, world, meeting, "timekeeper")
+    started = step(client, meeting, "start").content.decode()
+    assert "Item 1 of 3" in started and "data-countdown" in started
+    page = client.get(reverse("meetings:live", args=[meeting.pk])).content.decode()
+    assert "Next item" in page and "Sharing" in page
+    # Nobody's name, presence or break; no check-in and no speaking order.
+    for text in ("Facilitator", "On Break", "on a break", "present", "Check in", "Shuffle"):
+        assert text not in page.split("<main", 1)[-1], text
+    assert speakers(client, meeting, "shuffle").status_code == 404
+    assert checkin(client, meeting, world.users["facilitator"], present=False).status_code == 404
+    assert Attendance.objects.filter(meeting=meeting).count() == 1
+
+
+def test_the_note_taker_follows_the_agenda_without_moving_it(client_for, world, meeting):
+    client = _timekeeping(client_for, world, meeting, "note_taker")
+    page = client.get(reverse("meetings:live", args=[meeting.pk])).content.decode()
+    assert "Sharing" in page and "The meeting has not started yet." in page
+    assert "Start the meeting" not in page and "Check in" not in page
+    assert step(client, meeting, "start").status_code == 404
+    assert checkin(client, meeting, world.users["member"]).status_code == 404
+
+
+# The live view's access-matrix rows (tests/access/rows_agenda.py), as the meeting's
+# timekeeper and note-taker: a member of the group serving in that role.
+LIVE_ROWS = {
+    "meetings:live": {"timekeeper": 200, "note_taker": 200},
+    "meetings:live_step": {"timekeeper": 302, "note_taker": 404},
+    "meetings:live_speakers": {"timekeeper": 404, "note_taker": 404},
+    "meetings:live_checkin": {"timekeeper": 404, "note_taker": 404},
+}
+
+
+@pytest.mark.parametrize("role", ["timekeeper", "note_taker"])
+@pytest.mark.parametrize("name", list(LIVE_ROWS))
+def test_live_access_matrix_rows_for_meeting_roles(client_for, world, meeting, role, name):
+    from tests.access import load_matrix
+
+    row = load_matrix().rows[name]
+    client = _timekeeping(client_for, world, meeting, role)
+    url = reverse(name, args=row.args(world))
+    if row.method == "post":
+        response = client.post(url, row.data(world) if row.data else {})
+    else:
+        response = client.get(url)
+    assert response.status_code == LIVE_ROWS[name][role]

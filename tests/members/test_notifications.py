@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -353,6 +355,26 @@ def test_unsubscribe_link_in_the_email_works(client, smtp_sink, django_capture_o
     response = client.post(urlsplit(link).path, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200, (link, response.status_code)
     assert NotificationPreference.objects.get(user=user).muted_kinds == ["gentle_checkin"]
+
+
+def test_unsubscribe_link_stays_valid_but_only_ever_unsubscribes(client):
+    """An old link still works (people unsubscribe from old mail), and is no key to anything
+    else: it signs nobody in, shows no name or address, reaches no other page."""
+    user = UserFactory(display_name="Quiet Robin", full_name="Robin Quietly")
+    three_years_ago = time.time() - 3 * 365 * 86400
+    with mock.patch("django.core.signing.time.time", return_value=three_years_ago):
+        token = unsubscribe_token(user=user, kind="gentle_checkin")
+    url = reverse("members:unsubscribe", args=[token])
+    done = client.post(url)
+    page = done.content.decode()
+    assert "You won't get these emails any more" in page
+    assert user.email not in page and "Robin" not in page
+    assert done["Cache-Control"] == "private, no-store"
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("members:notifications")).status_code == 302  # to sign in
+    # The same value opens no other page that takes a token.
+    statement = client.get(reverse("meetings:statement", args=[token]))
+    assert statement.status_code == 404
 
 
 def test_unsubscribe_with_a_tampered_token_explains_and_changes_nothing(client):

@@ -32,6 +32,8 @@ def manage(*args, **env):
         ({"DATABASE_URL": "mysql://x@localhost/db", "SECRET_KEY": "k" * 50}, "PostgreSQL"),
         ({"DEBUG": "maybe"}, "DEBUG must be 1 or 0"),
         ({"DATABASE_URL": "postgres://u@h/db"}, "SECRET_KEY is not set"),
+        # Without DATABASE_URL too: the embedded default is no excuse for a known key.
+        ({"DATABASE_URL": "", "DEBUG": "0"}, "SECRET_KEY is not set"),
         (
             {"DATABASE_URL": "postgres://u@h/db", "SECRET_KEY": "k" * 50, "CONN_MAX_AGE": "x"},
             "CONN_MAX_AGE",
@@ -63,3 +65,35 @@ def test_production_settings_pass_check_deploy():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _secret_key(local_dir, **env) -> str:
+    db = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        DEBUG="1",
+        DATABASE_URL=db,
+        PEERSUPPORT_LOCAL_DIR=str(local_dir),
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's own banner
+
+
+def test_development_makes_its_own_random_key_on_first_run(tmp_path):
+    first = _secret_key(tmp_path / "one")
+    kept = tmp_path / "one" / "secret_key"
+    assert kept.read_text().strip() == first
+    assert len(first) >= 50
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+    # The same checkout keeps its key (sessions survive a restart); another gets another.
+    assert _secret_key(tmp_path / "one") == first
+    assert _secret_key(tmp_path / "two") != first
+
+
+def test_no_secret_key_is_written_in_the_code():
+    with open(os.path.join(ROOT, "peersupport", "settings.py")) as handle:
+        source = handle.read()
+    assert 'SECRET_KEY = "' not in source and "development-only" not in source

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import string
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -234,6 +235,92 @@ def test_query_strings_survive_hostile_input(role, world, db, client):
                 TALLY["server_errors"] += 1
                 problems.append(f"GET {url} {query!r:.200} -> {response.status_code}")
 
+    run()
+    assert not problems, "\n".join(problems)
+
+
+# Raw, already percent-encoded pieces of a URL: NUL, invalid UTF-8 (a lone continuation
+# byte, a truncated sequence, an encoded surrogate, an overlong encoding) and hostile text.
+RAW_INVALID = ["%00", "%FF", "%FF%FE", "%C3%28", "%ED%A0%80", "%C0%AF", "a%00b", "%E2%82"]
+
+
+def raw_piece():
+    return st.one_of(
+        st.sampled_from(RAW_INVALID),
+        hostile_text().map(lambda text: quote(text[:3000], safe="")),
+        st.lists(st.sampled_from(RAW_INVALID), min_size=2, max_size=4).map("".join),
+    )
+
+
+MARK = "zzfuzzmarkzz"
+NUMBER_MARK = "4242424242"
+
+
+def _anonymous_templates(world) -> list[str]:
+    """Each anonymous page's address with one path argument replaced by a marker."""
+    templates = []
+    for row in _get_rows():
+        if not row.args:
+            continue
+        args = row.args(world)
+        for i in range(len(args)):
+            for mark in (MARK, NUMBER_MARK):
+                try:
+                    url = reverse(row.name, args=[*args[:i], mark, *args[i + 1 :]])
+                except NoReverseMatch:
+                    continue
+                templates.append(url.replace(mark, "{}"))
+                break
+    return templates
+
+
+def _get_raw(client, url, problems):
+    TALLY["inputs"] += 1
+    try:
+        response = client.get(url)
+    except Exception as exc:  # the test client re-raises what would be a 500
+        TALLY["server_errors"] += 1
+        problems.append(f"GET {url:.200} -> {type(exc).__name__}: {exc}")
+        return
+    if response.status_code >= 500:
+        TALLY["server_errors"] += 1
+        problems.append(f"GET {url:.200} -> {response.status_code}")
+
+
+def test_path_arguments_survive_nul_and_invalid_utf8(world, db, client):
+    """Every path argument of every page, as a visitor: NUL, invalid UTF-8, hostile text."""
+    templates = _anonymous_templates(world)
+    assert templates
+    problems: list[str] = []
+
+    @settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(raw_piece())
+    def run(piece):
+        for template in templates:
+            _get_raw(client, template.format(piece), problems)
+
+    for piece in RAW_INVALID:  # each of these at least once, whatever hypothesis draws
+        for template in templates:
+            _get_raw(client, template.format(piece), problems)
+    run()
+    assert not problems, "\n".join(problems)
+
+
+def test_query_parameters_survive_nul_and_invalid_utf8(world, db, client):
+    """Every query parameter a page reads, as a visitor, with raw NUL and invalid UTF-8."""
+    urls = [reverse(r.name, args=r.args(world) if r.args else None) for r in _get_rows()]
+    problems: list[str] = []
+
+    @settings(max_examples=4, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(st.sampled_from(QUERY_KEYS), raw_piece(), min_size=1, max_size=3))
+    def run(query):
+        for url in urls:
+            _get_raw(client, url + "?" + "&".join(f"{k}={v}" for k, v in query.items()), problems)
+
+    for piece in RAW_INVALID:
+        for url in urls:
+            query = "&".join(f"{key}={piece}" for key in QUERY_KEYS)
+            _get_raw(client, f"{url}?{query}&{piece}=1", problems)
     run()
     assert not problems, "\n".join(problems)
 

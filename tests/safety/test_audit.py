@@ -6,7 +6,10 @@ import pytest
 
 from groups.models import AuditEntry
 from groups.services.membership import contact_access_log, membership_remove
-from groups.services.organisations import group_appoint_facilitator
+from groups.services.organisations import (
+    role_invitation_accept,
+    role_invitation_send,
+)
 from tests.factories import MembershipFactory, UserFactory
 from tests.support import assert_constant_queries
 
@@ -18,9 +21,14 @@ def test_sensitive_actions_show_in_the_organisers_log(world, client_for):
     contact_access_log(group=world.group, viewer=facilitator, member=world.users["member"])
     membership = MembershipFactory(group=world.group, user=UserFactory(display_name="Robin"))
     membership_remove(membership=membership, actor=facilitator, message="Repeated breaches")
-    group_appoint_facilitator(
-        group=world.group, email=world.users["on_break"].email, actor=world.users["organizer"]
+    role_invitation_send(
+        organisation=world.organisation,
+        group=world.group,
+        role="facilitator",
+        email=world.users["on_break"].email,
+        by=world.users["organizer"],
     )
+    role_invitation_accept(invitation=world.users["on_break"].role_invitations.get())
 
     page = client_for(world.users["organizer"]).get("/orgs/harbour-test/audit/")
 

@@ -75,11 +75,17 @@ def test_organizers_appoint_a_safeguarding_lead_who_then_sees_escalations(world,
     response = organizer.post(
         "/orgs/harbour-test/safeguarding/", {"email": "carer@example.net"}, follow=True
     )
-    again = organizer.post("/orgs/harbour-test/safeguarding/", {"email": "carer@example.net"})
-
-    assert "Safeguarding lead appointed." in response.content.decode()
-    assert "already a safeguarding lead" in again.content.decode()
-    page = client_for(person).get("/meetings/orgs/harbour-test/escalations/")
+    assert "Invitation sent to carer@example.net." in response.content.decode()
+    casey = client_for(person)
+    # Nothing to read before Casey accepts the invitation.
+    assert casey.get("/meetings/orgs/harbour-test/escalations/").status_code == 404
+    invitation = person.role_invitations.get()
+    assert (
+        "Safeguarding lead of Harbour Test Network"
+        in casey.get("/me/invitations/").content.decode()
+    )
+    casey.post(f"/me/invitations/{invitation.token}/accept/")
+    page = casey.get("/meetings/orgs/harbour-test/escalations/")
     assert "Someone seemed very low" in page.content.decode()
 
 

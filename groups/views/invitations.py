@@ -1,0 +1,100 @@
+"""A person's invitations to help run an organisation or a group: accept or decline.
+
+Reached from the home page and from the invitation email. Only the invitee sees an
+invitation; for anyone else its address is a 404, like an address that never existed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from groups.models import Membership, RoleInvitation
+from groups.services import GroupsError
+from groups.services import organisations as services
+from peersupport.permissions import PermissionMixin
+
+
+def _with_membership(invitations, user):
+    """Each invitation with what accepting would do to the person's membership."""
+    group_ids = [i.group_id for i in invitations if i.group_id]
+    statuses = dict(
+        Membership.objects.filter(user=user, group_id__in=group_ids).values_list(
+            "group_id", "status"
+        )
+    )
+    for invitation in invitations:
+        invitation.membership_status = statuses.get(invitation.group_id, "")
+    return invitations
+
+
+class RoleInvitationsView(PermissionMixin, TemplateView):
+    permission = "signed_in"
+    template_name = "groups/invitations/list.html"
+
+    def get_context_data(self, **kwargs):
+        invitations = list(services.role_invitations_pending(self.request.user))
+        kwargs["invitations"] = _with_membership(invitations, self.request.user)
+        return super().get_context_data(**kwargs)
+
+
+class RoleInvitationView(PermissionMixin, TemplateView):
+    """The page the invitation email links to: one invitation, accept or decline."""
+
+    permission = "signed_in"
+    template_name = "groups/invitations/list.html"
+
+    def get_context_data(self, **kwargs):
+        invitation = services.role_invitation_for(
+            user=self.request.user, token=self.kwargs["token"]
+        )
+        if invitation is None:
+            raise Http404
+        kwargs["invitations"] = _with_membership([invitation], self.request.user)
+        kwargs["single"] = True
+        return super().get_context_data(**kwargs)
+
+
+class _AnswerView(PermissionMixin, View):
+    permission = "signed_in"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        invitation = services.role_invitation_for(user=request.user, token=kwargs["token"])
+        if invitation is None:
+            raise Http404
+        try:
+            message = self.answer(invitation)
+        except GroupsError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(reverse("groups:role_invitations"))
+        messages.success(request, message)
+        return HttpResponseRedirect(self.next_url(invitation))
+
+    def next_url(self, invitation: RoleInvitation) -> str:
+        return reverse("groups:role_invitations")
+
+
+class RoleInvitationAcceptView(_AnswerView):
+    def answer(self, invitation: RoleInvitation) -> str:
+        services.role_invitation_accept(invitation=invitation)
+        if invitation.role == RoleInvitation.Role.ORGANIZER:
+            return _("You are now an organizer of %(org)s.") % {"org": invitation.organisation}
+        if invitation.role == RoleInvitation.Role.SAFEGUARDING_LEAD:
+            return _("You are now a safeguarding lead of %(org)s.") % {
+                "org": invitation.organisation
+            }
+        return _("You now facilitate %(group)s.") % {"group": invitation.group.name}
+
+    def next_url(self, invitation: RoleInvitation) -> str:
+        # Their new tools ask for two-step sign-in first (RequireMFAMiddleware).
+        return reverse("groups:organise")
+
+
+class RoleInvitationDeclineView(_AnswerView):
+    def answer(self, invitation: RoleInvitation) -> str:
+        services.role_invitation_decline(invitation=invitation)
+        return _("Invitation declined. Nothing has changed for you.")
