@@ -127,11 +127,13 @@ def _running_port(folder: Path) -> int | None:
 def _start_redis(folder: Path) -> int:
     # A port the kernel hands out now, kept in .local/redis/port so every process of this
     # checkout finds the same server; another checkout (or the system Redis) is never shared.
+    # Append-only, as docs/deploy.md asks of production: check-in answers wait in Redis
+    # until their survey closes (feedback/holding.py), and `make stop` must not lose them.
     port = _free_port()
     subprocess.run(
         [str(redis_binary()), "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(port),
          "--dir", str(folder), "--pidfile", str(folder / "redis.pid"),
-         "--logfile", str(folder / "redis.log"), "--save", "", "--appendonly", "no"],
+         "--logfile", str(folder / "redis.log"), "--save", "", "--appendonly", "yes"],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 10
