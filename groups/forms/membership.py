@@ -91,7 +91,7 @@ class BreakForm(forms.Form):
     until = forms.DateField(
         label=_("Back on (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty if you don't know yet. Nobody will chase you."),
     )
 
