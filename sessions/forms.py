@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership, PeerGroup
@@ -240,3 +241,31 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("add", _("Add note")))
+
+
+class SeriesCancelForm(forms.Form):
+    """Cancel a series from one of its dates still to come, with one reason for all."""
+
+    from_date = forms.TypedChoiceField(
+        label=_("Cancel the meetings from"),
+        coerce=datetime.date.fromisoformat,
+        help_text=_("This date and every later one of the series are cancelled."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Members receive one email with your reason and the dates. Please don't name anyone."
+        ),
+    )
+
+    def __init__(self, *args, dates: list[datetime.date], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_date"].choices = [
+            (day.isoformat(), date_format(day, "DATE_FORMAT")) for day in dates
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("cancel", _("Cancel these meetings"), css_class="btn-danger")
+        )

@@ -7,6 +7,9 @@ The place and link go in only where `can_see_meeting_location` allows.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import datetime
 import functools
 import secrets
@@ -323,6 +326,24 @@ def meeting_saving(sender, instance: Meeting, update_fields=None, **kwargs) -> N
     )
 
 
+# While a whole series changes in one step, the per-meeting "changed" emails are collected
+# here (meeting id -> new sequence) and sent as one email per member by the caller.
+_batched_changes: contextvars.ContextVar[dict[int, int] | None] = contextvars.ContextVar(
+    "batched_meeting_changes", default=None
+)
+
+
+@contextlib.contextmanager
+def meeting_changes_batched():
+    """Collect the "meeting changed" notices of the saves inside; yields the dict."""
+    changes: dict[int, int] = {}
+    token = _batched_changes.set(changes)
+    try:
+        yield changes
+    finally:
+        _batched_changes.reset(token)
+
+
 def meeting_saved(sender, instance: Meeting, created: bool, **kwargs) -> None:
     """post_save of Meeting: when what a calendar shows changed, raise SEQUENCE and send
     the people going an updated invite; when seats changed, fill them from the waitlist."""
@@ -334,7 +355,10 @@ def meeting_saved(sender, instance: Meeting, created: bool, **kwargs) -> None:
         Meeting.objects.filter(pk=instance.pk).update(sequence=F("sequence") + 1)
         instance.sequence = before_sequence = (instance.sequence or 0) + 1
         # Cancellations have their own email (with METHOD:CANCEL) from the meetings service.
-        if instance.status == Meeting.Status.SCHEDULED and changed - {"status"}:
+        batched = _batched_changes.get()
+        if batched is not None:
+            batched[instance.pk] = before_sequence
+        elif instance.status == Meeting.Status.SCHEDULED and changed - {"status"}:
             from sessions.tasks_rsvp import send_meeting_changed
 
             enqueue_on_commit(send_meeting_changed, instance.pk, before_sequence)
