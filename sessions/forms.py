@@ -266,6 +266,4 @@ class SeriesCancelForm(forms.Form):
             (day.isoformat(), date_format(day, "DATE_FORMAT")) for day in dates
         ]
         self.helper = FormHelper()
-        self.helper.add_input(
-            Submit("cancel", _("Cancel these meetings"), css_class="btn-danger")
-        )
+        self.helper.add_input(Submit("cancel", _("Cancel these meetings"), css_class="btn-danger"))

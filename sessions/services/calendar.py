@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-
 import datetime
 import functools
 import secrets
