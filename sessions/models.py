@@ -253,10 +253,14 @@ class AgendaTemplateItem(models.Model):
 
 
 class MeetingRole(models.Model):
-    """Who serves as timekeeper, note-taker, check-in lead or facilitator of one meeting."""
+    """Who serves as timekeeper, note-taker, check-in lead or host of one meeting.
+
+    "Facilitator" is only ever the group role; the rotating member who guides one meeting
+    along its agenda is its "meeting host".
+    """
 
     class Role(models.TextChoices):
-        FACILITATOR = "facilitator", _("Facilitator")
+        HOST = "host", _("Meeting host")
         TIMEKEEPER = "timekeeper", _("Timekeeper")
         NOTE_TAKER = "note_taker", _("Note-taker")
         CHECKIN_LEAD = "checkin_lead", _("Check-in lead")
