@@ -430,6 +430,22 @@ def recipient_address(user: User) -> str | None:
     return recipient_addresses([user.pk]).get(user.pk)
 
 
+def notification_undeliverable(*, user: User, kind: str) -> str:
+    """Why an email of `kind` to `user` would be skipped at send time ("" if it would go):
+    "inactive", "no_address", "bounced" or "muted". For pages that must say honestly
+    whether a personal message reached someone."""
+    if not user.is_active:
+        return "inactive"
+    address = recipient_address(user)
+    if address is None:
+        return "no_address"
+    if EmailBounce.objects.filter(email=address.lower()).exists():
+        return "bounced"
+    if not notification_wants(user=user, kind=kind):
+        return "muted"
+    return ""
+
+
 def _attach_abouts(deliveries: list[Delivery]) -> None:
     """Load what the rows are about, one query per kind of thing, and share each object:
     a batch of reminders loads its meeting once (and the meeting's group once)."""

@@ -557,8 +557,22 @@ class GentleCheckin(models.Model):
     )
     sent_at = models.DateTimeField(default=timezone.now)
     sent_on = models.DateField(editable=False)
-    # False when the member turned these emails off: the page says so instead of "sent".
+    # False when no email went: the page says so (and why) instead of "sent".
     emailed = models.BooleanField(default=True)
+    # Why not: "muted" (they turned these emails off), "no_address" (no confirmed email
+    # address), "bounced", "inactive"; see members.notifications.notification_undeliverable.
+    not_sent_reason = models.CharField(max_length=20, blank=True, default="")
+
+    NOT_SENT_REASONS = {
+        "muted": _("they turned check-in emails off"),
+        "no_address": _("they have no confirmed email address"),
+        "bounced": _("emails to their address bounce"),
+        "inactive": _("their account is closed"),
+    }
+
+    @property
+    def not_sent_reason_text(self) -> str:
+        return str(self.NOT_SENT_REASONS.get(self.not_sent_reason, self.NOT_SENT_REASONS["muted"]))
 
     class Meta:
         ordering = ["-sent_at"]
