@@ -563,17 +563,6 @@ class GentleCheckin(models.Model):
     # address), "bounced", "inactive"; see members.notifications.notification_undeliverable.
     not_sent_reason = models.CharField(max_length=20, blank=True, default="")
 
-    NOT_SENT_REASONS = {
-        "muted": _("they turned check-in emails off"),
-        "no_address": _("they have no confirmed email address"),
-        "bounced": _("emails to their address bounce"),
-        "inactive": _("their account is closed"),
-    }
-
-    @property
-    def not_sent_reason_text(self) -> str:
-        return str(self.NOT_SENT_REASONS.get(self.not_sent_reason, self.NOT_SENT_REASONS["muted"]))
-
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
@@ -585,3 +574,14 @@ class GentleCheckin(models.Model):
 
     def __str__(self) -> str:
         return f"gentle check-in to {self.member_id} on {self.sent_on}"
+
+    NOT_SENT_REASONS = {
+        "muted": _("they turned check-in emails off"),
+        "no_address": _("they have no confirmed email address"),
+        "bounced": _("emails to their address bounce"),
+        "inactive": _("their account is closed"),
+    }
+
+    @property
+    def not_sent_reason_text(self) -> str:
+        return str(self.NOT_SENT_REASONS.get(self.not_sent_reason, self.NOT_SENT_REASONS["muted"]))
