@@ -39,6 +39,12 @@ ROWS += [
         args=lambda w: [w.group.slug, w.support_request.pk],
         method="post",
     ),
+    # The organisation's concerns: its organizers only (the other organisation's see 404).
+    Row(
+        "groups:concerns",
+        signed_in(404, organizer=200),
+        args=lambda w: [w.organisation.slug],
+    ),
     # The member it is about (on_break) never sees it, nor who raised it.
     Row(
         "groups:concern",
