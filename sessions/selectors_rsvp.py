@@ -272,6 +272,7 @@ FEED_MEETING_FIELDS = (
     "group__place",
     "group__online_link",
     "group__reveal_location_hours_before",
+    "group__reveal_location_to",
 )
 
 

@@ -91,6 +91,7 @@ class GroupForm(forms.ModelForm):
                 HTML(f'<p class="form-text" id="private-note">{private_note}</p>'),
                 "place",
                 "online_link",
+                "reveal_location_to",
                 "reveal_location_hours_before",
             ),
             Fieldset(

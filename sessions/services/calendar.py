@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from icalendar.timezone import tzid_from_tzinfo
 
 from peersupport.tasks import enqueue_on_commit
-from sessions.models import CalendarFeed, CommunityEvent, Meeting
+from sessions.models import CalendarFeed, CommunityEvent, Meeting, Rsvp
 from sessions.selectors import can_see_meeting_location, meeting_location_access
 
 PRODID = "-//peersupport//meetings//EN"
@@ -234,9 +234,23 @@ def feed_build(*, user, meetings: Iterable[Meeting], name: str, now=None) -> Fee
     cal = _calendar()
     cal.add("x-wr-calname", name)
     vevents, tzids, changes_at = [], set(), None
+    meetings = list(meetings)
+    going_ids = None
+    if any(m.group.reveal_location_to == "going" for m in meetings):
+        # One query for the feed, not one per meeting, when a group shares place and link
+        # only with those coming.
+        going_ids = set(
+            Rsvp.objects.filter(
+                user_id=user.pk, meeting__in=[m.pk for m in meetings], status=Rsvp.Status.GOING
+            ).values_list("meeting_id", flat=True)
+        )
     for meeting in meetings:
         cancelled = _is_cancelled(meeting)
-        access = None if cancelled else meeting_location_access(user, meeting, now=now)
+        access = (
+            None
+            if cancelled
+            else meeting_location_access(user, meeting, now=now, going_ids=going_ids)
+        )
         if access is not None and not access.visible and access.shown_from is not None:
             changes_at = min(changes_at or access.shown_from, access.shown_from)
         show = access is not None and access.visible
