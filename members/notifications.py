@@ -87,6 +87,12 @@ KINDS: dict[str, Kind] = {
         Kind("concern_reported", _("A concern was reported in a group I help run")),
         Kind("escalation_opened", _("A debrief was escalated to me as safeguarding lead")),
         Kind("goal_review", _("The periodic review of my group's purpose and goals")),
+        Kind("mentorship_paired", _("I was paired with a mentor, or with someone to mentor")),
+        Kind(
+            "mentor_message",
+            _("A message from my mentor, or from the person I mentor"),
+            forget_context=True,
+        ),
         Kind("facilitator_digest", _("My facilitator digest")),
         Kind("welcome", _("The welcome email when my account is ready")),
     ]
