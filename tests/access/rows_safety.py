@@ -6,6 +6,7 @@ ROWS = [
     Row("members:data", signed_in(200)),
     Row("members:data_export_html", signed_in(302), note="asks for the password again"),
     Row("members:data_export_json", signed_in(302), note="asks for the password again"),
+    Row("members:data_export_readable_json", signed_in(302), note="asks for the password again"),
     Row("members:data_delete", signed_in(302), note="asks for the password again"),
 ]
 
