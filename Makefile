@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEV := DEBUG=1
+# Email links point at the port the server listens on, unless SITE_URL says otherwise.
+DEV := DEBUG=1 SITE_URL=$(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
 .PHONY: run test lint format check stop bench clean
 

@@ -11,3 +11,13 @@ class FeedbackConfig(AppConfig):
 
         # Here, so web servers, workers and commands all invalidate cached dashboards.
         cache.connect()
+
+        from feedback import selectors_home
+        from peersupport.home import home_part_register
+
+        home_part_register(
+            "feedback.waiting",
+            order=20,
+            template="feedback/fragments/home_waiting.html",
+            read=selectors_home.home_waiting_part,
+        )

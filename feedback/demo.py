@@ -189,6 +189,28 @@ def seed_review() -> int:
     return len(members)
 
 
+@transaction.atomic
+def seed_open_review() -> int:
+    """A purpose review open now in a group of the demo member, which they have not
+    answered: their home page shows it waiting."""
+    group = (
+        PeerGroup.objects.exclude(objectives="")
+        .filter(memberships__user__email="member@example.org", memberships__status="active")
+        .order_by("name")
+        .first()
+    )
+    today = timezone.localdate()
+    if group is None or GoalReview.objects.filter(group=group, closes_on__gte=today).exists():
+        return 0
+    GoalReview.objects.create(
+        group=group,
+        opened_on=today - datetime.timedelta(days=2),
+        closes_on=today + datetime.timedelta(days=19),
+        objectives=group.objective_list,
+    )
+    return 1
+
+
 # Quiet members of the first-responders circle who never sign in (unusable passwords):
 # enough people that the dashboards draw real charts for that group, while the other
 # demo groups stay under the small-number threshold.
@@ -254,7 +276,8 @@ def seed(out) -> None:
     goals = seed_goals()
     wellbeing = seed_wellbeing()
     reviews = seed_review()
+    opened = seed_open_review()
     out.write(
         f"  {checkins} check-in answers, {suggestions} suggestions, {goals} goals, "
-        f"{wellbeing} wellbeing checks, {reviews} review answers"
+        f"{wellbeing} wellbeing checks, {reviews} review answers, {opened} review open now"
     )

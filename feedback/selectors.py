@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from feedback.dashboard.protection import threshold
 from feedback.models import (
@@ -31,6 +35,33 @@ def group_for_feedback(slug: str) -> PeerGroup:
 
 def checkout_is_open(meeting: Meeting) -> bool:
     return CheckoutOpening.objects.filter(meeting=meeting).exists()
+
+
+def checkin_opens_at(meeting: Meeting, *, checkout_open: bool) -> datetime.datetime:
+    """THE rule for when the check-in survey opens to people present: at the meeting's
+    start once the facilitator has opened the check-out in the room, else at its end.
+
+    The survey page (`services.checkin_closed_reason`) and the facilitator's check-out
+    page both read it, so what each is told agrees.
+    """
+    return meeting.starts_at if checkout_open else meeting.ends_at
+
+
+def checkin_not_yet_open_message(meeting: Meeting, *, checkout_open: bool) -> str:
+    """What someone present is told before the survey opens."""
+    if checkout_open:
+        return _("The survey opens when the meeting starts.")
+    return _("The survey opens when the meeting ends.")
+
+
+def checkout_open_message(meeting: Meeting, *, now: datetime.datetime | None = None) -> str:
+    """What the facilitator is told about an open check-out (same rule as the survey)."""
+    if (now or timezone.now()) < checkin_opens_at(meeting, checkout_open=True):
+        return _(
+            "The check-out is open. Everyone present can answer from the moment the meeting "
+            "starts; until then the survey tells them it opens when the meeting starts."
+        )
+    return _("The check-out is open for everyone present.")
 
 
 def suggestions_for(*, group: PeerGroup, viewer) -> QuerySet[Suggestion]:

@@ -26,6 +26,7 @@ from feedback.models import (
     Suggestion,
     SuggestionSupport,
 )
+from feedback.selectors import checkin_not_yet_open_message, checkin_opens_at
 from groups.models import Membership, Organisation, PeerGroup
 from members.models import User
 from peersupport.errors import DomainError
@@ -93,9 +94,8 @@ def checkin_closed_reason(
     )
     if mark != Attendance.Status.PRESENT and not in_room:
         return _("This survey is for the people who came to this meeting.")
-    opens = meeting.starts_at if checkout_open else meeting.ends_at
-    if now < opens:
-        return _("The survey opens when the meeting ends.")
+    if now < checkin_opens_at(meeting, checkout_open=checkout_open):
+        return checkin_not_yet_open_message(meeting, checkout_open=checkout_open)
     if now > meeting.ends_at + CHECKIN_WINDOW:
         return _("The survey for this meeting closed seven days after it ended.")
     return ""

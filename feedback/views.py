@@ -92,6 +92,7 @@ class CheckoutView(PermissionMixin, View):
         context = {
             "meeting": self.meeting,
             "is_open": is_open,
+            "open_message": selectors.checkout_open_message(self.meeting) if is_open else "",
             "survey_url": url,
             "qr": qr_svg(url, css_class="feedback-qr") if is_open else "",
         }
@@ -103,7 +104,7 @@ class CheckoutView(PermissionMixin, View):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The check-out is open for everyone present."))
+            messages.success(request, selectors.checkout_open_message(self.meeting))
         return HttpResponseRedirect(request.path)
 
 

@@ -17,6 +17,7 @@ from groups.models import (
     PeerGroup,
 )
 from members.demo import demo_user
+from members.models import User
 
 F = PeerGroup.Format
 FREQ = PeerGroup.Frequency
@@ -450,10 +451,30 @@ def seed_memberships(groups: dict[str, PeerGroup]) -> None:
     _membership(anx, "other@example.org")
 
 
+def seed_concern(groups: dict[str, PeerGroup]) -> int:
+    """An open concern in the first-responders circle for its facilitator and the
+    organizer to handle (about nobody in particular, so both may triage it)."""
+    from groups.models import Concern
+
+    reporter = User.objects.filter(email="member@example.org").first()
+    if reporter is None or Concern.objects.filter(group=groups["fr"]).exists():
+        return 0
+    Concern.objects.create(
+        group=groups["fr"],
+        reporter=reporter,
+        description=(
+            "At the end of last week's meeting someone was asked about their call in front "
+            "of visitors in the lobby. It felt like our ground rules were not kept."
+        ),
+    )
+    return 1
+
+
 def seed(out) -> None:
     orgs = seed_organisations(out)
     groups = seed_groups(orgs)
     seed_memberships(groups)
+    seed_concern(groups)
     out.write(f"  {len(orgs)} organisations, {len(groups)} groups with members")
     try:  # agreements live in their own module (issue 5)
         demo_agreements = import_module("groups.demo_agreements")

@@ -49,17 +49,22 @@ class NotificationPreferencesForm(forms.Form):
         help_text=_("Meeting times in emails are shown in this zone."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=None, facilitates: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email_kinds"].choices = [
-            (kind.name, kind.label) for kind in KINDS.values() if kind.optional
-        ]
+        kinds = [kind for kind in KINDS.values() if kind.optional] if kinds is None else kinds
+        self.fields["email_kinds"].choices = [(kind.name, kind.label) for kind in kinds]
+        emails = ["email_kinds", "digest_frequency"]
+        if not facilitates:  # the digest is a facilitator's: kept as it is, not offered
+            self.fields["digest_frequency"].widget = forms.HiddenInput()
+            emails = ["email_kinds"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset(_("Emails"), "email_kinds", "digest_frequency"),
+            Fieldset(_("Emails"), *emails),
             Fieldset(_("Reminders"), "reminder_offsets"),
             Fieldset(_("Privacy and time"), "discreet_mode", "time_zone"),
         )
+        if not facilitates:
+            self.helper.layout.append("digest_frequency")
         self.helper.add_input(Submit("save", _("Save preferences")))
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -13,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+def time_zone_choices() -> list:
+    """The curated chooser (common zones first, then by region): `peersupport.timezones`."""
+    from peersupport.timezones import time_zone_choices as curated
+
+    return curated()
 
 
 class UserManager(BaseUserManager):

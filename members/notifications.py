@@ -64,6 +64,31 @@ class Kind:
     # The stored context holds someone's own words (a facilitator's personal note): the
     # ledger keeps it only until the message is final (sent, skipped, bounced, given up).
     forget_context: bool = False
+    # Who the email can reach: the preferences page offers a kind only to people who
+    # hold one of these roles ("member" is everyone).
+    audience: frozenset[str] = frozenset({"member"})
+
+
+FACILITATORS = frozenset({"facilitator"})
+RUNNERS = frozenset({"facilitator", "organizer"})
+SAFEGUARDING = frozenset({"safeguarding"})
+
+# Which roles a person holds is known higher up (groups): it appends a function of the
+# person returning role names ("facilitator", "organizer", "safeguarding") in its ready().
+PERSON_ROLE_FINDERS: list = []
+
+
+def person_roles(user) -> set[str]:
+    roles = {"member"}
+    for find in PERSON_ROLE_FINDERS:
+        roles |= set(find(user))
+    return roles
+
+
+def kinds_offered_to(user) -> list[Kind]:
+    """The optional kinds of email this person can receive, for their preferences page."""
+    roles = person_roles(user)
+    return [kind for kind in KINDS.values() if kind.optional and kind.audience & roles]
 
 
 KINDS: dict[str, Kind] = {
@@ -76,16 +101,28 @@ KINDS: dict[str, Kind] = {
         Kind("session_cancelled", _("A meeting I'm going to was cancelled")),
         Kind("checkin_survey", _("The short check-in survey after a meeting")),
         Kind("agreement_resign", _("My group's agreement changed and needs my signature")),
-        Kind("join_request", _("Someone asked to join a group I facilitate")),
+        Kind(
+            "join_request", _("Someone asked to join a group I facilitate"), audience=FACILITATORS
+        ),
         Kind("join_approved", _("My request to join a group was approved")),
         Kind("join_declined", _("My request to join a group was declined")),
         Kind("membership_removed", _("My membership of a group ended")),
         Kind("role_assigned", _("I was given a role in a meeting")),
         Kind("gentle_checkin", _("A personal check-in from my facilitator"), forget_context=True),
         Kind("facilitator_appointed", _("I was made a facilitator of a group")),
-        Kind("support_request", _("A member of a group I facilitate asked for more support")),
-        Kind("concern_reported", _("A concern was reported in a group I help run")),
-        Kind("escalation_opened", _("A debrief was escalated to me as safeguarding lead")),
+        Kind(
+            "support_request",
+            _("A member of a group I facilitate asked for more support"),
+            audience=FACILITATORS,
+        ),
+        Kind(
+            "concern_reported", _("A concern was reported in a group I help run"), audience=RUNNERS
+        ),
+        Kind(
+            "escalation_opened",
+            _("A debrief was escalated to me as safeguarding lead"),
+            audience=SAFEGUARDING,
+        ),
         Kind("goal_review", _("The periodic review of my group's purpose and goals")),
         Kind("mentorship_paired", _("I was paired with a mentor, or with someone to mentor")),
         Kind(
@@ -93,7 +130,7 @@ KINDS: dict[str, Kind] = {
             _("A message from my mentor, or from the person I mentor"),
             forget_context=True,
         ),
-        Kind("facilitator_digest", _("My facilitator digest")),
+        Kind("facilitator_digest", _("My facilitator digest"), audience=FACILITATORS),
         Kind("welcome", _("The welcome email when my account is ready")),
     ]
 }
@@ -140,10 +177,17 @@ def notification_preferences_save(
     digest_frequency: str,
     discreet_mode: bool,
     time_zone: str,
+    shown_kinds: list[str] | None = None,
 ) -> NotificationPreference:
-    """Save the preferences page: kinds not ticked are muted (only optional ones)."""
+    """Save the preferences page: kinds not ticked are muted (only optional ones). Kinds
+    the page did not offer (`shown_kinds`, default all) keep their setting."""
     pref, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
-    pref.muted_kinds = [k for k, kind in KINDS.items() if kind.optional and k not in email_kinds]
+    shown = set(KINDS if shown_kinds is None else shown_kinds)
+    pref.muted_kinds = [
+        k
+        for k, kind in KINDS.items()
+        if kind.optional and (k not in email_kinds if k in shown else k in pref.muted_kinds)
+    ]
     pref.reminder_offsets = sorted(set(reminder_offsets), reverse=True)
     pref.digest_frequency = digest_frequency
     pref.save()

@@ -19,9 +19,11 @@ from members.forms_notifications import (
 )
 from members.notifications import (
     KINDS,
+    kinds_offered_to,
     notification_mute,
     notification_preference_get,
     notification_preferences_save,
+    person_roles,
     unsubscribe_token_read,
 )
 from members.reminders import group_offsets, reminder_setting_save
@@ -32,6 +34,14 @@ class NotificationPreferencesView(PermissionMixin, FormView):
     permission = "signed_in"
     form_class = NotificationPreferencesForm
     template_name = "members/notifications/preferences_form.html"
+
+    def get_form_kwargs(self):
+        self.kinds = kinds_offered_to(self.request.user)
+        return {
+            **super().get_form_kwargs(),
+            "kinds": self.kinds,
+            "facilitates": "facilitator" in person_roles(self.request.user),
+        }
 
     def get_initial(self):
         user = self.request.user
@@ -52,7 +62,11 @@ class NotificationPreferencesView(PermissionMixin, FormView):
         )
 
     def form_valid(self, form):
-        notification_preferences_save(user=self.request.user, **form.cleaned_data)
+        notification_preferences_save(
+            user=self.request.user,
+            shown_kinds=[kind.name for kind in self.kinds],
+            **form.cleaned_data,
+        )
         messages.success(self.request, _("Your notification preferences are saved."))
         return HttpResponseRedirect(reverse("members:notifications"))
 

@@ -131,3 +131,25 @@ class DatabaseUnavailableMiddleware:
             logger.warning("database unavailable: %s", type(exception).__name__)
             return render(request, "503.html", status=503)
         return None
+
+
+class OwnErrorPagesMiddleware:
+    """Under DEBUG, Django answers a 404 with its technical page, which lists every URL
+    pattern: a guessed private address would show the site's map. Our own page instead,
+    as in production (the views mark the error pages they render)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not getattr(response, "own_error_page", False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            from peersupport.views import error_404
+
+            return error_404(request)
+        return response

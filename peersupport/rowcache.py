@@ -24,8 +24,7 @@ entries expire after ROW_CACHE_SECONDS anyway. No password hash is ever stored: 
 signed-in account is kept without it (`peersupport/auth.py`), and of other people only the
 columns pages show (`PERSON_COLUMNS`).
 
-ROW_CACHE_SECONDS = 0 turns it off (the test suite does by default, as many tests count
-queries; tests/performance/test_row_cache.py turns it on).
+ROW_CACHE_SECONDS = 0 turns it off; the test suite runs with it on, as production does.
 """
 
 from __future__ import annotations

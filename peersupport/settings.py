@@ -31,7 +31,23 @@ def _read(name: str, cast, **kwargs):
         raise ImproperlyConfigured(f"{name} has a value that cannot be used: {exc}") from None
 
 
-DEBUG = _read("DEBUG", env.bool, default=False)
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+def _strict_bool(name: str, default: bool = False) -> bool:
+    """A switch is 1/0 (or true/false, yes/no, on/off); anything else is a mistake to report
+    (django-environ reads every unknown word, such as "maybe", as false)."""
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (true or false), not {raw!r}.")
+
+
+DEBUG = _read("DEBUG", _strict_bool)
 # Without DATABASE_URL the app runs on the embedded default, which is for development
 # only: there (or with DEBUG) a fixed, public secret key is acceptable.
 DEVELOPMENT = DEBUG or not _read("DATABASE_URL", env.str, default="")
@@ -86,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peersupport.middleware.TimezoneMiddleware",
     "peersupport.middleware.DatabaseUnavailableMiddleware",
+    "peersupport.middleware.OwnErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"
@@ -156,11 +173,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = _read("CELERY_QUEUE", env.str, default="peersupport")
-CELERY_TASK_ALWAYS_EAGER = _read("CELERY_TASK_ALWAYS_EAGER", env.bool, default=False)
+CELERY_TASK_ALWAYS_EAGER = _read("CELERY_TASK_ALWAYS_EAGER", _strict_bool)
 CELERY_TASK_IGNORE_RESULT = True
 # Test suites only: one worker serves many tests while the test database is flushed and
 # restored between them, so content type ids it cached can go stale (peersupport/celery.py).
-CELERY_FRESH_CONTENT_TYPES = _read("CELERY_FRESH_CONTENT_TYPES", env.bool, default=False)
+CELERY_FRESH_CONTENT_TYPES = _read("CELERY_FRESH_CONTENT_TYPES", _strict_bool)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -287,6 +304,8 @@ SPOKEN_LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
+# One way of writing dates per language (peersupport/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["peersupport.formats"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------
@@ -305,14 +324,14 @@ STORAGES = {
 }
 
 # --- Security -------------------------------------------------------------------------
-HTTPS = _read("HTTPS", env.bool, default=not DEBUG)
+HTTPS = _read("HTTPS", _strict_bool, default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if _read("BEHIND_PROXY", env.bool, default=False):
+if _read("BEHIND_PROXY", _strict_bool):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -349,7 +368,7 @@ LOGGING = {
 # Fewer responses or members than this and a dashboard figure reads "not enough responses".
 SMALL_NUMBER_THRESHOLD = _read("SMALL_NUMBER_THRESHOLD", env.int, default=5)
 # Benchmarks (bench/run.py): BENCH=1 adds the bare view at /bench/bare/, nothing else.
-BENCH = _read("BENCH", env.bool, default=False)
+BENCH = _read("BENCH", _strict_bool)
 # Visitors' copies of public pages (groups/cache.py) live this long; 0 turns them off.
 PUBLIC_CACHE_SECONDS = _read("PUBLIC_CACHE_SECONDS", env.int, default=300)
 # Dashboard reports (feedback/dashboard/cache.py) at most this old after bulk writes; 0: off.

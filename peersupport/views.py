@@ -12,12 +12,22 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from peersupport.health import check_broker, check_cache, check_database
+from peersupport.home import home_parts
 from peersupport.permissions import PermissionMixin, permission_required
 
 
 class HomeView(PermissionMixin, TemplateView):
+    """Visitors: what this is and where to start. Signed in: the person's next steps,
+    made of the parts each app registers (`peersupport.home`)."""
+
     permission = "public"
     template_name = "peersupport/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if user.is_authenticated:
+            kwargs["home_parts"] = home_parts(user)
+        return super().get_context_data(**kwargs)
 
 
 class CrisisResourcesView(PermissionMixin, TemplateView):
@@ -67,20 +77,26 @@ def bare(request):
     return HttpResponse("<!doctype html><title>bare</title><p>ok</p>")
 
 
+def _error_page(request, status: int):
+    response = render(request, f"{status}.html", status=status)
+    response.own_error_page = True  # OwnErrorPagesMiddleware leaves it alone
+    return response
+
+
 def error_400(request, exception=None):
-    return render(request, "400.html", status=400)
+    return _error_page(request, 400)
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page(request, 403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _error_page(request, 404)
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    return _error_page(request, 500)
 
 
 class MfaActivateView(ActivateTOTPView):

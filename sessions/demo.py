@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from groups.models import Membership, PeerGroup
@@ -138,3 +139,27 @@ def seed(out) -> None:  # extends the seeds above
     from sessions.demo_roles import seed as seed_roles
 
     seed_roles(out)
+
+
+# --- Agendas that fit their meetings ----------------------------------------------------
+_seed_before_fitting = seed
+
+
+def seed(out) -> None:  # extends the seeds above
+    """A group's built-in agenda may be longer than its own meetings (the men's group
+    meets 75 minutes): the upcoming demo meetings get theirs fitted to their length."""
+    _seed_before_fitting(out)
+    from sessions.services.agenda import agenda_fit_to_meeting
+
+    too_long = (
+        Meeting.objects.scheduled()
+        .filter(starts_at__gte=timezone.now())
+        .annotate(planned=Sum("agenda_items__minutes"))
+        .filter(planned__isnull=False)
+    )
+    fitted = sum(
+        agenda_fit_to_meeting(meeting=meeting)
+        for meeting in too_long.select_related("group")
+        if meeting.planned > meeting.duration_minutes
+    )
+    out.write(f"  {fitted} agendas fitted to their meeting's length")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -11,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.timezones import time_zone_choices
 from sessions.models import Attendance, Rsvp
 
 
@@ -21,6 +21,10 @@ class RsvpForm(forms.Form):
         choices=[(Rsvp.Status.GOING, _("Going")), (Rsvp.Status.NOT_GOING, _("Not going"))]
     )
     mode = forms.ChoiceField(choices=Rsvp.Mode.choices, required=False)
+    # Where the answer was given: the home page's one-click buttons send people back home.
+    back = forms.ChoiceField(
+        choices=[("", ""), ("home", "home"), ("calendar", "calendar")], required=False
+    )
 
 
 class RsvpClosingForm(forms.Form):
@@ -112,8 +116,8 @@ class StatementForm(forms.Form):
         return data
 
 
-def _zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+def _zone_choices() -> list:
+    return time_zone_choices()
 
 
 class EventForm(forms.Form):

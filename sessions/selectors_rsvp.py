@@ -139,6 +139,12 @@ def _blocked_message(user, meeting: Meeting) -> tuple[str, str, str]:
     return "", "", ""
 
 
+def rsvp_blocker(user, meeting: Meeting) -> str:
+    """Why this person can't RSVP to this meeting now ("" when they can). No query beyond
+    the permission layer's cached rows: lists of meetings ask it for each one."""
+    return _blocked_message(user, meeting)[0]
+
+
 def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
     """The RSVP panel of the meeting page, in a fixed number of queries."""
     state = rsvp_state(user, meeting)
@@ -234,20 +240,6 @@ def statement_organisations(user) -> QuerySet[Organisation]:
         groups__meetings__attendance__user=user,
         groups__meetings__attendance__status=Attendance.Status.PRESENT,
     ).distinct()
-
-
-def upcoming_rsvps_of(user) -> list[Rsvp]:
-    """The member's own upcoming "going" and waitlist answers, soonest first (one query)."""
-    return list(
-        Rsvp.objects.filter(
-            user=user,
-            status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED],
-            meeting__ends_at__gte=timezone.now(),
-            meeting__status=Meeting.Status.SCHEDULED,
-        )
-        .select_related("meeting__group")
-        .order_by("meeting__starts_at", "pk")[:FEED_LIMIT]
-    )
 
 
 # --- Calendar feeds ----------------------------------------------------------------------

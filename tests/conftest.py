@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 
@@ -36,6 +35,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+CACHE_SETTINGS = (
+    "PUBLIC_CACHE_SECONDS",
+    "ROW_CACHE_SECONDS",
+    "FEED_CACHE_SECONDS",
+    "DASHBOARD_CACHE_SECONDS",
+)
+
+
+@pytest.fixture(autouse=True)
+def _cache_off(request, settings):
+    """`@pytest.mark.cache_off("ROW_CACHE_SECONDS", ...)`: this test sees the uncached path.
+
+    The suite runs every cache on, as production does; a test that is about what happens
+    without one (the cold path of a query budget, say) says so itself, for itself only.
+    """
+    marker = request.node.get_closest_marker("cache_off")
+    if marker is None:
+        return
+    unknown = set(marker.args) - set(CACHE_SETTINGS)
+    assert marker.args and not unknown, f"cache_off takes some of {CACHE_SETTINGS}"
+    for name in marker.args:
+        setattr(settings, name, 0)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_content_types():
     """Content type ids may differ after the database was flushed and restored: forget the
@@ -46,22 +69,17 @@ def _fresh_content_types():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_namespace():
-    """Each test sees an empty cache (rate limits, used TOTP codes) without flushing Redis.
+def _empty_cache():
+    """Each test starts with an empty cache (rate limits, used TOTP codes, version tokens).
 
-    Cache instances are per thread: the live server's request threads build theirs from
-    settings.CACHES, so the fresh prefix goes there too (else a rate limit one browser test
-    reached, such as one confirmation email per address per 3 minutes, hit the next).
+    Only this run's keys are deleted (its private KEY_PREFIX, see settings_test.py), never
+    the whole Redis, which other runs and the Celery broker share. The prefix itself stays
+    the same all run long, so the real worker, the live server's threads and the test
+    share one cache, as production's processes do.
     """
-    from django.conf import settings
-    from django.core.cache import cache
+    from tests.support import cache_empty
 
-    config = settings.CACHES["default"]
-    base, configured = cache.key_prefix, config.get("KEY_PREFIX", "")
-    fresh = f"{base}-{uuid.uuid4().hex[:8]}"
-    cache.key_prefix = config["KEY_PREFIX"] = fresh
-    yield
-    cache.key_prefix, config["KEY_PREFIX"] = base, configured
+    cache_empty()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from feedback.dashboard.protection import NOT_ENOUGH, Protected
+from feedback.dashboard.protection import Protected
 from feedback.models import GoalReviewResponse
 
 HEADER = ["section", "group", "when", "measure", "value", "note"]
@@ -25,7 +25,7 @@ def _cell(text) -> str:
 
 
 def _row(section, group, when, measure, figure: Protected) -> list[str]:
-    note = "" if figure.shown else str(NOT_ENOUGH)
+    note = "" if figure.shown else figure.withheld_reason
     return [section, _cell(group), str(when), _cell(measure), figure.csv, note]
 
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 NOT_ENOUGH = _("not enough responses yet")
+# A head count (members, people who came, retention) is about people, not answers.
+TOO_FEW_PEOPLE = _("too few people to show")
 
 
 def threshold() -> int:
@@ -27,14 +29,19 @@ class Protected:
 
     value: float | int | None
     unit: str = ""  # "%" for rates and shares, "" for counts and averages
+    people: bool = False  # computed from people (a head count), not from answers
 
     @property
     def shown(self) -> bool:
         return self.value is not None
 
+    @property
+    def withheld_reason(self) -> str:
+        return str(TOO_FEW_PEOPLE if self.people else NOT_ENOUGH)
+
     def __str__(self) -> str:
         if self.value is None:
-            return str(NOT_ENOUGH)
+            return self.withheld_reason
         return f"{self.value}{self.unit}"
 
     @property
@@ -43,22 +50,27 @@ class Protected:
         return "" if self.value is None else str(self.value)
 
 
-def guard(value, n: int | None, *, unit: str = "", digits: int = 1) -> Protected:
+def guard(
+    value, n: int | None, *, unit: str = "", digits: int = 1, people: bool = False
+) -> Protected:
     """`value` as a Protected figure, withheld when `n` is under the threshold."""
     if value is None or n is None or n < threshold():
-        return Protected(None, unit)
+        return Protected(None, unit, people)
     if isinstance(value, float):
         value = round(value, digits)
-    return Protected(value, unit)
+    return Protected(value, unit, people)
 
 
-def share(part: int | None, whole: int | None, *, n: int | None = None) -> Protected:
+def share(
+    part: int | None, whole: int | None, *, n: int | None = None, people: bool = False
+) -> Protected:
     """`part` out of `whole` as a percentage, guarded by `n` (default: `whole` itself)."""
     if not whole:
-        return Protected(None, "%")
-    return guard(round(100 * (part or 0) / whole), whole if n is None else n, unit="%")
+        return Protected(None, "%", people)
+    value = round(100 * (part or 0) / whole)
+    return guard(value, whole if n is None else n, unit="%", people=people)
 
 
 def count(n: int | None) -> Protected:
     """A head count: withheld when it is itself under the threshold (0 included)."""
-    return guard(n or 0, n or 0)
+    return guard(n or 0, n or 0, people=True)

@@ -129,7 +129,9 @@ def attendance_by_month(f: DashboardFilters) -> list[dict]:
     return [
         {
             "label": timezone.localtime(r["month"]).date(),
-            "rate": guard(round(100 * r["present"] / r["marked"]), r["people"], unit="%"),
+            "rate": guard(
+                round(100 * r["present"] / r["marked"]), r["people"], unit="%", people=True
+            ),
         }
         for r in rows
     ]
@@ -177,8 +179,8 @@ def participation(f: DashboardFilters) -> dict:
         "active": count(came["people"]),
         "new": count(members["new"]),
         "on_break": count(members["on_break"]),
-        "retention4": share(members["kept4"], members["cohort4"]),
-        "retention12": share(members["kept12"], members["cohort12"]),
+        "retention4": share(members["kept4"], members["cohort4"], people=True),
+        "retention12": share(members["kept12"], members["cohort12"], people=True),
     }
 
 
@@ -518,6 +520,7 @@ def comparison(f: DashboardFilters, questions: list[dict]) -> list[dict]:
                     round(100 * a["present"] / marked) if marked else None,
                     a.get("people"),
                     unit="%",
+                    people=True,
                 ),
                 "rating": guard(_average(c[key]), min(c[key]["answered"], who)),
                 "before": guard(_average(c[MeetingFigure.MOOD_BEFORE]), n),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
@@ -13,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from groups.forms.organisations import limit_text_fields, url_field
 from groups.models import PeerGroup
 from groups.services.groups import EDITABLE_FIELDS, topics_normalise
+from peersupport.timezones import time_zone_choices
 
 MAX_TOPICS = 12
 TOPIC_LENGTH = 40
 
 
-def _zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+def _zone_choices() -> list:
+    return time_zone_choices()
 
 
 class GroupForm(forms.ModelForm):

@@ -204,6 +204,29 @@ def agenda_apply_template(*, meeting: Meeting, version: int, template: AgendaTem
     return len(items)
 
 
+@transaction.atomic
+def agenda_fit_to_meeting(*, meeting: Meeting) -> bool:
+    """Shorten an agenda longer than its meeting: flexible items give up their minutes
+    first, then every item in proportion (at least a minute each). True when it changed.
+    """
+    items = list(meeting.agenda_items.order_by("position", "pk"))
+    over = sum(i.minutes for i in items) - meeting.duration_minutes
+    if over <= 0 or not items:
+        return False
+    for item in [i for i in items if i.flexible]:
+        taken = min(over, item.minutes - 1)
+        item.minutes -= taken
+        over -= taken
+    if over > 0:
+        total = sum(i.minutes for i in items)
+        scale = meeting.duration_minutes / total
+        for item in items:
+            item.minutes = max(1, int(item.minutes * scale))
+    AgendaItem.objects.bulk_update(items, ["minutes"])
+    _bump(meeting)
+    return True
+
+
 # --- Templates --------------------------------------------------------------------------
 def _check_name(name: str) -> str:
     name = name.strip()

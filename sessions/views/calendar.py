@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from peersupport.permissions import PermissionMixin
-from sessions import feed_cache, selectors, selectors_rsvp
+from sessions import feed_cache, selectors, selectors_home
 from sessions.models import CalendarFeed
 from sessions.services import calendar as services
 
@@ -53,7 +53,11 @@ class FeedSettingsView(PermissionMixin, TemplateView):
         if feed is not None:
             url = self.request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
         return super().get_context_data(
-            feed_url=url, rsvps=selectors_rsvp.upcoming_rsvps_of(self.request.user), **kwargs
+            feed_url=url,
+            upcoming=selectors_home.member_upcoming_meetings(
+                self.request.user, limit=selectors_home.CALENDAR_MEETINGS
+            ),
+            **kwargs,
         )
 
 

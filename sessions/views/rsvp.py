@@ -18,6 +18,9 @@ from sessions.models import Rsvp
 from sessions.services import rsvp as services
 from sessions.views import meeting_page_or_404
 
+# Lists of meetings with one-click buttons send the person back where they answered.
+BACK_TO = {"home": "home", "calendar": "meetings:calendar_feed"}
+
 
 def rsvp_outcome_message(rsvp: Rsvp) -> str:
     """What the member is told after answering (also on the one-click confirmation)."""
@@ -58,6 +61,9 @@ class RsvpView(PermissionMixin, View):
                 messages.error(request, error.message)
             else:
                 messages.success(request, rsvp_outcome_message(rsvp))
+            back = form.cleaned_data["back"]
+            if back:
+                return HttpResponseRedirect(reverse(BACK_TO[back]))
         return HttpResponseRedirect(self.meeting.get_absolute_url() + "#rsvp")
 
 

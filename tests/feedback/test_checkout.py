@@ -44,3 +44,33 @@ def test_checkout_members_cannot_open_it(client_for, world):
     meeting = past_meeting_with(world, hours_ago=-0.5, present=())
     url = reverse("feedback:checkout", args=[meeting.pk])
     assert client_for(world.users["member"]).post(url).status_code == 404
+
+
+def test_checkout_opened_before_the_start_tells_facilitator_and_member_the_same_rule(
+    client_for, world
+):
+    # Opened before the meeting starts (setting up the room): both are told the survey
+    # opens at the start, never that it is open now or that it opens at the end.
+    meeting = past_meeting_with(world, hours_ago=-2, present=("member",))  # starts in 30 min
+    facilitator = client_for(world.users["facilitator"])
+    page = facilitator.post(reverse("feedback:checkout", args=[meeting.pk]), follow=True)
+    said = page.content.decode()
+    assert "from the moment the meeting starts" in said
+    assert "open for everyone present." not in said
+    member = client_for(world.users["member"])
+    survey = member.get(reverse("feedback:checkin", args=[meeting.pk])).content.decode()
+    assert "The survey opens when the meeting starts." in survey
+    assert "when the meeting ends" not in survey
+
+
+def test_checkout_open_during_the_meeting_lets_in_a_member_marked_present(client_for, world):
+    meeting = past_meeting_with(world, hours_ago=-1, present=("member",))  # started
+    member = client_for(world.users["member"])
+    survey = reverse("feedback:checkin", args=[meeting.pk])
+    assert "The survey opens when the meeting ends." in member.get(survey).content.decode()
+    page = client_for(world.users["facilitator"]).post(
+        reverse("feedback:checkout", args=[meeting.pk]), follow=True
+    )
+    assert "The check-out is open for everyone present." in page.content.decode()
+    answer = member.get(survey).content.decode()
+    assert "opens when" not in answer and "Send my answers" in answer

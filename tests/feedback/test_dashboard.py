@@ -21,6 +21,7 @@ from tests.factories import OrganisationFactory, PeerGroupFactory, UserFactory, 
 from tests.feedback.dashboard_data import held, people_in
 
 NOT_ENOUGH = "not enough responses yet"
+TOO_FEW_PEOPLE = "too few people to show"
 
 
 @pytest.fixture
@@ -107,7 +108,8 @@ def test_every_figure_is_withheld_when_fewer_than_five_people_took_part(client, 
     assert NOT_ENOUGH in page
     assert "Sleep before midnight" not in page
     rows = csv_rows(client.get(reverse("feedback:group_dashboard_csv", args=[group.slug])))
-    assert rows and all(r["value"] == "" and r["note"] == NOT_ENOUGH for r in rows)
+    assert rows and all(r["value"] == "" for r in rows)
+    assert {r["note"] for r in rows} == {NOT_ENOUGH, TOO_FEW_PEOPLE}
 
 
 def test_filters_that_narrow_to_one_member_withhold_every_figure_about_them(client, org, organizer):
@@ -205,10 +207,12 @@ def test_far_off_dates_are_clamped_not_an_error(client, org, organizer, query):
 def test_the_threshold_boundary_five_is_shown_four_is_not():
     from feedback.dashboard.protection import count, guard, share
 
-    assert (str(count(4)), str(count(5))) == (NOT_ENOUGH, "5")
+    assert (str(count(4)), str(count(5))) == (TOO_FEW_PEOPLE, "5")
     assert str(guard(7.25, 4)) == NOT_ENOUGH and str(guard(7.25, 5)) == "7.2"
     assert (str(share(2, 4)), str(share(2, 5))) == (NOT_ENOUGH, "40%")
     assert count(0).csv == "" and share(0, 0).csv == ""
+    # A head count says it is about people; a figure from answers says answers.
+    assert str(share(2, 4, people=True)) == TOO_FEW_PEOPLE
 
 
 def test_a_group_of_another_organisation_is_ignored_and_never_shown(client, org, organizer):

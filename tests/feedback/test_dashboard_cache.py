@@ -166,7 +166,7 @@ def test_an_rsvp_shows_at_once(view, group, people, django_capture_on_commit_cal
     today = timezone.localdate()
     query = f"from={today - datetime.timedelta(days=30)}&to={today + datetime.timedelta(days=30)}"
     said_going = [row[2] for row in table(view(query), "meetings-heading")]
-    assert said_going == [WITHHELD]
+    assert said_going == ["too few people to show"]
     with django_capture_on_commit_callbacks(execute=True):
         rsvp_set(meeting=meeting, member=people[0], status="going", mode="online")
     assert [row[2] for row in table(view(query), "meetings-heading")] == ["1"]
@@ -220,7 +220,7 @@ def test_sealing_shows_answers_written_in_bulk_and_keeps_the_figures(view, group
 
 def test_a_break_and_a_leave_show_at_once(view, group, people, django_capture_on_commit_callbacks):
     page = view()
-    assert figure(page, "Members on a break") == WITHHELD
+    assert figure(page, "Members on a break") == "too few people to show"
     assert figure(page, "Members (active or on a break)") == "3"
     first, second = (Membership.objects.get(group=group, user=p) for p in people[:2])
     with django_capture_on_commit_callbacks(execute=True):

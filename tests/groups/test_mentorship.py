@@ -161,3 +161,15 @@ def test_only_the_two_people_of_a_pairing_can_write(world, client_for, newcomer)
     url = reverse("groups:mentorship_message", args=[world.group.slug, pairing.pk])
     assert client_for(world.users["facilitator"]).get(url).status_code == 404
     assert client_for(world.users["outsider"]).post(url, {"message": "x"}).status_code == 404
+
+
+def test_a_mentor_who_joined_minutes_ago_is_not_described_as_long_in_the_group(
+    world, client_for, newcomer
+):
+    recent = MembershipFactory(group=world.group, user=UserFactory(display_name="Fresh"))
+    Membership.objects.filter(pk=recent.pk).update(willing_to_mentor=True)
+    _pair(client_for(world.users["facilitator"]), world, newcomer, recent)
+    inside = reverse("groups:inside", args=[world.group.slug])
+    page = _text(client_for(newcomer.user).get(inside))
+    assert "Your mentor is Fresh" in page
+    assert "in the group a while" not in page

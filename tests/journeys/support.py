@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import contextmanager
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 from tests.fixtures.browser import ARTIFACTS
 from tests.fixtures.mail import body_text
+from tests.journeys.conftest import report
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -53,3 +55,47 @@ def mail_to(sink, address: str, subject: str, timeout: float = 30.0) -> EmailMes
             sink.wait_for(len(sink.messages) + 1, timeout=remaining)
         except AssertionError:
             continue  # the deadline passed: say which messages did arrive
+
+
+class Clicks:
+    """A person who clicks: after the home page is opened once, every page is reached by
+    a link or button found by its visible name, and each task has a click budget.
+
+    `page.goto` is refused from then on, so a journey can't type an address by mistake.
+    Ticking boxes and typing into fields are not counted: the budget is the way between
+    pages, what a stranger has to find.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.count = 0
+        self.spent: list[tuple[str, int, int]] = []
+
+    def open_home(self) -> None:
+        self.page.goto("/")
+
+        def refuse(url, **_kwargs):
+            raise AssertionError(f"journeys click, they don't type: page.goto({url!r})")
+
+        self.page.goto = refuse
+
+    def link(self, name, *, within=None, exact: bool = False) -> None:
+        self.click((within or self.page).get_by_role("link", name=name, exact=exact).first)
+
+    def button(self, name, *, within=None, exact: bool = False) -> None:
+        self.click((within or self.page).get_by_role("button", name=name, exact=exact).first)
+
+    def click(self, locator) -> None:
+        """A link or button found some other way (the last of several, in a row...)."""
+        self.count += 1
+        locator.click()
+
+    @contextmanager
+    def task(self, name: str, *, budget: int):
+        """`with clicks.task("RSVP to the next meeting", budget=4): ...`"""
+        before = self.count
+        yield
+        used = self.count - before
+        self.spent.append((name, used, budget))
+        report(f"clicks: {name}: {used} of {budget}")
+        assert used <= budget, f"{name!r} took {used} clicks, budget {budget}"

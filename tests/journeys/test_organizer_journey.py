@@ -1,9 +1,10 @@
-"""An organizer, in Chromium: a new group and its facilitator, then the dashboard.
+"""An organizer, in Chromium, by clicking from their home page: a new group and its
+facilitator, the dashboard and its CSV, and a concern to handle.
 
 The organisation already runs two groups: one where five people answered the anonymous
 check-in (figures shown) and one where two did (the small-number rule hides them). The
 organizer filters, downloads the CSV and sees "not enough responses yet" exactly where
-fewer than five answered.
+fewer than five answered. Each task has a click budget (`Clicks`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import io
 import pytest
 
 from feedback.services import checkin_submit, question_set_current
-from groups.models import Membership, PeerGroup
+from groups.models import Concern, Membership, PeerGroup
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -25,7 +26,7 @@ from tests.factories import (
 )
 from tests.feedback.conftest import past_meeting_for
 from tests.fixtures.browser import axe_check, sign_in
-from tests.journeys.support import screenshots
+from tests.journeys.support import Clicks, screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey]
 
@@ -50,72 +51,93 @@ def _group_with_answers(organisation, name: str, topic: str, answers: int) -> Pe
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_organizer_creates_a_group_appoints_and_reads_the_dashboard(page):
+def test_organizer_creates_a_group_appoints_reads_the_dashboard_and_handles_a_concern(page):
     organisation = OrganisationFactory(name="Harbour Peer Network", slug="harbour")
     organizer = UserFactory(email="olu@example.net", display_name="Olu")
     add_organizer(organizer, organisation)
     frankie = UserFactory(email="frankie@example.net", display_name="Frankie")
     _group_with_answers(organisation, "Blue Light Circle", "ptsd", answers=5)
-    _group_with_answers(organisation, "Quiet Harbour", "anxiety", answers=2)
+    quiet = _group_with_answers(organisation, "Quiet Harbour", "anxiety", answers=2)
+    concern = Concern.objects.create(
+        group=quiet,
+        reporter=Membership.objects.filter(group=quiet).first().user,
+        description="Someone kept talking over others.",
+    )
 
     sign_in(page, organizer.email, PASSWORD)  # with the authenticator code
-    _create_a_group(page, organisation)
-    _appoint_a_facilitator(page, organisation, frankie)
-    _read_filter_and_export_the_dashboard(page)
+    clicks = Clicks(page)
+    clicks.open_home()
+    page.get_by_role("heading", name="Welcome, Olu").wait_for()
+    screenshots(page, "organizer-home")
+    axe_check(page)
 
-
-def _create_a_group(page, organisation) -> None:
-    page.get_by_role("link", name="Organise").first.click()
-    page.goto(f"/orgs/{organisation.slug}/groups/new/")
-    page.locator("#id_name").fill("Night Owls")
-    page.locator("#id_purpose").fill("A circle for people who work nights.")
-    page.locator("#id_audience").fill("Night-shift workers")
-    page.locator("#id_topics").fill("sleep, shift work")
-    page.locator("#id_format").select_option("in_person")
-    page.locator("#id_city").fill("Leeds")
-    page.get_by_role("button", name="Save group").click()
-    page.get_by_text("The group is set up.").wait_for()
+    with clicks.task("set up a new group", budget=4):
+        clicks.link("Organise", exact=True)
+        clicks.link("New group", exact=True)
+        page.locator("#id_name").fill("Night Owls")
+        page.locator("#id_purpose").fill("A circle for people who work nights.")
+        page.locator("#id_audience").fill("Night-shift workers")
+        page.locator("#id_topics").fill("sleep, shift work")
+        page.locator("#id_format").select_option("in_person")
+        page.locator("#id_city").fill("Leeds")
+        clicks.button("Save group")
+        page.get_by_text("The group is set up.").wait_for()
     page.get_by_role("heading", name="Night Owls", level=1).wait_for()
     screenshots(page, "organizer-new-group")
 
-
-def _appoint_a_facilitator(page, organisation, frankie) -> None:
-    page.goto(f"/orgs/{organisation.slug}/people/")
-    form = page.locator("#appoint-facilitator")
-    form.get_by_label("Group").select_option(label="Night Owls")
-    form.get_by_label("Email of the facilitator").fill(frankie.email)
-    form.get_by_role("button", name="Appoint facilitator").click()
-    page.get_by_text("Frankie now facilitates Night Owls.").wait_for()
+    with clicks.task("appoint its facilitator", budget=4):
+        clicks.link("Organise", exact=True)
+        clicks.link("People", exact=True)
+        form = page.locator("#appoint-facilitator")
+        form.get_by_label("Group").select_option(label="Night Owls")
+        form.get_by_label("Email of the facilitator").fill(frankie.email)
+        clicks.button("Appoint facilitator", within=form)
+        page.get_by_text("Frankie now facilitates Night Owls.").wait_for()
     axe_check(page)
     appointed = Membership.objects.get(group__name="Night Owls", user=frankie)
     assert (appointed.role, appointed.status) == ("facilitator", "active")
+
+    _read_filter_and_export_the_dashboard(clicks, page)
+
+    with clicks.task("handle a concern", budget=4):
+        clicks.link("Home", exact=True)
+        clicks.link("Concern in Quiet Harbour")
+        page.get_by_text("Someone kept talking over others.").wait_for()
+        page.get_by_label("What happened").select_option("closed")
+        page.get_by_label("What was done").fill("Talked with the group about turn-taking.")
+        clicks.button("Record")
+        page.get_by_text("Talked with the group about turn-taking.").first.wait_for()
+    concern.refresh_from_db()
+    assert concern.status == "closed"
+    clicks.link("Home", exact=True)
+    page.get_by_text("No open concern.").wait_for()
 
 
 def _comparison_row(page, group: str):
     return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=group))
 
 
-def _read_filter_and_export_the_dashboard(page) -> None:
-    page.goto("/organise/")
-    page.get_by_role("link", name="Dashboard", exact=True).first.click()
-    page.get_by_role("heading", name="Dashboard: Harbour Peer Network").wait_for()
-    assert NOT_ENOUGH in _comparison_row(page, "Quiet Harbour").inner_text()
-    assert NOT_ENOUGH not in _comparison_row(page, "Blue Light Circle").inner_text()
+def _read_filter_and_export_the_dashboard(clicks, page) -> None:
+    with clicks.task("read the dashboard and download its CSV", budget=4):
+        clicks.link("Home", exact=True)
+        clicks.link("Dashboard of Harbour Peer Network")
+        page.get_by_role("heading", name="Dashboard: Harbour Peer Network").wait_for()
+        assert NOT_ENOUGH in _comparison_row(page, "Quiet Harbour").inner_text()
+        assert NOT_ENOUGH not in _comparison_row(page, "Blue Light Circle").inner_text()
+        page.get_by_label("Topic").select_option("ptsd")
+        clicks.button("Show")
+        page.get_by_text("Anonymous check-in answers in the period: 5.").wait_for()
+        assert _comparison_row(page, "Quiet Harbour").count() == 0
+        with page.expect_download() as download:
+            clicks.link("Download these figures (CSV)")
     screenshots(page, "organizer-dashboard")
     axe_check(page)
-
-    page.get_by_label("Topic").select_option("ptsd")
-    page.get_by_role("button", name="Show").click()
-    page.get_by_text("Anonymous check-in answers in the period: 5.").wait_for()
-    assert _comparison_row(page, "Quiet Harbour").count() == 0
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download these figures (CSV)").click()
     rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
     text = "\n".join(",".join(row) for row in rows)
     assert "Blue Light Circle" in text and "Quiet Harbour" not in text
 
     page.get_by_label("Topic").select_option("anxiety")
-    page.get_by_role("button", name="Show").click()
+    clicks.button("Show")
     # Two answers: even their number is hidden, here and in every figure built on them.
     page.get_by_text(f"Anonymous check-in answers in the period: {NOT_ENOUGH}.").wait_for()
     assert _comparison_row(page, "Blue Light Circle").count() == 0

@@ -237,15 +237,24 @@ def test_resaving_without_change_keeps_sequence_and_sends_nothing(
     assert mailoutbox == []
 
 
-def test_my_calendar_lists_meetings_im_going_to(world, client_for):
+def test_my_calendar_lists_my_groups_meetings_answered_or_not(world, client_for):
     meeting = _evening_meeting(world, topic="Night shifts")
     member = world.users["member"]
     client = client_for(member)
     page = client.get(reverse("meetings:calendar_feed")).content.decode()
-    assert "upcoming meeting yet" in page
+    assert "Harbour Circle: Night shifts" in page and "Not answered yet" in page
+    assert reverse("meetings:rsvp", args=[meeting.pk]) in page  # answer from here
     rsvp_services.rsvp_set(meeting=meeting, member=member, status="going", mode="online")
     page = client.get(reverse("meetings:calendar_feed")).content.decode()
-    assert "Harbour Circle: Night shifts" in page
+    assert (
+        "Harbour Circle: Night shifts" in page
+        and "Not answered yet" not in page.split("Night shifts", 1)[1].split("</li>", 1)[0]
+    )
+
+
+def test_my_calendar_lists_no_meeting_of_a_group_i_am_not_in(world, client_for):
+    page = client_for(world.users["member"]).get(reverse("meetings:calendar_feed"))
+    assert world.other_meeting.get_absolute_url() not in page.content.decode()
 
 
 def test_my_calendar_queries_constant_in_meetings(world, client_for):
@@ -260,4 +269,5 @@ def test_my_calendar_queries_constant_in_meetings(world, client_for):
             meeting = _evening_meeting(world)
             rsvp_services.rsvp_set(meeting=meeting, member=member, status="going", mode="online")
 
+    client.get(reverse("meetings:calendar_feed"))  # warms the person's cached rows
     assert_constant_queries(lambda: client.get(reverse("meetings:calendar_feed")), grow, limit=20)

@@ -276,10 +276,14 @@ def test_roles_page_says_last_only_for_meetings_that_happened(client_for, world)
     later = served(group, ann, days_ago=-30).meeting
     page = client_for(world.users["facilitator"]).get(reverse("meetings:roles", args=[meeting.pk]))
     text = page.content.decode()
-    past_day = (timezone.now() - datetime.timedelta(days=14)).strftime("%-d %b %Y")
-    assert f"last on {past_day}" in text
-    assert f"last on {later.starts_at.strftime('%-d %b %Y')}" not in text
-    assert f"already down for {later.starts_at.strftime('%-d %b %Y')}" in text
+    from django.utils.formats import date_format
+
+    def shown(moment):
+        return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+
+    assert f"last on {shown(timezone.now() - datetime.timedelta(days=14))}" in text
+    assert f"last on {shown(later.starts_at)}" not in text
+    assert f"already down for {shown(later.starts_at)}" in text
 
 
 def test_the_rotating_role_is_the_meeting_host_not_facilitator(client_for, world):

@@ -440,3 +440,43 @@ def test_facilitator_sets_the_groups_reminder_times(client_for, facilitator, wor
 def test_member_cannot_set_the_groups_reminder_times(client_for, member, world):
     url = reverse("members:group_reminders", args=[world.group.slug])
     assert client_for(member).post(url, {"offsets": ["60"]}).status_code == 404
+
+
+def test_preferences_offer_a_member_only_the_emails_a_member_can_get(client_for, world):
+    member_page = client_for(world.users["member"]).get(reverse("members:notifications"))
+    html = member_page.content.decode()
+    assert "Reminders before my meetings" in html
+    for facilitator_only in (
+        "Someone asked to join a group I facilitate",
+        "asked for more support",
+        "A debrief was escalated to me",
+        "Facilitator digest",
+    ):
+        assert facilitator_only not in html, facilitator_only
+    facilitator_page = client_for(world.users["facilitator"]).get(reverse("members:notifications"))
+    assert "Someone asked to join a group I facilitate" in facilitator_page.content.decode()
+    assert "A debrief was escalated to me" not in facilitator_page.content.decode()
+
+
+def test_saving_preferences_keeps_the_setting_of_kinds_not_offered(client_for, world):
+    member = world.users["member"]
+    NotificationPreference.objects.create(user=member, muted_kinds=["facilitator_digest"])
+    client_for(member).post(
+        reverse("members:notifications"),
+        {
+            "email_kinds": ["session_reminder"],
+            "digest_frequency": "daily",
+            "time_zone": "Europe/London",
+        },
+    )
+    muted = NotificationPreference.objects.get(user=member).muted_kinds
+    assert "facilitator_digest" in muted and "join_request" not in muted  # as they were
+    assert "rsvp_confirmed" in muted and "session_reminder" not in muted
+
+
+def test_time_zone_chooser_puts_common_zones_first_grouped_by_region(client_for, member):
+    html = client_for(member).get(reverse("members:notifications")).content.decode()
+    assert html.index('<optgroup label="Common time zones">') < html.index('label="Europe"')
+    assert 'value="Europe/Lisbon"' in html and 'value="Asia/Kathmandu"' in html
+    for odd in ("Factory", "localtime", "Etc/GMT+5", "US/Eastern", "EST5EDT"):
+        assert f'value="{odd}"' not in html, odd

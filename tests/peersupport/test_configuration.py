@@ -30,7 +30,7 @@ def manage(*args, **env):
     ("env", "message"),
     [
         ({"DATABASE_URL": "mysql://x@localhost/db", "SECRET_KEY": "k" * 50}, "PostgreSQL"),
-        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "maybe"}, "DEBUG must be 1 or 0"),
         ({"DATABASE_URL": "postgres://u@h/db"}, "SECRET_KEY is not set"),
         (
             {"DATABASE_URL": "postgres://u@h/db", "SECRET_KEY": "k" * 50, "CONN_MAX_AGE": "x"},

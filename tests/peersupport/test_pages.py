@@ -90,3 +90,38 @@ def test_path_tokens_are_masked_in_logs(caplog, path):
         logger.warning("Forbidden (CSRF cookie not set.): %s", path)
     assert "s3cr3t-abc" not in caplog.text
     assert "[redacted]" in caplog.text
+
+
+def test_with_debug_on_a_missing_or_private_page_shows_our_page_not_the_url_list(
+    client, client_for, world, settings
+):
+    settings.DEBUG = True
+    for response in (
+        client.get("/no-such-page/"),
+        client_for(world.users["outsider"]).get(f"/groups/{world.group.slug}/inside/"),
+    ):
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert "We could not find that page" in html
+        assert "URLconf" not in html and "slug:slug" not in html
+
+
+def test_every_page_turns_off_htmx_injected_styles_refused_by_the_csp(client):
+    html = client.get("/").content.decode()
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
+
+
+def test_dates_are_written_one_way_on_pages(client_for, world):
+    import datetime
+
+    from django.template import Context, Template
+
+    from groups.models import Membership
+
+    day = datetime.date(2027, 1, 15)
+    rendered = Template('{{ d }}|{{ d|date:"DATE_FORMAT" }}|{{ d|date:"SHORT_DATE_FORMAT" }}')
+    assert rendered.render(Context({"d": day})) == "15 January 2027|15 January 2027|15 Jan 2027"
+    Membership.objects.filter(user=world.users["on_break"]).update(break_until=day)
+    html = client_for(world.users["on_break"]).get(reverse("groups:mine")).content.decode()
+    assert "15 January 2027" in html
+    assert "Jan. 15, 2027" not in html and "2027-01-15" not in html
