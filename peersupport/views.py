@@ -99,13 +99,15 @@ def error_500(request):
     return _error_page(request, 500)
 
 
-class MfaActivateView(ActivateTOTPView):
+class MfaActivateView(PermissionMixin, ActivateTOTPView):
     """allauth's authenticator set-up, continuing to where the person was going.
 
     allauth lands on the recovery codes; they stay one click away (offered in the message
     and under the account's two-step sign-in page), but the new facilitator goes on to the
     page they had asked for.
     """
+
+    permission = "signed_in"
 
     def get_success_url(self) -> str:
         from peersupport.middleware import MFA_NEXT_SESSION_KEY
