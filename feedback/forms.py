@@ -148,7 +148,7 @@ class ReviewScheduleForm(forms.ModelForm):
     class Meta:
         model = GoalReviewSchedule
         fields = ["every_months", "next_on", "active"]
-        widgets = {"next_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"next_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +212,7 @@ class PersonalGoalForm(forms.ModelForm):
     class Meta:
         model = PersonalGoal
         fields = ["title", "measure", "target_date"]
-        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,7 +235,7 @@ class GroupGoalForm(forms.ModelForm):
         model = GroupGoal
         fields = ["title", "description", "target_date"]
         widgets = {
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from feedback import holding
@@ -261,8 +262,6 @@ def review_schedule_get(*, group: PeerGroup) -> GoalReviewSchedule:
 def review_open_due(*, schedule_id: int, today: datetime.date | None = None) -> GoalReview | None:
     """Open a review round when due and invite the active members (once: the schedule
     moves forward in the same transaction, and the round is unique per group and day)."""
-    from members.notifications import notify_many
-
     today = today or timezone.localdate()
     schedule = (
         GoalReviewSchedule.objects.select_for_update()
@@ -272,19 +271,27 @@ def review_open_due(*, schedule_id: int, today: datetime.date | None = None) -> 
     )
     if schedule is None or not schedule.group.objective_list:
         return None
+    review = _review_open(group=schedule.group, today=today)
+    schedule.next_on = _months_later(today, schedule.every_months)
+    schedule.save(update_fields=["next_on"])
+    return review
+
+
+def _review_open(*, group: PeerGroup, today: datetime.date) -> GoalReview:
+    """Open (or find today's) review round and invite the group's active members once."""
+    from members.notifications import notify_many
+
     review, _created = GoalReview.objects.get_or_create(
-        group=schedule.group,
+        group=group,
         opened_on=today,
         defaults={
             "closes_on": today + datetime.timedelta(days=REVIEW_OPEN_DAYS),
-            "objectives": schedule.group.objective_list,
+            "objectives": group.objective_list,
         },
     )
-    schedule.next_on = _months_later(today, schedule.every_months)
-    schedule.save(update_fields=["next_on"])
     members = User.objects.filter(
         is_active=True,
-        memberships__group=schedule.group,
+        memberships__group=group,
         memberships__status=Membership.Status.ACTIVE,
     )
     review_url = settings.SITE_URL + review.get_absolute_url()
@@ -292,8 +299,35 @@ def review_open_due(*, schedule_id: int, today: datetime.date | None = None) -> 
         kind="goal_review",
         recipients=members,
         about=review,
-        context={"group": schedule.group, "review_url": review_url},
+        context={"group": group, "review_url": review_url},
     )
+    return review
+
+
+@transaction.atomic
+def review_send_now(*, group: PeerGroup, by: User) -> GoalReview:
+    """A facilitator opens a review round today instead of waiting for the schedule.
+
+    Refused while a round is still open or when the group has no objectives to review;
+    a saved schedule then counts its next round from today.
+    """
+    today = timezone.localdate()
+    group = PeerGroup.objects.select_for_update().get(pk=group.pk)
+    if not group.objective_list:
+        raise DomainError(
+            _("Write the group's objectives first (edit the group): the review asks about them.")
+        )
+    still_open = GoalReview.objects.filter(group=group, closes_on__gte=today).first()
+    if still_open is not None:
+        raise DomainError(
+            _("A review is already open until %(day)s.")
+            % {"day": date_format(still_open.closes_on, "DATE_FORMAT")}
+        )
+    review = _review_open(group=group, today=today)
+    schedule = GoalReviewSchedule.objects.select_for_update().filter(group=group).first()
+    if schedule is not None:
+        schedule.next_on = _months_later(today, schedule.every_months)
+        schedule.save(update_fields=["next_on"])
     return review
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
         name="suggestion_respond",
     ),
     path("groups/<slug:slug>/review/", views.ReviewScheduleView.as_view(), name="review_schedule"),
+    path("groups/<slug:slug>/review/send/", views.ReviewSendNowView.as_view(), name="review_send"),
     path("reviews/<int:pk>/", views.ReviewAnswerView.as_view(), name="review_answer"),
     path("groups/<slug:slug>/goals/", views_goals.GroupGoalListView.as_view(), name="group_goals"),
     path(

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
@@ -285,6 +286,33 @@ class ReviewScheduleView(PermissionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The review schedule was saved."))
         return HttpResponseRedirect(self.request.path)
+
+
+class ReviewSendNowView(PermissionMixin, View):
+    """POST only: open a review round today instead of waiting for the schedule."""
+
+    permission = "feedback.review_manage"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        self.group = selectors.group_for_feedback(self.kwargs["slug"])
+        return self.group
+
+    def post(self, request, *args, **kwargs):
+        try:
+            review = services.review_send_now(group=self.group, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The review is sent: the group's active members have an email with the "
+                    "questionnaire, open until %(day)s."
+                )
+                % {"day": date_format(review.closes_on, "DATE_FORMAT")},
+            )
+        return HttpResponseRedirect(reverse("feedback:review_schedule", args=[self.group.slug]))
 
 
 class ReviewAnswerView(PermissionMixin, FormView):

@@ -67,9 +67,8 @@ GROUND_RULES = [
     ),
 ]
 
+# No heading line: pages put the "Online addendum" heading above it.
 ONLINE_ADDENDUM = [
-    _("Online addendum"),
-    "",
     _(
         "1. I join from a private space where no one else can see or hear the meeting, or "
         "I use headphones."

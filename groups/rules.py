@@ -46,6 +46,20 @@ def group_member_area(user, group) -> bool:
     return _signed_in(user) and (inside or selectors.runs_group(user, group))
 
 
+@rule("groups.mentorship_message")
+def group_mentorship_message(user, mentorship) -> bool:
+    """Writing to one's mentor (or mentee) through the app: the two people of a current
+    pairing, while active in its group."""
+    found = selectors.membership(user, mentorship.group)
+    return (
+        _signed_in(user)
+        and mentorship.ended_at is None
+        and user.pk in (mentorship.mentor_id, mentorship.mentee_id)
+        and found is not None
+        and found.status == found.Status.ACTIVE
+    )
+
+
 # --- joining and one's own membership (issue 4, part 2) ----------------------------------
 @rule("groups.join")
 def group_join(user, group) -> bool:

@@ -85,6 +85,11 @@ urlpatterns = [
         membership.MentorWillingView.as_view(),
         name="mentor_willing",
     ),
+    path(
+        "groups/<slug:slug>/inside/mentor/<int:pk>/message/",
+        membership.MentorshipMessageView.as_view(),
+        name="mentorship_message",
+    ),
     path("groups/<slug:slug>/leave/", membership.LeaveView.as_view(), name="leave"),
     path(
         "groups/<slug:slug>/withdraw/",

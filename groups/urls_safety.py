@@ -24,4 +24,5 @@ urlpatterns = [
         name="concern_report",
     ),
     path("concerns/<int:pk>/", safety.ConcernDetailView.as_view(), name="concern"),
+    path("orgs/<slug:slug>/concerns/", safety.ConcernListView.as_view(), name="concerns"),
 ]

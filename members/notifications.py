@@ -125,6 +125,12 @@ KINDS: dict[str, Kind] = {
             audience=SAFEGUARDING,
         ),
         Kind("goal_review", _("The periodic review of my group's purpose and goals")),
+        Kind("mentorship_paired", _("I was paired with a mentor, or with someone to mentor")),
+        Kind(
+            "mentor_message",
+            _("A message from my mentor, or from the person I mentor"),
+            forget_context=True,
+        ),
         Kind("facilitator_digest", _("My facilitator digest"), audience=FACILITATORS),
         Kind("welcome", _("The welcome email when my account is ready")),
     ]
@@ -473,6 +479,22 @@ def recipient_addresses(user_ids) -> dict[int, str]:
 def recipient_address(user: User) -> str | None:
     """The verified address to write to (primary first), or None."""
     return recipient_addresses([user.pk]).get(user.pk)
+
+
+def notification_undeliverable(*, user: User, kind: str) -> str:
+    """Why an email of `kind` to `user` would be skipped at send time ("" if it would go):
+    "inactive", "no_address", "bounced" or "muted". For pages that must say honestly
+    whether a personal message reached someone."""
+    if not user.is_active:
+        return "inactive"
+    address = recipient_address(user)
+    if address is None:
+        return "no_address"
+    if EmailBounce.objects.filter(email=address.lower()).exists():
+        return "bounced"
+    if not notification_wants(user=user, kind=kind):
+        return "muted"
+    return ""
 
 
 def _attach_abouts(deliveries: list[Delivery]) -> None:

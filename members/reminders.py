@@ -268,9 +268,9 @@ def personal_links(delivery: Delivery) -> dict:
     """The signed links of a reminder that only its recipient may use."""
     if delivery.kind != "session_reminder":
         return {}
-    still_coming = delivery.context.get("still_coming")
-    url = _cant_make_it_url(delivery.about, delivery.recipient) if still_coming else ""
-    return {"cant_make_it_url": url}
+    # Every reminder carries it: a meeting booked less than a day ahead gets only the
+    # later reminders, and a member may change their mind at any of them.
+    return {"cant_make_it_url": _cant_make_it_url(delivery.about, delivery.recipient)}
 
 
 def _cant_make_it_url(meeting, user) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 FORMER_MEMBER = "Former member"
@@ -92,6 +93,101 @@ def member_data_sections(*, user) -> Iterator[tuple[str, Iterator[dict]]]:
             continue
         title = f"{model._meta.verbose_name_plural} ({field.verbose_name})"
         yield str(title), (_row(obj, user.pk) for obj in queryset.iterator(chunk_size=500))
+
+
+# --- The same records for people to read -------------------------------------------------
+# Related rows named by their own names (the member's groups, organisations, meetings);
+# any other related row is named by its kind and number, never by another person's name.
+NAMED_MODELS = {"groups.peergroup", "groups.organisation"}
+
+
+def _readable_json(value):
+    """Stored structures without machine parts: attachments by file name (no base64),
+    references to rows as "meeting 12" (no content-type or model labels)."""
+    if isinstance(value, dict):
+        if "b64" in value:
+            return f"{value.get('filename', 'attachment')} ({value.get('mimetype', '')})"
+        if "$model" in value:
+            model = apps.get_model(value["$model"])
+            return f"{model._meta.verbose_name} {value.get('pk')}"
+        if "$datetime" in value or "$date" in value:
+            return value.get("$datetime") or value.get("$date")
+        return {str(k).replace("_", " "): _readable_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_readable_json(v) for v in value]
+    return value
+
+
+def _readable_value(obj: models.Model, field, user_id: int, names: dict):
+    from django.contrib.contenttypes.models import ContentType
+
+    if field.is_relation:
+        pk = getattr(obj, field.attname)
+        related = field.remote_field.model
+        if pk is None:
+            return ""
+        if related is get_user_model():
+            return _("you") if pk == user_id else _("another person")
+        if related is ContentType:
+            model = ContentType.objects.get_for_id(pk).model_class()
+            return str(model._meta.verbose_name) if model else ""
+        key = (related._meta.label_lower, pk)
+        if key not in names:
+            if related._meta.label_lower in NAMED_MODELS:
+                names[key] = str(related._default_manager.filter(pk=pk).first() or "")
+            elif related._meta.label_lower == "meetings.meeting":
+                meeting = related._default_manager.select_related("group").filter(pk=pk).first()
+                names[key] = (
+                    _("meeting of %(group)s on %(day)s")
+                    % {
+                        "group": meeting.group.name,
+                        "day": formats.date_format(
+                            timezone.localtime(meeting.starts_at), "DATE_FORMAT"
+                        ),
+                    }
+                    if meeting
+                    else ""
+                )
+            else:
+                names[key] = f"{related._meta.verbose_name} {pk}"
+        return names[key]
+    value = getattr(obj, field.attname)
+    if field.choices and value not in (None, ""):
+        return str(getattr(obj, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(field, models.JSONField):
+        return _readable_json(value)
+    return _plain(value)
+
+
+def _readable_row(obj: models.Model, user_id: int, names: dict) -> dict:
+    """One row for people: labels instead of column names, names instead of ids."""
+    row = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or any(word in field.name for word in SECRET_WORDS):
+            continue
+        label = str(field.verbose_name)
+        row[label[:1].upper() + label[1:]] = _readable_value(obj, field, user_id, names)
+    return row
+
+
+def member_data_readable_sections(*, user) -> Iterator[tuple[str, Iterator[dict]]]:
+    """The same records as `member_data_sections`, as a person would read them."""
+    names: dict = {}
+    for model, field in _user_relations():
+        queryset = model._default_manager.filter(**{field.name: user.pk}).order_by("pk")
+        if not queryset.exists():
+            continue
+        plural = str(model._meta.verbose_name_plural)
+        title = plural[:1].upper() + plural[1:]
+        if field.name not in ("user", "member", "recipient"):
+            title = f"{title} ({field.verbose_name})"
+        yield title, (_readable_row(obj, user.pk, names) for obj in queryset.iterator(500))
 
 
 def _sole_facilitator_groups(user) -> list[str]:

@@ -24,5 +24,10 @@ urlpatterns = [
     path("data/", views_data.data_home, name="data"),
     path("data/export/", views_data.export_html, name="data_export_html"),
     path("data/export.json", views_data.export_json, name="data_export_json"),
+    path(
+        "data/export-readable.json",
+        views_data.export_readable_json,
+        name="data_export_readable_json",
+    ),
     path("data/delete/", views_data.delete_account, name="data_delete"),
 ]

@@ -26,6 +26,7 @@ from members.services_data import (
     MemberDataError,
     member_account_delete,
     member_account_delete_check,
+    member_data_readable_sections,
     member_data_sections,
     member_profile_export,
 )
@@ -81,13 +82,45 @@ def export_json(request):
     return response
 
 
+@permission_required("signed_in")
+@reauthentication_required
+def export_readable_json(request):
+    """The same records as the web page, as JSON: plain names and labels, no ids."""
+    user = request.user
+    _audit_export(request, "json-readable")
+
+    def chunks():
+        yield '{"profile": ' + json.dumps(member_profile_export(user=user)) + ', "records": {'
+        for index, (title, rows) in enumerate(member_data_readable_sections(user=user)):
+            yield ("," if index else "") + json.dumps(title) + ": ["
+            for n, row in enumerate(rows):
+                yield ("," if n else "") + json.dumps(row, default=str, ensure_ascii=False)
+            yield "]"
+        yield "}}"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-peersupport-data-readable.json"'
+    return response
+
+
+def _cell(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    return "" if value is None else str(value)
+
+
 def _html_section(title: str, rows) -> str:
     rows = list(rows)
     head = format_html_join("", "<th scope='col'>{}</th>", ((name,) for name in rows[0]))
     body = format_html_join(
         "",
         "<tr>{}</tr>",
-        ((format_html_join("", "<td>{}</td>", ((v,) for v in row.values())),) for row in rows),
+        (
+            (format_html_join("", "<td>{}</td>", ((_cell(v),) for v in row.values())),)
+            for row in rows
+        ),
     )
     return format_html(
         # A wide table scrolls inside its region; tabindex lets keyboard users scroll it.
@@ -116,7 +149,7 @@ def export_html(request):
 
     def chunks():
         yield head
-        for title, rows in member_data_sections(user=user):
+        for title, rows in member_data_readable_sections(user=user):
             yield _html_section(title, rows)
         yield tail
 

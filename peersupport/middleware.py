@@ -101,6 +101,9 @@ class UnparseableInputMiddleware:
         return False
 
 
+MFA_NEXT_SESSION_KEY = "mfa_setup_next"
+
+
 class RequireMFAMiddleware:
     """Facilitators and organizers set up two-step sign-in before they reach their tools.
 
@@ -127,6 +130,9 @@ class RequireMFAMiddleware:
 
     def _to_setup(self, request):
         url = reverse("mfa_activate_totp")
+        if request.method == "GET" and not request.headers.get("HX-Request"):
+            # Where they were going: set-up continues there (peersupport.views.MfaActivateView).
+            request.session[MFA_NEXT_SESSION_KEY] = request.get_full_path()
         if request.headers.get("HX-Request"):
             response = redirect(url)
             response.status_code = 204

@@ -14,6 +14,12 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("crisis/", views.CrisisResourcesView.as_view(), name="crisis"),
     path("healthz", views.healthz, name="healthz"),
+    # Before allauth's own: the same address, continuing to where the person was going.
+    path(
+        "accounts/2fa/totp/activate/",
+        views.MfaActivateView.as_view(),
+        name="mfa_activate_totp",
+    ),
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
     path("", include("groups.urls")),

@@ -1,8 +1,14 @@
 import re
 from urllib.parse import urlsplit
 
+from allauth.mfa.totp.views import ActivateTOTPView
+from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from peersupport.health import check_broker, check_cache, check_database
@@ -91,3 +97,40 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return _error_page(request, 500)
+
+
+class MfaActivateView(PermissionMixin, ActivateTOTPView):
+    """allauth's authenticator set-up, continuing to where the person was going.
+
+    allauth lands on the recovery codes; they stay one click away (offered in the message
+    and under the account's two-step sign-in page), but the new facilitator goes on to the
+    page they had asked for.
+    """
+
+    permission = "signed_in"
+
+    def get_success_url(self) -> str:
+        from peersupport.middleware import MFA_NEXT_SESSION_KEY
+
+        wanted = self.request.session.pop(MFA_NEXT_SESSION_KEY, "") or self.request.GET.get(
+            "next", ""
+        )
+        safe = url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={self.request.get_host()}, require_https=False
+        )
+        if not wanted or not safe:
+            return super().get_success_url()
+        if getattr(self, "did_generate_recovery_codes", False):
+            messages.info(
+                self.request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "Two-step sign-in is on. Keep your recovery codes somewhere safe: they "
+                        "let you in if you lose your phone."
+                    ),
+                    reverse("mfa_view_recovery_codes"),
+                    _("See my recovery codes"),
+                ),
+            )
+        return wanted

@@ -195,7 +195,7 @@ def connect() -> None:
     from django.contrib.auth import get_user_model
 
     from groups.models import AgreementVersion, Membership, OrganisationRole, PeerGroup, Signature
-    from sessions.models import Meeting
+    from sessions.models import Meeting, Rsvp
 
     pairs = [
         (get_user_model(), _on_user),
@@ -206,5 +206,7 @@ def connect() -> None:
         (PeerGroup, _on_group),
         (AgreementVersion, _on_agreement_version),
         (Meeting, _on_meeting),
+        # Saying "going" can reveal a place and link (groups that share them only then).
+        (Rsvp, _on_user_row),
     ]
     rowcache.on_save_and_delete("feed-cache", pairs)

@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership, PeerGroup
@@ -35,9 +36,12 @@ class FacilitatorChoiceField(forms.ModelChoiceField):
 class MeetingForm(forms.Form):
     """Date and times in the group's own zone (named in the labels) and the details."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    # Browsers' date and time inputs read ISO values only, whatever the locale's formats.
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     format = forms.ChoiceField(label=_("Format"), required=False)
     place = forms.CharField(
@@ -142,7 +146,9 @@ class ScheduleForm(MeetingForm):
         help_text=_("Left empty, the week of the first date is used."),
     )
     until = forms.DateField(
-        label=_("Last date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     count = forms.IntegerField(
         label=_("Or: number of meetings"), required=False, min_value=1, max_value=MAX_COUNT
@@ -182,21 +188,21 @@ class MeetingEditForm(MeetingForm):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         starts = meeting.starts_at.astimezone(_zone(meeting.time_zone))
         ends = meeting.ends_at.astimezone(_zone(meeting.time_zone))
-        kwargs.setdefault(
-            "initial",
-            {
-                "date": starts.date(),
-                "start_time": starts.time().replace(second=0, microsecond=0),
-                "end_time": ends.time().replace(second=0, microsecond=0),
-                "topic": meeting.topic,
-                "format": meeting.format,
-                "place": meeting.place,
-                "online_link": meeting.online_link,
-                "capacity": meeting.capacity,
-                "online_capacity": meeting.online_capacity,
-                "facilitator": meeting.facilitator_id,
-            },
-        )
+        # The form starts from the meeting as it is (FormView always passes an `initial`,
+        # so merge into it rather than set a default that would never apply).
+        kwargs["initial"] = {
+            **(kwargs.get("initial") or {}),
+            "date": starts.date(),
+            "start_time": starts.time().replace(second=0, microsecond=0),
+            "end_time": ends.time().replace(second=0, microsecond=0),
+            "topic": meeting.topic,
+            "format": meeting.format,
+            "place": meeting.place,
+            "online_link": meeting.online_link,
+            "capacity": meeting.capacity,
+            "online_capacity": meeting.online_capacity,
+            "facilitator": meeting.facilitator_id,
+        }
         super().__init__(*args, **kwargs)
         if meeting.series_id is None:
             del self.fields["scope"]
@@ -235,3 +241,29 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("add", _("Add note")))
+
+
+class SeriesCancelForm(forms.Form):
+    """Cancel a series from one of its dates still to come, with one reason for all."""
+
+    from_date = forms.TypedChoiceField(
+        label=_("Cancel the meetings from"),
+        coerce=datetime.date.fromisoformat,
+        help_text=_("This date and every later one of the series are cancelled."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Members receive one email with your reason and the dates. Please don't name anyone."
+        ),
+    )
+
+    def __init__(self, *args, dates: list[datetime.date], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_date"].choices = [
+            (day.isoformat(), date_format(day, "DATE_FORMAT")) for day in dates
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("cancel", _("Cancel these meetings"), css_class="btn-danger"))

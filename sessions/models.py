@@ -255,10 +255,14 @@ class AgendaTemplateItem(models.Model):
 
 
 class MeetingRole(models.Model):
-    """Who serves as timekeeper, note-taker, check-in lead or facilitator of one meeting."""
+    """Who serves as timekeeper, note-taker, check-in lead or host of one meeting.
+
+    "Facilitator" is only ever the group role; the rotating member who guides one meeting
+    along its agenda is its "meeting host".
+    """
 
     class Role(models.TextChoices):
-        FACILITATOR = "facilitator", _("Facilitator")
+        HOST = "host", _("Meeting host")
         TIMEKEEPER = "timekeeper", _("Timekeeper")
         NOTE_TAKER = "note_taker", _("Note-taker")
         CHECKIN_LEAD = "checkin_lead", _("Check-in lead")
@@ -565,8 +569,11 @@ class GentleCheckin(models.Model):
     )
     sent_at = models.DateTimeField(default=timezone.now)
     sent_on = models.DateField(editable=False)
-    # False when the member turned these emails off: the page says so instead of "sent".
+    # False when no email went: the page says so (and why) instead of "sent".
     emailed = models.BooleanField(default=True)
+    # Why not: "muted" (they turned these emails off), "no_address" (no confirmed email
+    # address), "bounced", "inactive"; see members.notifications.notification_undeliverable.
+    not_sent_reason = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         ordering = ["-sent_at"]
@@ -579,3 +586,14 @@ class GentleCheckin(models.Model):
 
     def __str__(self) -> str:
         return f"gentle check-in to {self.member_id} on {self.sent_on}"
+
+    NOT_SENT_REASONS = {
+        "muted": _("they turned check-in emails off"),
+        "no_address": _("they have no confirmed email address"),
+        "bounced": _("emails to their address bounce"),
+        "inactive": _("their account is closed"),
+    }
+
+    @property
+    def not_sent_reason_text(self) -> str:
+        return str(self.NOT_SENT_REASONS.get(self.not_sent_reason, self.NOT_SENT_REASONS["muted"]))

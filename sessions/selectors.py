@@ -14,7 +14,7 @@ from django.utils import timezone
 from groups import selectors as group_selectors
 from groups.models import OrganisationRole, PeerGroup
 from peersupport import rowcache
-from sessions.models import AgendaItem, Meeting, MeetingRole
+from sessions.models import AgendaItem, Meeting, MeetingRole, Rsvp
 from sessions.selectors_rsvp import rsvp_counts_attach
 
 MEETINGS_PAGE_SIZE = 20
@@ -26,24 +26,43 @@ class LocationAccess:
     """Whether a person sees a meeting's place and link, and if not, why (for the page)."""
 
     visible: bool
-    reason: str = ""  # "not_member", "agreement" or "too_early"
+    reason: str = ""  # "not_member", "agreement", "not_going" or "too_early"
     shown_from: datetime.datetime | None = None
 
 
 def meeting_location_access(
-    user, meeting: Meeting, *, now: datetime.datetime | None = None
+    user,
+    meeting: Meeting,
+    *,
+    now: datetime.datetime | None = None,
+    going_ids: set[int] | None = None,
 ) -> LocationAccess:
-    """The group's rule (membership, agreement) plus its "only N hours before" setting.
+    """THE rule for a meeting's place and link, on every page, email and calendar feed:
+    the group's rule (membership, agreement), its choice of who sees them (signed members,
+    or only those who said they're going) and its "only N hours before" setting.
 
     Facilitators and organizers always see them: they need to prepare the room.
+    `going_ids`: the meetings this person said they're going to, when the caller (the
+    feed) already knows them; otherwise asked here when the group's choice needs it.
     """
     group = meeting.group
     if not group_selectors.can_see_private_location(user, group):
         if group_selectors.is_active_member(user, group):
             return LocationAccess(False, "agreement")
         return LocationAccess(False, "not_member")
+    if group_selectors.runs_group(user, group):
+        return LocationAccess(True)
+    if group.reveal_location_to == PeerGroup.RevealTo.GOING:
+        if going_ids is not None:
+            going = meeting.pk in going_ids
+        else:
+            going = Rsvp.objects.filter(
+                meeting_id=meeting.pk, user_id=user.pk, status=Rsvp.Status.GOING
+            ).exists()
+        if not going:
+            return LocationAccess(False, "not_going")
     hours = group.reveal_location_hours_before
-    if hours is None or group_selectors.runs_group(user, group):
+    if hours is None:
         return LocationAccess(True)
     shown_from = meeting.starts_at - datetime.timedelta(hours=hours)
     if (now or timezone.now()) < shown_from:

@@ -45,6 +45,15 @@ class DisengagedMember:
     last_checkin_at: datetime.datetime | None
     last_checkin_by: str | None
     last_checkin_emailed: bool | None
+    last_checkin_not_sent: str = ""
+
+    @property
+    def last_checkin_not_sent_text(self) -> str:
+        return str(
+            GentleCheckin.NOT_SENT_REASONS.get(
+                self.last_checkin_not_sent, GentleCheckin.NOT_SENT_REASONS["muted"]
+            )
+        )
 
     @property
     def checked_in_today(self) -> bool:
@@ -94,6 +103,7 @@ def _members(group: PeerGroup, now: datetime.datetime, user_id: int | None) -> l
                 checkins.annotate(by_name=F("sent_by__display_name")), "by_name", by="sent_at"
             ),
             last_checkin_emailed=_latest(checkins, "emailed", by="sent_at"),
+            last_checkin_not_sent=_latest(checkins, "not_sent_reason", by="sent_at"),
         )
         .order_by("user__display_name", "user_id")
         .values(
@@ -104,6 +114,7 @@ def _members(group: PeerGroup, now: datetime.datetime, user_id: int | None) -> l
             "last_checkin_at",
             "last_checkin_by",
             "last_checkin_emailed",
+            "last_checkin_not_sent",
         )
     )
 
@@ -176,6 +187,7 @@ def disengaged_members(
                     last_checkin_at=checkin_at,
                     last_checkin_by=row["last_checkin_by"],
                     last_checkin_emailed=row["last_checkin_emailed"],
+                    last_checkin_not_sent=row["last_checkin_not_sent"] or "",
                 )
             )
     return listed

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from groups.models import Membership, PeerGroup
 from sessions.models import Meeting, MeetingRole, RoleWillingness
@@ -15,10 +16,17 @@ ROLES = MeetingRole.Role
 
 @dataclass(frozen=True)
 class Candidate:
-    """A willing, active member and when they last held this role (None: never)."""
+    """A willing, active member, when they last held this role in a meeting that has
+    happened (None: never) and when they hold it next in a meeting still to come."""
 
     user: object
     last_served: datetime.datetime | None
+    next_serving: datetime.datetime | None = None
+
+    @property
+    def rotation_served(self) -> datetime.datetime | None:
+        """For taking turns, a turn already planned counts like one served."""
+        return self.next_serving or self.last_served
 
 
 @dataclass
@@ -35,7 +43,7 @@ class RoleRow:
 def _rotation_key(candidate: Candidate) -> tuple:
     # Never served comes first, then the longest ago; ties go by display name, then id,
     # so the order is stable and explainable.
-    served = candidate.last_served
+    served = candidate.rotation_served
     return (
         served is not None,
         served or datetime.datetime.min.replace(tzinfo=datetime.UTC),
@@ -47,16 +55,26 @@ def _rotation_key(candidate: Candidate) -> tuple:
 def role_candidates(*, meeting: Meeting, role: str) -> list[Candidate]:
     """The rotation for one role: willing active members, least recently served first.
 
-    Members on a break, pending, left or removed are never suggested. "Served" counts the
-    group's other meetings that were not cancelled (also ones already planned ahead).
+    Members on a break, pending, left or removed are never suggested. Turns count the
+    group's other meetings that were not cancelled, also ones already planned ahead, but
+    only a meeting that has started is "last served"; a planned one is "next".
     """
-    last_served = (
+    now = timezone.now()
+    held = (
         MeetingRole.objects.filter(
             meeting__group_id=meeting.group_id, role=role, user_id=OuterRef("user_id")
         )
         .exclude(meeting_id=meeting.pk)
         .exclude(meeting__status=Meeting.Status.CANCELLED)
+    )
+    last_served = (
+        held.filter(meeting__starts_at__lte=now)
         .order_by("-meeting__starts_at")
+        .values("meeting__starts_at")[:1]
+    )
+    next_serving = (
+        held.filter(meeting__starts_at__gt=now)
+        .order_by("meeting__starts_at")
         .values("meeting__starts_at")[:1]
     )
     willing = RoleWillingness.objects.filter(group_id=meeting.group_id, role=role).values("user_id")
@@ -65,9 +83,11 @@ def role_candidates(*, meeting: Meeting, role: str) -> list[Candidate]:
             group_id=meeting.group_id, status=Membership.Status.ACTIVE, user_id__in=willing
         )
         .select_related("user")
-        .annotate(last_served=Subquery(last_served))
+        .annotate(last_served=Subquery(last_served), next_serving=Subquery(next_serving))
     )
-    candidates = [Candidate(m.user, m.last_served) for m in memberships if m.user.is_active]
+    candidates = [
+        Candidate(m.user, m.last_served, m.next_serving) for m in memberships if m.user.is_active
+    ]
     return sorted(candidates, key=_rotation_key)
 
 

@@ -133,7 +133,7 @@ def _blocked_message(user, meeting: Meeting) -> tuple[str, str, str]:
         )
     if found is None or found.status != Membership.Status.ACTIVE:
         return str(_("Only active members of the group can RSVP.")), "", ""
-    if not has_signed_current_agreement(user, meeting.group):
+    if not found.is_facilitator and not has_signed_current_agreement(user, meeting.group):
         url = reverse("groups:agreement_sign", args=[meeting.group.slug])
         return str(_("Please sign the group's current agreement to RSVP.")), "", url
     return "", "", ""
@@ -264,6 +264,7 @@ FEED_MEETING_FIELDS = (
     "group__place",
     "group__online_link",
     "group__reveal_location_hours_before",
+    "group__reveal_location_to",
 )
 
 

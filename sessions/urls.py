@@ -12,6 +12,8 @@ urlpatterns: list = [
     path("<int:pk>/cancel/", meetings.MeetingCancelView.as_view(), name="cancel"),
     path("<int:pk>/complete/", meetings.MeetingCompleteView.as_view(), name="complete"),
     path("<int:pk>/notes/", meetings.MeetingNotesView.as_view(), name="notes"),
+    path("series/<int:pk>/", meetings.SeriesDetailView.as_view(), name="series"),
+    path("series/<int:pk>/cancel/", meetings.SeriesCancelView.as_view(), name="series_cancel"),
 ]
 
 # --- Agendas, agenda templates, roles and the live view (issue 6, part 2) ---------------

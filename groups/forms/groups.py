@@ -48,6 +48,8 @@ class GroupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["topics"] = ", ".join(self.instance.topics)
+        # Left out of a submission (an older form, a script), the group keeps its choice.
+        self.fields["reveal_location_to"].required = False
         limit_text_fields(self)
         for name, low, high in [("duration_minutes", 15, 600), ("capacity", 1, 500)]:
             self.fields[name].min_value, self.fields[name].max_value = low, high
@@ -90,6 +92,7 @@ class GroupForm(forms.ModelForm):
                 HTML(f'<p class="form-text" id="private-note">{private_note}</p>'),
                 "place",
                 "online_link",
+                "reveal_location_to",
                 "reveal_location_hours_before",
             ),
             Fieldset(
@@ -100,6 +103,13 @@ class GroupForm(forms.ModelForm):
                 "max_members",
                 "status",
             ),
+        )
+
+    def clean_reveal_location_to(self) -> str:
+        return (
+            self.cleaned_data.get("reveal_location_to")
+            or self.instance.reveal_location_to
+            or PeerGroup.RevealTo.SIGNED
         )
 
     def clean_topics(self) -> list[str]:

@@ -91,7 +91,7 @@ class BreakForm(forms.Form):
     until = forms.DateField(
         label=_("Back on (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty if you don't know yet. Nobody will chase you."),
     )
 
@@ -153,3 +153,20 @@ class MentorWillingForm(forms.Form):
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save"), action=action, css="btn-outline-primary")
+
+
+class MentorMessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Sent by email from peersupport: they see your display name, never your email "
+            "address, and you never see theirs. Please don't share anything you would not "
+            "want kept in an email."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send"))

@@ -11,6 +11,7 @@ from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models.core import Organisation, PeerGroup
@@ -111,6 +112,18 @@ class AgreementVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("groups:agreement_version", args=[self.group.slug, self.number])
+
+    @property
+    def online_addendum_body(self) -> str:
+        """The addendum without a first line that only repeats its heading (older default
+        texts began with "Online addendum", which the page already shows above it)."""
+        first, _sep, rest = self.online_addendum.strip().partition("\n")
+        if first.strip().rstrip(":").casefold() in {
+            "online addendum",
+            str(gettext("Online addendum")).casefold(),
+        }:
+            return rest.strip()
+        return self.online_addendum
 
 
 class Signature(models.Model):

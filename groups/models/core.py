@@ -177,6 +177,21 @@ class PeerGroup(models.Model):
         blank=True,
         help_text=_("Leave empty to show them to entitled members at any time."),
     )
+
+    class RevealTo(models.TextChoices):
+        SIGNED = "signed", _("Members who signed the agreement")
+        GOING = "going", _("Members who signed the agreement and said they're going")
+
+    reveal_location_to = models.CharField(
+        _("who sees a meeting's place and link"),
+        max_length=10,
+        choices=RevealTo.choices,
+        default=RevealTo.SIGNED,
+        help_text=_(
+            "Facilitators and organizers always see them. "
+            "Choose the second to share them only with those coming."
+        ),
+    )
     max_members = models.PositiveSmallIntegerField(
         _("most members"),
         null=True,

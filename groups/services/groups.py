@@ -31,6 +31,7 @@ EDITABLE_FIELDS = [
     "capacity",
     "max_members",
     "reveal_location_hours_before",
+    "reveal_location_to",
     "language",
     "time_zone",
     "visibility",

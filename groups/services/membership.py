@@ -7,6 +7,7 @@ the history is kept. Emails go out through groups.tasks and the notification lay
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -317,11 +318,89 @@ def mentorship_pair(*, group: PeerGroup, mentor, mentee, actor) -> Mentorship:
         raise DomainError(_("This newcomer already has a mentor. End that pairing first."))
     try:
         with transaction.atomic():
-            return Mentorship.objects.create(
+            mentorship = Mentorship.objects.create(
                 group=group, mentor=mentor, mentee=mentee, paired_by=actor
             )
     except IntegrityError:
         raise DomainError(_("This newcomer already has a mentor.")) from None
+    _notify_paired(mentorship)
+    return mentorship
+
+
+def _notify_paired(mentorship: Mentorship) -> None:
+    """Both people hear of the pairing by email, with the way to write to each other."""
+    from members.notifications import notify
+
+    inside_url = settings.SITE_URL + reverse("groups:inside", args=[mentorship.group.slug])
+    message_url = settings.SITE_URL + reverse(
+        "groups:mentorship_message", args=[mentorship.group.slug, mentorship.pk]
+    )
+    for recipient, role, other in (
+        (mentorship.mentor, "mentor", mentorship.mentee),
+        (mentorship.mentee, "mentee", mentorship.mentor),
+    ):
+        notify(
+            kind="mentorship_paired",
+            recipient=recipient,
+            about=mentorship,
+            key=role,
+            context={
+                "role": role,
+                "other_name": other.display_name,
+                "group": mentorship.group,
+                "inside_url": inside_url,
+                "message_url": message_url,
+            },
+        )
+
+
+MENTOR_MESSAGE_MAX_LENGTH = 2000
+
+
+@transaction.atomic
+def mentorship_message_send(*, mentorship: Mentorship, sender, text: str) -> bool:
+    """Email the other person of a pairing through the notification layer.
+
+    Neither sees the other's email address: the message comes from the site, and the
+    answer goes through the same form. The words are kept only until the email is sent.
+    Returns False when the other person turned these emails off (the page says so).
+    """
+    from members.notifications import notify
+
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Please write a short message."))
+    if len(text) > MENTOR_MESSAGE_MAX_LENGTH:
+        raise DomainError(
+            _("Please keep the message under %(n)d characters.") % {"n": MENTOR_MESSAGE_MAX_LENGTH}
+        )
+    mentorship = Mentorship.objects.select_related("group", "mentor", "mentee").get(
+        pk=mentorship.pk
+    )
+    if mentorship.ended_at is not None:
+        raise DomainError(_("This pairing has ended."))
+    if sender.pk == mentorship.mentee_id:
+        recipient, sender_role = mentorship.mentor, "mentee"
+    elif sender.pk == mentorship.mentor_id:
+        recipient, sender_role = mentorship.mentee, "mentor"
+    else:
+        raise DomainError(_("Only the two people of a pairing can write to each other here."))
+    reply_url = settings.SITE_URL + reverse(
+        "groups:mentorship_message", args=[mentorship.group.slug, mentorship.pk]
+    )
+    return notify(
+        kind="mentor_message",
+        recipient=recipient,
+        about=mentorship,
+        key=uuid.uuid4().hex,
+        context={
+            "sender_name": sender.display_name,
+            "sender_role": sender_role,
+            "message": text,
+            "group": mentorship.group,
+            "reply_url": reply_url,
+        },
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from groups.forms.membership import (
     DecisionForm,
     InvitationForm,
     JoinForm,
+    MentorMessageForm,
     MentorWillingForm,
     PairingForm,
     RemoveForm,
@@ -443,3 +444,51 @@ class MentorshipEndView(GroupPermissionMixin, View):
         services.mentorship_end(mentorship=mentorship)
         messages.success(request, _("The pairing has ended."))
         return redirect("groups:mentors", self.group.slug)
+
+
+class MentorshipMessageView(PermissionMixin, FormView):
+    """Write to one's mentor (or mentee) through the app: no email addresses shown."""
+
+    permission = "groups.mentorship_message"
+    template_name = "groups/membership/mentor_message.html"
+    form_class = MentorMessageForm
+
+    def get_permission_object(self):
+        self.mentorship = get_object_or_404(
+            Mentorship.objects.select_related("group", "mentor", "mentee"),
+            group__slug=self.kwargs["slug"],
+            pk=self.kwargs["pk"],
+        )
+        return self.mentorship
+
+    def get_context_data(self, **kwargs):
+        mentorship, user = self.mentorship, self.request.user
+        other = mentorship.mentor if user.pk == mentorship.mentee_id else mentorship.mentee
+        return super().get_context_data(
+            group=mentorship.group,
+            other=other,
+            to_mentor=user.pk == mentorship.mentee_id,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            sent = services.mentorship_message_send(
+                mentorship=self.mentorship,
+                sender=self.request.user,
+                text=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if sent:
+            messages.success(self.request, _("Your message is on its way."))
+        else:
+            messages.warning(
+                self.request,
+                _(
+                    "Your message was not sent: they turned these emails off. You could "
+                    "speak to them at the next meeting, or ask a facilitator."
+                ),
+            )
+        return redirect("groups:inside", self.mentorship.group.slug)

@@ -38,6 +38,36 @@ class AuditLogView(OrganisationPermissionMixin, ListView):
         )
 
 
+class ConcernListView(OrganisationPermissionMixin, ListView):
+    """Every concern raised in the organisation's groups, open ones first: organizers only.
+
+    Organizers no longer depend on the email link to find a concern; one about the organizer
+    themself is not listed (as on the group's follow-ups page).
+    """
+
+    template_name = "groups/safety/concern_list.html"
+    context_object_name = "concerns"
+    paginate_by = 50
+
+    @property
+    def closed(self) -> bool:
+        return self.request.GET.get("status") == "closed"
+
+    def get_queryset(self):
+        concerns = (
+            Concern.objects.filter(group__organisation=self.permission_object)
+            .exclude(about=self.request.user)
+            .select_related("group", "about")
+            .order_by("-created_at", "-pk")
+        )
+        if self.closed:
+            return concerns.filter(status=Concern.Status.CLOSED)
+        return concerns.exclude(status=Concern.Status.CLOSED)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(closed=self.closed, **kwargs)
+
+
 # --- "I'd like more support" ----------------------------------------------------------
 class SupportRequestView(GroupPermissionMixin, FormView):
     """A member asks the group's facilitators, privately, to reach out; sees its status."""

@@ -21,8 +21,6 @@ from sessions.services.calendar import zone_of
 # How long a statement's link verifies: long enough for an employer or a court to check,
 # short enough that a link passed on does not vouch for the member for ever.
 STATEMENT_LIFETIME = datetime.timedelta(days=180)
-# Facilitators may mark "present" / "absent" from shortly before the start (doors open).
-MARK_FROM_BEFORE_START = datetime.timedelta(hours=1)
 MAX_STATEMENT_DAYS = 366 * 5
 
 
@@ -42,17 +40,17 @@ def attendance_people(meeting: Meeting):
 
 @transaction.atomic
 def attendance_mark(*, meeting: Meeting, member, status: str, by) -> Attendance:
-    """Record whether someone came. Excused may be set ahead; present/absent once the
-    meeting is about to start. Marking again replaces the earlier mark."""
+    """Record whether someone came. Excused may be set ahead; present/absent only once the
+    meeting has started (a record never counts a meeting that has not happened). Marking
+    again replaces the earlier mark."""
     if status not in Attendance.Status.values:
         raise DomainError(_("Choose present, absent or excused."))
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise DomainError(_("This meeting was cancelled, so there is no attendance to take."))
-    early = meeting.starts_at - MARK_FROM_BEFORE_START > timezone.now()
-    if early and status != Attendance.Status.EXCUSED:
+    if meeting.starts_at > timezone.now() and status != Attendance.Status.EXCUSED:
         raise DomainError(
-            _("Attendance can be taken from an hour before the meeting; you can excuse people now.")
+            _("Attendance can be taken once the meeting has started; you can excuse people now.")
         )
     if not attendance_people(meeting).filter(pk=member.pk).exists():
         raise DomainError(_("Only members of the group can be marked."))
@@ -81,7 +79,10 @@ def _statement_facts(
             meeting__group__organisation=organisation,
             meeting__starts_at__date__gte=start,
             meeting__starts_at__date__lte=end,
+            # Only meetings that have happened, whatever was marked.
+            meeting__starts_at__lte=timezone.now(),
         )
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("meeting__group")
         .order_by("meeting__starts_at")
     )

@@ -7,6 +7,8 @@ The place and link go in only where `can_see_meeting_location` allows.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import secrets
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 from icalendar.timezone import tzid_from_tzinfo
 
 from peersupport.tasks import enqueue_on_commit
-from sessions.models import CalendarFeed, CommunityEvent, Meeting
+from sessions.models import CalendarFeed, CommunityEvent, Meeting, Rsvp
 from sessions.selectors import can_see_meeting_location, meeting_location_access
 from sessions.services.vtimezone import vtimezone_with_rule
 
@@ -236,9 +238,23 @@ def feed_build(*, user, meetings: Iterable[Meeting], name: str, now=None) -> Fee
     cal = _calendar()
     cal.add("x-wr-calname", name)
     vevents, tzids, changes_at = [], set(), None
+    meetings = list(meetings)
+    going_ids = None
+    if any(m.group.reveal_location_to == "going" for m in meetings):
+        # One query for the feed, not one per meeting, when a group shares place and link
+        # only with those coming.
+        going_ids = set(
+            Rsvp.objects.filter(
+                user_id=user.pk, meeting__in=[m.pk for m in meetings], status=Rsvp.Status.GOING
+            ).values_list("meeting_id", flat=True)
+        )
     for meeting in meetings:
         cancelled = _is_cancelled(meeting)
-        access = None if cancelled else meeting_location_access(user, meeting, now=now)
+        access = (
+            None
+            if cancelled
+            else meeting_location_access(user, meeting, now=now, going_ids=going_ids)
+        )
         if access is not None and not access.visible and access.shown_from is not None:
             changes_at = min(changes_at or access.shown_from, access.shown_from)
         show = access is not None and access.visible
@@ -327,6 +343,24 @@ def meeting_saving(sender, instance: Meeting, update_fields=None, **kwargs) -> N
     )
 
 
+# While a whole series changes in one step, the per-meeting "changed" emails are collected
+# here (meeting id -> new sequence) and sent as one email per member by the caller.
+_batched_changes: contextvars.ContextVar[dict[int, int] | None] = contextvars.ContextVar(
+    "batched_meeting_changes", default=None
+)
+
+
+@contextlib.contextmanager
+def meeting_changes_batched():
+    """Collect the "meeting changed" notices of the saves inside; yields the dict."""
+    changes: dict[int, int] = {}
+    token = _batched_changes.set(changes)
+    try:
+        yield changes
+    finally:
+        _batched_changes.reset(token)
+
+
 def meeting_saved(sender, instance: Meeting, created: bool, **kwargs) -> None:
     """post_save of Meeting: when what a calendar shows changed, raise SEQUENCE and send
     the people going an updated invite; when seats changed, fill them from the waitlist."""
@@ -338,7 +372,10 @@ def meeting_saved(sender, instance: Meeting, created: bool, **kwargs) -> None:
         Meeting.objects.filter(pk=instance.pk).update(sequence=F("sequence") + 1)
         instance.sequence = before_sequence = (instance.sequence or 0) + 1
         # Cancellations have their own email (with METHOD:CANCEL) from the meetings service.
-        if instance.status == Meeting.Status.SCHEDULED and changed - {"status"}:
+        batched = _batched_changes.get()
+        if batched is not None:
+            batched[instance.pk] = before_sequence
+        elif instance.status == Meeting.Status.SCHEDULED and changed - {"status"}:
             from sessions.tasks_rsvp import send_meeting_changed
 
             enqueue_on_commit(send_meeting_changed, instance.pk, before_sequence)

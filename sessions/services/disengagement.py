@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import PeerGroup
 from members.models import User
-from members.notifications import notify
+from members.notifications import notification_undeliverable, notify
 from peersupport.errors import DomainError
 from sessions.models import GentleCheckin
 from sessions.selectors_disengagement import disengaged_member
@@ -62,9 +62,11 @@ def gentle_checkin_send(
                 group=group, member_id=member_id, sent_on=today, defaults={"sent_by": by}
             )
             if created:
-                # Preferences are the notification layer's: it returns False when the
-                # member turned these emails off, and the page then says so.
-                emailed = notify(
+                # Whether it can reach them is the notification layer's answer (turned
+                # off, no confirmed address, bounced): the page then says so honestly
+                # instead of "on its way".
+                reason = notification_undeliverable(user=checkin.member, kind="gentle_checkin")
+                emailed = not reason and notify(
                     kind="gentle_checkin",
                     recipient=checkin.member,
                     about=checkin,
@@ -72,7 +74,8 @@ def gentle_checkin_send(
                 )
                 if not emailed:
                     checkin.emailed = False
-                    checkin.save(update_fields=["emailed"])
+                    checkin.not_sent_reason = reason or "muted"
+                    checkin.save(update_fields=["emailed", "not_sent_reason"])
     except IntegrityError:
         # Two submits at the same moment: the other one sent it.
         checkin = GentleCheckin.objects.get(group=group, member_id=member_id, sent_on=today)

@@ -22,6 +22,9 @@ from django.utils import timezone
 from sessions.models import Meeting, MeetingSeries
 
 WINDOW_WEEKS = 12
+# A series that starts beyond the window still gets its first meetings at once, so the
+# facilitator sees (and members can answer for) real dates straight away.
+FIRST_OCCURRENCES = 4
 EXTEND_BATCH_SIZE = 200
 # A series must end: at most this many meetings, and a last date within two years.
 MAX_COUNT = 104
@@ -111,16 +114,27 @@ def series_materialise(
             "series_date", flat=True
         )
     )
+    days = series_dates(series, start=start, end=horizon)
+    if len(days) < FIRST_OCCURRENCES:
+        days = series_upcoming_dates(series, start=start, limit=FIRST_OCCURRENCES)
     created = []
-    for day in series_dates(series, start=start, end=horizon):
+    for day in days:
         if day in existing:
             continue
         meeting = _occurrence_create(series=series, day=day)
         if meeting is not None:
             created.append(meeting)
-    series.materialised_until = horizon
+    series.materialised_until = max([horizon, *days])
     series.save(update_fields=["materialised_until"])
     return created
+
+
+def series_upcoming_dates(
+    series: MeetingSeries, *, start: datetime.date, limit: int
+) -> list[datetime.date]:
+    """The series' first `limit` local dates on or after `start` (fewer if it ends)."""
+    after = datetime.datetime.combine(start, datetime.time.min)
+    return [moment.date() for moment in series_rule(series).xafter(after, count=limit, inc=True)]
 
 
 def _occurrence_create(*, series: MeetingSeries, day: datetime.date) -> Meeting | None:

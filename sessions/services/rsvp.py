@@ -81,7 +81,9 @@ def rsvp_allowed_check(*, meeting: Meeting, member) -> None:
         )
     if found is None or found.status != Membership.Status.ACTIVE:
         raise DomainError(_("Only active members of the group can RSVP."))
-    if not has_signed_current_agreement(member, group):
+    # The group's facilitators run its meetings: they are never asked to sign the members'
+    # agreement before saying they will be there.
+    if not found.is_facilitator and not has_signed_current_agreement(member, group):
         raise DomainError(_("Please read and sign the group's current agreement before you RSVP."))
 
 

@@ -113,10 +113,10 @@ class GentleCheckinView(DisengagementView):
             messages.warning(
                 request,
                 _(
-                    "%(name)s has turned off check-in emails, so it could not be sent by email. "
-                    "It is noted here so your co-facilitators know you tried."
+                    "Your check-in to %(name)s was not sent: %(reason)s. It is noted here so "
+                    "your co-facilitators know you tried; you may want to reach them another way."
                 )
-                % {"name": name},
+                % {"name": name, "reason": result.checkin.not_sent_reason_text},
             )
         return redirect("meetings:disengagement", self.group.slug)
 

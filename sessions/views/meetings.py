@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from groups.models import PeerGroup
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors, selectors_rsvp
-from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm
-from sessions.models import Meeting
+from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm, SeriesCancelForm
+from sessions.models import Meeting, MeetingSeries
 from sessions.services import meetings as services
+from sessions.services import series as series_services
 from sessions.views import group_or_404, meeting_page_or_404
 
 
@@ -69,12 +71,8 @@ class MeetingScheduleView(PermissionMixin, FormView):
         if rule is None:
             messages.success(self.request, _("The meeting is scheduled."))
             return HttpResponseRedirect(meeting.get_absolute_url())
-        count = series.meetings.count()
-        messages.success(
-            self.request,
-            _("The series is scheduled: %(n)d meetings are in the calendar so far.") % {"n": count},
-        )
-        return HttpResponseRedirect(reverse("meetings:group_list", args=[self.group.slug]))
+        messages.success(self.request, _("The series is scheduled. Its dates are below."))
+        return HttpResponseRedirect(reverse("meetings:series", args=[series.pk]))
 
 
 class MeetingDetailView(PermissionMixin, DetailView):
@@ -153,7 +151,7 @@ class MeetingEditView(_ManageMeetingMixin, FormView):
 
     def form_valid(self, form):
         following = form.cleaned_data.get("scope") == "following"
-        update = services.series_update_following if following else services.meeting_update
+        update = series_services.series_update_from if following else services.meeting_update
         try:
             meeting = update(
                 meeting=self.meeting,
@@ -266,3 +264,70 @@ class MeetingNotesView(PermissionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Your note is saved."))
         return HttpResponseRedirect(reverse("meetings:notes", args=[self.meeting.pk]))
+
+
+class _SeriesMixin(PermissionMixin):
+    """A series' pages: who may schedule meetings for its group; anyone else gets 404."""
+
+    permission = "meetings.schedule"
+
+    def get_permission_object(self):
+        self.series = (
+            MeetingSeries.objects.select_related("group__organisation")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if self.series is None:
+            raise Http404
+        return self.series.group
+
+
+class SeriesDetailView(_SeriesMixin, TemplateView):
+    """The series' rule and every one of its dates, with the meetings made so far."""
+
+    template_name = "meetings/series_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            series=self.series,
+            group=self.series.group,
+            dates=series_services.series_schedule(series=self.series),
+            can_cancel=bool(series_services.series_cancellable_dates(series=self.series)),
+            **kwargs,
+        )
+
+
+class SeriesCancelView(_SeriesMixin, FormView):
+    """Cancel a series from a date on, in one step, with one email per member."""
+
+    form_class = SeriesCancelForm
+    template_name = "meetings/series_cancel.html"
+
+    def get_form_kwargs(self):
+        dates = series_services.series_cancellable_dates(series=self.series)
+        return {**super().get_form_kwargs(), "dates": dates}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(series=self.series, group=self.series.group, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            cancelled = series_services.series_cancel_from(
+                series=self.series,
+                by=self.request.user,
+                from_date=form.cleaned_data["from_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext(
+                "%(n)d meeting is cancelled. The group's members get one email.",
+                "%(n)d meetings are cancelled. The group's members get one email listing them.",
+                len(cancelled),
+            )
+            % {"n": len(cancelled)},
+        )
+        return HttpResponseRedirect(reverse("meetings:series", args=[self.series.pk]))

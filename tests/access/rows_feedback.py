@@ -84,6 +84,13 @@ ROWS = [
     Row("feedback:suggestion_respond", RUNS, args=_suggestion, private=_suggestion_private),
     Row("feedback:review_schedule", RUNS, args=_group),
     Row(
+        "feedback:review_send",
+        expect(404, anonymous=LOGIN, facilitator=302, organizer=302),
+        args=_group,
+        method="post",
+        note="opens a review round today; back to the schedule page with a message",
+    ),
+    Row(
         "feedback:review_answer",
         expect(404, anonymous=LOGIN, member=200, facilitator=200),
         args=_review,

@@ -11,6 +11,28 @@ def _meeting(w):
     return [w.meeting.pk]
 
 
+def _series(w):
+    """A weekly series of the world's group, made on first use."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sessions.models import MeetingSeries
+
+    series = MeetingSeries.objects.filter(group=w.group).first()
+    if series is None:
+        series = MeetingSeries.objects.create(
+            group=w.group,
+            frequency="weekly",
+            weekday=0,
+            start_date=timezone.localdate() + datetime.timedelta(days=7),
+            start_time=datetime.time(18, 30),
+            time_zone=w.group.time_zone,
+            count=3,
+        )
+    return [series.pk]
+
+
 def _location(w):
     """The meeting's own place and link: active members (signed), facilitators, organizers."""
     entitled = {"member", "facilitator", "organizer"}
@@ -34,6 +56,8 @@ ROWS = [
         method="post",
         note="an upcoming meeting can't be completed yet: a message and back to its page",
     ),
+    Row("meetings:series", RUNS, args=_series),
+    Row("meetings:series_cancel", RUNS, args=_series),
     Row(
         "meetings:notes",
         expect(404, anonymous=LOGIN, facilitator=200),

@@ -78,6 +78,12 @@ ROWS = [
     Row("groups:take_break", OWN_POST, args=lambda w: [w.group.slug], method="post"),
     Row("groups:come_back", OWN_POST, args=lambda w: [w.group.slug], method="post"),
     Row("groups:mentor_willing", OWN_POST, args=lambda w: [w.group.slug], method="post"),
+    # The two people of a pairing only (here the facilitator mentors the member).
+    Row(
+        "groups:mentorship_message",
+        expect(404, anonymous=LOGIN, member=200, facilitator=200),
+        args=lambda w: [w.group.slug, _pairing(w).pk],
+    ),
     Row(
         "groups:leave",
         expect(404, anonymous=LOGIN, **INSIDE),

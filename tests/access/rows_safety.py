@@ -6,6 +6,7 @@ ROWS = [
     Row("members:data", signed_in(200)),
     Row("members:data_export_html", signed_in(302), note="asks for the password again"),
     Row("members:data_export_json", signed_in(302), note="asks for the password again"),
+    Row("members:data_export_readable_json", signed_in(302), note="asks for the password again"),
     Row("members:data_delete", signed_in(302), note="asks for the password again"),
 ]
 
@@ -38,6 +39,12 @@ ROWS += [
         signed_in(404, facilitator=302, organizer=302),
         args=lambda w: [w.group.slug, w.support_request.pk],
         method="post",
+    ),
+    # The organisation's concerns: its organizers only (the other organisation's see 404).
+    Row(
+        "groups:concerns",
+        signed_in(404, organizer=200),
+        args=lambda w: [w.organisation.slug],
     ),
     # The member it is about (on_break) never sees it, nor who raised it.
     Row(

@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 import pytest
 from django.urls import reverse
@@ -54,6 +55,7 @@ def test_wellbeing_trend_table_and_chart(client_for, world):
     _who5(client, 5, 5, 4, 4, 4)
     page = _who5(client, 4, 4, 4, 4, 4).content.decode()
     assert "<svg" in page and "2 wellbeing scores" in page
+    assert 'class="chart-date"' in page
     assert "<td>88</td>" in page and "<td>80</td>" in page
     assert "fell by" not in page  # 8 points is under the drop threshold
 
@@ -124,3 +126,28 @@ def test_group_goal_set_by_facilitator_visible_to_members(client_for, world):
     member_post = client_for(world.users["member"]).post(url, {"title": "Mine"}, follow=True)
     assert "set by the facilitators" in member_post.content.decode()
     assert GroupGoal.objects.count() == 1
+
+
+def test_wellbeing_chart_labels_never_sit_on_a_point_and_the_axis_has_dates():
+    import datetime
+    from types import SimpleNamespace
+
+    from feedback.charts import wellbeing_chart
+
+    start = datetime.date(2026, 1, 5)
+    checks = [
+        SimpleNamespace(score=score, taken_on=start + datetime.timedelta(weeks=i))
+        for i, score in enumerate([100, 48, 52, 50, 0, 76, 84, 50, 64, 100, 12, 50])
+    ]
+    chart = wellbeing_chart(checks)
+    radius = 5
+    for point in chart["points"]:
+        # Score labels end left of the plot; date labels sit below it.
+        assert chart["label_x"] < point["x"] - radius
+        assert chart["date_y"] - 12 > point["y"] + radius
+    dates = [d["on"] for d in chart["dates"]]
+    assert dates[0] == checks[0].taken_on and dates[-1] == checks[-1].taken_on
+    assert 2 <= len(dates) <= 6
+    xs = [d["x"] for d in chart["dates"]]
+    assert all(b - a >= 60 for a, b in itertools.pairwise(xs))  # room for "12 Mar"
+    assert [t["label"] for t in chart["ticks"]] == [0, 50, 100]

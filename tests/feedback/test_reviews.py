@@ -131,3 +131,50 @@ def test_review_results_hidden_under_five_answers_and_until_the_review_closes(cl
     page = facilitator.get(url).content.decode()
     assert "5 answers" in page and "Shorter rounds" in page
     assert "Longer rounds" not in page
+
+
+def test_facilitator_sends_the_review_now_and_a_member_answers_it_end_to_end(
+    client_for, world, smtp_sink, django_capture_on_commit_callbacks
+):
+    import re
+
+    from tests.support import form_as_rendered
+
+    _objectives(world)
+    facilitator = client_for(world.users["facilitator"])
+    schedule_url = reverse("feedback:review_schedule", args=[world.group.slug])
+    assert "Send the review now" in facilitator.get(schedule_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = facilitator.post(
+            reverse("feedback:review_send", args=[world.group.slug]), follow=True
+        )
+    assert "The review is sent" in page.content.decode()
+    smtp_sink.wait_for(2)
+    [mail] = smtp_sink.to(world.users["member"].email)
+    link = re.search(r"https?://\S+/feedback/reviews/\d+/", _body(mail)).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    # The member follows the email's link, answers every question as the form offers it.
+    member = client_for(world.users["member"])
+    form_page = member.get("/" + path).content.decode()
+    assert "Share coping strategies" in form_page
+    fields = form_as_rendered(form_page, containing="objectives_count")
+    fields.update({"objective_0": "yes", "objective_1": "change"})
+    fields.update({"discussions": "4", "activities": "5", "what_to_change": "Longer breaks"})
+    done = member.post("/" + path, fields, follow=True).content.decode()
+    assert "Thank you" in done
+    assert GoalReviewResponse.objects.get().verdicts == ["yes", "change"]
+    # A second "send now" while the round is open is refused with a message.
+    facilitator = client_for(world.users["facilitator"])
+    again = facilitator.post(reverse("feedback:review_send", args=[world.group.slug]), follow=True)
+    assert "A review is already open until" in again.content.decode()
+    assert GoalReview.objects.count() == 1
+
+
+def test_send_review_now_without_objectives_says_what_to_do(client_for, world):
+    world.group.objectives = ""
+    world.group.save(update_fields=["objectives"])
+    page = client_for(world.users["facilitator"]).post(
+        reverse("feedback:review_send", args=[world.group.slug]), follow=True
+    )
+    assert "Write the group&#x27;s objectives first" in page.content.decode()
+    assert not GoalReview.objects.exists()

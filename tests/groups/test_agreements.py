@@ -626,3 +626,25 @@ def test_simultaneous_double_submit_signs_once(world, newcomer):
     results = _race(4, sign)
     assert len(set(results)) == 1, results
     assert Signature.objects.filter(member=newcomer).count() == 1
+
+
+def test_online_addendum_heading_appears_once(world, client_for):
+    from groups.agreement_defaults import default_text
+    from groups.models import AgreementVersion
+    from groups.models.agreements import agreement_content_hash
+
+    group = PeerGroupFactory(organisation=world.organisation, format="online")
+    MembershipFactory(group=group, user=world.users["member"])
+    # A version published from the older default, whose text began with the heading.
+    addendum = "Online addendum\n\n1. I join from a private space."
+    version = AgreementVersion.objects.create(
+        group=group,
+        number=1,
+        text="We keep what is shared here.",
+        online_addendum=addendum,
+        content_hash=agreement_content_hash("We keep what is shared here.", addendum),
+    )
+    page = client_for(world.users["member"]).get(version.get_absolute_url()).content.decode()
+    assert page.count("Online addendum") == 1
+    assert "I join from a private space" in page
+    assert not default_text("online_addendum").startswith("Online addendum")

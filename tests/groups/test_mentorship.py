@@ -106,6 +106,63 @@ def test_mentors_page_empty_state(world, client_for):
     assert "No pairings yet." in page
 
 
+def test_pairing_emails_both_and_they_write_to_each_other_without_addresses(
+    world, client_for, newcomer, smtp_sink, django_capture_on_commit_callbacks
+):
+    from tests.fixtures.mail import body_text
+    from tests.support import form_as_rendered
+
+    mentor = Membership.objects.get(user=world.users["member"], group=world.group)
+    mentor.willing_to_mentor = True
+    mentor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _pair(client_for(world.users["facilitator"]), world, newcomer, mentor)
+    smtp_sink.wait_for(2)
+    [to_mentee] = smtp_sink.to(newcomer.user.email)
+    [to_mentor] = smtp_sink.to(world.users["member"].email)
+    assert str(to_mentee["Subject"]) == "You have a mentor"
+    assert "Member will be your mentor" in body_text(to_mentee)
+    assert "You are now mentoring Newbie" in body_text(to_mentor)
+    assert world.users["member"].email not in body_text(to_mentee)
+    assert "Crisis resources" in body_text(to_mentee)
+    smtp_sink.clear()
+    # The newcomer finds the way to write from the group's page and writes.
+    pairing = Mentorship.objects.get(mentee=newcomer.user)
+    url = reverse("groups:mentorship_message", args=[world.group.slug, pairing.pk])
+    client = client_for(newcomer.user)
+    inside = _text(client.get(reverse("groups:inside", args=[world.group.slug])))
+    assert url in inside and "Write to Member" in inside
+    page = _text(client.get(url))
+    assert world.users["member"].email not in page
+    fields = form_as_rendered(page, containing="message")
+    fields["message"] = "Hi, is it fine to come late on Thursday?"
+    with django_capture_on_commit_callbacks(execute=True):
+        done = _text(client.post(url, fields, follow=True))
+    assert "Your message is on its way." in done
+    [mail] = smtp_sink.wait_for(1)
+    assert str(mail["To"]).endswith(world.users["member"].email + ">") or (
+        world.users["member"].email in str(mail["To"])
+    )
+    text = body_text(mail)
+    assert "Newbie wrote to you" in text and "come late on Thursday" in text
+    assert newcomer.user.email not in mail.as_string()
+    assert str(mail["Subject"]) == "A message from the person you mentor"
+
+
+def test_only_the_two_people_of_a_pairing_can_write(world, client_for, newcomer):
+    from groups.services.membership import mentorship_pair
+
+    mentor = Membership.objects.get(user=world.users["member"], group=world.group)
+    mentor.willing_to_mentor = True
+    mentor.save()
+    pairing = mentorship_pair(
+        group=world.group, mentor=mentor.user, mentee=newcomer.user, actor=None
+    )
+    url = reverse("groups:mentorship_message", args=[world.group.slug, pairing.pk])
+    assert client_for(world.users["facilitator"]).get(url).status_code == 404
+    assert client_for(world.users["outsider"]).post(url, {"message": "x"}).status_code == 404
+
+
 def test_a_mentor_who_joined_minutes_ago_is_not_described_as_long_in_the_group(
     world, client_for, newcomer
 ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from groups.models import Membership, MembershipEvent, Organisation, OrganisationRole
 from tests.factories import MembershipFactory, PeerGroupFactory, UserFactory
@@ -316,3 +317,18 @@ def test_seed_demo_builds_groups_of_every_kind_and_the_demo_memberships():
     assert harbour.roles.filter(user__email="organizer@example.org").exists()
     fr = PeerGroup.objects.get(slug="first-responders-peer-circle")
     assert fr.format == "hybrid" and fr.online_link.startswith("https://meet.jit.si/")
+
+
+def test_organise_page_link_texts_are_short_and_each_link_name_distinct(world, client_for):
+    import re
+
+    page = client_for(world.users["organizer"]).get(reverse("groups:organise")).content.decode()
+    section = page.split('id="groups-heading"', 1)[1]
+    links = re.findall(r"<a [^>]*>(.*?)</a>", section, flags=re.S)
+    names = [re.sub(r"<[^>]+>", "", link).strip() for link in links]
+    visible = [re.sub(r'<span class="visually-hidden">.*?</span>', "", link) for link in links]
+    # What sighted people read: the group's name once (its own link), not in every link.
+    assert sum(world.group.name in text for text in visible) == 1
+    assert "Edit the group" in visible and "Join requests" in visible
+    # What a screen reader's list of links reads: every name distinct.
+    assert len(names) == len(set(names))

@@ -58,7 +58,7 @@ def test_attendance_mark_refuses_future_present_but_allows_excused(world):
     from peersupport.errors import DomainError
 
     meeting = MeetingFactory(group=world.group)
-    with pytest.raises(DomainError, match="from an hour before"):
+    with pytest.raises(DomainError, match="once the meeting has started"):
         services.attendance_mark(
             meeting=meeting, member=world.users["member"], status="present", by=None
         )
@@ -237,3 +237,37 @@ def test_statement_expires(world, client):
     statement.expires_at = timezone.now() - datetime.timedelta(seconds=1)
     statement.save(update_fields=["expires_at"])
     assert client.get(url).status_code == 404
+
+
+def test_attendance_is_refused_half_an_hour_before_the_start(world, client_for):
+    from peersupport.errors import DomainError
+
+    meeting = MeetingFactory(
+        group=world.group, starts_at=timezone.now() + datetime.timedelta(minutes=30)
+    )
+    with pytest.raises(DomainError, match="once the meeting has started"):
+        services.attendance_mark(
+            meeting=meeting, member=world.users["member"], status="present", by=None
+        )
+    assert not Attendance.objects.filter(meeting=meeting).exists()
+
+
+def test_statement_never_counts_a_meeting_that_has_not_happened(world, client_for):
+    attended = _past_meeting(world, days_ago=3)
+    _attend(world, [attended])
+    # A mark on a meeting later today (as the old hour-early rule allowed) is not counted.
+    later = MeetingFactory(
+        group=world.group, starts_at=timezone.now() + datetime.timedelta(minutes=40)
+    )
+    Attendance.objects.create(meeting=later, user=world.users["member"], status="present")
+    today = timezone.localdate()
+    response = client_for(world.users["member"]).post(
+        reverse("meetings:statement_create"),
+        {
+            "organisation": world.organisation.pk,
+            "start": (today - datetime.timedelta(days=30)).isoformat(),
+            "end": today.isoformat(),
+        },
+        follow=True,
+    )
+    assert "90 minutes in all" in response.content.decode()

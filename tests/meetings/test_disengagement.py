@@ -227,8 +227,29 @@ def test_gentle_checkin_respects_opt_out(
     )
     text = response.content.decode()
     assert mailoutbox == []
-    assert "turned off check-in emails, so it could not be sent by email" in text
-    assert "not sent by email" in text
+    assert "was not sent: they turned check-in emails off" in text
+    assert "not sent by email, they turned check-in emails off" in text
+
+
+def test_gentle_checkin_without_a_confirmed_address_says_it_was_not_sent(
+    world, listed, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=listed).update(verified=False)
+    response = _send(
+        client_for(world.users["facilitator"]),
+        world.group,
+        listed,
+        django_capture_on_commit_callbacks,
+    )
+    text = response.content.decode()
+    assert mailoutbox == []
+    assert "on its way" not in text
+    assert "was not sent: they have no confirmed email address" in text
+    assert "not sent by email, they have no confirmed email address" in text
+    checkin = GentleCheckin.objects.get()
+    assert (checkin.emailed, checkin.not_sent_reason) == (False, "no_address")
 
 
 def test_gentle_checkin_member_who_replied_afterwards_drops_off(

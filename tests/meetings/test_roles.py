@@ -266,3 +266,31 @@ def test_roles_page_query_count_does_not_grow_with_members(client_for, world):
             served(world.group, person, days_ago=n + 1)
 
     assert_constant_queries(fetch, grow, limit=20)
+
+
+def test_roles_page_says_last_only_for_meetings_that_happened(client_for, world):
+    group, meeting = world.group, world.meeting
+    ann = member_of(group, "Ann")
+    willing(group, ann)
+    served(group, ann, days_ago=14)
+    later = served(group, ann, days_ago=-30).meeting
+    page = client_for(world.users["facilitator"]).get(reverse("meetings:roles", args=[meeting.pk]))
+    text = page.content.decode()
+    from django.utils.formats import date_format
+
+    def shown(moment):
+        return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+
+    assert f"last on {shown(timezone.now() - datetime.timedelta(days=14))}" in text
+    assert f"last on {shown(later.starts_at)}" not in text
+    assert f"already down for {shown(later.starts_at)}" in text
+
+
+def test_the_rotating_role_is_the_meeting_host_not_facilitator(client_for, world):
+    page = client_for(world.users["facilitator"]).get(
+        reverse("meetings:roles", args=[world.meeting.pk])
+    )
+    text = page.content.decode()
+    assert 'id="role-host">Meeting host</h2>' in text
+    assert ">Facilitator</h2>" not in text
+    assert "host" in MeetingRole.Role.values and "facilitator" not in MeetingRole.Role.values

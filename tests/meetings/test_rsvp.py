@@ -216,6 +216,18 @@ def test_rsvp_without_current_signature_is_refused(world, client_for):
     assert not Rsvp.objects.filter(meeting=meeting).exists()
 
 
+def test_facilitator_is_never_asked_to_sign_to_rsvp_to_their_groups_meeting(world, client_for):
+    meeting = _small_meeting(world)
+    new_facilitator = UserFactory()
+    MembershipFactory(group=world.group, user=new_facilitator, role="facilitator")
+    client = client_for(new_facilitator)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "current agreement to RSVP" not in page
+    assert ">I'm going</button>" in page
+    client.post(reverse("meetings:rsvp", args=[meeting.pk]), {"status": "going"})
+    assert _status(meeting, new_facilitator) == "going"
+
+
 def test_capacity_lowered_keeps_everyone_and_shows_over_capacity(world, client_for):
     meeting = _small_meeting(world, seats=3)
     people = _members(world, 3)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from sessions.models import Meeting, MeetingSeries
 from tests.factories import MeetingFactory, MembershipFactory
 from tests.fixtures.mail import body_text
+from tests.support import form_as_rendered
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -69,7 +70,7 @@ def test_schedule_single_meeting_shows_its_page(world, client_for, facilitator):
 
 def test_schedule_weekly_series_with_count_creates_that_many(world, client_for, facilitator):
     response = schedule(client_for(facilitator), world, repeats="weekly", count="3", topic="W")
-    assert "3 meetings are in the calendar" in response.content.decode()
+    assert "The series is scheduled" in response.content.decode()
     meetings = list(Meeting.objects.filter(group=world.group, topic="W"))
     assert len(meetings) == 3
     assert {m.starts_at.astimezone(LONDON).time() for m in meetings} == {datetime.time(18, 30)}
@@ -283,3 +284,40 @@ def test_only_who_runs_the_group_can_cancel(world, client_for, role):
     assert response.status_code == 404
     world.meeting.refresh_from_db()
     assert world.meeting.status == Meeting.Status.SCHEDULED
+
+
+def test_edit_form_starts_from_the_meetings_current_values(world, client_for, facilitator):
+    client = client_for(facilitator)
+    meeting = world.meeting
+    meeting.topic, meeting.place, meeting.capacity = "Sleep", "Room 4, Quay St", 7
+    meeting.online_capacity, meeting.format = 3, "hybrid"
+    meeting.online_link, meeting.facilitator = "https://meet.example.org/x", facilitator
+    meeting.save()
+    page = client.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
+    fields = form_as_rendered(page, containing="start_time")
+    local = meeting.starts_at.astimezone(LONDON)
+    assert fields["date"] == local.date().isoformat()
+    assert fields["start_time"] == local.strftime("%H:%M")
+    assert fields["end_time"] == meeting.ends_at.astimezone(LONDON).strftime("%H:%M")
+    assert fields["topic"] == "Sleep"
+    assert fields["place"] == "Room 4, Quay St"
+    assert (fields["capacity"], fields["online_capacity"]) == ("7", "3")
+    assert fields["format"] == "hybrid"
+    assert fields["online_link"] == "https://meet.example.org/x"
+    assert fields["facilitator"] == str(facilitator.pk)
+
+
+def test_edit_changing_only_the_time_keeps_everything_else(world, client_for, facilitator):
+    client = client_for(facilitator)
+    meeting = world.meeting
+    meeting.capacity, meeting.format, meeting.topic = 7, "online", "Sleep"
+    meeting.save()
+    page = client.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
+    fields = form_as_rendered(page, containing="start_time")
+    start = (meeting.starts_at.astimezone(LONDON) + datetime.timedelta(minutes=30)).time()
+    fields["start_time"] = start.strftime("%H:%M")
+    response = client.post(reverse("meetings:edit", args=[meeting.pk]), fields, follow=True)
+    assert "The meeting is updated." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.starts_at.astimezone(LONDON).time() == start
+    assert (meeting.capacity, meeting.format, meeting.topic) == (7, "online", "Sleep")

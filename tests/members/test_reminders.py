@@ -90,7 +90,7 @@ def test_beat_firing_twice_sends_nothing_twice(
     assert len(smtp_sink.messages) == 2
 
 
-def test_second_reminder_has_no_still_coming_link(
+def test_every_reminder_has_the_free_my_seat_link(
     circle, smtp_sink, django_capture_on_commit_callbacks
 ):
     meeting, _people = circle
@@ -102,8 +102,22 @@ def test_second_reminder_has_no_still_coming_link(
         ends_at=timezone.now() + datetime.timedelta(minutes=190),
     )
     assert _run_beat(django_capture_on_commit_callbacks) == 2
-    [message] = smtp_sink.wait_for(2)[:1]
-    assert "Still coming?" not in body_text(message)
+    for message in smtp_sink.wait_for(2):
+        text = body_text(message)
+        assert "free my seat" in text.lower() and "/meetings/rsvp/" in text
+
+
+def test_meeting_booked_less_than_a_day_ahead_reminds_with_the_free_seat_link(
+    smtp_sink, django_capture_on_commit_callbacks
+):
+    meeting = _meeting_in(1.5, topic="Short notice")
+    user = UserFactory()
+    MembershipFactory(group=meeting.group, user=user)
+    _rsvp(meeting, user)
+    assert _run_beat(django_capture_on_commit_callbacks) == 1
+    [message] = smtp_sink.wait_for(1)
+    text = body_text(message)
+    assert "free my seat" in text.lower() and "/meetings/rsvp/" in text
 
 
 def test_member_who_opted_out_gets_no_reminder(

@@ -157,3 +157,43 @@ def test_a_concern_about_me_is_not_in_my_export(world, client):
     text = body(response)
     assert "They shared my story outside the group" not in text
     assert world.users["on_break"].email in text
+
+
+def _with_an_email_on_record(zeb, world):
+    """A delivery with an attachment and a stored reference, as reminders leave behind."""
+    from members.notifications import notify
+
+    notify(
+        kind="rsvp_confirmed",
+        recipient=zeb,
+        about=world.meeting,
+        context={"meeting": world.meeting},
+        attachments=[("meeting.ics", b"BEGIN:VCALENDAR", "text/calendar")],
+    )
+
+
+@pytest.mark.parametrize("url", ["/me/data/export/", "/me/data/export-readable.json"])
+def test_the_readable_exports_use_plain_names_not_ids_or_base64(world, zeb, client, url):
+    import base64
+
+    _with_an_email_on_record(zeb, world)
+    text = body(signed_in_recently(client, zeb).get(url))
+    # Labels and names a person reads, not column names, content-type ids or base64.
+    assert "Harbour Circle" in text
+    assert "meeting.ics" in text
+    assert base64.b64encode(b"BEGIN:VCALENDAR").decode() not in text
+    assert "about_type" not in text and "content_type" not in text
+    assert "$model" not in text
+    assert "Memberships" in text
+    for other in User.objects.exclude(pk=zeb.pk):
+        assert other.email not in text
+    if url.endswith(".json"):
+        data = json.loads(text)
+        assert data["profile"]["email"] == "zebulon.q@example.org"
+
+
+def test_the_machine_export_stays_complete(world, zeb, client):
+    _with_an_email_on_record(zeb, world)
+    data = json.loads(body(signed_in_recently(client, zeb).get("/me/data/export.json")))
+    deliveries = next(rows for title, rows in data["records"].items() if "deliver" in title)
+    assert deliveries[0]["attachments"][0]["b64"]

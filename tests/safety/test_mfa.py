@@ -65,3 +65,31 @@ def test_account_pages_and_crisis_page_stay_open_without_mfa(world, client_for):
 
     assert client.get("/crisis/").status_code == 200
     assert client.get("/accounts/email/").status_code == 200
+
+
+def test_after_setting_up_two_step_sign_in_the_facilitator_goes_where_they_were_going(
+    world, client
+):
+    from allauth.mfa.totp.internal.auth import (
+        SECRET_SESSION_KEY,
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from tests.factories import PASSWORD
+
+    person = UserFactory(email="newfac2@example.net")
+    MembershipFactory(group=world.group, user=person, role="facilitator", mfa=False)
+    client.force_login(person)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    wanted = f"/meetings/group/{world.group.slug}/"
+    assert client.get(wanted, follow=True).redirect_chain[-1][0].startswith(SETUP)
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post(SETUP, {"code": code}, follow=True)
+    assert Authenticator.objects.filter(user=person, type="totp").exists()
+    assert response.redirect_chain[0][0] == wanted
+    text = response.content.decode()
+    # The recovery codes are offered, one click away, without being in the way.
+    assert "See my recovery codes" in text and "/accounts/2fa/recovery-codes/" in text

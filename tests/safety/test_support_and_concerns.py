@@ -112,3 +112,43 @@ def test_the_followups_page_costs_the_same_for_many_requests(world, client_for):
     assert_constant_queries(
         lambda: client.get(f"/groups/{world.group.slug}/followups/"), grow, limit=15
     )
+
+
+def test_organizer_lists_the_organisations_concerns_without_the_email(world, client_for):
+    from django.urls import reverse
+
+    from groups.models import Concern
+
+    client = client_for(world.users["organizer"])
+    organise = client.get(reverse("groups:organise")).content.decode()
+    url = reverse("groups:concerns", args=[world.organisation.slug])
+    assert url in organise
+    page = client.get(url).content.decode()
+    assert reverse("groups:concern", args=[world.concern.pk]) in page
+    assert "Harbour Circle" in page and "New" in page
+    # Closed ones move to their own tab; one in another organisation never shows.
+    Concern.objects.filter(pk=world.concern.pk).update(status=Concern.Status.CLOSED)
+    link = reverse("groups:concern", args=[world.concern.pk])
+    assert link not in client.get(url).content.decode()
+    assert link in client.get(url + "?status=closed").content.decode()
+    other = client_for(world.users["other_organizer"]).get(url)
+    assert other.status_code == 404
+
+
+def test_concern_list_queries_do_not_grow_with_concerns(world, client_for):
+    from django.urls import reverse
+
+    from groups.models import Concern
+    from tests.support import assert_constant_queries
+
+    client = client_for(world.users["organizer"])
+    url = reverse("groups:concerns", args=[world.organisation.slug])
+
+    def grow():
+        for about in (world.users["member"], world.users["facilitator"], None):
+            Concern.objects.create(
+                group=world.group, reporter=world.users["member"], about=about, description="M"
+            )
+
+    client.get(url)  # warm the permission and row caches, as a signed-in organizer has them
+    assert_constant_queries(lambda: client.get(url), grow, limit=30)
