@@ -62,45 +62,49 @@ def _audit_export(request, kind: str) -> None:
     )
 
 
-@permission_required("signed_in")
-@reauthentication_required
-def export_json(request):
+def _json_download(request, *, kind: str, sections, filename: str, ascii_only: bool):
+    """Stream the person's profile and `sections` (title, rows) as one JSON file."""
     user = request.user
-    _audit_export(request, "json")
+    _audit_export(request, kind)
 
     def chunks():
         yield '{"profile": ' + json.dumps(member_profile_export(user=user)) + ', "records": {'
-        for index, (title, rows) in enumerate(member_data_sections(user=user)):
+        for index, (title, rows) in enumerate(sections(user=user)):
             yield ("," if index else "") + json.dumps(title) + ": ["
             for n, row in enumerate(rows):
-                yield ("," if n else "") + json.dumps(row, default=str)
+                yield ("," if n else "") + json.dumps(row, default=str, ensure_ascii=ascii_only)
             yield "]"
         yield "}}"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="my-peersupport-data.json"'
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@permission_required("signed_in")
+@reauthentication_required
+def export_json(request):
+    """Everything the app holds about the person, as the machine reads it."""
+    return _json_download(
+        request,
+        kind="json",
+        sections=member_data_sections,
+        filename="my-peersupport-data.json",
+        ascii_only=True,
+    )
 
 
 @permission_required("signed_in")
 @reauthentication_required
 def export_readable_json(request):
     """The same records as the web page, as JSON: plain names and labels, no ids."""
-    user = request.user
-    _audit_export(request, "json-readable")
-
-    def chunks():
-        yield '{"profile": ' + json.dumps(member_profile_export(user=user)) + ', "records": {'
-        for index, (title, rows) in enumerate(member_data_readable_sections(user=user)):
-            yield ("," if index else "") + json.dumps(title) + ": ["
-            for n, row in enumerate(rows):
-                yield ("," if n else "") + json.dumps(row, default=str, ensure_ascii=False)
-            yield "]"
-        yield "}}"
-
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-peersupport-data-readable.json"'
-    return response
+    return _json_download(
+        request,
+        kind="json-readable",
+        sections=member_data_readable_sections,
+        filename="my-peersupport-data-readable.json",
+        ascii_only=False,
+    )
 
 
 def _cell(value) -> str:
