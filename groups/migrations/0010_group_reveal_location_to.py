@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='peergroup',
             name='reveal_location_to',
-            field=models.CharField(choices=[('signed', 'Members who signed the agreement'), ('going', "Members who signed the agreement and said they're going")], default='signed', help_text='Facilitators and organizers always see them. Choose the second to share them only with those coming.', max_length=10, verbose_name="who sees a meeting's place and link"),
+            field=models.CharField(choices=[('signed', 'Members who signed the agreement'), ('going', "Members who signed the agreement and said they're going")], db_default='signed', default='signed', help_text='Facilitators and organizers always see them. Choose the second to share them only with those coming.', max_length=10, verbose_name="who sees a meeting's place and link"),
         ),
     ]

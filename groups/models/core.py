@@ -187,6 +187,8 @@ class PeerGroup(models.Model):
         max_length=10,
         choices=RevealTo.choices,
         default=RevealTo.SIGNED,
+        # Also a database default: bulk loaders (seed_scale's COPY) name no value for it.
+        db_default=RevealTo.SIGNED,
         help_text=_(
             "Facilitators and organizers always see them. "
             "Choose the second to share them only with those coming."

@@ -113,6 +113,6 @@ def test_wellbeing_trend_and_checkout_qr_pass_axe(page):
     sign_in(page, facilitator.email, PASSWORD)
     page.goto(reverse("feedback:checkout", args=[meeting.pk]))
     page.get_by_role("button", name="Open the check-out").click()
-    page.get_by_text("open for everyone present").wait_for()
+    page.get_by_text("open for everyone present").first.wait_for()
     assert page.locator("svg.feedback-qr").count() == 1
     axe_check(page)

@@ -162,6 +162,10 @@ def test_facilitator_sends_the_review_now_and_a_member_answers_it_end_to_end(
     fields.update({"discussions": "4", "activities": "5", "what_to_change": "Longer breaks"})
     done = member.post("/" + path, fields, follow=True).content.decode()
     assert "Thank you" in done
+    # Held until the round closes, then written with everyone else's.
+    assert not GoalReviewResponse.objects.exists()
+    review = GoalReview.objects.get()
+    assert services.review_release(review_id=review.pk) == 1
     assert GoalReviewResponse.objects.get().verdicts == ["yes", "change"]
     # A second "send now" while the round is open is refused with a message.
     facilitator = client_for(world.users["facilitator"])

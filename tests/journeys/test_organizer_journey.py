@@ -75,7 +75,7 @@ def test_organizer_creates_a_group_appoints_reads_the_dashboard_and_handles_a_co
 
     with clicks.task("set up a new group", budget=4):
         clicks.link("Organise", exact=True)
-        clicks.link("New group", exact=True)
+        clicks.link("New group in Harbour Peer Network", exact=True)
         page.locator("#id_name").fill("Night Owls")
         page.locator("#id_purpose").fill("A circle for people who work nights.")
         page.locator("#id_audience").fill("Night-shift workers")

@@ -51,7 +51,8 @@ def _schedule_weekly_series(page, group, first) -> None:
     page.get_by_label("Repeats").select_option("weekly")
     page.get_by_label("Or: number of meetings").fill("3")
     page.get_by_role("button", name="Schedule").click()
-    page.get_by_text("The series is scheduled: 3 meetings").wait_for()
+    page.get_by_text("The series is scheduled. Its dates are below.").wait_for()
+    assert Meeting.objects.filter(group=group).count() == 3
 
 
 def _titles(meeting) -> list[str]:

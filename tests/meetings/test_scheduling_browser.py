@@ -31,7 +31,7 @@ def test_facilitator_schedules_a_weekly_series_in_the_browser(page, transactiona
     page.get_by_label("Or: number of meetings").fill("4")
     page.get_by_label("Topic").fill("Sleep after night shifts")
     page.get_by_role("button", name="Schedule").click()
-    page.get_by_text("The series is scheduled: 4 meetings").wait_for()
+    page.get_by_text("The series is scheduled. Its dates are below.").wait_for()
     assert Meeting.objects.filter(group=group).count() == 4
     axe_check(page)
 
