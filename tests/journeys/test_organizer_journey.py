@@ -89,7 +89,7 @@ def test_organizer_creates_a_group_appoints_reads_the_dashboard_and_handles_a_co
 
     with clicks.task("appoint its facilitator", budget=4):
         clicks.link("Organise", exact=True)
-        clicks.link("People", exact=True)
+        clicks.link("People of Harbour Peer Network", exact=True)
         form = page.locator("#appoint-facilitator")
         form.get_by_label("Group").select_option(label="Night Owls")
         form.get_by_label("Email of the facilitator").fill(frankie.email)
