@@ -50,12 +50,13 @@ def _strict_bool(name: str, default: bool = False) -> bool:
 DEBUG = _read("DEBUG", _strict_bool)
 SECRET_KEY = _read("SECRET_KEY", env.str, default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and _read("DATABASE_URL", env.str, default=""):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY to a long random string "
             "(or DEBUG=1 for development, which keeps a random key in .local/secret_key)."
         )
-    # Development (`make run` sets DEBUG=1): a random key made on first run, never a constant.
+    # Development and the embedded default: this checkout's own random key, made on first
+    # run (never a constant, so no key anyone else knows is ever trusted).
     SECRET_KEY = embedded.secret_key(BASE_DIR)
 
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, default=["127.0.0.1", "localhost"])
