@@ -12,10 +12,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        from sessions import feed_cache, rows, rules  # noqa: F401 - registers the meetings rules
+        # Permission rules register themselves on import; the task modules register their
+        # tasks with Celery (the worker's autodiscovery finds only `tasks.py`).
+        from sessions import feed_cache, rows, rules, rules_debrief, tasks, tasks_rsvp  # noqa: F401
 
         rows.connect()  # the row cache of meeting pages follows meetings, agendas, roles
-        # After importing the rules, which wire the calendar's own receivers (see connect()).
         feed_cache.connect()  # private feeds' cache follows the rows they are built from
 
         from peersupport.home import home_part_register

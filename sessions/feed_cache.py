@@ -190,8 +190,8 @@ def _on_meeting(sender, instance, update_fields=None, **kwargs) -> None:
 def connect() -> None:
     """Called from MeetingsConfig.ready, so web servers, workers and commands all invalidate.
 
-    After the calendar's own post_save receiver (connected on importing sessions.rules), so
-    the SEQUENCE it raises is already written when the tokens are renewed."""
+    A meeting's SEQUENCE is raised by the service right after its save, in the same
+    transaction, so the renewal on commit comes after it."""
     from django.contrib.auth import get_user_model
 
     from groups.models import AgreementVersion, Membership, OrganisationRole, PeerGroup, Signature

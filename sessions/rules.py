@@ -148,8 +148,3 @@ def meeting_disengagement(user, group) -> bool:
     """Who seems to have drifted away, and sending them a check-in: the group's own
     facilitators only. Organizers see aggregates across groups, never this list."""
     return _signed_in(user) and group_selectors.is_facilitator(user, group)
-
-
-# The RSVP tasks, the calendar's post_save receiver and the debrief rules (issue 11)
-# register with the app here, since this module is what the app's ready() imports.
-from sessions import receivers_calendar, rules_debrief, tasks_rsvp  # noqa: E402, F401

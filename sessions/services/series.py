@@ -86,6 +86,7 @@ def series_cancel_from(
     )
     now = timezone.now()
     for meeting in cancelled:
+        before = calendar.meeting_shown(meeting)
         meeting.status = Meeting.Status.CANCELLED
         meeting.cancel_reason = reason
         # The series email below tells everyone; no email per meeting.
@@ -93,6 +94,7 @@ def series_cancel_from(
         meeting.save(
             update_fields=["status", "cancel_reason", "cancellation_sent_at", "updated_at"]
         )
+        meetings.meeting_changes_follow(meeting, before=before)
     if cancelled:
         from sessions.tasks import send_series_cancelled
 
@@ -150,15 +152,16 @@ def series_update_from(
     The people going to (or waiting for) any of them get one email listing their changed
     meetings with the updated invites, instead of one per meeting.
     """
-    with calendar.meeting_changes_batched() as changes:
-        first = meetings.series_update_following(
-            meeting=meeting,
-            by=by,
-            day=day,
-            start_time=start_time,
-            duration_minutes=duration_minutes,
-            details=details,
-        )
+    changes: dict[int, int] = {}
+    first = meetings.series_update_following(
+        meeting=meeting,
+        by=by,
+        day=day,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        details=details,
+        changes=changes,
+    )
     if changes:
         from sessions.tasks import send_series_changed
 
