@@ -6,8 +6,10 @@ class GroupsConfig(AppConfig):
     verbose_name = "Organisations and groups"
 
     def ready(self):
-        from groups import cache, rows, rules  # noqa: F401 - rules register themselves
+        # Permission rules register themselves on import; tasks.py is found by Celery.
+        from groups import cache, receivers, rows, rules, rules_safety  # noqa: F401
 
+        receivers.connect()  # new organisations' agreement templates, deleted accounts
         cache.connect()  # public pages' cache follows the rows that feed them
         rows.connect()  # and so does the row cache of the permission layer
 

@@ -98,7 +98,3 @@ def group_own_request(user, group) -> bool:
     """Withdraw one's own join request while it waits for the facilitators."""
     found = selectors.membership(user, group)
     return _signed_in(user) and found is not None and found.status == found.Status.PENDING
-
-
-# Safety rules (issue 11) live in their own module.
-from groups import rules_safety  # noqa: E402, F401

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import User
+from members.models import Delivery, EmailBounce, NotificationPreference, ReminderSetting, User
 
 
 @admin.register(User)
@@ -29,10 +29,7 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
-# --- Notifications (issue 8) -----------------------------------------------------------------
-from members.models import Delivery, EmailBounce, NotificationPreference, ReminderSetting  # noqa: E402
-
-
+# --- Notifications -----------------------------------------------------------------------------
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     """Staff see what failed or is still waiting; the sweep retries, staff can requeue."""

@@ -7,8 +7,6 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_save, pre_delete
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -189,18 +187,3 @@ class AgreementProposal(models.Model):
 
     def __str__(self) -> str:
         return f"Proposal for {self.group} ({self.status})"
-
-
-# Receivers live with the models so they are connected whenever the app is loaded.
-@receiver(post_save, sender=Organisation, dispatch_uid="agreement_templates_for_new_org")
-def _give_new_organisation_default_templates(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        from groups.services.agreements import agreement_templates_ensure
-
-        agreement_templates_ensure(organisation=instance)
-
-
-@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="anonymise_signatures")
-def _anonymise_signatures(sender, instance, **kwargs):
-    # Signatures stay (the group's record that version n was signed), without identity.
-    Signature.objects.filter(member=instance).update(member=None, typed_name="")
