@@ -7,18 +7,28 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # Permission rules register themselves on import; tasks.py is found by Celery.
-        from groups import cache, receivers, rows, rules, rules_safety  # noqa: F401
+        from groups import cache, data_rights, receivers, rows, rules, rules_safety  # noqa: F401
 
         receivers.connect()  # new organisations' agreement templates, deleted accounts
+        data_rights.hooks_register()  # what deleting an account clears in groups
         cache.connect()  # public pages' cache follows the rows that feed them
         rows.connect()  # and so does the row cache of the permission layer
 
+        from groups.models import AuditEntry
+        from peersupport.audit import audit_store_register
+
+        audit_store_register(AuditEntry.objects.create)  # the audit log's table is ours
+
+        from groups.crisis import crisis_organisation
+        from peersupport.views import crisis_organisation_register
+
+        crisis_organisation_register(crisis_organisation)
+
         from groups import selectors_home
-        from members.notifications import PERSON_ROLE_FINDERS
+        from members.hooks import person_role_finder_register
         from peersupport.home import home_part_register
 
-        if selectors_home.notification_roles not in PERSON_ROLE_FINDERS:
-            PERSON_ROLE_FINDERS.append(selectors_home.notification_roles)
+        person_role_finder_register(selectors_home.notification_roles)
 
         home_part_register(
             "groups.people_waiting",

@@ -14,7 +14,29 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # Permission rules register themselves on import; the task modules register their
         # tasks with Celery (the worker's autodiscovery finds only `tasks.py`).
-        from sessions import feed_cache, rows, rules, rules_debrief, tasks, tasks_rsvp  # noqa: F401
+        from sessions import (  # noqa: F401
+            digest,
+            feed_cache,
+            reminders,
+            rows,
+            rules,
+            rules_debrief,
+            tasks,
+            tasks_rsvp,
+        )
+
+        reminders.hooks_register()  # what the notification layer checks for meeting emails
+        from groups.hooks import NextMeeting, next_meeting_register
+        from sessions import selectors
+
+        # Group pages say when the group next meets.
+        next_meeting_register(
+            NextMeeting(
+                annotate=selectors.groups_with_next_meeting_at,
+                start=selectors.group_next_meeting_start,
+            )
+        )
+        digest.hooks_register()
 
         rows.connect()  # the row cache of meeting pages follows meetings, agendas, roles
         feed_cache.connect()  # private feeds' cache follows the rows they are built from

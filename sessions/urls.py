@@ -1,12 +1,17 @@
 from django.urls import path
 
-from sessions.views import dashboard, meetings
+from sessions.views import dashboard, meetings, reminders
 
 app_name = "meetings"
 urlpatterns: list = [
     path("mine/", dashboard.FacilitatorDashboardView.as_view(), name="facilitator_dashboard"),
     path("group/<slug:slug>/", meetings.GroupMeetingListView.as_view(), name="group_list"),
     path("group/<slug:slug>/new/", meetings.MeetingScheduleView.as_view(), name="schedule"),
+    path(
+        "group/<slug:slug>/reminders/",
+        reminders.GroupRemindersView.as_view(),
+        name="group_reminders",
+    ),
     path("<int:pk>/", meetings.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", meetings.MeetingEditView.as_view(), name="edit"),
     path("<int:pk>/cancel/", meetings.MeetingCancelView.as_view(), name="cancel"),
