@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Delivery, EmailBounce, NotificationPreference, ReminderSetting, User
+from members.notifications import deliveries_requeue
 
 
 @admin.register(User)
@@ -52,7 +53,6 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again now (failed or stuck rows only)"))
     def requeue(self, request, queryset):
-        from members.notifications import deliveries_requeue
 
         count = deliveries_requeue(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%(count)d deliveries queued again.") % {"count": count})

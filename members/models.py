@@ -10,10 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.timezones import time_zone_choices as curated
+
 
 def time_zone_choices() -> list:
     """The curated chooser (common zones first, then by region): `peersupport.timezones`."""
-    from peersupport.timezones import time_zone_choices as curated
 
     return curated()
 

@@ -105,6 +105,7 @@ class MfaActivateView(PermissionMixin, ActivateTOTPView):
     permission = "signed_in"
 
     def get_success_url(self) -> str:
+        # The middleware imports this module's error views: imported on use.
         from peersupport.middleware import MFA_NEXT_SESSION_KEY
 
         wanted = self.request.session.pop(MFA_NEXT_SESSION_KEY, "") or self.request.GET.get(

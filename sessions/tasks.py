@@ -6,6 +6,7 @@ from celery import shared_task
 
 from sessions import digest, reminders
 from sessions.services import meetings, recurrence
+from sessions.services.series import series_send_cancelled, series_send_changed
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -27,14 +28,12 @@ def purge_expired_meeting_notes() -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_series_cancelled(series_id: int, from_date: str, meeting_ids: list[int]) -> int:
-    from sessions.services.series import series_send_cancelled
 
     return series_send_cancelled(series_id=series_id, from_date=from_date, meeting_ids=meeting_ids)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_series_changed(series_id: int, meeting_ids: list[int], sequence: int) -> int:
-    from sessions.services.series import series_send_changed
 
     return series_send_changed(series_id=series_id, meeting_ids=meeting_ids, sequence=sequence)
 

@@ -27,6 +27,8 @@ from groups.models import (
     PeerGroup,
 )
 from groups.selectors import forget_roles
+from groups.selectors_membership import facilitators_of
+from members.notifications import notify
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
@@ -37,6 +39,7 @@ INSIDE = (Status.ACTIVE, Status.ON_BREAK)
 
 
 def _notify(event: MembershipEvent, kind: str) -> None:
+    # The tasks module imports this one (a task calls a service): imported on use.
     from groups.tasks import send_membership_email
 
     enqueue_on_commit(send_membership_email, event.pk, kind)
@@ -329,7 +332,6 @@ def mentorship_pair(*, group: PeerGroup, mentor, mentee, actor) -> Mentorship:
 
 def _notify_paired(mentorship: Mentorship) -> None:
     """Both people hear of the pairing by email, with the way to write to each other."""
-    from members.notifications import notify
 
     inside_url = settings.SITE_URL + reverse("groups:inside", args=[mentorship.group.slug])
     message_url = settings.SITE_URL + reverse(
@@ -365,7 +367,6 @@ def mentorship_message_send(*, mentorship: Mentorship, sender, text: str) -> boo
     answer goes through the same form. The words are kept only until the email is sent.
     Returns False when the other person turned these emails off (the page says so).
     """
-    from members.notifications import notify
 
     text = (text or "").strip()
     if not text:
@@ -431,8 +432,6 @@ EMAIL_KINDS = {"join_request_received", "join_approved", "join_declined", "membe
 
 def _recipients(event: MembershipEvent, kind: str) -> list:
     if kind == "join_request_received":
-        from groups.selectors_membership import facilitators_of
-
         return list(facilitators_of(event.membership.group_id))
     return [event.membership.user]
 
@@ -453,7 +452,6 @@ def membership_email_send(*, event_id: int, kind: str) -> bool:
     retried or redelivered task mails nobody twice, and preferences, discreet mode and
     one-click unsubscribe apply.
     """
-    from members.notifications import notify
 
     if kind not in EMAIL_KINDS:
         raise ValueError(kind)

@@ -166,8 +166,8 @@ def notify_many(
     return ids
 
 
-# The delivery tasks call this package's sending code, so the tasks module is imported
-# when a row is enqueued, not when this module loads.
+# The delivery tasks call this package's sending code (the tasks module imports it), so
+# the tasks module is imported when a row is enqueued, not when this module loads.
 def _enqueue_batch(delivery_ids: list[int]) -> None:
     from members.tasks import deliver_notifications
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organisation, PeerGroup
+from members.notifications import notify
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import Meeting, MeetingNote, MeetingSeries
@@ -323,6 +324,7 @@ def _nth_of(day: datetime.date) -> int:
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
     """Cancel one meeting with a reason; the group's members are told by email."""
+    # The tasks module imports this one (a task calls a service): imported on use.
     from sessions.tasks import send_meeting_cancelled
 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -392,7 +394,6 @@ def meeting_send_cancelled(*, meeting_id: int) -> int:
 
 
 def _notify_cancelled(*, meeting: Meeting, user) -> bool:
-    from members.notifications import notify
 
     zone = _zone_of(user)
     context = {

@@ -160,6 +160,7 @@ def _occurrence_create(*, series: MeetingSeries, day: datetime.date) -> Meeting 
             )
     except IntegrityError:
         return None  # another worker made this occurrence a moment ago
+    # The meetings service builds on this module (recurrence rules): imported on use.
     from sessions.services.meetings import meeting_agenda_start
 
     meeting_agenda_start(meeting=meeting)

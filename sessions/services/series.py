@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.notifications import notify
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import Meeting, MeetingSeries, Rsvp
@@ -96,6 +97,7 @@ def series_cancel_from(
         )
         meetings.meeting_changes_follow(meeting, before=before)
     if cancelled:
+        # The tasks module imports this one (a task calls a service): imported on use.
         from sessions.tasks import send_series_cancelled
 
         enqueue_on_commit(
@@ -107,7 +109,6 @@ def series_cancel_from(
 @transaction.atomic
 def series_send_cancelled(*, series_id: int, from_date: str, meeting_ids: list[int]) -> int:
     """One email per active member for a series cancelled from a date; returns how many."""
-    from members.notifications import notify
 
     series = MeetingSeries.objects.select_related("group").filter(pk=series_id).first()
     if series is None:
@@ -163,6 +164,7 @@ def series_update_from(
         changes=changes,
     )
     if changes:
+        # The tasks module imports this one (a task calls a service): imported on use.
         from sessions.tasks import send_series_changed
 
         enqueue_on_commit(
@@ -174,7 +176,6 @@ def series_update_from(
 @transaction.atomic
 def series_send_changed(*, series_id: int, meeting_ids: list[int], sequence: int) -> int:
     """One `session_changed` email per member going or waiting to any of the meetings."""
-    from members.notifications import notify
 
     series = MeetingSeries.objects.filter(pk=series_id).first()
     if series is None:
