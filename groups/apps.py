@@ -6,8 +6,16 @@ class GroupsConfig(AppConfig):
     verbose_name = "Organisations and groups"
 
     def ready(self):
-        # Permission rules register themselves on import; tasks.py is found by Celery.
-        from groups import cache, data_rights, receivers, rows, rules, rules_safety  # noqa: F401
+        # Permission rules register themselves on import, tasks with Celery.
+        from groups import (  # noqa: F401
+            cache,
+            data_rights,
+            receivers,
+            rows,
+            rules,
+            rules_safety,
+            tasks,
+        )
 
         receivers.connect()  # new organisations' agreement templates, deleted accounts
         data_rights.hooks_register()  # what deleting an account clears in groups

@@ -12,8 +12,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        # Permission rules register themselves on import; the task modules register their
-        # tasks with Celery (the worker's autodiscovery finds only `tasks.py`).
+        # Permission rules register themselves on import, tasks with Celery (the worker's
+        # autodiscovery would find only `tasks.py`, not `tasks_rsvp.py`).
+        from groups.hooks import NextMeeting, next_meeting_register
         from sessions import (  # noqa: F401
             digest,
             feed_cache,
@@ -21,22 +22,21 @@ class MeetingsConfig(AppConfig):
             rows,
             rules,
             rules_debrief,
+            selectors,
             tasks,
             tasks_rsvp,
         )
 
-        reminders.hooks_register()  # what the notification layer checks for meeting emails
-        from groups.hooks import NextMeeting, next_meeting_register
-        from sessions import selectors
-
-        # Group pages say when the group next meets.
+        # What the apps below learn from meetings: the notification layer, what it checks
+        # and adds for emails about meetings and the digest; group pages, the next meeting.
+        reminders.hooks_register()
+        digest.hooks_register()
         next_meeting_register(
             NextMeeting(
                 annotate=selectors.groups_with_next_meeting_at,
                 start=selectors.group_next_meeting_start,
             )
         )
-        digest.hooks_register()
 
         rows.connect()  # the row cache of meeting pages follows meetings, agendas, roles
         feed_cache.connect()  # private feeds' cache follows the rows they are built from

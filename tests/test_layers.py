@@ -17,8 +17,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 # Lowest first; `sessions` is the meetings app (label "meetings").
 LAYERS = ["peersupport", "members", "groups", "sessions", "feedback"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
-# Development-only tools that fill every app with demo or benchmark data: they sit above
-# all apps by nature and are on their way out of the project package.
+# Development-only apps and tools fill every app with demo or benchmark data: they sit
+# above all apps by nature (and are not installed in production).
+DEVELOPMENT_APPS = {"devdata"}
 DEVELOPMENT_TOOLS = {
     "peersupport/scale.py",
     "peersupport/management/commands/seed_demo.py",
@@ -107,4 +108,4 @@ def test_every_app_is_in_the_order():
         for path in ROOT.glob("*/apps.py")
         if (path.parent / "__init__.py").exists()
     }
-    assert apps <= set(LAYERS)
+    assert apps <= set(LAYERS) | DEVELOPMENT_APPS
