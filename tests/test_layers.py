@@ -35,6 +35,16 @@ def _modules(app: str) -> list[pathlib.Path]:
     )
 
 
+def _all_imports(tree: ast.Module) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+    return found
+
+
 def _module_level_imports(tree: ast.Module) -> list[tuple[int, str]]:
     """(line, module) of the imports that run when the module loads: its top level and the
     blocks directly in it (`if TYPE_CHECKING:` is left out, it never runs)."""
@@ -63,12 +73,14 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
-def upward_imports(app: str) -> list[str]:
-    """Each module-level import in `app` of an app above it, as 'path:line imports module'."""
+def upward_imports(app: str, *, inside_functions: bool = False) -> list[str]:
+    """Each module-level import in `app` of an app above it, as 'path:line imports module'
+    (`inside_functions`: every import, also those that run only when a function is called)."""
     upward = []
+    read = _all_imports if inside_functions else _module_level_imports
     for path in _modules(app):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for line, module in _module_level_imports(tree):
+        for line, module in read(tree):
             target = module.split(".")[0]
             if RANK.get(target, -1) > RANK[app]:
                 upward.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
@@ -78,6 +90,22 @@ def upward_imports(app: str) -> list[str]:
 @pytest.mark.parametrize("app", LAYERS)
 def test_app_imports_no_app_above_it(app):
     assert upward_imports(app) == []
+
+
+# Modules still reaching up from inside a function while their app's caches are reshaped
+# into one mechanism; each should go behind a hook, and then leave this list.
+REACHING_UP_INSIDE_FUNCTIONS = {"peersupport/mfa.py", "groups/cache.py"}
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_app_imports_no_app_above_it_even_inside_a_function(app):
+    """An import inside a function that dodges a cycle is still an upward dependency."""
+    found = {
+        entry.split(":")[0]
+        for entry in upward_imports(app, inside_functions=True)
+        if entry.split(":")[0] not in REACHING_UP_INSIDE_FUNCTIONS
+    }
+    assert found == set()
 
 
 def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
