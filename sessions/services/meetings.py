@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 import zoneinfo
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from members.notifications import notify
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import Meeting, MeetingNote, MeetingSeries
-from sessions.services import calendar, recurrence
+from sessions.services import agenda, calendar, recurrence
 from sessions.tasks_rsvp import fill_free_seats, send_meeting_changed
 
 # The project has one domain error type; meetings services raise it under this name.
@@ -44,17 +43,6 @@ class Recurrence:
     nth: int | None = None
     until: datetime.date | None = None
     count: int | None = None
-
-
-def meeting_agenda_start(*, meeting: Meeting) -> None:
-    """Give a new meeting the group's default agenda, once the agenda service exists."""
-    try:
-        agenda = importlib.import_module("sessions.services.agenda")
-    except ModuleNotFoundError:
-        return
-    start = getattr(agenda, "agenda_start_from_default", None)
-    if start is not None:
-        start(meeting=meeting)
 
 
 def meeting_changes_follow(
@@ -137,7 +125,7 @@ def meeting_create(
         time_zone=group.time_zone,
         **_details_fields(group=group, details=details),
     )
-    meeting_agenda_start(meeting=meeting)
+    agenda.agenda_start_from_default(meeting=meeting)  # the group's default agenda
     return meeting
 
 
