@@ -55,7 +55,7 @@ def meeting_changes_follow(
        only moved the status (a cancellation has its own email, with METHOD:CANCEL), or
        the caller collects the changes (`batched`: meeting id -> new sequence) to send one
        email per member for many meetings.
-    3. More seats: the waitlist fills them after commit.
+    3. Seats changed: the waitlist fills any that are free, after commit.
     A re-save that changes none of these does nothing.
     """
     changed = calendar.meeting_shown_changes(meeting, before)
