@@ -20,8 +20,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from feedback import holding
-from feedback.dashboard import cache as dashboard_cache
-from feedback.dashboard import figures
 from feedback.models import (
     DEFAULT_QUESTIONS,
     CheckinReceipt,
@@ -39,7 +37,6 @@ from feedback.models import (
 from feedback.selectors import checkin_not_yet_open_message, checkin_opens_at
 from groups.models import Membership, Organisation, PeerGroup
 from members.models import User
-from members.notifications import notify_many
 from peersupport.errors import DomainError
 from sessions.models import Attendance, Meeting, Rsvp
 
@@ -282,6 +279,7 @@ def review_open_due(*, schedule_id: int, today: datetime.date | None = None) -> 
 
 def _review_open(*, group: PeerGroup, today: datetime.date) -> GoalReview:
     """Open (or find today's) review round and invite the group's active members once."""
+    from members.notifications import notify_many
 
     review, _created = GoalReview.objects.get_or_create(
         group=group,
@@ -402,6 +400,7 @@ def checkin_release(*, meeting_id: int) -> int:
     UUID keys and the meeting's date only; freeze what the dashboards show of the
     meeting (`SurveyRelease`) and sum it (`MeetingFigure`) in the same transaction.
     Returns how many answers were written; a rerun writes nothing and clears Redis."""
+    from feedback.dashboard import figures
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
@@ -487,6 +486,7 @@ def suggestions_release(*, group_id: int, today: datetime.date | None = None) ->
     The held ones are taken and removed from Redis in one step first (a rerun must not
     write them twice); if the database write then fails they are put back.
     """
+    from feedback.dashboard import cache as dashboard_cache
 
     today = today or timezone.localdate()
     answers = _shuffled(holding.take(SUGGESTION, group_id))

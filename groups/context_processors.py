@@ -20,7 +20,6 @@ def navigation(request):
 
 
 def _role_invitations(user) -> list:
-
     if not getattr(user, "is_authenticated", False):
         return []
     return list(role_invitations_pending(user))

@@ -1,7 +1,6 @@
 """Permission rules for organisations and groups (registered in peersupport.permissions)."""
 
 from groups import selectors
-from groups.selectors_agreements import can_sign_agreement
 from peersupport.permissions import rule
 
 
@@ -89,6 +88,7 @@ def group_agreement_read(user, group) -> bool:
 @rule("groups.agreement_sign")
 def group_agreement_sign(user, group) -> bool:
     """Members taking part (active or on a break) sign; others get 404."""
+    from groups.selectors_agreements import can_sign_agreement
 
     return _signed_in(user) and can_sign_agreement(user, group)
 

@@ -3,7 +3,6 @@
 from celery import shared_task
 
 from groups.services.membership import contact_access_log_purge, membership_email_send
-from groups.services.safety import retention_purge
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -21,5 +20,6 @@ def purge_contact_access_logs() -> int:
 @shared_task
 def purge_by_retention() -> int:
     """Daily (issue 11): each organisation's retention for contact logs and follow-ups."""
+    from groups.services.safety import retention_purge
 
     return retention_purge()

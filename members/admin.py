@@ -53,7 +53,6 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again now (failed or stuck rows only)"))
     def requeue(self, request, queryset):
-
         count = deliveries_requeue(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%(count)d deliveries queued again.") % {"count": count})
 

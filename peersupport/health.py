@@ -46,7 +46,6 @@ def check_cache() -> Check:
 
 
 def check_broker() -> Check:
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -4,7 +4,6 @@ from groups import selectors as group_selectors
 from groups.rules import group_member_area
 from peersupport.permissions import rule
 from sessions import selectors
-from sessions.models import MeetingRole
 
 
 def _signed_in(user) -> bool:
@@ -88,6 +87,7 @@ def meeting_live(user, meeting) -> bool:
     """The live view's timers and agenda: who runs the group, and the meeting's timekeeper
     and note-taker while active members. What they see is only the timers and the agenda
     (`meetings.live_run` guards the rest)."""
+    from sessions.models import MeetingRole
 
     if not _signed_in(user):
         return False
@@ -101,6 +101,7 @@ def meeting_live(user, meeting) -> bool:
 @rule("meetings.live_time")
 def meeting_live_time(user, meeting) -> bool:
     """Starting the meeting and moving through the agenda: who runs it and the timekeeper."""
+    from sessions.models import MeetingRole
 
     if not _signed_in(user):
         return False

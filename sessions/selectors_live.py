@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from groups.models import Membership
-from members.models import User
 from sessions.models import AgendaItem, Attendance, Meeting, MeetingRole
 from sessions.services.attendance import attendance_people
 
@@ -93,6 +92,7 @@ def _people(meeting: Meeting) -> list[Person]:
 
 def checkin_person(meeting: Meeting, user_id: int):
     """The person to check in, if they are an active member of the meeting's group."""
+    from members.models import User
 
     return User.objects.filter(
         pk=user_id,

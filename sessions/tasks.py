@@ -28,13 +28,11 @@ def purge_expired_meeting_notes() -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_series_cancelled(series_id: int, from_date: str, meeting_ids: list[int]) -> int:
-
     return series_send_cancelled(series_id=series_id, from_date=from_date, meeting_ids=meeting_ids)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_series_changed(series_id: int, meeting_ids: list[int], sequence: int) -> int:
-
     return series_send_changed(series_id=series_id, meeting_ids=meeting_ids, sequence=sequence)
 
 

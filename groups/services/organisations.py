@@ -169,7 +169,6 @@ def role_invitation_send(
 
 
 def _tell_invitee(invitation: RoleInvitation) -> None:
-
     notify(
         kind="role_invitation",
         recipient=invitation.invitee,

@@ -3,8 +3,7 @@ without its view knowing about agreements. The rule itself lives in the selector
 
 from django import template
 
-from groups.selectors_agreements import agreement_gate, groups_needing_signature
-from peersupport.permissions import has_perm
+from groups.selectors_agreements import agreement_gate
 
 register = template.Library()
 
@@ -18,6 +17,7 @@ def agreement_gate_for(context, group):
 
 @register.simple_tag(takes_context=True)
 def agreement_readable(context, group) -> bool:
+    from peersupport.permissions import has_perm
 
     request = context.get("request")
     return has_perm(getattr(request, "user", None), "groups.agreement_read", group)
@@ -25,6 +25,7 @@ def agreement_readable(context, group) -> bool:
 
 @register.simple_tag(takes_context=True)
 def agreements_to_sign(context) -> list:
+    from groups.selectors_agreements import groups_needing_signature
 
     request = context.get("request")
     return groups_needing_signature(getattr(request, "user", None))

@@ -46,7 +46,6 @@ def debrief_save(
 
 
 def _tell_safeguarding_leads(debrief: Debrief, *, author) -> None:
-
     organisation = debrief.meeting.group.organisation
     leads = organisation_people(organisation.pk, OrganisationRole.Role.SAFEGUARDING_LEAD)
     notify_people(

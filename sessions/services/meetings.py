@@ -382,7 +382,6 @@ def meeting_send_cancelled(*, meeting_id: int) -> int:
 
 
 def _notify_cancelled(*, meeting: Meeting, user) -> bool:
-
     zone = _zone_of(user)
     context = {
         "user": user,
