@@ -2,11 +2,10 @@
 
 Only what an anonymous visitor without a session is shown is cached, so nothing private
 can ever be handed to somebody else: a signed-in person (or anyone carrying a session or
-pending messages) always gets a fresh page. Each page depends on version tokens per scope
-("every public page", "the directory", "group 12", "organisation 3's feed"); saving or
-deleting a row that feeds a page replaces the token (again once the transaction commits),
-so the next visitor sees the edit at once. Versions are random tokens, not counters, so a
-token evicted from the cache can never come back and revive pages from before an edit.
+pending messages) always gets a fresh page. Each page depends on version tokens
+(`peersupport.cache`) per scope ("every public page", "the directory", "group 12",
+"organisation 3's feed", named "public:..." in `peersupport.cache_scopes`, whose table
+says which saves and deletes renew them), so the next visitor sees an edit at once.
 
 A page about one object (a group's landing page, an organisation's feed) also keeps that
 object, keyed by the slug in its address, so a visitor's request needs no database query:
@@ -17,47 +16,25 @@ Entries carry the tokens they were built with (read before the database was), so
 get_many fetches the object, the page and the tokens known up front, and a second one the
 object's tokens: two Redis round trips, no query.
 
-Bulk `.update()` calls send no signal: entries also expire after
-settings.PUBLIC_CACHE_SECONDS (5 minutes), which bounds staleness and keeps "next meeting"
-from trailing a meeting that has started. 0 turns the cache off (the test suite does, as
-its tests look at how pages are built; tests/performance/test_public_cache.py turns it on).
+Entries also expire after settings.PUBLIC_CACHE_SECONDS (5 minutes), which keeps "next
+meeting" from trailing a meeting that has started. 0 turns the cache off.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from peersupport import rowcache
+from peersupport.cache import in_transaction, new_token, token_key
 
 
 def _version_key(scope: str) -> str:
-    return f"public-version:{scope}"
-
-
-def _new_token() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-def invalidate(*scopes: str) -> None:
-    """Give `scopes` new tokens now and again once the transaction commits.
-
-    Now: this transaction's own later reads (and tests, which never commit) see the edit.
-    After commit: a visitor who read the old rows meanwhile can't keep them cached.
-    """
-
-    def renew() -> None:
-        cache.set_many({_version_key(s): _new_token() for s in scopes}, None)
-
-    renew()
-    transaction.on_commit(renew)
+    return token_key(f"public:{scope}")
 
 
 def shareable(request) -> bool:
@@ -140,7 +117,7 @@ class _Visit:
     def tokens_for(self, scopes: tuple[str, ...]) -> dict[str, str]:
         """Current tokens of `scopes`: read, or created when the cache has none."""
         self._read(scopes)
-        missing = {s: _new_token() for s in scopes if self.tokens[s] is None}
+        missing = {s: new_token() for s in scopes if self.tokens[s] is None}
         if missing:
             cache.set_many({_version_key(s): t for s, t in missing.items()}, None)
             self.tokens.update(missing)
@@ -170,7 +147,8 @@ class _Visit:
                 return obj  # it changed again meanwhile: use it, keep nothing
         self._saw(scopes)
         entry = {"tokens": self.tokens_for(scopes), "object": obj}
-        cache.set(self.object_key, entry, settings.PUBLIC_CACHE_SECONDS)
+        if not in_transaction():
+            cache.set(self.object_key, entry, settings.PUBLIC_CACHE_SECONDS)
         return obj
 
 
@@ -243,6 +221,7 @@ class CachedForVisitorsMixin:
                 or rendered.cookies
                 or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                 or b"csrfmiddlewaretoken" in rendered.content
+                or in_transaction()
             ):
                 return
             headers = {k: v for k, v in rendered.headers.items() if k != "Content-Length"}
@@ -254,47 +233,3 @@ class CachedForVisitorsMixin:
         else:
             store(response)
         return response
-
-
-# --- What invalidates what -----------------------------------------------------------------
-def _on_organisation(sender, instance, **kwargs) -> None:
-    # Organisation names show on every card and landing page, and head its feed.
-    invalidate("all", f"organisation:{instance.pk}")
-
-
-def _on_group(sender, instance, **kwargs) -> None:
-    invalidate("directory", f"group:{instance.pk}")
-
-
-def _on_meeting(sender, instance, **kwargs) -> None:
-    # The directory card and the landing page show the next meeting.
-    invalidate("directory", f"group:{instance.group_id}")
-
-
-def _on_membership(sender, instance, **kwargs) -> None:
-    # A landing page says when a group is full (active members against its limit).
-    invalidate(f"group:{instance.group_id}")
-
-
-def _on_event(sender, instance, **kwargs) -> None:
-    invalidate(f"organisation:{instance.organisation_id}")
-
-
-def _on_event_rsvp(sender, instance, **kwargs) -> None:
-    invalidate(f"organisation:{instance.event.organisation_id}")
-
-
-def connect() -> None:
-    """Called from GroupsConfig.ready, so web servers, workers and commands all invalidate."""
-    from groups.models import Membership, Organisation, PeerGroup
-    from sessions.models import CommunityEvent, EventRsvp, Meeting
-
-    pairs = [
-        (Organisation, _on_organisation),
-        (PeerGroup, _on_group),
-        (Meeting, _on_meeting),
-        (Membership, _on_membership),
-        (CommunityEvent, _on_event),
-        (EventRsvp, _on_event_rsvp),
-    ]
-    rowcache.on_save_and_delete("public-cache", pairs)
