@@ -59,8 +59,8 @@ def _cached_body(key: str, user_scope: str) -> bytes | None:
         return None
     if entry["until"] is not None and timezone.now() >= entry["until"]:
         return None  # a place or link is due to show (the expiry is rounded down anyway)
-    groups = [s for s in entry["tokens"] if s != user_scope]
-    if groups and not shared.current(entry["tokens"], shared.read_tokens(groups)):
+    groups = {s: t for s, t in entry["tokens"].items() if s != user_scope}
+    if groups and not shared.current(groups, shared.read_tokens(groups)):
         return None
     return entry["body"]
 
