@@ -30,11 +30,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from peersupport.cache import in_transaction, new_token, token_key
-
-
-def _version_key(scope: str) -> str:
-    return token_key(f"public:{scope}")
+from peersupport import cache as shared
 
 
 def shareable(request) -> bool:
@@ -51,12 +47,8 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-# Which scopes each kept object was stored with, as this process last saw them: only a
-# guess of which tokens to fetch along with the entries, so a hit takes one round trip
-# instead of two. Never trusted: entries are checked against the tokens actually read,
-# and a wrong or missing guess costs the second round trip. Ids only, and bounded.
-_scopes_seen: dict[str, tuple[str, ...]] = {}
-_SCOPES_SEEN_MAX = 20_000
+def _scopes(view, obj) -> tuple[str, ...]:
+    return tuple(f"public:{s}" for s in ("all", *view.public_cache_scopes(obj)))
 
 
 class _Visit:
@@ -88,66 +80,55 @@ class _Visit:
         )
         self.object_key = f"public-object:{name}:{_digest(object_key)}"
         # Without an object the page's scopes are known now; with one, this process most
-        # likely saw them before: read those tokens with the entries, one round trip in all.
+        # likely saw them before (a guess, never trusted): read those tokens with the
+        # entries, one round trip in all.
         if self.has_object:
-            upfront = _scopes_seen.get(self.object_key, ("all",))
+            upfront = shared.seen(self.object_key, ("public:all",))
         else:
-            upfront = ("all", *view.public_cache_scopes(None))
-        keys = [self.page_key, *[_version_key(s) for s in upfront]]
+            upfront = _scopes(view, None)
+        keys = [self.page_key, *map(shared.token_key, upfront)]
         if self.has_object:
             keys.append(self.object_key)
         found = cache.get_many(keys)
         self.page = found.get(self.page_key)
         self.object = found.get(self.object_key)
-        self.tokens: dict[str, str | None] = {s: found.get(_version_key(s)) for s in upfront}
+        self.tokens = {s: found.get(shared.token_key(s)) for s in upfront}
         # The second round trip: the tokens the entries were stored with.
         self._read(s for entry in (self.page, self.object) if entry for s in entry["tokens"])
 
-    def _saw(self, scopes: tuple[str, ...]) -> None:
-        if len(_scopes_seen) >= _SCOPES_SEEN_MAX:
-            _scopes_seen.clear()
-        _scopes_seen[self.object_key] = scopes
-
     def _read(self, scopes) -> None:
-        unknown = list(dict.fromkeys(s for s in scopes if s not in self.tokens))
-        if unknown:
-            found = cache.get_many([_version_key(s) for s in unknown])
-            self.tokens.update({s: found.get(_version_key(s)) for s in unknown})
+        self.tokens.update(shared.read_tokens(s for s in scopes if s not in self.tokens))
 
     def tokens_for(self, scopes: tuple[str, ...]) -> dict[str, str]:
         """Current tokens of `scopes`: read, or created when the cache has none."""
-        self._read(scopes)
-        missing = {s: new_token() for s in scopes if self.tokens[s] is None}
-        if missing:
-            cache.set_many({_version_key(s): t for s, t in missing.items()}, None)
-            self.tokens.update(missing)
+        self.tokens.update(shared.tokens(scopes, self.tokens))
         return {s: self.tokens[s] for s in scopes}
 
     def current(self, entry: dict | None, scopes: tuple[str, ...] | None = None) -> bool:
         """`entry` was built with today's tokens (of exactly `scopes`, when given)."""
         if entry is None or (scopes is not None and set(entry["tokens"]) != set(scopes)):
             return False
-        return all(self.tokens.get(s) == t for s, t in entry["tokens"].items())
+        return shared.current(entry["tokens"], self.tokens)
 
     def current_object(self):
         """The page's object: the kept copy when current, else loaded (and kept)."""
         view = self.view
         if self.current(self.object):
-            self._saw(tuple(self.object["tokens"]))
+            shared.remember(self.object_key, tuple(self.object["tokens"]))
             return self.object["object"]
         obj = view.public_object_load()
-        scopes = ("all", *view.public_cache_scopes(obj))
+        scopes = _scopes(view, obj)
         if any(self.tokens.get(s) is None for s in scopes):
             # This object's tokens were not read before the load (a first visit, or the
             # slug now names another row): read them, then load again, so the kept copy
             # is no older than its tokens.
             self.tokens_for(scopes)
             obj = view.public_object_load()
-            if ("all", *view.public_cache_scopes(obj)) != scopes:
+            if _scopes(view, obj) != scopes:
                 return obj  # it changed again meanwhile: use it, keep nothing
-        self._saw(scopes)
+        shared.remember(self.object_key, scopes)
         entry = {"tokens": self.tokens_for(scopes), "object": obj}
-        if not in_transaction():
+        if None not in entry["tokens"].values() and not shared.in_transaction():
             cache.set(self.object_key, entry, settings.PUBLIC_CACHE_SECONDS)
         return obj
 
@@ -205,7 +186,7 @@ class CachedForVisitorsMixin:
         if visit is None:
             return super().dispatch(request, *args, **kwargs)
         obj = self.public_object() if visit.has_object else None
-        scopes = ("all", *self.public_cache_scopes(obj))
+        scopes = _scopes(self, obj)
         if visit.current(visit.page, scopes):
             response = HttpResponse(visit.page["content"])
             for header, value in visit.page["headers"].items():
@@ -221,7 +202,8 @@ class CachedForVisitorsMixin:
                 or rendered.cookies
                 or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                 or b"csrfmiddlewaretoken" in rendered.content
-                or in_transaction()
+                or None in tokens.values()
+                or shared.in_transaction()
             ):
                 return
             headers = {k: v for k, v in rendered.headers.items() if k != "Content-Length"}

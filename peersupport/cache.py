@@ -138,14 +138,14 @@ def fetch_versioned(
         return build(), ""
     entry_key = f"cached:{key}"
     scopes = tuple(dict.fromkeys(scopes))
-    upfront = list(dict.fromkeys((*scopes, *_seen.get(entry_key, ()))))
+    upfront = list(dict.fromkeys((*scopes, *seen(entry_key))))
     found = cache.get_many([entry_key, *map(token_key, upfront)])
     read = {s: found.get(token_key(s)) for s in upfront}
     entry = found.get(entry_key)
     if entry is not None:
         read.update(read_tokens(s for s in entry["tokens"] if s not in read))
         if set(scopes) <= set(entry["tokens"]) and current(entry["tokens"], read):
-            _remember(entry_key, tuple(s for s in entry["tokens"] if s not in scopes))
+            remember(entry_key, tuple(s for s in entry["tokens"] if s not in scopes))
             return entry["value"], version(entry["tokens"])
     known = {s: t for s, t in read.items() if t is not None}
     known.update(tokens(scopes, known))
@@ -174,11 +174,15 @@ def fetch_versioned(
         ttl = min(ttl, int(expires(value)))
     if ttl > 0:
         cache.set(entry_key, {"tokens": stored, "value": value}, ttl)
-        _remember(entry_key, extra)
+        remember(entry_key, extra)
     return value, version(stored)
 
 
-def _remember(entry_key: str, extra: tuple[str, ...]) -> None:
+def seen(entry_key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return _seen.get(entry_key, default)
+
+
+def remember(entry_key: str, extra: tuple[str, ...]) -> None:
     if _seen.get(entry_key) != extra:
         if len(_seen) >= _SEEN_MAX:
             _seen.clear()
