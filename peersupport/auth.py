@@ -1,4 +1,4 @@
-"""Authentication backends that read the signed-in account from the row cache.
+"""Authentication backends that read the signed-in account from the cache.
 
 Every signed-in request loads its account (Django's AuthenticationMiddleware asks the
 backend the session names). These backends are Django's and allauth's own, except that
