@@ -92,9 +92,9 @@ def seat_counts(meeting: Meeting) -> dict[tuple[str, str], int]:
 def rsvp_state(user, meeting: Meeting) -> dict:
     """This person's RSVP, their place in the waitlist and the meeting's seat counts.
 
-    From the cache (`peersupport.cache`) while no RSVP of the meeting changed (every save or delete of one
-    renews "meeting-rsvps:<id>", `peersupport.cache_scopes`): a waitlist position or a seat count
-    depends on everyone's answers, so any answer renews them all.
+    From the cache (`peersupport.cache`) while no RSVP of the meeting changed (every save
+    or delete of one renews "meeting-rsvps:<id>", `peersupport.cache_scopes`): a waitlist
+    position or a seat count depends on everyone's answers, so any answer renews them all.
     """
 
     def load() -> dict:
