@@ -191,16 +191,83 @@ def test_saving_one_group_leaves_another_group_s_cached_rows(world):
     assert cache.read_tokens(mine) != mine  # its own members' rows are renewed
 
 
-def test_ending_memberships_in_bulk_renews_their_scopes(world):
+def _end_memberships(world):
     from members.services_data import _empty_memberships
 
     member = world.users["member"]
-    scopes = [f"person:{member.pk}", f"public:group:{world.group.pk}"]
-    before = _tokens(scopes)
     _empty_memberships(member)
-    after = cache.read_tokens(scopes)
-    assert all(after[s] != before[s] for s in scopes)
     assert Membership.objects.get(user=member, group=world.group).status == "left"
+
+
+def _blank_signatures(world):
+    from members.services_data import _blank_signatures
+
+    _blank_signatures(world.users["member"])
+
+
+def _agenda_item_add(world):
+    from sessions.services.agenda import agenda_item_add
+
+    meeting = world.meeting
+    agenda_item_add(
+        meeting=meeting,
+        version=meeting.agenda_version,
+        title="Round",
+        objective="",
+        minutes=10,
+        flexible=False,
+    )
+
+
+def _calendar_sequence(world):
+    meeting = type(world.meeting).objects.get(pk=world.meeting.pk)
+    meeting.topic = "A new topic"
+    meeting.save()  # its post_save raises SEQUENCE with an .update()
+
+
+def _dashboard_release(world):
+    from feedback.dashboard import figures
+
+    figures.refresh([world.meeting.pk])
+
+
+# Writes that send no signal (`.update()`, bulk_create, raw SQL), and what they must renew.
+BULK_PATHS = {
+    "memberships ended on erasure": (
+        _end_memberships,
+        lambda w: [
+            f"person:{w.users['member'].pk}",
+            f"public:group:{w.group.pk}",
+            f"dashboard:{w.group.organisation_id}",
+        ],
+    ),
+    "signatures blanked on erasure": (
+        _blank_signatures,
+        lambda w: [f"person:{w.users['member'].pk}"],
+    ),
+    "agenda written in bulk": (
+        _agenda_item_add,
+        lambda w: [f"meeting:{w.meeting.pk}", f"org-meetings:{w.group.organisation_id}"],
+    ),
+    "calendar sequence raised": (
+        _calendar_sequence,
+        lambda w: [f"feed:group:{w.meeting.group_id}"],
+    ),
+    "dashboard figures rewritten": (
+        _dashboard_release,
+        lambda w: [f"dashboard:{w.meeting.group.organisation_id}"],
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted(BULK_PATHS))
+def test_every_bulk_path_renews_its_scopes(world, path, django_capture_on_commit_callbacks):
+    write, scopes_of_world = BULK_PATHS[path]
+    scopes = scopes_of_world(world)
+    before = _tokens(scopes)
+    with django_capture_on_commit_callbacks(execute=True):
+        write(world)
+    assert not _renewed(before, scopes), f"{path}: these kept their token"
 
 
 def test_a_removed_organizer_loses_access_at_once(world):
