@@ -41,6 +41,7 @@ T = TypeVar("T")
 # The user columns a page may show about somebody else (a facilitator, a role holder).
 PERSON_COLUMNS = ("id", "display_name", "is_active")
 
+GUESS_SECONDS = 24 * 3600
 # Which extra scopes each entry was last stored with, as this process saw them: only a
 # guess of which tokens to read along with the entry, never trusted. Keys only, bounded.
 _seen: dict[str, tuple[str, ...]] = {}
@@ -137,9 +138,12 @@ def fetch_versioned(
     if not ttl:
         return build(), ""
     entry_key = f"cached:{key}"
+    # With `more`: the extra scopes the entry was last stored with, kept longer than the
+    # entry, so that after it expires they are read before the next build (only a guess).
+    guess_key = f"{entry_key}:scopes" if more else None
     scopes = tuple(dict.fromkeys(scopes))
     upfront = list(dict.fromkeys((*scopes, *seen(entry_key))))
-    found = cache.get_many([entry_key, *map(token_key, upfront)])
+    found = cache.get_many([k for k in (entry_key, guess_key) if k] + [*map(token_key, upfront)])
     read = {s: found.get(token_key(s)) for s in upfront}
     entry = found.get(entry_key)
     if entry is not None:
@@ -147,6 +151,8 @@ def fetch_versioned(
         if set(scopes) <= set(entry["tokens"]) and current(entry["tokens"], read):
             remember(entry_key, tuple(s for s in entry["tokens"] if s not in scopes))
             return entry["value"], version(entry["tokens"])
+    elif guess_key:
+        read.update(read_tokens(s for s in found.get(guess_key, ()) if s not in read))
     known = {s: t for s, t in read.items() if t is not None}
     known.update(tokens(scopes, known))
     for _attempt in range(2):
@@ -175,6 +181,8 @@ def fetch_versioned(
     if ttl > 0:
         cache.set(entry_key, {"tokens": stored, "value": value}, ttl)
         remember(entry_key, extra)
+        if guess_key and found.get(guess_key) != extra:
+            cache.set(guess_key, extra, GUESS_SECONDS)
     return value, version(stored)
 
 
