@@ -314,3 +314,24 @@ def test_nothing_read_inside_an_open_transaction_is_stored(world):
         assert cache.fetch("probe", ("probe",), build) == 1
     assert cache.fetch("probe", ("probe",), build) == 2  # built again, then stored
     assert cache.fetch("probe", ("probe",), build) == 2
+
+
+def test_a_removed_organizer_is_refused_the_organisation_s_pages_on_the_next_request(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from groups.services.organisations import organisation_remove_organizer
+
+    organisation = world.group.organisation
+    person = UserFactory()
+    add_organizer(person, organisation)
+    client = client_for(person)
+    url = reverse("groups:organisation_edit", args=[organisation.slug])
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # from the cached permission rows
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_remove_organizer(role=OrganisationRole.objects.get(user=person))
+
+    assert client.get(url).status_code in (403, 404)
