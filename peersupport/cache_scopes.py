@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
@@ -126,17 +125,27 @@ def _membership(membership, fields) -> list[str]:
     ]
 
 
-def _members(group_id: int) -> list[str]:
-    """Everyone in the group: their permission rows hold the group and its agreement status
-    (one query on a rare write, so that reading those rows needs no token per group)."""
-    membership = apps.get_model("groups", "Membership")
+def _model(instance, *path: str):
+    """The model reached from `instance` through the relations `path` (no app imported)."""
+    model = type(instance)
+    for name in path:
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def _members(row, *path: str) -> list[str]:
+    """Everyone in the group (`row` or the group it reaches by `path`): their permission
+    rows hold the group and its agreement status (one query on a rare write, so that
+    reading those rows needs no token per group)."""
+    membership = _model(row, *path, "memberships")
+    group_id = row.pk if not path else getattr(row, f"{path[0]}_id")
     users = membership.objects.filter(group_id=group_id).values_list("user_id", flat=True)
     return [f"person:{pk}" for pk in users]
 
 
 def _group(group, fields) -> list[str]:
     return [
-        *_members(group.pk),
+        *_members(group),
         f"group:{group.pk}",
         f"org-meetings:{group.organisation_id}",  # the dashboard names each meeting's group
         "public:directory",
@@ -154,7 +163,7 @@ def _organisation(organisation, fields) -> list[str]:
 def _agreement_version(version, fields) -> list[str]:
     # A new version: every member must sign again before the place and link show.
     return [
-        *_members(version.group_id),
+        *_members(version, "group"),
         f"group:{version.group_id}",
         f"feed:group:{version.group_id}",
     ]
@@ -202,9 +211,9 @@ def _dashboard_via(field: str | None):
 
 def _personal_goal(goal, fields) -> list[str]:
     """A personal goal counts for every organisation its owner is a member in."""
-    membership = apps.get_model("groups", "Membership")
     organisations = (
-        membership.objects.filter(user_id=goal.owner_id)
+        _model(goal, "owner", "memberships")
+        .objects.filter(user_id=goal.owner_id)
         .values_list("group__organisation_id", flat=True)
         .distinct()
     )
