@@ -85,13 +85,14 @@ def read_tokens(scopes: Iterable[str]) -> dict[str, str | None]:
 
 
 def tokens(scopes: Iterable[str], known: dict[str, str | None] | None = None) -> dict[str, str]:
-    """The current token of each scope (`known`: ones already read); missing ones are made.
+    """The current token of each scope (`known`: ones already read, None when missing);
+    missing ones are made.
 
     add(), not set(): two requests making the same token must agree on one. A value is
     None only when a token vanished in between (then nothing may be stored under it)."""
     scopes = list(dict.fromkeys(scopes))
     known = dict(known or {})
-    unread = [s for s in scopes if known.get(s) is None]
+    unread = [s for s in scopes if s not in known]
     if unread:
         known.update({s: t for s, t in read_tokens(unread).items() if t is not None})
     result = {}
@@ -153,12 +154,12 @@ def fetch_versioned(
             return entry["value"], version(entry["tokens"])
     elif guess_key:
         read.update(read_tokens(s for s in found.get(guess_key, ()) if s not in read))
-    known = {s: t for s, t in read.items() if t is not None}
+    known = dict(read)
     known.update(tokens(scopes, known))
     for _attempt in range(2):
         value = build()
         extra = tuple(dict.fromkeys(s for s in (more(value) if more else ()) if s not in scopes))
-        unknown = [s for s in extra if s not in known]
+        unknown = [s for s in extra if known.get(s) is None]
         if not unknown:
             break
         # Learnt from the rows: if such a token exists already it may have been renewed
@@ -167,10 +168,10 @@ def fetch_versioned(
             token = new_token()
             if cache.add(token_key(scope), token, None):
                 known[scope] = token
-        fresh = [s for s in unknown if s not in known]
+        fresh = [s for s in unknown if known.get(s) is None]
         if not fresh:
             break
-        known.update(tokens(fresh))
+        known.update(tokens(fresh))  # they exist: read them
     else:
         return value, ""
     stored = {s: known[s] for s in (*scopes, *extra)}
