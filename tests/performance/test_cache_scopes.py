@@ -335,3 +335,21 @@ def test_a_removed_organizer_is_refused_the_organisation_s_pages_on_the_next_req
         organisation_remove_organizer(role=OrganisationRole.objects.get(user=person))
 
     assert client.get(url).status_code in (403, 404)
+
+
+def test_saving_another_group_or_series_keeps_a_meeting_page_s_cached_rows(
+    world, django_assert_num_queries
+):
+    from sessions.selectors import meeting_for_page
+
+    meeting = world.meeting
+    meeting_for_page(meeting.pk)
+    meeting_for_page(meeting.pk)  # stored with its group's, organisation's tokens
+    world.other_group.name = "Renamed elsewhere"
+    world.other_group.save()
+    with django_assert_num_queries(0):
+        assert meeting_for_page(meeting.pk).group.name == world.group.name
+
+    world.group.name = "Renamed here"
+    world.group.save()
+    assert meeting_for_page(meeting.pk).group.name == "Renamed here"
