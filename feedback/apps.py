@@ -7,13 +7,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         # Permission rules register themselves on import, tasks with Celery.
-        from feedback import rules, tasks  # noqa: F401
-        from feedback.dashboard import cache
-
-        # Here, so web servers, workers and commands all invalidate cached dashboards.
-        cache.connect()
-
-        from feedback import selectors_home
+        from feedback import rules, selectors_home, tasks  # noqa: F401
         from peersupport.home import home_part_register
 
         home_part_register(

@@ -8,35 +8,29 @@ class GroupsConfig(AppConfig):
     def ready(self):
         # Permission rules register themselves on import, tasks with Celery.
         from groups import (  # noqa: F401
-            cache,
             data_rights,
             receivers,
-            rows,
             rules,
             rules_safety,
+            selectors_home,
             tasks,
         )
-
-        receivers.connect()  # new organisations' agreement templates, deleted accounts
-        data_rights.hooks_register()  # what deleting an account clears in groups
-        cache.connect()  # public pages' cache follows the rows that feed them
-        rows.connect()  # and so does the row cache of the permission layer
-
-        from groups.models import AuditEntry
-        from peersupport.audit import audit_store_register
-
-        audit_store_register(AuditEntry.objects.create)  # the audit log's table is ours
-
         from groups.crisis import crisis_organisation
+        from groups.models import AuditEntry
+        from members.hooks import person_role_finder_register
+        from peersupport.audit import audit_store_register
         from peersupport.views import crisis_organisation_register
 
+        receivers.connect()  # new organisations' agreement templates, deleted accounts
+        # What the apps below learn from groups: what deleting an account clears here,
+        # where audit entries are stored, whose crisis helplines a page shows, who holds
+        # which role (the emails a person is offered).
+        data_rights.hooks_register()
+        audit_store_register(AuditEntry.objects.create)
         crisis_organisation_register(crisis_organisation)
-
-        from groups import selectors_home
-        from members.hooks import person_role_finder_register
-        from peersupport.home import home_part_register
-
         person_role_finder_register(selectors_home.notification_roles)
+
+        from peersupport.home import home_part_register
 
         home_part_register(
             "groups.people_waiting",

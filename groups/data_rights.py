@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from groups.models import AuditEntry, Membership, PeerGroup, Signature
 from members.hooks import account_delete_register
 from members.services_data import FORMER_MEMBER
+from peersupport.cache_scopes import renew_rows
 
 
 def _sole_facilitator_groups(user) -> list[str]:
@@ -35,6 +36,8 @@ def account_delete_refusal(user) -> str:
 
 def memberships_empty(user) -> None:
     """Memberships stay (a group's history reads "Former member") but end and forget."""
+    # `.update()` sends no signal: renew what saving each membership would.
+    renew_rows(Membership.objects.filter(user=user).select_related("group"))
     Membership.objects.filter(user=user).filter(
         status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING, Membership.Status.ON_BREAK]
     ).update(status=Membership.Status.LEFT)
@@ -43,6 +46,7 @@ def memberships_empty(user) -> None:
 
 def signatures_blank(user) -> None:
     """Signatures stay (the group's record) but the typed name goes, as the model says."""
+    renew_rows(Signature.objects.filter(member=user))
     Signature.objects.filter(member=user).update(typed_name="")
 
 

@@ -17,12 +17,11 @@ class MeetingsConfig(AppConfig):
         from groups.hooks import NextMeeting, next_meeting_register
         from sessions import (  # noqa: F401
             digest,
-            feed_cache,
             reminders,
-            rows,
             rules,
             rules_debrief,
             selectors,
+            selectors_home,
             tasks,
             tasks_rsvp,
         )
@@ -38,11 +37,7 @@ class MeetingsConfig(AppConfig):
             )
         )
 
-        rows.connect()  # the row cache of meeting pages follows meetings, agendas, roles
-        feed_cache.connect()  # private feeds' cache follows the rows they are built from
-
         from peersupport.home import home_part_register
-        from sessions import selectors_home
 
         home_part_register(
             "meetings.next",

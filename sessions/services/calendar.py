@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar.timezone import tzid_from_tzinfo
 
+from peersupport.cache_scopes import renew_rows
 from sessions.models import CalendarFeed, CommunityEvent, Meeting, Rsvp
 from sessions.selectors import can_see_meeting_location, meeting_location_access
 from sessions.services.vtimezone import vtimezone_with_rule
@@ -343,4 +344,5 @@ def sequence_bump(*, meeting: Meeting) -> int:
     """Raise the meeting's SEQUENCE, so calendars replace the entry; returns the new one."""
     Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
     meeting.sequence = (meeting.sequence or 0) + 1
+    renew_rows([meeting], ["sequence"])  # `.update()` sends no signal
     return meeting.sequence

@@ -23,6 +23,7 @@ from groups.models import Membership, PeerGroup
 from groups.selectors_agreements import has_signed_current_agreement
 from members.models import User
 from members.notifications import notify
+from peersupport.cache_scopes import renew_rows
 from peersupport.errors import DomainError
 from sessions.models import Meeting, Rsvp
 
@@ -282,6 +283,7 @@ def rsvp_notify(*, rsvp: Rsvp, kind: str) -> None:
         ],
     )
     Rsvp.objects.filter(pk=rsvp.pk).update(confirmed_at=now)
+    renew_rows([rsvp])  # `.update()` sends no signal
 
 
 @transaction.atomic
