@@ -117,6 +117,12 @@ def is_facilitator(user, group: PeerGroup) -> bool:
     return bool(found and found.is_facilitator)
 
 
+def takes_part(user, group: PeerGroup) -> bool:
+    """Inside the group: an active member or facilitator, or a member on a break."""
+    found = membership(user, group)
+    return bool(found and found.is_taking_part)
+
+
 def is_active_member(user, group: PeerGroup) -> bool:
     """Active members and facilitators: those who take part in meetings."""
     found = membership(user, group)
@@ -133,11 +139,7 @@ def can_view_group(user, group: PeerGroup) -> bool:
     if group.visibility != PeerGroup.Visibility.PRIVATE:
         return True
     found = membership(user, group)
-    inside = found and found.status in {
-        ACTIVE,
-        Membership.Status.ON_BREAK,
-        Membership.Status.PENDING,
-    }
+    inside = found and (found.is_taking_part or found.status == Membership.Status.PENDING)
     return bool(inside or runs_group(user, group) or getattr(user, "is_staff", False))
 
 
@@ -364,7 +366,7 @@ def group_join_state(user, group: PeerGroup) -> JoinState:
         return JoinState(
             notice=_("Your request to join is waiting for a facilitator."), is_inside=True
         )
-    if status in {ACTIVE, Membership.Status.ON_BREAK}:
+    if found is not None and found.is_taking_part:
         return JoinState(notice=_("You are part of this group."), is_inside=True)
     if group.join_policy == PeerGroup.JoinPolicy.INVITATION:
         return JoinState(
@@ -380,8 +382,10 @@ def group_join_state(user, group: PeerGroup) -> JoinState:
 
 
 def group_is_full(group: PeerGroup) -> bool:
-    """True when the group has as many active members as its most-members limit."""
+    """True when the group's ordinary members taking part (active or on a break) fill its
+    most-members limit. Facilitators take no member's place. The landing page's join
+    button and the join and approval services all ask this one rule."""
     if not group.max_members:
         return False
-    active = group.memberships.filter(status=ACTIVE).count()
-    return active >= group.max_members
+    members = group.memberships.taking_part().filter(role=Membership.Role.MEMBER)
+    return members.count() >= group.max_members

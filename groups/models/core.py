@@ -261,6 +261,12 @@ class PeerGroup(models.Model):
         return [line.strip() for line in self.intake_questions.splitlines() if line.strip()]
 
 
+class MembershipQuerySet(models.QuerySet):
+    def taking_part(self) -> MembershipQuerySet:
+        """Members who take part in the group: active or on a break (they keep their place)."""
+        return self.filter(status__in=Membership.TAKING_PART)
+
+
 class Membership(models.Model):
     """One person's place in one group. History of changes is in MembershipEvent."""
 
@@ -289,6 +295,11 @@ class Membership(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MembershipQuerySet.as_manager()
+
+    # Statuses of people who take part: they keep their place and see the member area.
+    TAKING_PART = (Status.ACTIVE, Status.ON_BREAK)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")
@@ -301,6 +312,11 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR and self.status == self.Status.ACTIVE
+
+    @property
+    def is_taking_part(self) -> bool:
+        """Active or on a break: inside the group (see `MembershipQuerySet.taking_part`)."""
+        return self.status in self.TAKING_PART
 
 
 class MembershipEvent(models.Model):

@@ -26,14 +26,12 @@ from groups.models import (
     Mentorship,
     PeerGroup,
 )
-from groups.selectors import forget_roles
+from groups.selectors import forget_roles, group_is_full
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 
 Status = Membership.Status
-# Statuses that count toward `max_members` and may not request again.
-INSIDE = (Status.ACTIVE, Status.ON_BREAK)
 
 
 def _notify(event: MembershipEvent, kind: str) -> None:
@@ -62,18 +60,12 @@ def _set_status(
     return event
 
 
-def _active_member_count(group: PeerGroup) -> int:
-    return Membership.objects.filter(
-        group=group, role=Membership.Role.MEMBER, status__in=INSIDE
-    ).count()
-
-
 def _check_group_open(group: PeerGroup) -> None:
     if group.status == PeerGroup.Status.PAUSED:
         raise DomainError(_("This group is taking a pause and is not taking new members."))
     if group.status == PeerGroup.Status.ARCHIVED:
         raise DomainError(_("This group has closed and is not taking new members."))
-    if group.max_members and _active_member_count(group) >= group.max_members:
+    if group_is_full(group):
         raise DomainError(
             _("This group is full at the moment. Please look for another group or try later.")
         )
@@ -183,7 +175,7 @@ def membership_decide(*, membership: Membership, actor, approve: bool, message: 
         raise DomainError(_("This request was already handled."))
     if approve:
         group = PeerGroup.objects.select_for_update().get(pk=membership.group_id)
-        if group.max_members and _active_member_count(group) >= group.max_members:
+        if group_is_full(group):
             raise DomainError(_("The group is full: raise its member limit first."))
         event = _set_status(
             membership, to=Status.ACTIVE, actor=actor, message=message, joined_at=timezone.now()
@@ -227,7 +219,7 @@ def _end_mentorships(membership: Membership) -> None:
 def membership_leave(*, membership: Membership) -> Membership:
     """The member leaves; they may ask to join again later."""
     membership = _locked(membership)
-    if membership.status not in INSIDE:
+    if not membership.is_taking_part:
         raise DomainError(_("You are not a member of this group."))
     _set_status(membership, to=Status.LEFT, actor=membership.user, break_until=None)
     _end_mentorships(membership)
@@ -250,7 +242,7 @@ def membership_remove(*, membership: Membership, actor, message: str) -> Members
     membership = _locked(membership)
     if membership.role == Membership.Role.FACILITATOR:
         raise DomainError(_("Facilitators are changed by the organisation's organizers."))
-    if membership.status not in (*INSIDE, Status.PENDING):
+    if not (membership.is_taking_part or membership.status == Status.PENDING):
         raise DomainError(_("This person is not a member of the group."))
     event = _set_status(membership, to=Status.REMOVED, actor=actor, message=message)
     _end_mentorships(membership)

@@ -87,7 +87,7 @@ class JoinView(GroupPermissionMixin, FormView):
         kwargs.update(
             blocker=self.blocker(),
             approval=self.group.join_policy == PeerGroup.JoinPolicy.APPROVAL,
-            is_inside=bool(found and found.status in (Status.ACTIVE, Status.ON_BREAK)),
+            is_inside=bool(found and found.is_taking_part),
         )
         return super().get_context_data(**kwargs)
 
@@ -165,7 +165,7 @@ class InsideView(GroupPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, group = self.request.user, self.group
         own = selectors.membership(user, group)
-        own = own if own and own.status in (Status.ACTIVE, Status.ON_BREAK) else None
+        own = own if own and own.is_taking_part else None
         slug = group.slug
         kwargs.update(
             membership=own,
