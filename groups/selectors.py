@@ -323,8 +323,9 @@ def current_memberships_of(user) -> list[Membership]:
     )
 
 
-def runs_anything(user) -> bool:
-    """Organizers of any organisation and facilitators of any group see "Organise"."""
+def runs_any_group(user) -> bool:
+    """Facilitators of any group and organizers of any organisation: they see "Organise"
+    and the meetings dashboard. From the per-request roles: no query after the first."""
     if not getattr(user, "is_authenticated", False):
         return False
     if any(m.is_facilitator for m in memberships_of(user).values()):

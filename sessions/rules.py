@@ -3,7 +3,6 @@
 from groups import selectors as group_selectors
 from groups.rules import group_member_area
 from peersupport.permissions import rule, signed_in
-from sessions import selectors
 
 
 @rule("meetings.view")
@@ -39,7 +38,7 @@ def meeting_notes(user, meeting) -> bool:
 @rule("meetings.dashboard")
 def meeting_dashboard(user, obj) -> bool:
     """The "my upcoming meetings" page: people who facilitate or organize any group."""
-    return signed_in(user) and selectors.runs_any_group(user)
+    return signed_in(user) and group_selectors.runs_any_group(user)
 
 
 # --- Agendas, roles and the live view (issue 6, part 2) ---------------------------------
