@@ -19,7 +19,7 @@ class MeetingsConfig(AppConfig):
         feed_cache.connect()  # private feeds' cache follows the rows they are built from
 
         from peersupport.home import home_part_register
-        from sessions import selectors_home
+        from sessions.selectors import home as selectors_home
 
         home_part_register(
             "meetings.next",

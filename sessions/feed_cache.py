@@ -34,8 +34,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from peersupport import rowcache
-from sessions import selectors_rsvp
 from sessions.models import CalendarFeed
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import calendar as calendar_services
 
 # What a feed shows of its owner and of a meeting: saves that touch none of these (a login

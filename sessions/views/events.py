@@ -14,9 +14,9 @@ from groups.cache import CachedForVisitorsMixin
 from groups.models import Organisation
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
-from sessions import selectors_rsvp
 from sessions.forms_rsvp import EventForm
 from sessions.models import Rsvp
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import calendar as calendar_services
 from sessions.services import events as services
 from sessions.views.calendar import ics_response

@@ -14,9 +14,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from groups.models import PeerGroup
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
-from sessions import selectors, selectors_rsvp
+from sessions import selectors
 from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm, SeriesCancelForm
 from sessions.models import Meeting, MeetingSeries
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import meetings as services
 from sessions.services import series as series_services
 from sessions.views import group_or_404, meeting_page_or_404

@@ -13,9 +13,9 @@ from django.views.generic import FormView, TemplateView
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
-from sessions import selectors_rsvp
 from sessions.forms_rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
 from sessions.models import Rsvp
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import rsvp as services
 from sessions.views import meeting_page_or_404
 

@@ -13,7 +13,7 @@ from groups import selectors as group_selectors
 from groups.models import Membership
 from sessions import selectors
 from sessions.models import Attendance, Meeting, Rsvp
-from sessions.selectors_rsvp import rsvp_blocker
+from sessions.selectors.rsvp import rsvp_blocker
 
 HOME_MEETINGS = 6  # the next few; the calendar page lists more
 CALENDAR_MEETINGS = 50

@@ -15,7 +15,7 @@ from groups import selectors as group_selectors
 from groups.models import PeerGroup
 from peersupport import rowcache
 from sessions.models import AgendaItem, Meeting, MeetingRole, Rsvp
-from sessions.selectors_rsvp import rsvp_counts_attach
+from sessions.selectors.rsvp import rsvp_counts_attach
 
 MEETINGS_PAGE_SIZE = 20
 DASHBOARD_PAGE_SIZE = 20  # the next meetings first; later ones a page further
