@@ -14,7 +14,14 @@ from sessions.models.followup import (
     GentleCheckin,
     statement_public_id,
 )
-from sessions.models.meetings import Meeting, MeetingNote, MeetingQuerySet, MeetingSeries
+from sessions.models.meetings import (
+    Meeting,
+    MeetingNote,
+    MeetingQuerySet,
+    MeetingSeries,
+    SeatKind,
+    SeatLimit,
+)
 from sessions.models.rsvp import CalendarFeed, CommunityEvent, EventRsvp, Rsvp
 
 __all__ = [
@@ -35,5 +42,7 @@ __all__ = [
     "MeetingSeries",
     "RoleWillingness",
     "Rsvp",
+    "SeatKind",
+    "SeatLimit",
     "statement_public_id",
 ]

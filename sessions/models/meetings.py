@@ -5,6 +5,9 @@ The model is `Meeting`, never `Session`, so nobody confuses it with a login sess
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -77,12 +80,32 @@ class MeetingSeries(models.Model):
         return f"{self.group}: {self.get_frequency_display()}"
 
 
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self):
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+class SeatKind(models.TextChoices):
+    """How a person joins a meeting; hybrid meetings count each kind of seat apart."""
 
-    def scheduled(self):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+@dataclass(frozen=True)
+class SeatLimit:
+    """One kind of seat and how many there are (for the meeting page)."""
+
+    kind: str
+    seats: int
+
+    @property
+    def online(self) -> bool:
+        return self.kind == SeatKind.ONLINE
+
+
+class MeetingQuerySet(models.QuerySet):
+    def scheduled(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.SCHEDULED)
+
+    def open(self, now: datetime.datetime | None = None) -> MeetingQuerySet:
+        """Scheduled and not started yet (see `Meeting.is_open`)."""
+        return self.scheduled().filter(starts_at__gt=now or timezone.now())
 
 
 class Meeting(models.Model):
@@ -180,6 +203,60 @@ class Meeting(models.Model):
     @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    def is_open_at(self, now: datetime.datetime) -> bool:
+        """Scheduled and not started by `now`: it can still be answered, changed or joined."""
+        return self.status == self.Status.SCHEDULED and self.starts_at > now
+
+    @property
+    def is_open(self) -> bool:
+        """Scheduled and not started yet (`Meeting.objects.open()` is the same filter)."""
+        return self.is_open_at(timezone.now())
+
+    @property
+    def rsvp_closes_at(self) -> datetime.datetime:
+        return self.starts_at - datetime.timedelta(hours=self.rsvp_closes_hours_before)
+
+    @property
+    def meets_in_person(self) -> bool:
+        return self.format != PeerGroup.Format.ONLINE
+
+    @property
+    def meets_online(self) -> bool:
+        return self.format != PeerGroup.Format.IN_PERSON
+
+    @property
+    def seat_kinds(self) -> list[str]:
+        """The kinds of seat people choose from: hybrid meetings offer both."""
+        if self.format == PeerGroup.Format.HYBRID:
+            return [SeatKind.IN_PERSON, SeatKind.ONLINE]
+        if self.format == PeerGroup.Format.ONLINE:
+            return [SeatKind.ONLINE]
+        return [SeatKind.IN_PERSON]
+
+    def seat_limit(self, kind: str) -> int | None:
+        """Seats of one kind; None means no limit (a hybrid meeting without online seats)."""
+        if self.format == PeerGroup.Format.HYBRID and kind == SeatKind.ONLINE:
+            return self.online_capacity
+        return self.capacity
+
+    @property
+    def seat_limits(self) -> list[SeatLimit]:
+        """The kinds of seat that have a number set, with that number."""
+        limits = [SeatLimit(kind, self.seat_limit(kind)) for kind in self.seat_kinds]
+        return [limit for limit in limits if limit.seats]
 
     @property
     def effective_place(self) -> str:

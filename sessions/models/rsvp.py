@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions.models.meetings import Meeting
+from sessions.models.meetings import Meeting, SeatKind
 
 
 class Rsvp(models.Model):
@@ -20,9 +20,7 @@ class Rsvp(models.Model):
         NOT_GOING = "not_going", _("Not going")
         WAITLISTED = "waitlisted", _("On the waitlist")
 
-    class Mode(models.TextChoices):
-        IN_PERSON = "in_person", _("In person")
-        ONLINE = "online", _("Online")
+    Mode = SeatKind
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(
@@ -50,6 +48,19 @@ class Rsvp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.status} {self.meeting_id}"
+
+    @property
+    def is_going(self) -> bool:
+        return self.status == self.Status.GOING
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_holding(self) -> bool:
+        """Going or waiting: the person holds a seat or a place in line."""
+        return self.status != self.Status.NOT_GOING
 
 
 class CalendarFeed(models.Model):

@@ -15,6 +15,12 @@ from sessions import selectors
 from sessions.models import Attendance, Meeting, Rsvp
 from sessions.selectors.rsvp import rsvp_blocker
 
+
+def _blocker_message(user, meeting: Meeting) -> str:
+    blocker = rsvp_blocker(user, meeting)
+    return blocker.message if blocker else ""
+
+
 HOME_MEETINGS = 6  # the next few; the calendar page lists more
 CALENDAR_MEETINGS = 50
 ATTENDANCE_DAYS = 7  # attendance is asked for meetings held in the last week
@@ -97,7 +103,7 @@ def member_upcoming_meetings(user, *, limit: int = HOME_MEETINGS) -> list[Upcomi
         UpcomingMeeting(
             meeting=meeting,
             rsvp=answers.get(meeting.pk),
-            blocked_message=rsvp_blocker(user, meeting),
+            blocked_message=_blocker_message(user, meeting),
         )
         for meeting in meetings
     ]

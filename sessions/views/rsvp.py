@@ -28,7 +28,7 @@ def rsvp_outcome_message(rsvp: Rsvp) -> str:
     if rsvp.status == Rsvp.Status.GOING:
         return _("You're going. A confirmation with a calendar invite is on its way.")
     if rsvp.status == Rsvp.Status.WAITLISTED:
-        position = services.rsvp_waitlist_position(rsvp)
+        position = selectors_rsvp.rsvp_waitlist_position(rsvp)
         return _(
             "The meeting is full, so you are on the waitlist (number %(n)d). "
             "We'll email you if a seat frees up."
