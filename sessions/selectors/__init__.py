@@ -197,9 +197,4 @@ def group_next_scheduled_meeting(
     group: PeerGroup, *, now: datetime.datetime | None = None
 ) -> Meeting | None:
     """The group's next scheduled meeting row (one query), or None."""
-    return (
-        Meeting.objects.scheduled()
-        .filter(group=group, starts_at__gte=now or timezone.now())
-        .order_by("starts_at")
-        .first()
-    )
+    return Meeting.objects.open(now).filter(group=group).order_by("starts_at").first()

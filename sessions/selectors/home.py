@@ -90,8 +90,8 @@ def member_upcoming_meetings(user, *, limit: int = HOME_MEETINGS) -> list[Upcomi
     if not group_ids:
         return []
     meetings = list(
-        Meeting.objects.scheduled()
-        .filter(group_id__in=group_ids, starts_at__gte=timezone.now())
+        Meeting.objects.open()
+        .filter(group_id__in=group_ids)
         .select_related("group")
         .only(*LIST_FIELDS)
         .order_by("starts_at", "pk")[:limit]
@@ -174,8 +174,8 @@ def home_facilitator_part(user) -> dict | None:
 def group_upcoming_meetings(group, *, limit: int = 5) -> list[Meeting]:
     """A group's next scheduled meetings for its pages (one query; no place or link)."""
     return list(
-        Meeting.objects.scheduled()
-        .filter(group=group, starts_at__gte=timezone.now())
+        Meeting.objects.open()
+        .filter(group=group)
         .select_related("group")
         .only(*LIST_FIELDS)
         .order_by("starts_at", "pk")[:limit]

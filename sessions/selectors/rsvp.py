@@ -112,17 +112,36 @@ def rsvp_blocker(member, meeting: Meeting, *, leaving: bool = False) -> RsvpBloc
     return None
 
 
-def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
-    """1 for the first in line; None when not waiting."""
-    if not rsvp.is_waitlisted:
+def seats_free(*, limit: int | None, going: int) -> int | None:
+    """How many seats are still free (None: no limit). Meetings and community events alike."""
+    return None if limit is None else max(limit - going, 0)
+
+
+def waitlist_next(waiting: QuerySet, *, limit: int | None, going: int) -> list:
+    """The people waiting who get a free seat now: first come (earliest `waitlisted_at`, then
+    id) first served, as many as seats are free. The one waitlist rule of meetings and
+    community events; call it with the row that owns the seats locked."""
+    free = seats_free(limit=limit, going=going)
+    if free == 0:
+        return []
+    in_line = waiting.order_by("waitlisted_at", "pk").select_related("user")
+    return list(in_line if free is None else in_line[:free])
+
+
+def place_in_line(row, waiting: QuerySet) -> int | None:
+    """1 for the first in line of `waiting` (the same waitlist); None when `row` is not
+    waiting. Meeting and community event RSVPs alike."""
+    if row.status != Rsvp.Status.WAITLISTED:
         return None
-    ahead = Rsvp.objects.filter(
-        meeting_id=rsvp.meeting_id,
-        status=Rsvp.Status.WAITLISTED,
-        mode=rsvp.mode,
-        waitlisted_at__lt=rsvp.waitlisted_at,
-    ).count()
-    return ahead + 1
+    return waiting.filter(waitlisted_at__lt=row.waitlisted_at).count() + 1
+
+
+def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
+    """1 for the first in line for this kind of seat; None when not waiting."""
+    waiting = Rsvp.objects.filter(
+        meeting_id=rsvp.meeting_id, status=Rsvp.Status.WAITLISTED, mode=rsvp.mode
+    )
+    return place_in_line(rsvp, waiting)
 
 
 def meeting_seats(meeting: Meeting, counts: dict | None = None) -> list[Seats]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from peersupport.errors import DomainError
 from sessions.models import Meeting, Rsvp
-from sessions.selectors.rsvp import rsvp_blocker, rsvp_closed_reason
+from sessions.selectors.rsvp import rsvp_blocker, rsvp_closed_reason, seats_free, waitlist_next
 
 LINK_SALT = "meetings.rsvp-link"
 # One-click links in emails stay valid this long (and never after the meeting started).
@@ -47,8 +47,7 @@ def _going_count(meeting: Meeting, mode: str) -> int:
 
 
 def _has_free_seat(meeting: Meeting, mode: str) -> bool:
-    limit = meeting.seat_limit(mode)
-    return limit is None or _going_count(meeting, mode) < limit
+    return seats_free(limit=meeting.seat_limit(mode), going=_going_count(meeting, mode)) != 0
 
 
 def _lock(meeting: Meeting) -> Meeting:
@@ -112,18 +111,15 @@ def _leave(*, meeting: Meeting, member, current: Rsvp | None) -> Rsvp:
 def rsvp_promote_waiting(*, meeting: Meeting, mode: str) -> list[Rsvp]:
     """Fill free seats of one kind from the waitlist, first come first served, and tell
     each promoted member. Call with the meeting row locked."""
-    promoted = []
-    waiting = Rsvp.objects.filter(
-        meeting=meeting, status=Rsvp.Status.WAITLISTED, mode=mode
-    ).order_by("waitlisted_at", "pk")
-    for rsvp in waiting.select_related("user"):
-        if not _has_free_seat(meeting, mode):
-            break
+    waiting = Rsvp.objects.filter(meeting=meeting, status=Rsvp.Status.WAITLISTED, mode=mode)
+    promoted = waitlist_next(
+        waiting, limit=meeting.seat_limit(mode), going=_going_count(meeting, mode)
+    )
+    for rsvp in promoted:
         rsvp.meeting = meeting
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None
         rsvp.promoted_at, rsvp.confirmed_at = timezone.now(), None
         rsvp.save()
-        promoted.append(rsvp)
         _send_promotion(rsvp)
     return promoted
 
@@ -137,9 +133,7 @@ def rsvp_fill_seats(*, meeting_id: int) -> int:
         .filter(pk=meeting_id)
         .first()
     )
-    if meeting is None or meeting.status != Meeting.Status.SCHEDULED:
-        return 0
-    if meeting.starts_at <= timezone.now():
+    if meeting is None or not meeting.is_open:
         return 0
     return sum(len(rsvp_promote_waiting(meeting=meeting, mode=mode)) for mode in Rsvp.Mode.values)
 
@@ -171,7 +165,7 @@ MAX_CLOSING_HOURS = 14 * 24
 def rsvp_closing_set(*, meeting: Meeting, hours: int, by) -> Meeting:
     """When RSVPs close: `hours` before the start (0: at the start)."""
     meeting = _lock(meeting)
-    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+    if not meeting.is_open:
         raise DomainError(_("This meeting has taken place or was cancelled."))
     if not 0 <= hours <= MAX_CLOSING_HOURS:
         raise DomainError(_("Choose between 0 and 336 hours (two weeks)."))
@@ -239,7 +233,7 @@ def rsvp_notify_changed(*, meeting_id: int, sequence: int) -> int:
     meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
     if meeting is None or meeting.sequence != sequence:
         return 0
-    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+    if not meeting.is_open:
         return 0
     rsvps = Rsvp.objects.filter(
         meeting=meeting, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED]
