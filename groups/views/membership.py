@@ -25,6 +25,7 @@ from groups.forms.membership import (
 )
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
 from groups.services import membership as services
+from groups.services import mentorship as mentorship_services
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin, has_perm
@@ -219,7 +220,7 @@ class MentorWillingView(OwnMembershipAction):
         form = MentorWillingForm(self.request.POST, action="")
         form.is_valid()
         willing = bool(form.cleaned_data.get("willing"))
-        services.mentor_willing_set(membership=membership, willing=willing)
+        mentorship_services.mentor_willing_set(membership=membership, willing=willing)
         if willing:
             return _("Thank you for offering to mentor newcomers.")
         return _("You are no longer listed as a mentor.")
@@ -422,7 +423,7 @@ class MentorsView(GroupPermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.mentorship_pair(
+            mentorship_services.mentorship_pair(
                 group=self.group,
                 mentor=form.cleaned_data["mentor"].user,
                 mentee=form.cleaned_data["mentee"].user,
@@ -441,7 +442,7 @@ class MentorshipEndView(GroupPermissionMixin, View):
 
     def post(self, request, *args, **kwargs):
         mentorship = get_object_or_404(Mentorship, group=self.group, pk=kwargs["pk"])
-        services.mentorship_end(mentorship=mentorship)
+        mentorship_services.mentorship_end(mentorship=mentorship)
         messages.success(request, _("The pairing has ended."))
         return redirect("groups:mentors", self.group.slug)
 
@@ -473,7 +474,7 @@ class MentorshipMessageView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            sent = services.mentorship_message_send(
+            sent = mentorship_services.mentorship_message_send(
                 mentorship=self.mentorship,
                 sender=self.request.user,
                 text=form.cleaned_data["message"],
