@@ -12,7 +12,7 @@ class FeedbackConfig(AppConfig):
         # Here, so web servers, workers and commands all invalidate cached dashboards.
         cache.connect()
 
-        from feedback import selectors_home
+        from feedback.selectors import home as selectors_home
         from peersupport.home import home_part_register
 
         home_part_register(

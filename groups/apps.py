@@ -11,7 +11,7 @@ class GroupsConfig(AppConfig):
         cache.connect()  # public pages' cache follows the rows that feed them
         rows.connect()  # and so does the row cache of the permission layer
 
-        from groups import selectors_home
+        from groups.selectors import home as selectors_home
         from members.notifications import PERSON_ROLE_FINDERS
         from peersupport.home import home_part_register
 

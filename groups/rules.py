@@ -76,7 +76,7 @@ def group_agreement_read(user, group) -> bool:
 @rule("groups.agreement_sign")
 def group_agreement_sign(user, group) -> bool:
     """Members taking part (active or on a break) sign; others get 404."""
-    from groups.selectors_agreements import can_sign_agreement
+    from groups.selectors.agreements import can_sign_agreement
 
     return signed_in(user) and can_sign_agreement(user, group)
 

@@ -20,7 +20,7 @@ from groups.models import (
     Signature,
 )
 from groups.models.agreements import agreement_content_hash
-from groups.selectors_agreements import (
+from groups.selectors.agreements import (
     can_sign_agreement,
     current_agreement_version,
     forget_agreement_status,

@@ -12,7 +12,6 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from groups import selectors
-from groups import selectors_membership as reads
 from groups.forms.membership import (
     BreakForm,
     DecisionForm,
@@ -24,6 +23,7 @@ from groups.forms.membership import (
     RemoveForm,
 )
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
+from groups.selectors import membership as reads
 from groups.services import membership as services
 from groups.services import mentorship as mentorship_services
 from peersupport.errors import DomainError

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from groups import selectors as group_selectors
 from groups.models import Membership, Organisation
-from groups.selectors_agreements import has_signed_current_agreement
+from groups.selectors.agreements import has_signed_current_agreement
 from peersupport import rowcache
 from peersupport.permissions import has_perm
 from sessions.models import Attendance, CalendarFeed, CommunityEvent, EventRsvp, Meeting, Rsvp

@@ -69,7 +69,7 @@ def _load_roles(user) -> set[tuple[int, str]]:
 
 def _load_agreements(user, memberships=None) -> dict[int, tuple[int, int | None]]:
     # Imported here: the agreements selectors build on this module.
-    from groups.selectors_agreements import agreement_status_query
+    from groups.selectors.agreements import agreement_status_query
 
     if memberships is None:
         memberships = memberships_of(user)
@@ -164,7 +164,7 @@ def can_see_private_location(user, group: PeerGroup) -> bool:
     if runs_group(user, group):
         return True
     # Imported here: the agreements selectors build on this module.
-    from groups.selectors_agreements import has_signed_current_agreement
+    from groups.selectors.agreements import has_signed_current_agreement
 
     return is_active_member(user, group) and has_signed_current_agreement(user, group)
 
