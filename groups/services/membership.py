@@ -292,7 +292,7 @@ EMAIL_KINDS = {"join_request_received", "join_approved", "join_declined", "membe
 
 def _recipients(event: MembershipEvent, kind: str) -> list:
     if kind == "join_request_received":
-        from groups.selectors.membership import facilitators_of
+        from groups.selectors.roster import facilitators_of
 
         return list(facilitators_of(event.membership.group_id))
     return [event.membership.user]

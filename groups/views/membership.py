@@ -23,7 +23,7 @@ from groups.forms.membership import (
     RemoveForm,
 )
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
-from groups.selectors import membership as reads
+from groups.selectors import roster as reads
 from groups.services import membership as services
 from groups.services import mentorship as mentorship_services
 from peersupport.errors import DomainError

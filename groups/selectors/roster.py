@@ -1,4 +1,4 @@
-"""Reads about who is in a group: requests, member lists, pairings, invitations."""
+"""Reads about who is in a group (its roster): requests, member lists, pairings, invitations."""
 
 from __future__ import annotations
 
