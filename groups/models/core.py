@@ -253,6 +253,11 @@ class PeerGroup(models.Model):
         return reverse("groups:detail", args=[self.slug])
 
     @property
+    def is_active(self) -> bool:
+        """Meeting and taking members (not paused, not archived)."""
+        return self.status == self.Status.ACTIVE
+
+    @property
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
@@ -312,6 +317,22 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR and self.status == self.Status.ACTIVE
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_on_break(self) -> bool:
+        return self.status == self.Status.ON_BREAK
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == self.Status.REMOVED
 
     @property
     def is_taking_part(self) -> bool:

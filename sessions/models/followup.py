@@ -117,6 +117,10 @@ class Debrief(models.Model):
     def __str__(self) -> str:
         return f"Debrief of meeting {self.meeting_id}"
 
+    @property
+    def is_escalation_open(self) -> bool:
+        return self.escalation == self.Escalation.OPEN
+
 
 class GentleCheckin(models.Model):
     """A facilitator sent a member a gentle check-in: who, to whom, when; not the words.

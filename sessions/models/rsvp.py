@@ -123,6 +123,15 @@ class CommunityEvent(models.Model):
         return self.starts_at <= timezone.now()
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_open(self) -> bool:
+        """Scheduled and not started yet: it still takes RSVPs."""
+        return self.status == self.Status.SCHEDULED and not self.is_past
+
+    @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 

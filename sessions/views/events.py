@@ -128,7 +128,7 @@ class EventDetailView(PermissionMixin, TemplateView):
             waiting=bool(rsvp and rsvp.status == Rsvp.Status.WAITLISTED),
             position=services.event_waitlist_position(rsvp) if rsvp else None,
             seats_left=max(event.capacity - event.going, 0),
-            is_open=event.status == "scheduled" and not event.is_past,
+            is_open=event.is_open,
             signed_in=user.is_authenticated,
             can_manage=has_perm(user, "meetings.events_manage", event.organisation),
             login_url=reverse("account_login") + "?next=" + event.get_absolute_url(),
