@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from peersupport.errors import DomainError
 from sessions.models import Rsvp
-from sessions.selectors.rsvp import rsvp_waitlist_position
+from sessions.selectors.rsvp import rsvp_panel, rsvp_waitlist_position
 from sessions.services import rsvp as services
 from tests.factories import MeetingFactory, MembershipFactory, UserFactory, sign_agreement
 from tests.support import assert_constant_queries
@@ -421,3 +422,14 @@ def test_newcomer_never_jumps_the_waitlist_when_a_seat_appears(world):
         "waitlisted"
     )
     assert _status(meeting, waiting) == "going"
+
+
+@pytest.mark.parametrize("who", ["on_break", "pending", "outsider"])
+def test_rsvp_refusal_names_the_reason_the_panel_shows(world, client_for, who):
+    """One eligibility rule: what the service refuses with is what the panel explains."""
+    meeting = _small_meeting(world)
+    user = world.users[who]
+    shown = rsvp_panel(user, meeting).blocked_message
+    with pytest.raises(DomainError) as refused:
+        services.rsvp_set(meeting=meeting, member=user, status="going")
+    assert shown and refused.value.message == shown
