@@ -1,4 +1,5 @@
-"""Reads about organisations, groups and who holds which role.
+"""Reads about organisations, groups and who holds which role (the package's modules hold
+the reads about agreements, the roster of a group and the home page).
 
 A person's memberships, organisation roles and agreement statuses are loaded once per
 request (from the row cache, or three queries) and kept on the user object, so permission
@@ -314,11 +315,10 @@ def current_memberships_of(user) -> list[Membership]:
     """A person's groups for their home page: active, on a break or waiting."""
     if not getattr(user, "is_authenticated", False):
         return []
-    current = {ACTIVE, Membership.Status.ON_BREAK, Membership.Status.PENDING}
     # From the per-request memberships (loaded with their groups): no query of its own.
     # Sorted as people read a list, whatever the database's collation: case set aside.
     return sorted(
-        (m for m in memberships_of(user).values() if m.status in current),
+        (m for m in memberships_of(user).values() if m.is_taking_part or m.is_pending),
         key=lambda m: (m.group.name.casefold(), m.group_id),
     )
 

@@ -1,4 +1,8 @@
-"""Reads about meetings: pages, lists, the facilitator dashboard, who sees place and link."""
+"""Reads about meetings: pages, lists, the facilitator dashboard, who sees place and link.
+
+The package's modules hold the other reads: rsvp (seats, waitlist, who may RSVP), agenda,
+roles, live, disengagement and home.
+"""
 
 from __future__ import annotations
 
