@@ -269,9 +269,7 @@ def with_next_meeting_at(groups: QuerySet[PeerGroup]) -> QuerySet[PeerGroup]:
     """Annotate `next_meeting_at`: each group's next scheduled Meeting (no query per group)."""
     from sessions.models import Meeting
 
-    upcoming = Meeting.objects.filter(
-        group=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
-    ).order_by("starts_at")
+    upcoming = Meeting.objects.open().filter(group=OuterRef("pk")).order_by("starts_at")
     return groups.annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1]))
 
 
