@@ -198,7 +198,10 @@ class PeerGroup(models.Model):
         _("most members"),
         null=True,
         blank=True,
-        help_text=_("When this many people are active members, new requests are not taken."),
+        help_text=_(
+            "When this many members take part (active or on a break; facilitators are not "
+            "counted), new requests are not taken."
+        ),
     )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.SPOKEN_LANGUAGES, default="en"
