@@ -7,11 +7,6 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from feedback import rules  # noqa: F401 - registers the permission rules
-        from feedback.dashboard import cache
-
-        # Here, so web servers, workers and commands all invalidate cached dashboards.
-        cache.connect()
-
         from feedback.selectors import home as selectors_home
         from peersupport.home import home_part_register
 

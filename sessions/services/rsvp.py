@@ -16,6 +16,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peersupport.cache_scopes import renew_rows
 from peersupport.errors import DomainError
 from sessions.models import Meeting, Rsvp
 from sessions.selectors.rsvp import rsvp_blocker, rsvp_closed_reason, seats_free, waitlist_next
@@ -218,6 +219,7 @@ def rsvp_notify(*, rsvp: Rsvp, kind: str) -> None:
         ],
     )
     Rsvp.objects.filter(pk=rsvp.pk).update(confirmed_at=now)
+    renew_rows([rsvp])  # `.update()` sends no signal
 
 
 @transaction.atomic
