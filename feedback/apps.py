@@ -7,7 +7,8 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         # Permission rules register themselves on import, tasks with Celery.
-        from feedback import rules, selectors_home, tasks  # noqa: F401
+        from feedback import rules, tasks  # noqa: F401
+        from feedback.selectors import home as selectors_home
         from peersupport.home import home_part_register
 
         home_part_register(

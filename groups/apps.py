@@ -7,16 +7,10 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # Permission rules register themselves on import, tasks with Celery.
-        from groups import (  # noqa: F401
-            data_rights,
-            receivers,
-            rules,
-            rules_safety,
-            selectors_home,
-            tasks,
-        )
+        from groups import data_rights, receivers, rules, rules_safety, tasks  # noqa: F401
         from groups.crisis import crisis_organisation
         from groups.models import AuditEntry
+        from groups.selectors import home as selectors_home
         from members.hooks import person_role_finder_register
         from peersupport.audit import audit_store_register
         from peersupport.views import crisis_organisation_register

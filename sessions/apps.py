@@ -21,10 +21,10 @@ class MeetingsConfig(AppConfig):
             rules,
             rules_debrief,
             selectors,
-            selectors_home,
             tasks,
             tasks_rsvp,
         )
+        from sessions.selectors import home as selectors_home
 
         # What the apps below learn from meetings: the notification layer, what it checks
         # and adds for emails about meetings and the digest; group pages, the next meeting.

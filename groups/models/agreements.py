@@ -187,3 +187,7 @@ class AgreementProposal(models.Model):
 
     def __str__(self) -> str:
         return f"Proposal for {self.group} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -22,7 +22,7 @@ from groups.models import (
     RoleInvitation,
     SupportRequest,
 )
-from groups.selectors_membership import facilitators_of, organisation_people
+from groups.selectors.roster import facilitators_of, organisation_people
 from groups.services.membership import membership_remove, membership_take_break
 from groups.services.organisations import role_invitation_send
 from members.notifications import notify

@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import OrganisationRole
-from groups.selectors_membership import organisation_people
-from groups.services.safety import absolute_url, notify_people
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 from sessions.models import Debrief, Meeting
@@ -46,6 +44,9 @@ def debrief_save(
 
 
 def _tell_safeguarding_leads(debrief: Debrief, *, author) -> None:
+    from groups.selectors.roster import organisation_people
+    from groups.services.safety import absolute_url, notify_people
+
     organisation = debrief.meeting.group.organisation
     leads = organisation_people(organisation.pk, OrganisationRole.Role.SAFEGUARDING_LEAD)
     notify_people(
