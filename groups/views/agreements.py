@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +17,16 @@ from groups.forms.agreements import (
     AgreementTemplateForm,
     SignatureForm,
 )
+from groups.loaders import (
+    get_or_404,
+    group_or_404,
+    in_group_or_404,
+    organisation_or_404,
+)
 from groups.models import (
     AgreementProposal,
     AgreementTemplate,
     AgreementVersion,
-    Organisation,
-    PeerGroup,
     Signature,
 )
 from groups.selectors import runs_group
@@ -49,6 +52,7 @@ from groups.services.agreements import (
     agreement_templates_ensure,
     signature_create,
 )
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, require
 
@@ -58,7 +62,7 @@ class OrganisationMixin(PermissionMixin):
     permission = "organisations.manage"
 
     def get_permission_object(self):
-        self.organisation = get_object_or_404(Organisation, slug=self.kwargs["slug"])
+        self.organisation = organisation_or_404(self.kwargs["slug"])
         return self.organisation
 
 
@@ -114,10 +118,11 @@ class GroupAgreementMixin(PermissionMixin):
     permission = "groups.agreement_read"
 
     def get_permission_object(self):
-        self.group = get_object_or_404(
-            PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
-        )
+        self.group = group_or_404(self.kwargs["slug"])
         return self.group
+
+    def in_group(self, model, pk):
+        return in_group_or_404(model, self.group, pk)
 
     def group_url(self, name: str, *args) -> str:
         return reverse(f"groups:{name}", args=[self.group.slug, *args])
@@ -192,7 +197,7 @@ class AgreementVersionDetailView(GroupAgreementMixin, TemplateView):
     template_name = "groups/agreements/agreementversion_detail.html"
 
     def get_context_data(self, **kwargs):
-        version = get_object_or_404(AgreementVersion, group=self.group, number=kwargs["number"])
+        version = get_or_404(AgreementVersion.objects, group=self.group, number=kwargs["number"])
         current = current_agreement_version(self.group)
         return super().get_context_data(
             group=self.group,
@@ -208,7 +213,7 @@ class SignedAgreementView(GroupAgreementMixin, TemplateView):
     template_name = "groups/agreements/signature_detail.html"
 
     def get_context_data(self, **kwargs):
-        signature = get_object_or_404(
+        signature = get_or_404(
             Signature.objects.select_related("version"),
             group=self.group,
             member=self.request.user,
@@ -297,38 +302,27 @@ class AgreementPublishView(GroupAgreementMixin, View):
         return HttpResponseRedirect(self.group_url("agreement_manage"))
 
 
-class AgreementAdoptView(GroupAgreementMixin, View):
+class _AgreementActionView(GroupAgreementMixin, ActionView):
     permission = "groups.manage"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        agreement_draft_adopt_templates(group=self.group, user=request.user)
-        messages.success(
-            request,
-            _("The draft now holds your organisation's templates. Adapt it, then publish."),
-        )
-        return HttpResponseRedirect(self.group_url("agreement_manage"))
+    def get_success_url(self) -> str:
+        return self.group_url("agreement_manage")
 
 
-class AgreementProposalDecideView(GroupAgreementMixin, View):
-    permission = "groups.manage"
-    http_method_names = ["post"]
+class AgreementAdoptView(_AgreementActionView):
+    def act(self, form):
+        agreement_draft_adopt_templates(group=self.group, user=self.request.user)
+        return _("The draft now holds your organisation's templates. Adapt it, then publish.")
 
-    def post(self, request, *args, **kwargs):
-        proposal = get_object_or_404(AgreementProposal, group=self.group, pk=kwargs["pk"])
-        try:
-            agreement_proposal_decide(
-                proposal=proposal, user=request.user, status=request.POST.get("status", "")
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The proposal is marked %(status)s.")
-                % {"status": proposal.get_status_display().lower()},
-            )
-        return HttpResponseRedirect(self.group_url("agreement_manage"))
+
+class AgreementProposalDecideView(_AgreementActionView):
+    def act(self, form):
+        proposal = self.in_group(AgreementProposal, self.kwargs["pk"])
+        status = self.request.POST.get("status", "")
+        agreement_proposal_decide(proposal=proposal, user=self.request.user, status=status)
+        return _("The proposal is marked %(status)s.") % {
+            "status": proposal.get_status_display().lower()
+        }
 
 
 class AgreementSignaturesView(GroupAgreementMixin, TemplateView):

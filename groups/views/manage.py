@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, UpdateView
 
 from groups.forms.groups import GroupForm
-from groups.models import PeerGroup
+from groups.loaders import group_or_404
 from groups.services import GroupsError
 from groups.services import groups as services
-from groups.views.organisations import OrganisationPermissionMixin
+from groups.views.base import OrganisationPermissionMixin
 from peersupport.permissions import PermissionMixin
 
 
@@ -45,9 +44,7 @@ class GroupUpdateView(PermissionMixin, UpdateView):
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_group"):
-            self._group = get_object_or_404(
-                PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
-            )
+            self._group = group_or_404(self.kwargs["slug"])
         return self._group
 
     def get_permission_object(self):

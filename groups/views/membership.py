@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from groups import selectors
@@ -23,39 +21,16 @@ from groups.forms.membership import (
     PairingForm,
     RemoveForm,
 )
+from groups.loaders import get_or_404
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
 from groups.services import membership as services
+from groups.views.base import GroupActionView, GroupPermissionMixin
+from peersupport.actions import ActionMixin
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin, has_perm
 
 Status = Membership.Status
-
-
-class GroupPermissionMixin(PermissionMixin):
-    """The group named by the URL's slug is the object every rule is checked against."""
-
-    def get_permission_object(self):
-        self.group = get_object_or_404(
-            PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
-        )
-        return self.group
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("group", self.group)
-        return super().get_context_data(**kwargs)
-
-    def membership_in_group(self, pk) -> Membership:
-        return get_object_or_404(Membership.objects.select_related("user"), group=self.group, pk=pk)
-
-    def own_membership(self) -> Membership:
-        found = selectors.membership(self.request.user, self.group)
-        if found is None:  # the rule let them in, so this can't happen; be safe anyway
-            raise Http404
-        return found
-
-    def inside_url(self) -> str:
-        return reverse("groups:inside", args=[self.group.slug])
 
 
 # --- joining --------------------------------------------------------------------------
@@ -182,75 +157,71 @@ class InsideView(GroupPermissionMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class OwnMembershipAction(GroupPermissionMixin, View):
-    """POST-only actions on one's own membership; errors become a message."""
+class OwnMembershipAction(GroupActionView):
+    """POST-only actions on one's own membership; back to the group's member area."""
 
     permission = "groups.own_membership"
-    http_method_names = ["post"]
 
-    def act(self, membership: Membership) -> str:
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        try:
-            messages.success(request, self.act(self.own_membership()))
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect(self.inside_url())
+    def get_success_url(self) -> str:
+        return self.inside_url()
 
 
 class TakeBreakView(OwnMembershipAction):
-    def act(self, membership):
-        form = BreakForm(self.request.POST, action="")
-        if not form.is_valid():
-            raise DomainError(_("Please enter the date as year-month-day, or leave it empty."))
-        services.membership_take_break(membership=membership, until=form.cleaned_data["until"])
+    form_class = BreakForm
+    invalid_message = _("Please enter the date as year-month-day, or leave it empty.")
+
+    def get_form_kwargs(self):
+        return {"action": ""}
+
+    def act(self, form):
+        until = form.cleaned_data["until"]
+        services.membership_take_break(membership=self.own_membership(), until=until)
         return _("You are on a break. Take the time you need; we'll be glad to see you back.")
 
 
 class ComeBackView(OwnMembershipAction):
-    def act(self, membership):
-        services.membership_come_back(membership=membership)
+    def act(self, form):
+        services.membership_come_back(membership=self.own_membership())
         return _("Welcome back!")
 
 
 class MentorWillingView(OwnMembershipAction):
-    def act(self, membership):
+    def act(self, form):
         form = MentorWillingForm(self.request.POST, action="")
         form.is_valid()
         willing = bool(form.cleaned_data.get("willing"))
-        services.mentor_willing_set(membership=membership, willing=willing)
+        services.mentor_willing_set(membership=self.own_membership(), willing=willing)
         if willing:
             return _("Thank you for offering to mentor newcomers.")
         return _("You are no longer listed as a mentor.")
 
 
-class LeaveView(GroupPermissionMixin, TemplateView):
+class LeaveView(GroupPermissionMixin, ActionMixin, TemplateView):
+    """GET asks to confirm; POST leaves the group."""
+
     permission = "groups.own_membership"
     template_name = "groups/membership/leave_confirm.html"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.membership_leave(membership=self.own_membership())
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(self.inside_url())
-        messages.success(request, _("You have left the group. You are welcome back any time."))
-        return redirect("groups:mine")
+    def act(self, form):
+        services.membership_leave(membership=self.own_membership())
+        return _("You have left the group. You are welcome back any time.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:mine")
+
+    def get_failure_url(self) -> str:
+        return self.inside_url()
 
 
-class WithdrawRequestView(GroupPermissionMixin, View):
+class WithdrawRequestView(GroupActionView):
     permission = "groups.own_request"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.membership_withdraw(membership=self.own_membership())
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your request is withdrawn."))
-        return redirect("groups:mine")
+    def act(self, form):
+        services.membership_withdraw(membership=self.own_membership())
+        return _("Your request is withdrawn.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:mine")
 
 
 class MyGroupsView(PermissionMixin, TemplateView):
@@ -342,15 +313,15 @@ class InvitationsView(GroupPermissionMixin, FormView):
         return redirect("groups:invitations", self.group.slug)
 
 
-class InvitationRevokeView(GroupPermissionMixin, View):
+class InvitationRevokeView(GroupActionView):
     permission = "groups.manage"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        invitation = get_object_or_404(Invitation, group=self.group, pk=kwargs["pk"])
-        services.invitation_revoke(invitation=invitation)
-        messages.success(request, _("The invitation link no longer works."))
-        return redirect("groups:invitations", self.group.slug)
+    def act(self, form):
+        services.invitation_revoke(invitation=self.in_group(Invitation, self.kwargs["pk"]))
+        return _("The invitation link no longer works.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:invitations", args=[self.group.slug])
 
 
 # --- facilitators: members, removal, contact details -----------------------------------
@@ -435,15 +406,15 @@ class MentorsView(GroupPermissionMixin, FormView):
         return redirect("groups:mentors", self.group.slug)
 
 
-class MentorshipEndView(GroupPermissionMixin, View):
+class MentorshipEndView(GroupActionView):
     permission = "groups.manage"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        mentorship = get_object_or_404(Mentorship, group=self.group, pk=kwargs["pk"])
-        services.mentorship_end(mentorship=mentorship)
-        messages.success(request, _("The pairing has ended."))
-        return redirect("groups:mentors", self.group.slug)
+    def act(self, form):
+        services.mentorship_end(mentorship=self.in_group(Mentorship, self.kwargs["pk"]))
+        return _("The pairing has ended.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:mentors", args=[self.group.slug])
 
 
 class MentorshipMessageView(PermissionMixin, FormView):
@@ -454,10 +425,9 @@ class MentorshipMessageView(PermissionMixin, FormView):
     form_class = MentorMessageForm
 
     def get_permission_object(self):
-        self.mentorship = get_object_or_404(
-            Mentorship.objects.select_related("group", "mentor", "mentee"),
-            group__slug=self.kwargs["slug"],
-            pk=self.kwargs["pk"],
+        mentorships = Mentorship.objects.select_related("group", "mentor", "mentee")
+        self.mentorship = get_or_404(
+            mentorships, group__slug=self.kwargs["slug"], pk=self.kwargs["pk"]
         )
         return self.mentorship
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from groups.forms.safety import (
@@ -14,10 +14,10 @@ from groups.forms.safety import (
     SafeguardingLeadForm,
     SupportRequestForm,
 )
+from groups.loaders import get_or_404
 from groups.models import AuditEntry, Concern, OrganisationRole, SupportRequest
 from groups.services import safety
-from groups.views.membership import GroupPermissionMixin
-from groups.views.organisations import OrganisationPermissionMixin
+from groups.views.base import GroupActionView, GroupPermissionMixin, OrganisationPermissionMixin
 from members.models import User
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
@@ -119,15 +119,16 @@ class FollowupsView(GroupPermissionMixin, TemplateView):
         )
 
 
-class SupportRequestHandledView(GroupPermissionMixin, View):
+class SupportRequestHandledView(GroupActionView):
     permission = "groups.followups"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        found = get_object_or_404(SupportRequest, group=self.group, pk=kwargs["pk"])
-        safety.support_request_handle(request=found, by=request.user)
-        messages.success(request, _("Marked as handled."))
-        return redirect("groups:followups", self.group.slug)
+    def act(self, form):
+        found = self.in_group(SupportRequest, self.kwargs["pk"])
+        safety.support_request_handle(request=found, by=self.request.user)
+        return _("Marked as handled.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:followups", args=[self.group.slug])
 
 
 # --- concerns ---------------------------------------------------------------------------
@@ -164,9 +165,8 @@ class ConcernDetailView(PermissionMixin, FormView):
     form_class = MediationStepForm
 
     def get_permission_object(self):
-        self.concern = get_object_or_404(
-            Concern.objects.select_related("group", "about", "reporter"), pk=self.kwargs["pk"]
-        )
+        concerns = Concern.objects.select_related("group", "about", "reporter")
+        self.concern = get_or_404(concerns, pk=self.kwargs["pk"])
         return self.concern
 
     def get_form_kwargs(self):
