@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from groups.loaders import group_or_404
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 from sessions import selectors_agenda
@@ -22,9 +24,10 @@ from sessions.forms_agenda import (
     TemplateItemFormSet,
     VersionForm,
 )
+from sessions.loaders import meeting_or_404
 from sessions.models import AgendaItem, AgendaTemplate
 from sessions.services import agenda as agenda_services
-from sessions.views import group_or_404, is_htmx, meeting_or_404
+from sessions.views import is_htmx
 
 EDITOR = "meetings/agenda/fragments/agenda_editor.html"
 PAGE = "meetings/agenda/agenda_edit.html"
@@ -246,44 +249,45 @@ class AgendaReorderView(MeetingAgendaMixin, View):
         return self.done(_("The new order is saved."))
 
 
-class AgendaApplyTemplateView(MeetingAgendaMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        templates = selectors_agenda.agenda_templates_choosable(self.meeting.group)
-        form = ApplyTemplateForm(request.POST, action="", templates=templates)
-        if not form.is_valid():
-            messages.error(request, _("Please choose one of the templates listed."))
-            return redirect("meetings:agenda", self.meeting.pk)
-        template = next(t for t in templates if t.pk == form.cleaned_data["template"])
-        try:
-            agenda_services.agenda_apply_template(
-                meeting=self.meeting, version=form.cleaned_data["agenda_version"], template=template
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The agenda now follows “%(name)s”.") % {"name": template})
-        return redirect("meetings:agenda", self.meeting.pk)
+class _AgendaActionView(MeetingAgendaMixin, ActionView):
+    def get_success_url(self) -> str:
+        return reverse("meetings:agenda", args=[self.meeting.pk])
 
 
-class AgendaSaveTemplateView(MeetingAgendaMixin, View):
-    http_method_names = ["post"]
+class AgendaApplyTemplateView(_AgendaActionView):
+    invalid_message = _("Please choose one of the templates listed.")
+    form_class = ApplyTemplateForm
 
-    def post(self, request, *args, **kwargs):
-        form = SaveAsTemplateForm(request.POST, action="")
-        if not form.is_valid():
-            messages.error(request, _("Give the template a name."))
-            return redirect("meetings:agenda", self.meeting.pk)
-        try:
-            template = agenda_services.agenda_template_create_from_meeting(
-                meeting=self.meeting, name=form.cleaned_data["name"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("meetings:agenda", self.meeting.pk)
-        messages.success(request, _("Saved as the template “%(name)s”.") % {"name": template})
-        return redirect("meetings:agenda_templates", self.meeting.group.slug)
+    def get_form_kwargs(self):
+        self.templates = selectors_agenda.agenda_templates_choosable(self.meeting.group)
+        return {"action": "", "templates": self.templates}
+
+    def act(self, form):
+        template = next(t for t in self.templates if t.pk == form.cleaned_data["template"])
+        agenda_services.agenda_apply_template(
+            meeting=self.meeting, version=form.cleaned_data["agenda_version"], template=template
+        )
+        return _("The agenda now follows “%(name)s”.") % {"name": template}
+
+
+class AgendaSaveTemplateView(_AgendaActionView):
+    invalid_message = _("Give the template a name.")
+    form_class = SaveAsTemplateForm
+
+    def get_form_kwargs(self):
+        return {"action": ""}
+
+    def act(self, form):
+        template = agenda_services.agenda_template_create_from_meeting(
+            meeting=self.meeting, name=form.cleaned_data["name"]
+        )
+        return _("Saved as the template “%(name)s”.") % {"name": template}
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:agenda_templates", args=[self.meeting.group.slug])
+
+    def get_failure_url(self) -> str:
+        return _AgendaActionView.get_success_url(self)
 
 
 # --- Templates --------------------------------------------------------------------------
@@ -317,36 +321,34 @@ class AgendaTemplateListView(GroupTemplatesMixin, TemplateView):
         )
 
 
-class AgendaTemplateCopyView(GroupTemplatesMixin, View):
-    http_method_names = ["post"]
+class _TemplateActionView(GroupTemplatesMixin, ActionView):
+    def get_success_url(self) -> str:
+        return reverse("meetings:agenda_templates", args=[self.group.slug])
 
-    def post(self, request, *args, **kwargs):
+
+class AgendaTemplateCopyView(_TemplateActionView):
+    def act(self, form):
         source = self.template_or_404(builtin_ok=True)
-        template = agenda_services.agenda_template_copy(group=self.group, source=source)
-        messages.success(request, _("“%(name)s” is ready to adapt.") % {"name": template})
-        return redirect("meetings:agenda_template_edit", self.group.slug, template.pk)
+        self.template = agenda_services.agenda_template_copy(group=self.group, source=source)
+        return _("“%(name)s” is ready to adapt.") % {"name": self.template}
+
+    def get_success_url(self) -> str:
+        args = [self.group.slug, self.template.pk]
+        return reverse("meetings:agenda_template_edit", args=args)
 
 
-class AgendaTemplateDefaultView(GroupTemplatesMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+class AgendaTemplateDefaultView(_TemplateActionView):
+    def act(self, form):
         template = self.template_or_404()
         agenda_services.agenda_template_set_default(template=template)
-        messages.success(
-            request, _("New meetings will start from “%(name)s”.") % {"name": template}
-        )
-        return self.back()
+        return _("New meetings will start from “%(name)s”.") % {"name": template}
 
 
-class AgendaTemplateDeleteView(GroupTemplatesMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+class AgendaTemplateDeleteView(_TemplateActionView):
+    def act(self, form):
         template = self.template_or_404()
         agenda_services.agenda_template_delete(template=template)
-        messages.success(request, _("Deleted the template “%(name)s”.") % {"name": template})
-        return self.back()
+        return _("Deleted the template “%(name)s”.") % {"name": template}
 
 
 class AgendaTemplateEditView(GroupTemplatesMixin, TemplateView):

@@ -6,16 +6,18 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from groups.models import Organisation
+from groups.loaders import get_or_404, organisation_or_404
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
-from sessions.models import Debrief, Meeting
+from sessions.loaders import meeting_or_404
+from sessions.models import Debrief
 from sessions.services.debrief import debrief_save, escalation_close
 
 
@@ -40,9 +42,7 @@ class DebriefView(PermissionMixin, FormView):
     form_class = DebriefForm
 
     def get_permission_object(self):
-        self.meeting = get_object_or_404(
-            Meeting.objects.select_related("group"), pk=self.kwargs["pk"]
-        )
+        self.meeting = meeting_or_404(self.kwargs["pk"])
         self.debrief = Debrief.objects.filter(meeting=self.meeting).first()
         return self.meeting
 
@@ -71,7 +71,7 @@ class EscalationsView(PermissionMixin, TemplateView):
     template_name = "meetings/debrief/escalations.html"
 
     def get_permission_object(self):
-        self.organisation = get_object_or_404(Organisation, slug=self.kwargs["slug"])
+        self.organisation = organisation_or_404(self.kwargs["slug"])
         return self.organisation
 
     def get_context_data(self, **kwargs):
@@ -86,23 +86,19 @@ class EscalationsView(PermissionMixin, TemplateView):
         )
 
 
-class EscalationCloseView(PermissionMixin, View):
+class EscalationCloseView(ActionView):
     permission = "meetings.close_escalation"
-    http_method_names = ["post"]
 
     def get_permission_object(self):
-        self.debrief = get_object_or_404(
-            Debrief.objects.select_related("meeting__group__organisation"), pk=self.kwargs["pk"]
-        )
+        debriefs = Debrief.objects.select_related("meeting__group__organisation")
+        self.debrief = get_or_404(debriefs, pk=self.kwargs["pk"])
         return self.debrief
 
-    def post(self, request, *args, **kwargs):
-        try:
-            escalation_close(
-                debrief=self.debrief, by=request.user, outcome=request.POST.get("outcome", "")
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Escalation closed."))
-        return redirect("meetings:escalations", self.debrief.meeting.group.organisation.slug)
+    def act(self, form):
+        outcome = self.request.POST.get("outcome", "")
+        escalation_close(debrief=self.debrief, by=self.request.user, outcome=outcome)
+        return _("Escalation closed.")
+
+    def get_success_url(self) -> str:
+        organisation = self.debrief.meeting.group.organisation
+        return reverse("meetings:escalations", args=[organisation.slug])

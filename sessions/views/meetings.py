@@ -8,18 +8,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from groups.loaders import group_or_404
 from groups.models import PeerGroup
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors, selectors_rsvp
 from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm, SeriesCancelForm
+from sessions.loaders import meeting_page_or_404
 from sessions.models import Meeting, MeetingSeries
 from sessions.services import meetings as services
 from sessions.services import series as series_services
-from sessions.views import group_or_404, meeting_page_or_404
 
 
 def _agreement_url(group: PeerGroup) -> str:
@@ -195,19 +196,15 @@ class MeetingCancelView(_ManageMeetingMixin, FormView):
         return HttpResponseRedirect(self.meeting.get_absolute_url())
 
 
-class MeetingCompleteView(_ManageMeetingMixin, View):
+class MeetingCompleteView(_ManageMeetingMixin, ActionView):
     """POST only: mark a meeting that has started as having taken place."""
 
-    http_method_names = ["post"]
+    def act(self, form):
+        services.meeting_complete(meeting=self.meeting, by=self.request.user)
+        return _("The meeting is marked as having taken place.")
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.meeting_complete(meeting=self.meeting, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The meeting is marked as having taken place."))
-        return HttpResponseRedirect(self.meeting.get_absolute_url())
+    def get_success_url(self) -> str:
+        return self.meeting.get_absolute_url()
 
 
 class GroupMeetingListView(PermissionMixin, ListView):

@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from groups import selectors as group_selectors
+from groups.loaders import group_or_404
 from members.models import User
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 from sessions import selectors_roles
 from sessions.forms_agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
+from sessions.loaders import meeting_or_404
 from sessions.models import MeetingRole
 from sessions.services import roles as role_services
-from sessions.views import group_or_404, meeting_or_404
 
 
 class RoleWillingnessView(PermissionMixin, TemplateView):
@@ -114,19 +116,23 @@ class MeetingRolesView(PermissionMixin, TemplateView):
         return redirect("meetings:roles", self.meeting.pk)
 
 
-class MeetingRoleRemoveView(PermissionMixin, View):
+class MeetingRoleRemoveView(ActionView):
     permission = "meetings.roles_assign"
-    http_method_names = ["post"]
+    form_class = RoleRemoveForm
 
     def get_permission_object(self):
         self.meeting = meeting_or_404(self.kwargs["pk"])
         return self.meeting
 
-    def post(self, request, *args, **kwargs):
-        form = RoleRemoveForm(request.POST)
-        if form.is_valid() and role_services.role_unassign(
-            meeting=self.meeting, role=form.cleaned_data["role"]
-        ):
-            label = MeetingRole.Role(form.cleaned_data["role"]).label
-            messages.success(request, _("Nobody is the %(role)s now.") % {"role": label.lower()})
-        return redirect("meetings:roles", self.meeting.pk)
+    def invalid(self, form) -> str:
+        return ""  # an unknown role: nothing to undo, nothing to say
+
+    def act(self, form):
+        role = form.cleaned_data["role"]
+        if role_services.role_unassign(meeting=self.meeting, role=role):
+            label = MeetingRole.Role(role).label
+            return _("Nobody is the %(role)s now.") % {"role": label.lower()}
+        return ""
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:roles", args=[self.meeting.pk])
