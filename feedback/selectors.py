@@ -7,7 +7,6 @@ import datetime
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,14 +22,6 @@ from feedback.models import (
 )
 from groups.models import PeerGroup
 from sessions.models import Meeting
-
-
-def meeting_for_feedback(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
-
-
-def group_for_feedback(slug: str) -> PeerGroup:
-    return get_object_or_404(PeerGroup.objects.select_related("organisation"), slug=slug)
 
 
 def checkout_is_open(meeting: Meeting) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -18,7 +17,7 @@ from feedback.dashboard.filters import PERIODS
 from feedback.dashboard.protection import threshold
 from feedback.dashboard.report import Dashboard, group_dashboard, organisation_dashboard
 from feedback.dashboard.selectors import compared_question
-from feedback.selectors import group_for_feedback
+from groups.loaders import group_or_404, organisation_or_404
 from groups.models import Organisation
 from peersupport.audit import audit_record
 from peersupport.permissions import PermissionMixin
@@ -112,7 +111,7 @@ class GroupDashboardView(_Dashboard):
     export_label = "group dashboard"
 
     def get_permission_object(self):
-        self.group = group_for_feedback(self.kwargs["slug"])
+        self.group = group_or_404(self.kwargs["slug"])
         return self.group
 
     def build(self) -> Dashboard:
@@ -139,7 +138,7 @@ class OrganisationDashboardView(_Dashboard):
     compare = True
 
     def get_permission_object(self):
-        self.org = get_object_or_404(Organisation, slug=self.kwargs["slug"])
+        self.org = organisation_or_404(self.kwargs["slug"])
         return self.org
 
     def build(self) -> Dashboard:

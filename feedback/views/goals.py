@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView
 
-from feedback import selectors, services_goals
+from feedback import services_goals
 from feedback.charts import wellbeing_chart
 from feedback.forms import (
     GoalProgressForm,
@@ -21,6 +19,8 @@ from feedback.forms import (
     WellbeingPlanForm,
 )
 from feedback.models import GroupGoal, PersonalGoal, WellbeingCheck, WellbeingPlan
+from groups.loaders import get_or_404, group_or_404
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 
@@ -52,7 +52,7 @@ class PersonalGoalListView(PermissionMixin, FormView):
 
 def _own_goal(view) -> PersonalGoal:
     """The goal for the view; the rule lets its owner alone through (others get 404)."""
-    view.goal = get_object_or_404(PersonalGoal, pk=view.kwargs["pk"])
+    view.goal = get_or_404(PersonalGoal.objects.all(), pk=view.kwargs["pk"])
     return view.goal
 
 
@@ -77,16 +77,18 @@ class PersonalGoalDetailView(PermissionMixin, FormView):
         return HttpResponseRedirect(self.goal.get_absolute_url())
 
 
-class PersonalGoalAchieveView(PermissionMixin, View):
+class PersonalGoalAchieveView(ActionView):
     permission = "feedback.own_goal"
 
     def get_permission_object(self):
         return _own_goal(self)
 
-    def post(self, request, *args, **kwargs):
+    def act(self, form):
         services_goals.personal_goal_achieve(goal=self.goal)
-        messages.success(request, _("Marked as achieved. Congratulations!"))
-        return HttpResponseRedirect(self.goal.get_absolute_url())
+        return _("Marked as achieved. Congratulations!")
+
+    def get_success_url(self) -> str:
+        return self.goal.get_absolute_url()
 
 
 class GroupGoalListView(PermissionMixin, FormView):
@@ -95,7 +97,7 @@ class GroupGoalListView(PermissionMixin, FormView):
     form_class = GroupGoalForm
 
     def get_permission_object(self):
-        self.group = selectors.group_for_feedback(self.kwargs["slug"])
+        self.group = group_or_404(self.kwargs["slug"])
         return self.group
 
     def get_context_data(self, **kwargs):
@@ -132,9 +134,7 @@ class GroupGoalNoteView(PermissionMixin, FormView):
     form_class = GroupGoalNoteForm
 
     def get_permission_object(self):
-        self.goal = get_object_or_404(
-            GroupGoal.objects.select_related("group"), pk=self.kwargs["pk"]
-        )
+        self.goal = get_or_404(GroupGoal.objects.select_related("group"), pk=self.kwargs["pk"])
         return self.goal.group
 
     def get_initial(self):
@@ -190,18 +190,18 @@ class WellbeingView(PermissionMixin, FormView):
         return HttpResponseRedirect(reverse("feedback:wellbeing"))
 
 
-class WellbeingPlanView(PermissionMixin, View):
+class WellbeingPlanView(ActionView):
     permission = "signed_in"
+    form_class = WellbeingPlanForm
+    invalid_message = _("Please choose how often from the list.")
 
-    def post(self, request, *args, **kwargs):
-        form = WellbeingPlanForm(request.POST)
-        if form.is_valid():
-            services_goals.wellbeing_plan_set(
-                member=request.user,
-                active=form.cleaned_data["active"],
-                interval_days=form.cleaned_data["interval_days"],
-            )
-            messages.success(request, _("Your choice was saved."))
-        else:
-            messages.error(request, _("Please choose how often from the list."))
-        return HttpResponseRedirect(reverse("feedback:wellbeing"))
+    def act(self, form):
+        services_goals.wellbeing_plan_set(
+            member=self.request.user,
+            active=form.cleaned_data["active"],
+            interval_days=form.cleaned_data["interval_days"],
+        )
+        return _("Your choice was saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("feedback:wellbeing")
