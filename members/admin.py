@@ -29,7 +29,7 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
-# --- Notifications (issue 8) -----------------------------------------------------------------
+# --- Notifications -----------------------------------------------------------------
 from members.models import Delivery, EmailBounce, NotificationPreference, ReminderSetting  # noqa: E402
 
 

@@ -20,7 +20,7 @@ urlpatterns = [
         views_notifications.GroupRemindersView.as_view(),
         name="group_reminders",
     ),
-    # Data rights (issue 11)
+    # Data rights
     path("data/", views_data.data_home, name="data"),
     path("data/export/", views_data.export_html, name="data_export_html"),
     path("data/export.json", views_data.export_json, name="data_export_json"),

@@ -1,4 +1,4 @@
-"""The scale data set (issue 13): organisations, groups, members and years of meetings.
+"""The scale data set: organisations, groups, members and years of meetings.
 
 `python manage.py seed_scale` calls `seed()`. At `--scale 1` it writes 100,000 members,
 2,000 groups in 20 organisations, 150,000 meetings over about two years, 1,000,000 RSVPs,
@@ -57,7 +57,7 @@ PASSWORD = "scale-bench-password"  # noqa: S105 - published: generated data for 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - the demo secret: `oathtool --totp -b JBSWY3DPEHPK3PXP`
 CHUNK = 50_000  # rows per COPY
 
-# What one unit of scale means (issue 13).
+# What one unit of scale means.
 FULL = {
     "organisations": 20,
     "groups": 2_000,

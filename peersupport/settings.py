@@ -193,7 +193,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "groups.tasks.purge_contact_access_logs",
         "schedule": 24 * 3600,
     },
-    # Contact logs and handled support requests, per organisation's retention (issue 11).
+    # Contact logs and handled support requests, per organisation's retention.
     "groups-purge-by-retention": {
         "task": "groups.tasks.purge_by_retention",
         "schedule": 24 * 3600,

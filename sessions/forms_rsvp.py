@@ -1,4 +1,4 @@
-"""Forms for RSVPs, attendance, attendance statements and community events (issue 7)."""
+"""Forms for RSVPs, attendance, attendance statements and community events."""
 
 from __future__ import annotations
 

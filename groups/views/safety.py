@@ -1,4 +1,4 @@
-"""Safety and privacy pages of the groups app (issue 11)."""
+"""Safety and privacy pages of the groups app."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Facilitator debriefs after a meeting and the safeguarding lead's escalations (issue 11)."""
+"""Facilitator debriefs after a meeting and the safeguarding lead's escalations."""
 
 from __future__ import annotations
 

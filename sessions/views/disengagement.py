@@ -1,4 +1,4 @@
-"""Members who seem to have drifted away, and the gentle check-in (issue 10, item 8)."""
+"""Members who seem to have drifted away, and the gentle check-in."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Generate the scale data set for benchmarks (issue 13). See peersupport/scale.py.
+"""Generate the scale data set for benchmarks. See peersupport/scale.py.
 
 python manage.py seed_scale               # the full set (about 4.5 million rows)
 python manage.py seed_scale --scale 0.05  # a twentieth of it
