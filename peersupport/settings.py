@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "sessions.apps.MeetingsConfig",
     "feedback",
 ]
+if DEBUG:
+    # Development-only data (`seed_scale`); the test settings add it too.
+    INSTALLED_APPS.append("devdata")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

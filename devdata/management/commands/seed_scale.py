@@ -1,4 +1,4 @@
-"""Generate the scale data set for benchmarks. See peersupport/scale.py.
+"""Generate the scale data set for benchmarks. See devdata/scale/.
 
 python manage.py seed_scale               # the full set (about 4.5 million rows)
 python manage.py seed_scale --scale 0.05  # a twentieth of it
@@ -6,7 +6,7 @@ python manage.py seed_scale --scale 0.05  # a twentieth of it
 
 from django.core.management.base import BaseCommand, CommandError
 
-from peersupport import scale as scale_data
+from devdata import scale as scale_data
 
 
 class Command(BaseCommand):

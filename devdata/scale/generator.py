@@ -1,303 +1,45 @@
-"""The scale data set: organisations, groups, members and years of meetings.
-
-`python manage.py seed_scale` calls `seed()`. At `--scale 1` it writes 100,000 members,
-2,000 groups in 20 organisations, 150,000 meetings over about two years, 1,000,000 RSVPs,
-1,000,000 check-in answers with their receipts and 200,000 attendance rows, with the
-memberships, agreement versions and signatures members need to see their meetings.
-
-Rows go in with PostgreSQL COPY in chunks (psycopg2 `copy_expert`), with explicit ids
-taken after the current highest one, so foreign keys can be written before the database
-has seen the parent row's insert. Every constraint and index stays in place: what the app
-relies on is checked on this data exactly as on real data. Everything is one transaction,
-so an interrupted run leaves nothing behind.
-
-Rows are what the real flows would write: members who signed their group's agreement,
-waitlisted RSVPs with a place in line, check-in answers (no person, random UUID, the
-meeting's date only, released once the window closed) with a receipt each, answered by
-people marked present or, where the facilitator opened the check-out in the room, by
-active members not marked absent.
-"""
+"""The generator of the scale data set's rows, and `seed()`, which runs it."""
 
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import math
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from feedback.dashboard import figures as dashboard_figures
-from feedback.dashboard import units as dashboard_units
-
 # Every meeting whose survey closed (7 days and an hour after it ended), as
 # services.checkin_release would leave it.
-RELEASE_SQL = """
-INSERT INTO feedback_surveyrelease (meeting_id, answerers, going, present)
-SELECT m.id,
-       (SELECT count(*) FROM feedback_checkinresponse r WHERE r.meeting_id = m.id),
-       (SELECT count(*) FROM meetings_rsvp v WHERE v.meeting_id = m.id AND v.status = 'going'),
-       (SELECT count(*) FROM meetings_attendance a
-        WHERE a.meeting_id = m.id AND a.status = 'present')
-FROM meetings_meeting m
-WHERE m.ends_at < %s - interval '7 days 1 hour'
-"""
-
-EMAIL_DOMAIN = "scale.peersupport.invalid"  # .invalid: nothing can ever be mailed there
-ORG_SLUG_PREFIX = "scale-"
-PASSWORD = "scale-bench-password"  # noqa: S105 - published: generated data for benchmarks
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - the demo secret: `oathtool --totp -b JBSWY3DPEHPK3PXP`
-CHUNK = 50_000  # rows per COPY
-
-# What one unit of scale means.
-FULL = {
-    "organisations": 20,
-    "groups": 2_000,
-    "members": 100_000,
-    "meetings": 150_000,
-    "rsvps": 1_000_000,
-    "checkins": 1_000_000,
-    "attendance": 200_000,
-}
-SLOTS_WEEKS = 104  # meetings fall on weekly slots over two years...
-FUTURE_WEEKS = 8  # ...of which the last eight are still to come
-
-TOPICS = [
-    "depression",
-    "anxiety",
-    "ptsd",
-    "grief",
-    "men",
-    "first responders",
-    "veterans",
-    "parents",
-    "loneliness",
-    "burnout",
-    "addiction recovery",
-    "chronic pain",
-]
-CITIES = [
-    "Leeds",
-    "Bristol",
-    "Manchester",
-    "Glasgow",
-    "Cardiff",
-    "Belfast",
-    "Brighton",
-    "Norwich",
-    "York",
-    "Plymouth",
-    "Aberdeen",
-    "Dundee",
-]
-KINDS = [
-    ("Men's Circle", "men who want to talk", ["men", "depression"]),
-    ("First Responders Peer Group", "first responders living with PTSD", ["first responders"]),
-    ("Anxiety Support", "people living with anxiety", ["anxiety"]),
-    ("Grief Circle", "people who lost someone", ["grief", "loneliness"]),
-    ("Veterans' Table", "veterans and their partners", ["veterans", "ptsd"]),
-    ("Parents Together", "parents under strain", ["parents", "burnout"]),
-    ("Recovery Circle", "people in recovery", ["addiction recovery"]),
-    ("Living with Pain", "people with chronic pain", ["chronic pain", "depression"]),
-]
-NAMES = [
-    "Alex", "Sam", "Jo", "Chris", "Robin", "Pat", "Kim", "Lee", "Ash", "Charlie",
-    "Dani", "Eli", "Frankie", "Gabe", "Harper", "Izzy", "Jamie", "Kai", "Lou", "Max",
-]  # fmt: skip
-COMMENTS = [
-    "Thank you all, I felt less alone tonight.",
-    "Could we have a bit more time for the check-in round?",
-    "Hard session but I'm glad I came.",
-    "The new room is much better.",
-    "I liked the breathing exercise at the start.",
-]
-AGREEMENT = (
-    "What is said in the group stays in the group.\n"
-    "We listen without judging and speak from our own experience.\n"
-    "We don't give medical advice; peer support does not replace professional care.\n"
-    "If someone is in danger, the facilitator may contact emergency services."
+from devdata.scale.copy import COLUMNS, Writer
+from devdata.scale.plan import (
+    ADDENDUM,
+    AGREEMENT,
+    CITIES,
+    COMMENTS,
+    EMAIL_DOMAIN,
+    FUTURE_WEEKS,
+    KINDS,
+    NAMES,
+    ORG_SLUG_PREFIX,
+    PASSWORD,
+    RELEASE_SQL,
+    SLOTS_WEEKS,
+    TOPICS,
+    TOTP_SECRET,
+    Plan,
+    Report,
+    ScaleRefused,
+    refusal,
 )
-ADDENDUM = "Join from a private place where nobody else can hear the group.\nNo recordings."
-
-
-class ScaleRefused(Exception):
-    """The database already holds data this command must not mix with."""
-
-
-@dataclass
-class Plan:
-    """How many of each row `seed()` writes at a given scale (small scales keep a minimum)."""
-
-    scale: float
-    organisations: int = 0
-    groups: int = 0
-    members: int = 0
-    meetings: int = 0
-    rsvps: int = 0
-    checkins: int = 0
-    attendance: int = 0
-
-    @classmethod
-    def at(cls, scale: float) -> Plan:
-        counts = {name: max(1, round(full * scale)) for name, full in FULL.items()}
-        counts["groups"] = max(2, counts["groups"])
-        counts["members"] = max(40 * counts["groups"], counts["members"])
-        return cls(scale=scale, **counts)
-
-
-@dataclass
-class Report:
-    counts: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    accounts: dict[str, str] = field(default_factory=dict)
-
-
-def refusal(*, force: bool) -> str:
-    """Why seed_scale must not run on this database ("" when it may)."""
-    from groups.models import Organisation
-    from members.models import User
-
-    if Organisation.objects.filter(slug__startswith=ORG_SLUG_PREFIX).exists():
-        return (
-            "This database already holds a scale data set. Use a fresh database "
-            "(dropdb / createdb, then migrate) to seed again."
-        )
-    foreign = (
-        User.objects.exclude(email__endswith="@" + EMAIL_DOMAIN).exists()
-        or Organisation.objects.exists()
-    )
-    if foreign and not force:
-        return (
-            "This database already holds other data (accounts or organisations). "
-            "Seed a database of its own, or pass --force to add the scale data next to it."
-        )
-    return ""
-
-
-# --- COPY helpers -------------------------------------------------------------------------
-def _text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return r"\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    value = str(value)
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        value = (
-            value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "")
-        )
-    return value
-
-
-class Writer:
-    """Buffers rows per table and COPYs them in chunks; ids continue after the highest."""
-
-    def __init__(self, cursor, columns: dict[str, tuple[str, ...]]):
-        self.cursor = cursor
-        self.columns = columns
-        self.buffers: dict[str, io.StringIO] = {t: io.StringIO() for t in columns}
-        self.pending: dict[str, int] = dict.fromkeys(columns, 0)
-        self.counts: dict[str, int] = dict.fromkeys(columns, 0)
-        self.next_ids: dict[str, int] = {}
-
-    def first_id(self, table: str) -> int:
-        if table not in self.next_ids:
-            self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 # nosec B608
-            self.next_ids[table] = self.cursor.fetchone()[0]
-        return self.next_ids[table]
-
-    def take_id(self, table: str) -> int:
-        pk = self.first_id(table)
-        self.next_ids[table] = pk + 1
-        return pk
-
-    def row(self, table: str, values: Iterable) -> None:
-        self.line(table, "\t".join(_text(v) for v in values))
-
-    def line(self, table: str, line: str) -> None:
-        """A row already in COPY text format (the hot tables format their own)."""
-        self.buffers[table].write(line)
-        self.buffers[table].write("\n")
-        self.pending[table] += 1
-        if self.pending[table] >= CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        # Parents before children (dict order): foreign keys are checked row by row.
-        for table, buffer in self.buffers.items():
-            if not self.pending[table]:
-                continue
-            buffer.seek(0)
-            columns = ", ".join(f'"{c}"' for c in self.columns[table])
-            self.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
-            self.counts[table] += self.pending[table]
-            self.pending[table] = 0
-            self.buffers[table] = io.StringIO()
-
-    def reset_sequences(self) -> None:
-        for table in self.next_ids:
-            self.cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 # nosec B608
-                f"(SELECT MAX(id) FROM {table}))"
-            )
-
-
-COLUMNS = {
-    "members_user": (
-        "id password is_superuser is_staff is_active date_joined email display_name full_name "
-        "time_zone discreet_mode preferred_language"
-    ),
-    "account_emailaddress": "id email verified primary user_id",
-    "groups_organisation": (
-        "id name slug description contact_email contact_phone website crisis_resources "
-        "professional_referrals notes_retention_days created_at"
-    ),
-    "groups_organisationrole": "id role created_at organisation_id user_id",
-    "groups_peergroup": (
-        "id name slug purpose objectives audience topics how_meetings_run ground_rules_summary "
-        "format city place online_link frequency meeting_day meeting_time duration_minutes "
-        "capacity language time_zone visibility join_policy intake_questions status created_at "
-        "updated_at organisation_id"
-    ),
-    "groups_membership": (
-        "id role status break_until intake_answers willing_to_mentor joined_at created_at "
-        "updated_at user_id group_id"
-    ),
-    "groups_agreementversion": (
-        "id number text online_addendum content_hash published_at group_id published_by_id"
-    ),
-    "groups_signature": (
-        "id content_hash typed_name addendum_acknowledged signed_at group_id member_id version_id"
-    ),
-    "meetings_meeting": (
-        "id starts_at ends_at time_zone topic format place online_link capacity online_capacity "
-        "status cancel_reason detached agenda_version live_item speaking_order speaking_position "
-        "created_at updated_at facilitator_id group_id rsvp_closes_hours_before sequence"
-    ),
-    "meetings_rsvp": (
-        "id status mode waitlisted_at created_at updated_at confirmed_at meeting_id user_id"
-    ),
-    "meetings_attendance": "id status marked_at marked_by_id user_id meeting_id",
-    "feedback_checkoutopening": "id opened_at meeting_id opened_by_id",
-    "feedback_checkinreceipt": "id meeting_id member_id",
-    "feedback_checkinresponse": (
-        "id meeting_date ratings mood_before mood_after comment comment_signed_as "
-        "meeting_id question_set_id"
-    ),
-    "meetings_calendarfeed": "id token created_at user_id",
-}
+from feedback.dashboard import figures as dashboard_figures
+from feedback.dashboard import units as dashboard_units
 
 
 # --- The generator ------------------------------------------------------------------------
