@@ -12,10 +12,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from feedback import selectors, services
-from feedback.forms import (
-    CheckinForm,
-    QuestionSetForm,
-)
+from feedback.forms.checkin import CheckinForm, QuestionSetForm
 from groups.loaders import organisation_or_404
 from peersupport.actions import ActionMixin
 from peersupport.errors import DomainError

@@ -10,7 +10,7 @@ from django.views.generic import FormView
 
 from feedback import services_goals
 from feedback.charts import wellbeing_chart
-from feedback.forms import (
+from feedback.forms.goals import (
     GoalProgressForm,
     GroupGoalForm,
     GroupGoalNoteForm,

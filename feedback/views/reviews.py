@@ -10,10 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from feedback import selectors, services
-from feedback.forms import (
-    ReviewAnswerForm,
-    ReviewScheduleForm,
-)
+from feedback.forms.reviews import ReviewAnswerForm, ReviewScheduleForm
 from feedback.models import GoalReview
 from groups.loaders import get_or_404, group_or_404
 from peersupport.actions import ActionView

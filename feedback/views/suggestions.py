@@ -9,10 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from feedback import selectors, services
-from feedback.forms import (
-    SuggestionForm,
-    SuggestionReplyForm,
-)
+from feedback.forms.suggestions import SuggestionForm, SuggestionReplyForm
 from feedback.models import Suggestion
 from groups.loaders import get_or_404, group_or_404
 from peersupport.actions import ActionView

@@ -14,7 +14,7 @@ from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 from sessions import selectors_agenda
-from sessions.forms_agenda import (
+from sessions.forms.agenda import (
     AgendaItemForm,
     ApplyTemplateForm,
     MoveForm,

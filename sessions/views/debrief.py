@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from groups.loaders import get_or_404, organisation_or_404
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
+from sessions.forms.debrief import DebriefForm
 from sessions.loaders import meeting_or_404
 from sessions.models import Debrief
 from sessions.services.debrief import debrief_save, escalation_close
-
-
-class DebriefForm(forms.Form):
-    how_it_went = forms.CharField(label=gettext_lazy("How it went"), widget=forms.Textarea)
-    concerns = forms.CharField(
-        label=gettext_lazy("Anything of concern"), widget=forms.Textarea, required=False
-    )
-    escalate = forms.BooleanField(
-        label=gettext_lazy("Escalate to the organisation's safeguarding lead"), required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save debrief")))
 
 
 class DebriefView(PermissionMixin, FormView):

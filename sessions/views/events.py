@@ -15,7 +15,7 @@ from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors_rsvp
-from sessions.forms_rsvp import EventForm
+from sessions.forms.rsvp import EventForm
 from sessions.loaders import event_or_404
 from sessions.models import Rsvp
 from sessions.services import calendar as calendar_services

@@ -15,7 +15,7 @@ from django.views.generic import View
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors_live
-from sessions.forms_agenda import CheckinForm, LiveSpeakersForm, LiveStepForm
+from sessions.forms.agenda import CheckinForm, LiveSpeakersForm, LiveStepForm
 from sessions.loaders import meeting_or_404
 from sessions.services import live as live_services
 from sessions.views import is_htmx

@@ -16,7 +16,13 @@ from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors, selectors_rsvp
-from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm, SeriesCancelForm
+from sessions.forms.meetings import (
+    CancelForm,
+    MeetingEditForm,
+    NoteForm,
+    ScheduleForm,
+    SeriesCancelForm,
+)
 from sessions.loaders import meeting_page_or_404
 from sessions.models import Meeting, MeetingSeries
 from sessions.services import meetings as services

@@ -15,7 +15,7 @@ from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 from sessions import selectors_roles
-from sessions.forms_agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
+from sessions.forms.agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
 from sessions.loaders import meeting_or_404
 from sessions.models import MeetingRole
 from sessions.services import roles as role_services

@@ -12,7 +12,7 @@ from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 from sessions import selectors_rsvp
-from sessions.forms_rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
+from sessions.forms.rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
 from sessions.loaders import meeting_page_or_404
 from sessions.models import Rsvp
 from sessions.services import rsvp as services
