@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from members.services import member_send_welcome
+from members.services.account import member_send_welcome
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)

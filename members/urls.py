@@ -1,6 +1,8 @@
 from django.urls import path
 
-from members import views, views_data, views_notifications
+from members.views import data as views_data
+from members.views import notifications as views_notifications
+from members.views import profile as views
 
 app_name = "members"
 urlpatterns = [

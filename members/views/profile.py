@@ -4,8 +4,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 
-from members.forms import ProfileForm
-from members.services import member_update_profile
+from members.forms.account import ProfileForm
+from members.services.account import member_update_profile
 from peersupport.permissions import PermissionMixin
 
 

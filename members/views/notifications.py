@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, View
 
 from groups.models import PeerGroup
-from members.forms_notifications import (
+from members.forms.notifications import (
     GroupRemindersForm,
     NotificationPreferencesForm,
     UnsubscribeForm,

@@ -1,3 +1,5 @@
+"""Account forms: the details asked at sign-up, the profile, deleting the account."""
+
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
@@ -37,3 +39,12 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save changes")))
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I understand that this cannot be undone."), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("delete", _("Delete my account"), css_class="btn-danger"))

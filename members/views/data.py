@@ -10,9 +10,6 @@ from __future__ import annotations
 import json
 
 from allauth.account.decorators import reauthentication_required
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import StreamingHttpResponse
@@ -20,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from members.services_data import (
+from members.forms.account import DeleteAccountForm
+from members.services.data import (
     MemberDataError,
     member_account_delete,
     member_account_delete_check,
@@ -34,17 +31,6 @@ from peersupport.audit import audit_record
 from peersupport.permissions import permission_required
 
 ROWS_MARK = "<!--rows-->"
-
-
-class DeleteAccountForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=gettext_lazy("I understand that this cannot be undone."), required=True
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("delete", _("Delete my account"), css_class="btn-danger"))
 
 
 @permission_required("signed_in")
