@@ -148,11 +148,6 @@ def organisations_run_by(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids)
 
 
-def groups_facilitated_by(user) -> QuerySet[PeerGroup]:
-    ids = [gid for gid, m in memberships_of(user).items() if m.is_facilitator]
-    return PeerGroup.objects.filter(pk__in=ids)
-
-
 def can_see_private_location(user, group: PeerGroup) -> bool:
     """The group's place and online link: the one rule every page and email asks.
 

@@ -52,10 +52,6 @@ def require(user, name: str, obj: Any = None, *, hide: bool = True) -> None:
         raise Http404 if hide else PermissionDenied
 
 
-def rule_names() -> set[str]:
-    return set(_RULES)
-
-
 # --- Rules every app uses -------------------------------------------------------------
 @rule("public")
 def _public(user, obj) -> bool:
