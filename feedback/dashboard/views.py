@@ -17,8 +17,9 @@ from feedback.dashboard.filters import PERIODS
 from feedback.dashboard.protection import threshold
 from feedback.dashboard.report import Dashboard, group_dashboard, organisation_dashboard
 from feedback.dashboard.selectors import compared_question
-from groups.loaders import group_or_404, organisation_or_404
+from groups.loaders import organisation_or_404
 from groups.models import Organisation
+from groups.views.base import GroupPermissionMixin
 from peersupport.audit import audit_record
 from peersupport.permissions import PermissionMixin
 
@@ -105,14 +106,10 @@ class _Dashboard(PermissionMixin, TemplateView):
         )
 
 
-class GroupDashboardView(_Dashboard):
+class GroupDashboardView(GroupPermissionMixin, _Dashboard):
     permission = "feedback.dashboard_group"
     template_name = "feedback/dashboard/group_dashboard.html"
     export_label = "group dashboard"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def build(self) -> Dashboard:
         return group_dashboard(self.group, self.request.GET)

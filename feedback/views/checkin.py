@@ -13,24 +13,19 @@ from django.views.generic import FormView
 
 from feedback import selectors, services
 from feedback.forms.checkin import CheckinForm, QuestionSetForm
-from groups.loaders import organisation_or_404
+from groups.views.base import OrganisationPermissionMixin
 from peersupport.actions import ActionMixin
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin
 from peersupport.qr import qr_svg
-from sessions.loaders import meeting_or_404
+from sessions.views import MeetingPermissionMixin
 
 
 # --- Check-in survey ----------------------------------------------------------------------
-class CheckinView(PermissionMixin, FormView):
+class CheckinView(MeetingPermissionMixin, FormView):
     """The survey, from the email link, the meeting page or the check-out QR code."""
 
     permission = "feedback.checkin"
     template_name = "feedback/checkin_form.html"
-
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get_form(self, form_class=None):
         org_id = self.meeting.group.organisation_id
@@ -76,14 +71,10 @@ class CheckinView(PermissionMixin, FormView):
         return HttpResponseRedirect(self.request.path)
 
 
-class CheckoutView(PermissionMixin, ActionMixin, View):
+class CheckoutView(MeetingPermissionMixin, ActionMixin, View):
     """Facilitators open the survey in the room (POST); the page shows the QR code to it."""
 
     permission = "feedback.checkout"
-
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get(self, request, *args, **kwargs):
         is_open = selectors.checkout_is_open(self.meeting)
@@ -105,16 +96,12 @@ class CheckoutView(PermissionMixin, ActionMixin, View):
         return self.request.path
 
 
-class QuestionSetView(PermissionMixin, FormView):
+class QuestionSetView(OrganisationPermissionMixin, FormView):
     """Organizers adjust their organisation's check-in questions (a new version each time)."""
 
     permission = "organisations.manage"
     template_name = "feedback/question_set_form.html"
     form_class = QuestionSetForm
-
-    def get_permission_object(self):
-        self.organisation = organisation_or_404(self.kwargs["slug"])
-        return self.organisation
 
     def get_initial(self):
         current = services.question_set_current(organisation=self.organisation)

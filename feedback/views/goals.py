@@ -19,7 +19,8 @@ from feedback.forms.goals import (
     WellbeingPlanForm,
 )
 from feedback.models import GroupGoal, PersonalGoal, WellbeingCheck, WellbeingPlan
-from groups.loaders import get_or_404, group_or_404
+from groups.loaders import get_or_404
+from groups.views.base import GroupPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
@@ -91,14 +92,10 @@ class PersonalGoalAchieveView(ActionView):
         return self.goal.get_absolute_url()
 
 
-class GroupGoalListView(PermissionMixin, FormView):
+class GroupGoalListView(GroupPermissionMixin, FormView):
     permission = "feedback.group_goals"
     template_name = "feedback/group_goal_list.html"
     form_class = GroupGoalForm
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def get_context_data(self, **kwargs):
         goals = GroupGoal.objects.filter(group=self.group).prefetch_related("notes")

@@ -12,21 +12,18 @@ from django.views.generic import FormView
 from feedback import selectors, services
 from feedback.forms.reviews import ReviewAnswerForm, ReviewScheduleForm
 from feedback.models import GoalReview
-from groups.loaders import get_or_404, group_or_404
+from groups.loaders import get_or_404
+from groups.views.base import GroupPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 
 
 # --- Purpose and goals review -----------------------------------------------------------------
-class ReviewScheduleView(PermissionMixin, FormView):
+class ReviewScheduleView(GroupPermissionMixin, FormView):
     permission = "feedback.review_manage"
     template_name = "feedback/review_schedule.html"
     form_class = ReviewScheduleForm
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def get_form_kwargs(self):
         return {
@@ -55,14 +52,10 @@ class ReviewScheduleView(PermissionMixin, FormView):
         return HttpResponseRedirect(self.request.path)
 
 
-class ReviewSendNowView(ActionView):
+class ReviewSendNowView(GroupPermissionMixin, ActionView):
     """POST only: open a review round today instead of waiting for the schedule."""
 
     permission = "feedback.review_manage"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def act(self, form):
         review = services.review_send_now(group=self.group, by=self.request.user)

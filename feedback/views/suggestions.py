@@ -11,21 +11,18 @@ from django.views.generic import FormView
 from feedback import selectors, services
 from feedback.forms.suggestions import SuggestionForm, SuggestionReplyForm
 from feedback.models import Suggestion
-from groups.loaders import get_or_404, group_or_404
+from groups.loaders import get_or_404
+from groups.views.base import GroupPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 
 
 # --- Suggestion box -------------------------------------------------------------------------
-class SuggestionListView(PermissionMixin, FormView):
+class SuggestionListView(GroupPermissionMixin, FormView):
     permission = "feedback.suggestions"
     template_name = "feedback/suggestion_list.html"
     form_class = SuggestionForm
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -19,9 +19,6 @@ from groups.forms.agreements import (
 )
 from groups.loaders import (
     get_or_404,
-    group_or_404,
-    in_group_or_404,
-    organisation_or_404,
 )
 from groups.models import (
     AgreementProposal,
@@ -52,21 +49,14 @@ from groups.services.agreements import (
     agreement_templates_ensure,
     signature_create,
 )
+from groups.views.base import GroupPermissionMixin, OrganisationPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin, require
+from peersupport.permissions import require
 
 
 # --- Organisation templates ----------------------------------------------------------------
-class OrganisationMixin(PermissionMixin):
-    permission = "organisations.manage"
-
-    def get_permission_object(self):
-        self.organisation = organisation_or_404(self.kwargs["slug"])
-        return self.organisation
-
-
-class AgreementTemplateListView(OrganisationMixin, TemplateView):
+class AgreementTemplateListView(OrganisationPermissionMixin, TemplateView):
     template_name = "groups/agreements/agreementtemplate_list.html"
 
     def get_context_data(self, **kwargs):
@@ -78,7 +68,7 @@ class AgreementTemplateListView(OrganisationMixin, TemplateView):
         )
 
 
-class AgreementTemplateEditView(OrganisationMixin, FormView):
+class AgreementTemplateEditView(OrganisationPermissionMixin, FormView):
     template_name = "groups/agreements/agreementtemplate_form.html"
     form_class = AgreementTemplateForm
 
@@ -114,15 +104,8 @@ class AgreementTemplateEditView(OrganisationMixin, FormView):
 
 
 # --- A group's agreement ---------------------------------------------------------------------
-class GroupAgreementMixin(PermissionMixin):
+class GroupAgreementMixin(GroupPermissionMixin):
     permission = "groups.agreement_read"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
-
-    def in_group(self, model, pk):
-        return in_group_or_404(model, self.group, pk)
 
     def group_url(self, name: str, *args) -> str:
         return reverse(f"groups:{name}", args=[self.group.slug, *args])

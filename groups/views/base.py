@@ -55,7 +55,8 @@ class OrganisationPermissionMixin(PermissionMixin):
         return self._organisation
 
     def get_permission_object(self):
-        return self.get_organisation()
+        self.organisation = self.get_organisation()
+        return self.organisation
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("organisation", self.get_organisation())

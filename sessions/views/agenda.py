@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from groups.loaders import group_or_404
+from groups.views.base import GroupPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin
 from sessions import selectors_agenda
 from sessions.forms.agenda import (
     AgendaItemForm,
@@ -24,21 +23,16 @@ from sessions.forms.agenda import (
     TemplateItemFormSet,
     VersionForm,
 )
-from sessions.loaders import meeting_or_404
 from sessions.models import AgendaItem, AgendaTemplate
 from sessions.services import agenda as agenda_services
-from sessions.views import is_htmx
+from sessions.views import MeetingPermissionMixin, is_htmx
 
 EDITOR = "meetings/agenda/fragments/agenda_editor.html"
 PAGE = "meetings/agenda/agenda_edit.html"
 
 
-class MeetingAgendaMixin(PermissionMixin):
+class MeetingAgendaMixin(MeetingPermissionMixin):
     permission = "meetings.agenda_edit"
-
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def item_or_404(self) -> AgendaItem:
         item = AgendaItem.objects.filter(pk=self.kwargs["item_pk"], meeting=self.meeting).first()
@@ -291,12 +285,8 @@ class AgendaSaveTemplateView(_AgendaActionView):
 
 
 # --- Templates --------------------------------------------------------------------------
-class GroupTemplatesMixin(PermissionMixin):
+class GroupTemplatesMixin(GroupPermissionMixin):
     permission = "meetings.agenda_templates"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def template_or_404(self, *, builtin_ok: bool = False) -> AgendaTemplate:
         template = selectors_agenda.agenda_template_with_items(self.kwargs["template_pk"])

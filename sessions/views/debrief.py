@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from groups.loaders import get_or_404, organisation_or_404
+from groups.loaders import get_or_404
+from groups.views.base import OrganisationPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
@@ -46,15 +47,11 @@ class DebriefView(PermissionMixin, FormView):
         return redirect("meetings:debrief", self.meeting.pk)
 
 
-class EscalationsView(PermissionMixin, TemplateView):
+class EscalationsView(OrganisationPermissionMixin, TemplateView):
     """Open escalations of one organisation, for its safeguarding lead."""
 
     permission = "meetings.escalations"
     template_name = "meetings/debrief/escalations.html"
-
-    def get_permission_object(self):
-        self.organisation = organisation_or_404(self.kwargs["slug"])
-        return self.organisation
 
     def get_context_data(self, **kwargs):
         debriefs = (

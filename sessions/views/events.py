@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from groups.cache import CachedForVisitorsMixin
 from groups.loaders import organisation_or_404
+from groups.views.base import OrganisationPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
@@ -68,14 +69,10 @@ class OrganisationFeedView(PermissionMixin, CachedForVisitorsMixin, View):
         return response
 
 
-class EventCreateView(PermissionMixin, FormView):
+class EventCreateView(OrganisationPermissionMixin, FormView):
     permission = "meetings.events_manage"
     form_class = EventForm
     template_name = "meetings/events/event_create.html"
-
-    def get_permission_object(self):
-        self.organisation = organisation_or_404(self.kwargs["slug"])
-        return self.organisation
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(organisation=self.organisation, **kwargs)

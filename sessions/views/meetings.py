@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from groups.loaders import group_or_404
 from groups.models import PeerGroup
+from groups.views.base import GroupPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
@@ -27,6 +27,7 @@ from sessions.loaders import meeting_page_or_404
 from sessions.models import Meeting, MeetingSeries
 from sessions.services import meetings as services
 from sessions.services import series as series_services
+from sessions.views import MeetingPagePermissionMixin
 
 
 def _agreement_url(group: PeerGroup) -> str:
@@ -34,14 +35,10 @@ def _agreement_url(group: PeerGroup) -> str:
     return reverse("groups:agreement_sign", args=[group.slug])
 
 
-class MeetingScheduleView(PermissionMixin, FormView):
+class MeetingScheduleView(GroupPermissionMixin, FormView):
     permission = "meetings.schedule"
     form_class = ScheduleForm
     template_name = "meetings/meeting_schedule.html"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "group": self.group}
@@ -121,14 +118,10 @@ class MeetingDetailView(PermissionMixin, DetailView):
         )
 
 
-class _ManageMeetingMixin(PermissionMixin):
+class _ManageMeetingMixin(MeetingPagePermissionMixin):
     """The permission layer for edit, cancel and complete (its first base is PermissionMixin)."""
 
     permission = "meetings.manage"
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def refuse_if_locked(self):
         """A past, completed or cancelled meeting can't be changed: say so on its page."""
@@ -213,15 +206,11 @@ class MeetingCompleteView(_ManageMeetingMixin, ActionView):
         return self.meeting.get_absolute_url()
 
 
-class GroupMeetingListView(PermissionMixin, ListView):
+class GroupMeetingListView(GroupPermissionMixin, ListView):
     permission = "meetings.list"
     template_name = "meetings/meeting_list.html"
     context_object_name = "meetings"
     paginate_by = selectors.MEETINGS_PAGE_SIZE
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     @property
     def past(self) -> bool:
@@ -239,14 +228,10 @@ class GroupMeetingListView(PermissionMixin, ListView):
         )
 
 
-class MeetingNotesView(PermissionMixin, FormView):
+class MeetingNotesView(MeetingPagePermissionMixin, FormView):
     permission = "meetings.notes"
     form_class = NoteForm
     template_name = "meetings/meeting_notes.html"
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get_context_data(self, **kwargs):
         notes = self.meeting.notes.select_related("author")

@@ -9,27 +9,22 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from groups import selectors as group_selectors
-from groups.loaders import group_or_404
+from groups.views.base import GroupPermissionMixin
 from members.models import User
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin
 from sessions import selectors_roles
 from sessions.forms.agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
-from sessions.loaders import meeting_or_404
 from sessions.models import MeetingRole
 from sessions.services import roles as role_services
+from sessions.views import MeetingPermissionMixin
 
 
-class RoleWillingnessView(PermissionMixin, TemplateView):
+class RoleWillingnessView(GroupPermissionMixin, TemplateView):
     """A member's own page: which roles they are happy to take in this group's meetings."""
 
     permission = "meetings.roles_volunteer"
     template_name = "meetings/roles/willingness_form.html"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def form(self, data=None) -> WillingnessForm:
         current = selectors_roles.roles_willing_of(group=self.group, user=self.request.user)
@@ -63,15 +58,11 @@ class RoleWillingnessView(PermissionMixin, TemplateView):
         return redirect("meetings:role_willingness", self.group.slug)
 
 
-class MeetingRolesView(PermissionMixin, TemplateView):
+class MeetingRolesView(MeetingPermissionMixin, TemplateView):
     """Who serves in this meeting: the suggested rotation, confirmed or changed."""
 
     permission = "meetings.roles_assign"
     template_name = "meetings/roles/meeting_roles.html"
-
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get_context_data(self, **kwargs):
         people = selectors_roles.assignable_members(self.meeting.group)
@@ -116,13 +107,9 @@ class MeetingRolesView(PermissionMixin, TemplateView):
         return redirect("meetings:roles", self.meeting.pk)
 
 
-class MeetingRoleRemoveView(ActionView):
+class MeetingRoleRemoveView(MeetingPermissionMixin, ActionView):
     permission = "meetings.roles_assign"
     form_class = RoleRemoveForm
-
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def invalid(self, form) -> str:
         return ""  # an unknown role: nothing to undo, nothing to say

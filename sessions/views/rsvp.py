@@ -13,9 +13,9 @@ from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 from sessions import selectors_rsvp
 from sessions.forms.rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
-from sessions.loaders import meeting_page_or_404
 from sessions.models import Rsvp
 from sessions.services import rsvp as services
+from sessions.views import MeetingPagePermissionMixin
 
 # Lists of meetings with one-click buttons send the person back where they answered.
 BACK_TO = {"home": "home", "calendar": "meetings:calendar_feed"}
@@ -34,16 +34,12 @@ def rsvp_outcome_message(rsvp: Rsvp) -> str:
     return _("Thanks for letting us know you can't make it.")
 
 
-class RsvpView(ActionView):
+class RsvpView(MeetingPagePermissionMixin, ActionView):
     """POST only: going / not going (and in person / online for hybrid meetings)."""
 
     permission = "meetings.rsvp"
     form_class = RsvpForm
     invalid_message = _("Please choose going or not going.")
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def act(self, form):
         rsvp = services.rsvp_set(
@@ -109,15 +105,11 @@ class RsvpLinkView(PermissionMixin, FormView):
         )
 
 
-class RsvpListView(PermissionMixin, TemplateView):
+class RsvpListView(MeetingPagePermissionMixin, TemplateView):
     """For facilitators: seats, who is going, the waitlist in order, over-capacity."""
 
     permission = "meetings.rsvp_manage"
     template_name = "meetings/rsvp/rsvp_list.html"
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get_context_data(self, **kwargs):
         closing = RsvpClosingForm(initial={"hours": self.meeting.rsvp_closes_hours_before})
@@ -130,12 +122,8 @@ class RsvpListView(PermissionMixin, TemplateView):
         )
 
 
-class _RsvpManageView(ActionView):
+class _RsvpManageView(MeetingPagePermissionMixin, ActionView):
     permission = "meetings.rsvp_manage"
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get_success_url(self) -> str:
         return reverse("meetings:rsvp_list", args=[self.meeting.pk])
