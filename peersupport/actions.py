@@ -81,3 +81,31 @@ class ActionView(PermissionMixin, ActionMixin, View):
     """A POST-only action (see the module's docstring)."""
 
     http_method_names = ["post"]
+
+
+class ServiceFormMixin:
+    """For a FormView whose valid form is handed to one service.
+
+    `act(form)` calls the service and returns the success message; a `DomainError` puts
+    its message on the form (on `error_field`, or the whole form) and shows the page
+    again. Success redirects to `get_success_url()`: `success_url`, else this page.
+    """
+
+    error_field: str | None = None
+    success_url = None
+
+    def act(self, form) -> str:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        return str(self.success_url) if self.success_url else self.request.path
+
+    def form_valid(self, form):
+        try:
+            done = self.act(form)
+        except DomainError as error:
+            form.add_error(self.error_field, error.message)
+            return self.form_invalid(form)
+        if done:
+            messages.success(self.request, done)
+        return HttpResponseRedirect(self.get_success_url())

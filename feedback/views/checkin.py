@@ -14,7 +14,7 @@ from django.views.generic import FormView
 from feedback import selectors, services
 from feedback.forms.checkin import CheckinForm, QuestionSetForm
 from groups.views.base import OrganisationPermissionMixin
-from peersupport.actions import ActionMixin
+from peersupport.actions import ActionMixin, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.qr import qr_svg
 from sessions.views import MeetingPermissionMixin
@@ -96,10 +96,11 @@ class CheckoutView(MeetingPermissionMixin, ActionMixin, View):
         return self.request.path
 
 
-class QuestionSetView(OrganisationPermissionMixin, FormView):
+class QuestionSetView(OrganisationPermissionMixin, ServiceFormMixin, FormView):
     """Organizers adjust their organisation's check-in questions (a new version each time)."""
 
     permission = "organisations.manage"
+    error_field = "questions"
     template_name = "feedback/question_set_form.html"
     form_class = QuestionSetForm
 
@@ -114,13 +115,8 @@ class QuestionSetView(OrganisationPermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            saved = services.question_set_update(
-                organisation=self.organisation, texts=form.cleaned_data["questions"].splitlines()
-            )
-        except DomainError as error:
-            form.add_error("questions", error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved as version %(v)d.") % {"v": saved.version})
-        return HttpResponseRedirect(self.request.path)
+    def act(self, form):
+        saved = services.question_set_update(
+            organisation=self.organisation, texts=form.cleaned_data["questions"].splitlines()
+        )
+        return _("Saved as version %(v)d.") % {"v": saved.version}

@@ -21,13 +21,13 @@ from feedback.forms.goals import (
 from feedback.models import GroupGoal, PersonalGoal, WellbeingCheck, WellbeingPlan
 from groups.loaders import get_or_404
 from groups.views.base import GroupPermissionMixin
-from peersupport.actions import ActionView
-from peersupport.errors import DomainError
+from peersupport.actions import ActionView, ServiceFormMixin
 from peersupport.permissions import PermissionMixin, has_perm
 
 
-class PersonalGoalListView(PermissionMixin, FormView):
+class PersonalGoalListView(PermissionMixin, ServiceFormMixin, FormView):
     permission = "signed_in"
+    error_field = "target_date"
     template_name = "feedback/goal_list.html"
     form_class = PersonalGoalForm
 
@@ -35,20 +35,18 @@ class PersonalGoalListView(PermissionMixin, FormView):
         goals = PersonalGoal.objects.filter(owner=self.request.user).prefetch_related("progress")
         return super().get_context_data(goals=goals, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            services_goals.personal_goal_create(
-                owner=self.request.user,
-                title=data["title"],
-                measure=data["measure"],
-                target_date=data["target_date"],
-            )
-        except DomainError as error:
-            form.add_error("target_date", error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your goal was added. Only you can see it."))
-        return HttpResponseRedirect(reverse("feedback:goals"))
+        services_goals.personal_goal_create(
+            owner=self.request.user,
+            title=data["title"],
+            measure=data["measure"],
+            target_date=data["target_date"],
+        )
+        return _("Your goal was added. Only you can see it.")
+
+    def get_success_url(self) -> str:
+        return reverse("feedback:goals")
 
 
 def _own_goal(view) -> PersonalGoal:
@@ -57,7 +55,7 @@ def _own_goal(view) -> PersonalGoal:
     return view.goal
 
 
-class PersonalGoalDetailView(PermissionMixin, FormView):
+class PersonalGoalDetailView(PermissionMixin, ServiceFormMixin, FormView):
     permission = "feedback.own_goal"
     template_name = "feedback/goal_detail.html"
     form_class = GoalProgressForm
@@ -70,12 +68,14 @@ class PersonalGoalDetailView(PermissionMixin, FormView):
             goal=self.goal, progress=list(self.goal.progress.all()), **kwargs
         )
 
-    def form_valid(self, form):
+    def act(self, form):
         services_goals.personal_goal_progress(
             goal=self.goal, percent=form.cleaned_data["percent"], note=form.cleaned_data["note"]
         )
-        messages.success(self.request, _("Progress logged. Well done for keeping at it."))
-        return HttpResponseRedirect(self.goal.get_absolute_url())
+        return _("Progress logged. Well done for keeping at it.")
+
+    def get_success_url(self) -> str:
+        return self.goal.get_absolute_url()
 
 
 class PersonalGoalAchieveView(ActionView):
@@ -92,7 +92,7 @@ class PersonalGoalAchieveView(ActionView):
         return self.goal.get_absolute_url()
 
 
-class GroupGoalListView(GroupPermissionMixin, FormView):
+class GroupGoalListView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "feedback.group_goals"
     template_name = "feedback/group_goal_list.html"
     form_class = GroupGoalForm
@@ -112,7 +112,7 @@ class GroupGoalListView(GroupPermissionMixin, FormView):
             return HttpResponseRedirect(request.path)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
         services_goals.group_goal_create(
             group=self.group,
@@ -121,11 +121,10 @@ class GroupGoalListView(GroupPermissionMixin, FormView):
             description=data["description"],
             target_date=data["target_date"],
         )
-        messages.success(self.request, _("The group goal was added; members can see it."))
-        return HttpResponseRedirect(self.request.path)
+        return _("The group goal was added; members can see it.")
 
 
-class GroupGoalNoteView(PermissionMixin, FormView):
+class GroupGoalNoteView(PermissionMixin, ServiceFormMixin, FormView):
     permission = "feedback.group_goals_manage"
     template_name = "feedback/group_goal_note.html"
     form_class = GroupGoalNoteForm
@@ -140,18 +139,20 @@ class GroupGoalNoteView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(goal=self.goal, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         services_goals.group_goal_note(
             goal=self.goal,
             by=self.request.user,
             text=form.cleaned_data["text"],
             status=form.cleaned_data["status"],
         )
-        messages.success(self.request, _("Progress noted."))
-        return HttpResponseRedirect(reverse("feedback:group_goals", args=[self.goal.group.slug]))
+        return _("Progress noted.")
+
+    def get_success_url(self) -> str:
+        return reverse("feedback:group_goals", args=[self.goal.group.slug])
 
 
-class WellbeingView(PermissionMixin, FormView):
+class WellbeingView(PermissionMixin, ServiceFormMixin, FormView):
     """The member's own WHO-5: opt in, answer, see the trend. Nobody else sees any of it."""
 
     permission = "signed_in"
@@ -177,14 +178,12 @@ class WellbeingView(PermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            services_goals.wellbeing_check_record(member=self.request.user, items=form.items())
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved. Only you can see your answers and score."))
-        return HttpResponseRedirect(reverse("feedback:wellbeing"))
+    def act(self, form):
+        services_goals.wellbeing_check_record(member=self.request.user, items=form.items())
+        return _("Saved. Only you can see your answers and score.")
+
+    def get_success_url(self) -> str:
+        return reverse("feedback:wellbeing")
 
 
 class WellbeingPlanView(ActionView):

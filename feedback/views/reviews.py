@@ -14,13 +14,13 @@ from feedback.forms.reviews import ReviewAnswerForm, ReviewScheduleForm
 from feedback.models import GoalReview
 from groups.loaders import get_or_404
 from groups.views.base import GroupPermissionMixin
-from peersupport.actions import ActionView
+from peersupport.actions import ActionView, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 
 
 # --- Purpose and goals review -----------------------------------------------------------------
-class ReviewScheduleView(GroupPermissionMixin, FormView):
+class ReviewScheduleView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "feedback.review_manage"
     template_name = "feedback/review_schedule.html"
     form_class = ReviewScheduleForm
@@ -36,20 +36,15 @@ class ReviewScheduleView(GroupPermissionMixin, FormView):
         results = [(r, selectors.review_results(r)) for r in reviews]
         return super().get_context_data(group=self.group, results=results, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            services.review_schedule_set(
-                group=self.group,
-                every_months=data["every_months"],
-                next_on=data["next_on"],
-                active=data["active"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The review schedule was saved."))
-        return HttpResponseRedirect(self.request.path)
+        services.review_schedule_set(
+            group=self.group,
+            every_months=data["every_months"],
+            next_on=data["next_on"],
+            active=data["active"],
+        )
+        return _("The review schedule was saved.")
 
 
 class ReviewSendNowView(GroupPermissionMixin, ActionView):

@@ -50,7 +50,7 @@ from groups.services.agreements import (
     signature_create,
 )
 from groups.views.base import GroupPermissionMixin, OrganisationPermissionMixin
-from peersupport.actions import ActionView
+from peersupport.actions import ActionView, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import require
 
@@ -68,7 +68,8 @@ class AgreementTemplateListView(OrganisationPermissionMixin, TemplateView):
         )
 
 
-class AgreementTemplateEditView(OrganisationPermissionMixin, FormView):
+class AgreementTemplateEditView(OrganisationPermissionMixin, ServiceFormMixin, FormView):
+    error_field = "text"
     template_name = "groups/agreements/agreementtemplate_form.html"
     form_class = AgreementTemplateForm
 
@@ -89,18 +90,14 @@ class AgreementTemplateEditView(OrganisationPermissionMixin, FormView):
             organisation=self.organisation, agreement_template=self.object, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            agreement_template_update(
-                template=self.object, text=form.cleaned_data["text"], user=self.request.user
-            )
-        except DomainError as error:
-            form.add_error("text", error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The template is saved. New group drafts start from it."))
-        return HttpResponseRedirect(
-            reverse("groups:agreement_templates", args=[self.organisation.slug])
+    def act(self, form):
+        agreement_template_update(
+            template=self.object, text=form.cleaned_data["text"], user=self.request.user
         )
+        return _("The template is saved. New group drafts start from it.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:agreement_templates", args=[self.organisation.slug])
 
 
 # --- A group's agreement ---------------------------------------------------------------------
@@ -205,7 +202,8 @@ class SignedAgreementView(GroupAgreementMixin, TemplateView):
         return super().get_context_data(group=self.group, signature=signature, **kwargs)
 
 
-class AgreementProposeView(GroupAgreementMixin, FormView):
+class AgreementProposeView(GroupAgreementMixin, ServiceFormMixin, FormView):
+    error_field = "text"
     template_name = "groups/agreements/agreementproposal_form.html"
     form_class = AgreementProposalForm
 
@@ -217,20 +215,18 @@ class AgreementProposeView(GroupAgreementMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            agreement_proposal_create(
-                group=self.group, user=self.request.user, text=form.cleaned_data["text"]
-            )
-        except DomainError as error:
-            form.add_error("text", error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Thank you. Your proposal was sent to the facilitators."))
-        return HttpResponseRedirect(self.group_url("agreement_propose"))
+    def act(self, form):
+        agreement_proposal_create(
+            group=self.group, user=self.request.user, text=form.cleaned_data["text"]
+        )
+        return _("Thank you. Your proposal was sent to the facilitators.")
+
+    def get_success_url(self) -> str:
+        return self.group_url("agreement_propose")
 
 
 # --- Facilitators and organizers ----------------------------------------------------------------
-class AgreementManageView(GroupAgreementMixin, FormView):
+class AgreementManageView(GroupAgreementMixin, ServiceFormMixin, FormView):
     """Edit the draft, next to members' proposals; publish it as a new version."""
 
     permission = "groups.manage"
@@ -252,19 +248,17 @@ class AgreementManageView(GroupAgreementMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            agreement_draft_update(
-                group=self.group,
-                text=form.cleaned_data["text"],
-                online_addendum=form.cleaned_data.get("online_addendum", ""),
-                user=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Draft saved. Members see it once you publish it."))
-        return HttpResponseRedirect(self.group_url("agreement_manage"))
+    def act(self, form):
+        agreement_draft_update(
+            group=self.group,
+            text=form.cleaned_data["text"],
+            online_addendum=form.cleaned_data.get("online_addendum", ""),
+            user=self.request.user,
+        )
+        return _("Draft saved. Members see it once you publish it.")
+
+    def get_success_url(self) -> str:
+        return self.group_url("agreement_manage")
 
 
 class AgreementPublishView(GroupAgreementMixin, View):

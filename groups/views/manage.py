@@ -12,6 +12,7 @@ from groups.loaders import group_or_404
 from groups.services import GroupsError
 from groups.services import groups as services
 from groups.views.base import OrganisationPermissionMixin
+from peersupport.actions import ServiceFormMixin
 from peersupport.permissions import PermissionMixin
 
 
@@ -36,7 +37,7 @@ class GroupCreateView(OrganisationPermissionMixin, CreateView):
         return HttpResponseRedirect(group.get_absolute_url())
 
 
-class GroupUpdateView(PermissionMixin, UpdateView):
+class GroupUpdateView(PermissionMixin, ServiceFormMixin, UpdateView):
     permission = "groups.manage"
     form_class = GroupForm
     template_name = "groups/group_form.html"
@@ -54,7 +55,9 @@ class GroupUpdateView(PermissionMixin, UpdateView):
         kwargs.setdefault("organisation", self.object.organisation)
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         services.group_update(group=self.object, data=form.cleaned_data)
-        messages.success(self.request, _("The group's details are saved."))
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return _("The group's details are saved.")
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()

@@ -25,7 +25,7 @@ from groups.loaders import get_or_404
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
 from groups.services import membership as services
 from groups.views.base import GroupActionView, GroupPermissionMixin
-from peersupport.actions import ActionMixin
+from peersupport.actions import ActionMixin, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin, has_perm
@@ -291,7 +291,7 @@ class DecideView(RequestsView):
 
 
 # --- facilitators: invitations --------------------------------------------------------
-class InvitationsView(GroupPermissionMixin, FormView):
+class InvitationsView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
     template_name = "groups/membership/invitations.html"
     form_class = InvitationForm
@@ -301,16 +301,12 @@ class InvitationsView(GroupPermissionMixin, FormView):
         kwargs["site_url"] = self.request.build_absolute_uri("/").rstrip("/")
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.invitation_create(
-                group=self.group, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Invitation link created. Copy it from the list below."))
-        return redirect("groups:invitations", self.group.slug)
+    def act(self, form):
+        services.invitation_create(group=self.group, actor=self.request.user, **form.cleaned_data)
+        return _("Invitation link created. Copy it from the list below.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:invitations", args=[self.group.slug])
 
 
 class InvitationRevokeView(GroupActionView):
@@ -376,7 +372,7 @@ class ContactView(GroupPermissionMixin, TemplateView):
 
 
 # --- facilitators: mentors ------------------------------------------------------------
-class MentorsView(GroupPermissionMixin, FormView):
+class MentorsView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
     template_name = "groups/membership/mentors.html"
 
@@ -391,19 +387,17 @@ class MentorsView(GroupPermissionMixin, FormView):
         kwargs["pairings"] = reads.current_pairings(group=self.group)
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.mentorship_pair(
-                group=self.group,
-                mentor=form.cleaned_data["mentor"].user,
-                mentee=form.cleaned_data["mentee"].user,
-                actor=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("They are paired. Both see it on the group's page."))
-        return redirect("groups:mentors", self.group.slug)
+    def act(self, form):
+        services.mentorship_pair(
+            group=self.group,
+            mentor=form.cleaned_data["mentor"].user,
+            mentee=form.cleaned_data["mentee"].user,
+            actor=self.request.user,
+        )
+        return _("They are paired. Both see it on the group's page.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:mentors", args=[self.group.slug])
 
 
 class MentorshipEndView(GroupActionView):

@@ -29,6 +29,7 @@ from groups.services import GroupsError
 from groups.services import organisations as services
 from groups.views.base import OrganisationActionView, OrganisationPermissionMixin
 from groups.views.directory import VisitorPermissionMixin
+from peersupport.actions import ServiceFormMixin
 from peersupport.permissions import PermissionMixin, has_perm
 
 
@@ -51,17 +52,19 @@ class OrganisationCreateView(PermissionMixin, CreateView):
         return HttpResponseRedirect(organisation.get_absolute_url())
 
 
-class OrganisationUpdateView(OrganisationPermissionMixin, UpdateView):
+class OrganisationUpdateView(OrganisationPermissionMixin, ServiceFormMixin, UpdateView):
     form_class = OrganisationForm
     template_name = "groups/organisation_form.html"
 
     def get_object(self, queryset=None):
         return self.get_organisation()
 
-    def form_valid(self, form):
+    def act(self, form):
         services.organisation_update(organisation=self.object, data=form.cleaned_data)
-        messages.success(self.request, _("The organisation's details are saved."))
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return _("The organisation's details are saved.")
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
 
 
 class OrganisationDetailView(VisitorPermissionMixin, DetailView):

@@ -19,6 +19,7 @@ from groups.models import AuditEntry, Concern, OrganisationRole, SupportRequest
 from groups.services import safety
 from groups.views.base import GroupActionView, GroupPermissionMixin, OrganisationPermissionMixin
 from members.models import User
+from peersupport.actions import ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 
@@ -157,7 +158,7 @@ class ConcernReportView(GroupPermissionMixin, FormView):
         return redirect("groups:inside", self.group.slug)
 
 
-class ConcernDetailView(PermissionMixin, FormView):
+class ConcernDetailView(PermissionMixin, ServiceFormMixin, FormView):
     """Triage: the concern, its mediation steps, and a form for the next one."""
 
     permission = "groups.triage_concern"
@@ -178,16 +179,12 @@ class ConcernDetailView(PermissionMixin, FormView):
             concern=self.concern, group=self.concern.group, steps=list(steps), **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            safety.concern_step_add(
-                concern=self.concern, author=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Recorded."))
-        return redirect("groups:concern", self.concern.pk)
+    def act(self, form):
+        safety.concern_step_add(concern=self.concern, author=self.request.user, **form.cleaned_data)
+        return _("Recorded.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:concern", args=[self.concern.pk])
 
 
 class SafeguardingLeadsView(OrganisationPermissionMixin, FormView):

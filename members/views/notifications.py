@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -27,11 +25,12 @@ from members.notifications import (
     unsubscribe_token_read,
 )
 from members.reminders import group_offsets, reminder_setting_save
+from peersupport.actions import ServiceFormMixin
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 
 
-class NotificationPreferencesView(PermissionMixin, FormView):
+class NotificationPreferencesView(PermissionMixin, ServiceFormMixin, FormView):
     permission = "signed_in"
     form_class = NotificationPreferencesForm
     template_name = "members/notifications/preferences_form.html"
@@ -62,14 +61,16 @@ class NotificationPreferencesView(PermissionMixin, FormView):
             facilitated=facilitated_groups(self.request.user).only("name", "slug"), **kwargs
         )
 
-    def form_valid(self, form):
+    def act(self, form):
         notification_preferences_save(
             user=self.request.user,
             shown_kinds=[kind.name for kind in self.kinds],
             **form.cleaned_data,
         )
-        messages.success(self.request, _("Your notification preferences are saved."))
-        return HttpResponseRedirect(reverse("members:notifications"))
+        return _("Your notification preferences are saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("members:notifications")
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -107,7 +108,7 @@ class UnsubscribeView(PermissionMixin, View):
         return self._page(kind_label=KINDS[kind].label, done=True)
 
 
-class GroupRemindersView(PermissionMixin, FormView):
+class GroupRemindersView(PermissionMixin, ServiceFormMixin, FormView):
     """A group's facilitators choose how long before each meeting members are reminded."""
 
     permission = "groups.manage"
@@ -124,7 +125,9 @@ class GroupRemindersView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(group=self.group, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         reminder_setting_save(group=self.group, offsets=form.cleaned_data["offsets"])
-        messages.success(self.request, _("Reminder times saved."))
-        return HttpResponseRedirect(reverse("members:group_reminders", args=[self.group.slug]))
+        return _("Reminder times saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("members:group_reminders", args=[self.group.slug])

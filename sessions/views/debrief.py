@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from groups.loaders import get_or_404
 from groups.views.base import OrganisationPermissionMixin
-from peersupport.actions import ActionView
-from peersupport.errors import DomainError
+from peersupport.actions import ActionView, ServiceFormMixin
 from peersupport.permissions import PermissionMixin
 from sessions.forms.debrief import DebriefForm
 from sessions.loaders import meeting_or_404
@@ -19,7 +16,7 @@ from sessions.models import Debrief
 from sessions.services.debrief import debrief_save, escalation_close
 
 
-class DebriefView(PermissionMixin, FormView):
+class DebriefView(PermissionMixin, ServiceFormMixin, FormView):
     permission = "meetings.debrief"
     template_name = "meetings/debrief/debrief.html"
     form_class = DebriefForm
@@ -37,14 +34,12 @@ class DebriefView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, debrief=self.debrief, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            debrief_save(meeting=self.meeting, author=self.request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Debrief saved."))
-        return redirect("meetings:debrief", self.meeting.pk)
+    def act(self, form):
+        debrief_save(meeting=self.meeting, author=self.request.user, **form.cleaned_data)
+        return _("Debrief saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:debrief", args=[self.meeting.pk])
 
 
 class EscalationsView(OrganisationPermissionMixin, TemplateView):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from groups.cache import CachedForVisitorsMixin
 from groups.loaders import organisation_or_404
 from groups.views.base import OrganisationPermissionMixin
-from peersupport.actions import ActionView
+from peersupport.actions import ActionView, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors_rsvp
@@ -69,7 +67,7 @@ class OrganisationFeedView(PermissionMixin, CachedForVisitorsMixin, View):
         return response
 
 
-class EventCreateView(OrganisationPermissionMixin, FormView):
+class EventCreateView(OrganisationPermissionMixin, ServiceFormMixin, FormView):
     permission = "meetings.events_manage"
     form_class = EventForm
     template_name = "meetings/events/event_create.html"
@@ -77,27 +75,25 @@ class EventCreateView(OrganisationPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(organisation=self.organisation, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            event = services.event_create(
-                organisation=self.organisation,
-                by=self.request.user,
-                title=data["title"],
-                description=data["description"],
-                day=data["date"],
-                start_time=data["start_time"],
-                duration_minutes=data["duration_minutes"],
-                time_zone=data["time_zone"],
-                capacity=data["capacity"],
-                place=data["place"],
-                online_link=data["online_link"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The event is published on your calendar."))
-        return HttpResponseRedirect(event.get_absolute_url())
+        self.event = services.event_create(
+            organisation=self.organisation,
+            by=self.request.user,
+            title=data["title"],
+            description=data["description"],
+            day=data["date"],
+            start_time=data["start_time"],
+            duration_minutes=data["duration_minutes"],
+            time_zone=data["time_zone"],
+            capacity=data["capacity"],
+            place=data["place"],
+            online_link=data["online_link"],
+        )
+        return _("The event is published on your calendar.")
+
+    def get_success_url(self) -> str:
+        return self.event.get_absolute_url()
 
 
 class EventDetailView(PermissionMixin, TemplateView):

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from groups.models import PeerGroup
 from groups.views.base import GroupPermissionMixin
-from peersupport.actions import ActionView
+from peersupport.actions import ActionView, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors, selectors_rsvp
@@ -228,7 +228,7 @@ class GroupMeetingListView(GroupPermissionMixin, ListView):
         )
 
 
-class MeetingNotesView(MeetingPagePermissionMixin, FormView):
+class MeetingNotesView(MeetingPagePermissionMixin, ServiceFormMixin, FormView):
     permission = "meetings.notes"
     form_class = NoteForm
     template_name = "meetings/meeting_notes.html"
@@ -242,16 +242,14 @@ class MeetingNotesView(MeetingPagePermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            services.note_add(
-                meeting=self.meeting, author=self.request.user, text=form.cleaned_data["text"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your note is saved."))
-        return HttpResponseRedirect(reverse("meetings:notes", args=[self.meeting.pk]))
+    def act(self, form):
+        services.note_add(
+            meeting=self.meeting, author=self.request.user, text=form.cleaned_data["text"]
+        )
+        return _("Your note is saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:notes", args=[self.meeting.pk])
 
 
 class _SeriesMixin(PermissionMixin):
