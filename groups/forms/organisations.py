@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organisation, PartnerOrganisation, PeerGroup
+from groups.services.organisations import ORGANISATION_FIELDS
 
 LONG_TEXT = 5000
 
@@ -31,16 +32,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "description",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "crisis_resources",
-            "professional_referrals",
-            "notes_retention_days",
-        ]
+        fields = ORGANISATION_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "crisis_resources": forms.Textarea(attrs={"rows": 4}),
