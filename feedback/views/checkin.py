@@ -15,13 +15,12 @@ from feedback import selectors, services
 from feedback.forms.checkin import CheckinForm, QuestionSetForm
 from groups.views.base import OrganisationPermissionMixin
 from peersupport.actions import ActionMixin, ServiceFormMixin
-from peersupport.errors import DomainError
 from peersupport.qr import qr_svg
 from sessions.views import MeetingPermissionMixin
 
 
 # --- Check-in survey ----------------------------------------------------------------------
-class CheckinView(MeetingPermissionMixin, FormView):
+class CheckinView(MeetingPermissionMixin, ServiceFormMixin, FormView):
     """The survey, from the email link, the meeting page or the check-out QR code."""
 
     permission = "feedback.checkin"
@@ -45,30 +44,22 @@ class CheckinView(MeetingPermissionMixin, FormView):
             return HttpResponseRedirect(request.path)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            services.checkin_submit(
-                meeting=self.meeting,
-                member=self.request.user,
-                version=data["version"],
-                ratings=form.ratings(),
-                mood_before=data["mood_before"],
-                mood_after=data["mood_after"],
-                comment=data["comment"],
-                sign_comment=data["sign_comment"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _(
-                "Thank you. Your answers were saved anonymously; they are added to the "
-                "results with everyone else's when the survey closes."
-            ),
+        services.checkin_submit(
+            meeting=self.meeting,
+            member=self.request.user,
+            version=data["version"],
+            ratings=form.ratings(),
+            mood_before=data["mood_before"],
+            mood_after=data["mood_after"],
+            comment=data["comment"],
+            sign_comment=data["sign_comment"],
         )
-        return HttpResponseRedirect(self.request.path)
+        return _(
+            "Thank you. Your answers were saved anonymously; they are added to the "
+            "results with everyone else's when the survey closes."
+        )
 
 
 class CheckoutView(MeetingPermissionMixin, ActionMixin, View):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,7 +13,6 @@ from feedback.models import GoalReview
 from groups.loaders import get_or_404
 from groups.views.base import GroupPermissionMixin
 from peersupport.actions import ActionView, ServiceFormMixin
-from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 
 
@@ -63,7 +60,7 @@ class ReviewSendNowView(GroupPermissionMixin, ActionView):
         return reverse("feedback:review_schedule", args=[self.group.slug])
 
 
-class ReviewAnswerView(PermissionMixin, FormView):
+class ReviewAnswerView(PermissionMixin, ServiceFormMixin, FormView):
     permission = "feedback.review_answer"
     template_name = "feedback/review_answer.html"
 
@@ -80,25 +77,17 @@ class ReviewAnswerView(PermissionMixin, FormView):
             kwargs["form"] = None
         return super().get_context_data(review=self.review, closed_reason=reason, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            services.review_submit(
-                review=self.review,
-                member=self.request.user,
-                verdicts=form.verdicts(),
-                discussions=data["discussions"],
-                activities=data["activities"],
-                what_to_change=data["what_to_change"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _(
-                "Thank you. Your answers were saved anonymously; the results include them "
-                "once the review closes."
-            ),
+        services.review_submit(
+            review=self.review,
+            member=self.request.user,
+            verdicts=form.verdicts(),
+            discussions=data["discussions"],
+            activities=data["activities"],
+            what_to_change=data["what_to_change"],
         )
-        return HttpResponseRedirect(self.request.path)
+        return _(
+            "Thank you. Your answers were saved anonymously; the results include them "
+            "once the review closes."
+        )

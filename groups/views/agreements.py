@@ -108,7 +108,7 @@ class GroupAgreementMixin(GroupPermissionMixin):
         return reverse(f"groups:{name}", args=[self.group.slug, *args])
 
 
-class AgreementSignView(GroupAgreementMixin, FormView):
+class AgreementSignView(GroupAgreementMixin, ServiceFormMixin, FormView):
     """Read the current agreement and sign it. POST only for members taking part."""
 
     template_name = "groups/agreements/agreement_sign.html"
@@ -143,25 +143,20 @@ class AgreementSignView(GroupAgreementMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            signature_create(
-                group=self.group,
-                user=self.request.user,
-                version_number=data["version"],
-                typed_name=data["typed_name"],
-                consent=data["consent"],
-                addendum_acknowledged=data.get("addendum_acknowledged", False),
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Thank you for signing. You can now see the meeting place and link."),
+        signature_create(
+            group=self.group,
+            user=self.request.user,
+            version_number=data["version"],
+            typed_name=data["typed_name"],
+            consent=data["consent"],
+            addendum_acknowledged=data.get("addendum_acknowledged", False),
         )
-        return HttpResponseRedirect(self.group_url("agreement_sign"))
+        return _("Thank you for signing. You can now see the meeting place and link.")
+
+    def get_success_url(self) -> str:
+        return self.group_url("agreement_sign")
 
 
 class AgreementVersionListView(GroupAgreementMixin, TemplateView):

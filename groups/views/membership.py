@@ -333,7 +333,7 @@ class MembersView(GroupPermissionMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class RemoveView(GroupPermissionMixin, FormView):
+class RemoveView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
     template_name = "groups/membership/remove_confirm.html"
     form_class = RemoveForm
@@ -342,20 +342,15 @@ class RemoveView(GroupPermissionMixin, FormView):
         kwargs["target"] = self.membership_in_group(self.kwargs["pk"])
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         target = self.membership_in_group(self.kwargs["pk"])
-        try:
-            services.membership_remove(
-                membership=target, actor=self.request.user, message=form.cleaned_data["message"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(name)s was removed from the group.") % {"name": target.user.display_name},
+        services.membership_remove(
+            membership=target, actor=self.request.user, message=form.cleaned_data["message"]
         )
-        return redirect("groups:members", self.group.slug)
+        return _("%(name)s was removed from the group.") % {"name": target.user.display_name}
+
+    def get_success_url(self) -> str:
+        return reverse("groups:members", args=[self.group.slug])
 
 
 class ContactView(GroupPermissionMixin, TemplateView):

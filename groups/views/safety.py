@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
@@ -20,7 +18,6 @@ from groups.services import safety
 from groups.views.base import GroupActionView, GroupPermissionMixin, OrganisationPermissionMixin
 from members.models import User
 from peersupport.actions import ServiceFormMixin
-from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 
 
@@ -70,7 +67,7 @@ class ConcernListView(OrganisationPermissionMixin, ListView):
 
 
 # --- "I'd like more support" ----------------------------------------------------------
-class SupportRequestView(GroupPermissionMixin, FormView):
+class SupportRequestView(GroupPermissionMixin, ServiceFormMixin, FormView):
     """A member asks the group's facilitators, privately, to reach out; sees its status."""
 
     permission = "groups.ask_support"
@@ -87,15 +84,14 @@ class SupportRequestView(GroupPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(latest=self.latest(), **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         safety.support_request_submit(
             group=self.group, member=self.request.user, **form.cleaned_data
         )
-        messages.success(
-            self.request,
-            _("Thank you. The facilitators have your request and will reach out."),
-        )
-        return redirect("groups:support_request", self.group.slug)
+        return _("Thank you. The facilitators have your request and will reach out.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:support_request", args=[self.group.slug])
 
 
 class FollowupsView(GroupPermissionMixin, TemplateView):
@@ -133,7 +129,7 @@ class SupportRequestHandledView(GroupActionView):
 
 
 # --- concerns ---------------------------------------------------------------------------
-class ConcernReportView(GroupPermissionMixin, FormView):
+class ConcernReportView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.report_concern"
     template_name = "groups/safety/concern_form.html"
     form_class = ConcernForm
@@ -145,17 +141,12 @@ class ConcernReportView(GroupPermissionMixin, FormView):
         ).order_by("display_name")
         return {**super().get_form_kwargs(), "people": people}
 
-    def form_valid(self, form):
-        try:
-            safety.concern_report(group=self.group, reporter=self.request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Thank you for telling us. The facilitators will look into it in confidence."),
-        )
-        return redirect("groups:inside", self.group.slug)
+    def act(self, form):
+        safety.concern_report(group=self.group, reporter=self.request.user, **form.cleaned_data)
+        return _("Thank you for telling us. The facilitators will look into it in confidence.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:inside", args=[self.group.slug])
 
 
 class ConcernDetailView(PermissionMixin, ServiceFormMixin, FormView):
@@ -187,7 +178,7 @@ class ConcernDetailView(PermissionMixin, ServiceFormMixin, FormView):
         return reverse("groups:concern", args=[self.concern.pk])
 
 
-class SafeguardingLeadsView(OrganisationPermissionMixin, FormView):
+class SafeguardingLeadsView(OrganisationPermissionMixin, ServiceFormMixin, FormView):
     """Organizers see and appoint the organisation's safeguarding leads."""
 
     template_name = "groups/safety/safeguarding_leads.html"
@@ -201,15 +192,15 @@ class SafeguardingLeadsView(OrganisationPermissionMixin, FormView):
         can_read = has_perm(self.request.user, "meetings.escalations", self.permission_object)
         return super().get_context_data(leads=list(leads), can_read_escalations=can_read, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         email = form.cleaned_data["email"]
         safety.safeguarding_lead_invite(
             organisation=self.permission_object, email=email, actor=self.request.user
         )
         # The same words whatever the address (see `role_invitation_send`).
-        messages.success(
-            self.request,
-            _("Invitation sent to %(email)s. Nothing changes for them until they accept it.")
-            % {"email": email},
-        )
-        return redirect("groups:safeguarding_leads", self.permission_object.slug)
+        return _("Invitation sent to %(email)s. Nothing changes for them until they accept it.") % {
+            "email": email
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("groups:safeguarding_leads", args=[self.permission_object.slug])

@@ -1,15 +1,14 @@
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 
 from members.forms.account import ProfileForm
 from members.services.account import member_update_profile
+from peersupport.actions import ServiceFormMixin
 from peersupport.permissions import PermissionMixin
 
 
-class ProfileUpdateView(PermissionMixin, UpdateView):
+class ProfileUpdateView(PermissionMixin, ServiceFormMixin, UpdateView):
     permission = "signed_in"
     form_class = ProfileForm
     template_name = "members/profile_form.html"
@@ -18,7 +17,6 @@ class ProfileUpdateView(PermissionMixin, UpdateView):
     def get_object(self, queryset=None):
         return self.request.user
 
-    def form_valid(self, form):
+    def act(self, form):
         member_update_profile(user=self.request.user, data=form.cleaned_data)
-        messages.success(self.request, _("Your profile is saved."))
-        return HttpResponseRedirect(self.get_success_url())
+        return _("Your profile is saved.")

@@ -171,7 +171,7 @@ class MeetingEditView(_ManageMeetingMixin, FormView):
         return HttpResponseRedirect(meeting.get_absolute_url())
 
 
-class MeetingCancelView(_ManageMeetingMixin, FormView):
+class MeetingCancelView(_ManageMeetingMixin, ServiceFormMixin, FormView):
     form_class = CancelForm
     template_name = "meetings/meeting_cancel.html"
 
@@ -181,18 +181,14 @@ class MeetingCancelView(_ManageMeetingMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.meeting_cancel(
-                meeting=self.meeting, by=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The meeting is cancelled. The group's members are told by email.")
+    def act(self, form):
+        services.meeting_cancel(
+            meeting=self.meeting, by=self.request.user, reason=form.cleaned_data["reason"]
         )
-        return HttpResponseRedirect(self.meeting.get_absolute_url())
+        return _("The meeting is cancelled. The group's members are told by email.")
+
+    def get_success_url(self) -> str:
+        return self.meeting.get_absolute_url()
 
 
 class MeetingCompleteView(_ManageMeetingMixin, ActionView):
@@ -283,7 +279,7 @@ class SeriesDetailView(_SeriesMixin, TemplateView):
         )
 
 
-class SeriesCancelView(_SeriesMixin, FormView):
+class SeriesCancelView(_SeriesMixin, ServiceFormMixin, FormView):
     """Cancel a series from a date on, in one step, with one email per member."""
 
     form_class = SeriesCancelForm
@@ -296,24 +292,18 @@ class SeriesCancelView(_SeriesMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(series=self.series, group=self.series.group, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            cancelled = series_services.series_cancel_from(
-                series=self.series,
-                by=self.request.user,
-                from_date=form.cleaned_data["from_date"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            ngettext(
-                "%(n)d meeting is cancelled. The group's members get one email.",
-                "%(n)d meetings are cancelled. The group's members get one email listing them.",
-                len(cancelled),
-            )
-            % {"n": len(cancelled)},
+    def act(self, form):
+        cancelled = series_services.series_cancel_from(
+            series=self.series,
+            by=self.request.user,
+            from_date=form.cleaned_data["from_date"],
+            reason=form.cleaned_data["reason"],
         )
-        return HttpResponseRedirect(reverse("meetings:series", args=[self.series.pk]))
+        return ngettext(
+            "%(n)d meeting is cancelled. The group's members get one email.",
+            "%(n)d meetings are cancelled. The group's members get one email listing them.",
+            len(cancelled),
+        ) % {"n": len(cancelled)}
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:series", args=[self.series.pk])
