@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from feedback import services_goals
@@ -189,7 +190,7 @@ class WellbeingView(PermissionMixin, ServiceFormMixin, FormView):
 class WellbeingPlanView(ActionView):
     permission = "signed_in"
     form_class = WellbeingPlanForm
-    invalid_message = _("Please choose how often from the list.")
+    invalid_message = gettext_lazy("Please choose how often from the list.")
 
     def act(self, form):
         services_goals.wellbeing_plan_set(

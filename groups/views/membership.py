@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from groups import selectors
@@ -168,7 +169,7 @@ class OwnMembershipAction(GroupActionView):
 
 class TakeBreakView(OwnMembershipAction):
     form_class = BreakForm
-    invalid_message = _("Please enter the date as year-month-day, or leave it empty.")
+    invalid_message = gettext_lazy("Please enter the date as year-month-day, or leave it empty.")
 
     def get_form_kwargs(self):
         return {"action": ""}

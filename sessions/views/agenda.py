@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from groups.views.base import GroupPermissionMixin
@@ -186,61 +187,70 @@ class AgendaItemEditView(MeetingAgendaMixin, View):
         return self.done(_("Saved “%(title)s”.") % {"title": item.title})
 
 
-class AgendaItemDeleteView(MeetingAgendaMixin, View):
+class _AgendaChangeView(MeetingAgendaMixin, View):
+    """POST only: one change to the agenda as it was when the form was shown.
+
+    Unreadable input says `invalid_message`; a refused change (another facilitator was
+    quicker, or a rule) shows the agenda as it is now; htmx gets the editor back.
+    """
+
     http_method_names = ["post"]
+    form_class = VersionForm
+    invalid_message = gettext_lazy("Please reload the page and try again.")
+
+    def act(self, form) -> str:
+        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
-        item = self.item_or_404()
-        form = VersionForm(request.POST)
+        form = self.form_class(request.POST)
         if not form.is_valid():
-            return self.respond(error=_("Please reload the page and try again."))
+            return self.respond(error=self.invalid_message)
         try:
-            agenda_services.agenda_item_delete(
-                item=item, version=form.cleaned_data["agenda_version"]
-            )
+            done = self.act(form)
         except DomainError as error:
             return self.refused(error)
-        return self.done(_("Removed “%(title)s” from the agenda.") % {"title": item.title})
+        return self.done(done)
 
 
-class AgendaItemMoveView(MeetingAgendaMixin, View):
-    http_method_names = ["post"]
-
+class _AgendaItemChangeView(_AgendaChangeView):
     def post(self, request, *args, **kwargs):
-        item = self.item_or_404()
-        form = MoveForm(request.POST)
-        if not form.is_valid():
-            return self.respond(error=_("Please reload the page and try again."))
-        up = form.cleaned_data["direction"] == "up"
-        try:
-            agenda_services.agenda_item_move(
-                item=item, version=form.cleaned_data["agenda_version"], offset=-1 if up else 1
-            )
-        except DomainError as error:
-            return self.refused(error)
-        position = [i.pk for i in selectors_agenda.agenda_items(self.meeting)].index(item.pk) + 1
-        return self.done(
-            _("Moved “%(title)s” to position %(position)s.")
-            % {"title": item.title, "position": position}
+        self.item = self.item_or_404()
+        return super().post(request, *args, **kwargs)
+
+
+class AgendaItemDeleteView(_AgendaItemChangeView):
+    def act(self, form):
+        version = form.cleaned_data["agenda_version"]
+        agenda_services.agenda_item_delete(item=self.item, version=version)
+        return _("Removed “%(title)s” from the agenda.") % {"title": self.item.title}
+
+
+class AgendaItemMoveView(_AgendaItemChangeView):
+    form_class = MoveForm
+
+    def act(self, form):
+        item, offset = self.item, -1 if form.cleaned_data["direction"] == "up" else 1
+        agenda_services.agenda_item_move(
+            item=item, version=form.cleaned_data["agenda_version"], offset=offset
         )
+        position = [i.pk for i in selectors_agenda.agenda_items(self.meeting)].index(item.pk) + 1
+        return _("Moved “%(title)s” to position %(position)s.") % {
+            "title": item.title,
+            "position": position,
+        }
 
 
-class AgendaReorderView(MeetingAgendaMixin, View):
-    http_method_names = ["post"]
+class AgendaReorderView(_AgendaChangeView):
+    form_class = ReorderForm
+    invalid_message = gettext_lazy("The new order could not be read. Please try again.")
 
-    def post(self, request, *args, **kwargs):
-        form = ReorderForm(request.POST)
-        if not form.is_valid():
-            return self.respond(error=_("The new order could not be read. Please try again."))
-        try:
-            agenda_services.agenda_reorder(
-                meeting=self.meeting,
-                version=form.cleaned_data["agenda_version"],
-                item_ids=form.cleaned_data["order"],
-            )
-        except DomainError as error:
-            return self.refused(error)
-        return self.done(_("The new order is saved."))
+    def act(self, form):
+        agenda_services.agenda_reorder(
+            meeting=self.meeting,
+            version=form.cleaned_data["agenda_version"],
+            item_ids=form.cleaned_data["order"],
+        )
+        return _("The new order is saved.")
 
 
 class _AgendaActionView(MeetingAgendaMixin, ActionView):
@@ -249,7 +259,7 @@ class _AgendaActionView(MeetingAgendaMixin, ActionView):
 
 
 class AgendaApplyTemplateView(_AgendaActionView):
-    invalid_message = _("Please choose one of the templates listed.")
+    invalid_message = gettext_lazy("Please choose one of the templates listed.")
     form_class = ApplyTemplateForm
 
     def get_form_kwargs(self):
@@ -265,7 +275,7 @@ class AgendaApplyTemplateView(_AgendaActionView):
 
 
 class AgendaSaveTemplateView(_AgendaActionView):
-    invalid_message = _("Give the template a name.")
+    invalid_message = gettext_lazy("Give the template a name.")
     form_class = SaveAsTemplateForm
 
     def get_form_kwargs(self):

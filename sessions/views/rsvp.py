@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from groups.loaders import get_or_404
@@ -39,7 +40,7 @@ class RsvpView(MeetingPagePermissionMixin, ActionView):
 
     permission = "meetings.rsvp"
     form_class = RsvpForm
-    invalid_message = _("Please choose going or not going.")
+    invalid_message = gettext_lazy("Please choose going or not going.")
 
     def act(self, form):
         rsvp = services.rsvp_set(
@@ -143,7 +144,7 @@ class RsvpClosingView(_RsvpManageView):
     """POST only: when RSVPs close for this meeting."""
 
     form_class = RsvpClosingForm
-    invalid_message = _("Choose between 0 and 336 hours (two weeks).")
+    invalid_message = gettext_lazy("Choose between 0 and 336 hours (two weeks).")
 
     def act(self, form):
         hours = form.cleaned_data["hours"]
