@@ -116,6 +116,13 @@ class MeetingAgendaMixin(MeetingPermissionMixin):
         messages.success(self.request, message)
         return redirect("meetings:agenda", self.meeting.pk)
 
+    def keep_typing(self, posted):
+        """Their input again, on the current version, so nothing typed is lost."""
+        data = posted.copy()
+        self.meeting.refresh_from_db(fields=["agenda_version"])
+        data["agenda_version"] = str(self.meeting.agenda_version)
+        return data
+
     def refused(self, error: DomainError, **extra):
         """A stale version or a broken rule: say why, and show the agenda as it is now."""
         return self.respond(error=error.message, status_message=error.message, **extra)
@@ -146,15 +153,8 @@ class AgendaItemAddView(MeetingAgendaMixin, View):
                 flexible=data["flexible"],
             )
         except DomainError as error:
-            return self.refused(error, add_form=self.keep_typing(request.POST))
+            return self.refused(error, add_form=self.add_form(self.keep_typing(request.POST)))
         return self.done(_("Added “%(title)s” to the agenda.") % {"title": item.title})
-
-    def keep_typing(self, posted) -> AgendaItemForm:
-        """Their input again, on the current version, so nothing typed is lost."""
-        data = posted.copy()
-        self.meeting.refresh_from_db(fields=["agenda_version"])
-        data["agenda_version"] = str(self.meeting.agenda_version)
-        return self.add_form(data)
 
 
 class AgendaItemEditView(MeetingAgendaMixin, View):
@@ -180,10 +180,8 @@ class AgendaItemEditView(MeetingAgendaMixin, View):
                 flexible=data["flexible"],
             )
         except DomainError as error:
-            fresh = request.POST.copy()
-            self.meeting.refresh_from_db(fields=["agenda_version"])
-            fresh["agenda_version"] = str(self.meeting.agenda_version)
-            return self.refused(error, editing=item.pk, edit_form=self.edit_form(item, fresh))
+            fresh = self.edit_form(item, self.keep_typing(request.POST))
+            return self.refused(error, editing=item.pk, edit_form=fresh)
         return self.done(_("Saved “%(title)s”.") % {"title": item.title})
 
 
