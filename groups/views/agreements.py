@@ -3,12 +3,10 @@ history, the facilitators' signing table and members' proposals."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from groups.forms.agreements import (
@@ -51,7 +49,6 @@ from groups.services.agreements import (
 )
 from groups.views.base import GroupPermissionMixin, OrganisationPermissionMixin
 from peersupport.actions import ActionView, ServiceFormMixin
-from peersupport.errors import DomainError
 from peersupport.permissions import require
 
 
@@ -256,29 +253,19 @@ class AgreementManageView(GroupAgreementMixin, ServiceFormMixin, FormView):
         return self.group_url("agreement_manage")
 
 
-class AgreementPublishView(GroupAgreementMixin, View):
-    permission = "groups.manage"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        try:
-            version = agreement_publish(group=self.group, user=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Version %(number)s is published. Members are asked to sign it.")
-                % {"number": version.number},
-            )
-        return HttpResponseRedirect(self.group_url("agreement_manage"))
-
-
 class _AgreementActionView(GroupAgreementMixin, ActionView):
     permission = "groups.manage"
 
     def get_success_url(self) -> str:
         return self.group_url("agreement_manage")
+
+
+class AgreementPublishView(_AgreementActionView):
+    def act(self, form):
+        version = agreement_publish(group=self.group, user=self.request.user)
+        return _("Version %(number)s is published. Members are asked to sign it.") % {
+            "number": version.number
+        }
 
 
 class AgreementAdoptView(_AgreementActionView):
