@@ -13,6 +13,7 @@ from feedback.forms.common import radios
 from feedback.models import (
     QuestionSet,
 )
+from peersupport.forms import submit_helper
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
 MOOD_CHOICES = [
@@ -86,5 +87,4 @@ class QuestionSetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save as a new version")))
+        self.helper = submit_helper(_("Save as a new version"))

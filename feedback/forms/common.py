@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
 
@@ -12,10 +10,3 @@ def radios(choices, label):
     return forms.TypedChoiceField(
         label=label, choices=choices, coerce=int, widget=forms.RadioSelect
     )
-
-
-def submit_helper(label):
-    """A crispy helper with one submit button, labelled `label`."""
-    helper = FormHelper()
-    helper.add_input(Submit("save", label))
-    return helper

@@ -6,13 +6,14 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from feedback.forms.common import radios, submit_helper
+from feedback.forms.common import radios
 from feedback.models import (
     GoalProgress,
     GroupGoal,
     PersonalGoal,
     WellbeingPlan,
 )
+from peersupport.forms import submit_helper
 
 
 class PersonalGoalForm(forms.ModelForm):

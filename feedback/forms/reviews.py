@@ -13,6 +13,7 @@ from feedback.models import (
     GoalReviewResponse,
     GoalReviewSchedule,
 )
+from peersupport.forms import submit_helper
 
 SATISFACTION_CHOICES = [
     (1, _("1: not at all")),
@@ -31,8 +32,7 @@ class ReviewScheduleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save the schedule")))
+        self.helper = submit_helper(_("Save the schedule"))
 
 
 class ReviewAnswerForm(forms.Form):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import (
     Suggestion,
 )
+from peersupport.forms import submit_helper
 
 
 class SuggestionForm(forms.ModelForm):
@@ -30,8 +29,7 @@ class SuggestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("add", _("Add my suggestion")))
+        self.helper = submit_helper(_("Add my suggestion"), name="add")
 
 
 class SuggestionReplyForm(forms.Form):
@@ -43,5 +41,4 @@ class SuggestionReplyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        self.helper = submit_helper(_("Save"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organisation, PartnerOrganisation, PeerGroup
 from groups.services.organisations import ORGANISATION_FIELDS
+from peersupport.forms import submit_helper
 
 LONG_TEXT = 5000
 
@@ -103,5 +104,4 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_text_fields(self, 2000)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("add", _("Add partner")))
+        self.helper = submit_helper(_("Add partner"), name="add")

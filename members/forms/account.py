@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import User
+from peersupport.forms import submit_helper
 
 
 class SignupDetailsForm(forms.Form):
@@ -37,8 +36,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save changes")))
+        self.helper = submit_helper(_("Save changes"))
 
 
 class DeleteAccountForm(forms.Form):
@@ -46,5 +44,4 @@ class DeleteAccountForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("delete", _("Delete my account"), css_class="btn-danger"))
+        self.helper = submit_helper(_("Delete my account"), css_class="btn-danger", name="delete")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import NotificationPreference, time_zone_choices
 from members.notifications import KINDS
 from members.reminders import OFFSET_CHOICES
+from peersupport.forms import submit_helper
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -73,8 +74,7 @@ class UnsubscribeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("confirm", _("Stop these emails")))
+        self.helper = submit_helper(_("Stop these emails"), name="confirm")
 
 
 class GroupRemindersForm(forms.Form):
@@ -92,5 +92,4 @@ class GroupRemindersForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save reminder times")))
+        self.helper = submit_helper(_("Save reminder times"))

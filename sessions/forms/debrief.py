@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from peersupport.forms import submit_helper
 
 
 class DebriefForm(forms.Form):
@@ -20,5 +20,4 @@ class DebriefForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save debrief")))
+        self.helper = submit_helper(_("Save debrief"))

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership, PeerGroup
+from peersupport.forms import submit_helper
 from sessions.models import Meeting, MeetingSeries
 from sessions.services.meetings import MeetingDetails, Recurrence
 from sessions.services.recurrence import MAX_COUNT
@@ -98,8 +97,7 @@ class MeetingForm(forms.Form):
             )
             .order_by("display_name")
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", self.submit_label))
+        self.helper = submit_helper(self.submit_label)
 
     def clean(self):
         data = super().clean()
@@ -222,8 +220,7 @@ class CancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("cancel", _("Cancel this meeting"), css_class="btn-danger"))
+        self.helper = submit_helper(_("Cancel this meeting"), css_class="btn-danger", name="cancel")
 
 
 class NoteForm(forms.Form):
@@ -239,8 +236,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("add", _("Add note")))
+        self.helper = submit_helper(_("Add note"), name="add")
 
 
 class SeriesCancelForm(forms.Form):
@@ -265,5 +261,6 @@ class SeriesCancelForm(forms.Form):
         self.fields["from_date"].choices = [
             (day.isoformat(), date_format(day, "DATE_FORMAT")) for day in dates
         ]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("cancel", _("Cancel these meetings"), css_class="btn-danger"))
+        self.helper = submit_helper(
+            _("Cancel these meetings"), css_class="btn-danger", name="cancel"
+        )

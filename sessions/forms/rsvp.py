@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.forms import submit_helper
 from peersupport.timezones import time_zone_choices
 from sessions.models import Attendance, Rsvp
 
@@ -47,8 +48,7 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args, label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("confirm", label or _("Confirm")))
+        self.helper = submit_helper(label or _("Confirm"), name="confirm")
 
 
 RSVP_NOTES = {
@@ -76,8 +76,7 @@ class AttendanceForm(forms.Form):
                 initial=row["mark"],
                 widget=forms.RadioSelect,
             )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save attendance")))
+        self.helper = submit_helper(_("Save attendance"))
 
     def changes(self) -> list[tuple[object, str]]:
         """(person, new mark) for each row whose mark changed."""
@@ -106,8 +105,7 @@ class StatementForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("issue", _("Create my attendance record")))
+        self.helper = submit_helper(_("Create my attendance record"), name="issue")
 
     def clean(self):
         data = super().clean()
@@ -145,8 +143,7 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = _zone_choices()
         self.fields["time_zone"].initial = timezone.get_current_timezone_name()
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("publish", _("Publish the event")))
+        self.helper = submit_helper(_("Publish the event"), name="publish")
 
     def clean_date(self):
         day = self.cleaned_data["date"]
