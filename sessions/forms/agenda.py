@@ -30,6 +30,9 @@ class VersionForm(forms.Form):
     agenda_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+ITEM_FIELDS = ("title", "objective", "minutes", "flexible")
+
+
 class AgendaItemForm(VersionForm):
     title = forms.CharField(label=_("Title"), max_length=120)
     objective = forms.CharField(
@@ -54,6 +57,10 @@ class AgendaItemForm(VersionForm):
         self.helper.form_id = form_id
         # Unique ids: the add form and an edit form can be on the page together.
         self.auto_id = f"{form_id}-%s"
+
+    def item_fields(self) -> dict:
+        """What the agenda services take for an item, as entered."""
+        return {name: self.cleaned_data[name] for name in ITEM_FIELDS}
 
 
 class MoveForm(VersionForm):

@@ -142,15 +142,10 @@ class AgendaItemAddView(MeetingAgendaMixin, View):
         form = self.add_form(request.POST)
         if not form.is_valid():
             return self.respond(add_form=form)
-        data = form.cleaned_data
+        version = form.cleaned_data["agenda_version"]
         try:
             item = agenda_services.agenda_item_add(
-                meeting=self.meeting,
-                version=data["agenda_version"],
-                title=data["title"],
-                objective=data["objective"],
-                minutes=data["minutes"],
-                flexible=data["flexible"],
+                meeting=self.meeting, version=version, **form.item_fields()
             )
         except DomainError as error:
             return self.refused(error, add_form=self.add_form(self.keep_typing(request.POST)))
@@ -169,16 +164,9 @@ class AgendaItemEditView(MeetingAgendaMixin, View):
         form = self.edit_form(item, request.POST)
         if not form.is_valid():
             return self.respond(editing=item.pk, edit_form=form)
-        data = form.cleaned_data
+        version = form.cleaned_data["agenda_version"]
         try:
-            agenda_services.agenda_item_update(
-                item=item,
-                version=data["agenda_version"],
-                title=data["title"],
-                objective=data["objective"],
-                minutes=data["minutes"],
-                flexible=data["flexible"],
-            )
+            agenda_services.agenda_item_update(item=item, version=version, **form.item_fields())
         except DomainError as error:
             fresh = self.edit_form(item, self.keep_typing(request.POST))
             return self.refused(error, editing=item.pk, edit_form=fresh)
