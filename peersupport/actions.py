@@ -54,6 +54,7 @@ class ActionMixin:
         return self.get_success_url()
 
     def invalid(self, form) -> str:
+        """What to tell the person about unreadable input ("" for nothing)."""
         if self.invalid_message:
             return self.invalid_message
         for errors in form.errors.values():
@@ -65,7 +66,9 @@ class ActionMixin:
         if self.form_class is not None:
             self.form = self.get_form()
             if not self.form.is_valid():
-                messages.error(request, self.invalid(self.form))
+                problem = self.invalid(self.form)
+                if problem:
+                    messages.error(request, problem)
                 return HttpResponseRedirect(self.get_failure_url())
         try:
             done = self.act(self.form)
