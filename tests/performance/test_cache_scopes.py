@@ -192,7 +192,7 @@ def test_saving_one_group_leaves_another_group_s_cached_rows(world):
 
 
 def _end_memberships(world):
-    from members.services_data import _empty_memberships
+    from members.services.data import _empty_memberships
 
     member = world.users["member"]
     _empty_memberships(member)
@@ -200,7 +200,7 @@ def _end_memberships(world):
 
 
 def _blank_signatures(world):
-    from members.services_data import _blank_signatures
+    from members.services.data import _blank_signatures
 
     _blank_signatures(world.users["member"])
 
