@@ -53,6 +53,11 @@ def require(user, name: str, obj: Any = None, *, hide: bool = True) -> None:
 
 
 # --- Rules every app uses -------------------------------------------------------------
+def signed_in(user) -> bool:
+    """A signed-in person whose account is active: the first condition of most rules."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 @rule("public")
 def _public(user, obj) -> bool:
     return True
@@ -60,12 +65,12 @@ def _public(user, obj) -> bool:
 
 @rule("signed_in")
 def _signed_in(user, obj) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    return signed_in(user)
 
 
 @rule("staff")
 def _staff(user, obj) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+    return signed_in(user) and user.is_staff
 
 
 # --- Views ----------------------------------------------------------------------------

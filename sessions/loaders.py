@@ -8,8 +8,9 @@ guessed id never reveals that a private meeting exists.
 from __future__ import annotations
 
 from groups.loaders import found_or_404
-from sessions import selectors, selectors_rsvp
+from sessions import selectors
 from sessions.models import CommunityEvent, Meeting
+from sessions.selectors import rsvp as selectors_rsvp
 
 
 def meeting_or_404(pk: int, *, user=None, perm: str = "") -> Meeting:

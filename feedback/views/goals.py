@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from feedback import services_goals
 from feedback.charts import wellbeing_chart
 from feedback.forms.goals import (
     GoalProgressForm,
@@ -20,6 +19,7 @@ from feedback.forms.goals import (
     WellbeingPlanForm,
 )
 from feedback.models import GroupGoal, PersonalGoal, WellbeingCheck, WellbeingPlan
+from feedback.services import goals as services_goals
 from groups.loaders import get_or_404
 from groups.views.base import GroupPermissionMixin
 from peersupport.actions import ActionView, ServiceFormMixin

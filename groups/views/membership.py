@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from groups import selectors
-from groups import selectors_membership as reads
 from groups.forms.membership import (
     BreakForm,
     DecisionForm,
@@ -24,7 +23,9 @@ from groups.forms.membership import (
 )
 from groups.loaders import get_or_404
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
+from groups.selectors import roster as reads
 from groups.services import membership as services
+from groups.services import mentorship as mentorship_services
 from groups.views.base import GroupActionView, GroupPermissionMixin
 from peersupport.actions import ActionMixin, ServiceFormMixin
 from peersupport.errors import DomainError
@@ -63,7 +64,7 @@ class JoinView(GroupPermissionMixin, FormView):
         kwargs.update(
             blocker=self.blocker(),
             approval=self.group.join_policy == PeerGroup.JoinPolicy.APPROVAL,
-            is_inside=bool(found and found.status in (Status.ACTIVE, Status.ON_BREAK)),
+            is_inside=bool(found and found.is_taking_part),
         )
         return super().get_context_data(**kwargs)
 
@@ -141,7 +142,7 @@ class InsideView(GroupPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, group = self.request.user, self.group
         own = selectors.membership(user, group)
-        own = own if own and own.status in (Status.ACTIVE, Status.ON_BREAK) else None
+        own = own if own and own.is_taking_part else None
         slug = group.slug
         kwargs.update(
             membership=own,
@@ -191,7 +192,7 @@ class MentorWillingView(OwnMembershipAction):
         form = MentorWillingForm(self.request.POST, action="")
         form.is_valid()
         willing = bool(form.cleaned_data.get("willing"))
-        services.mentor_willing_set(membership=self.own_membership(), willing=willing)
+        mentorship_services.mentor_willing_set(membership=self.own_membership(), willing=willing)
         if willing:
             return _("Thank you for offering to mentor newcomers.")
         return _("You are no longer listed as a mentor.")
@@ -384,7 +385,7 @@ class MentorsView(GroupPermissionMixin, ServiceFormMixin, FormView):
         return super().get_context_data(**kwargs)
 
     def act(self, form):
-        services.mentorship_pair(
+        mentorship_services.mentorship_pair(
             group=self.group,
             mentor=form.cleaned_data["mentor"].user,
             mentee=form.cleaned_data["mentee"].user,
@@ -400,7 +401,7 @@ class MentorshipEndView(GroupActionView):
     permission = "groups.manage"
 
     def act(self, form):
-        services.mentorship_end(mentorship=self.in_group(Mentorship, self.kwargs["pk"]))
+        mentorship_services.mentorship_end(mentorship=self.in_group(Mentorship, self.kwargs["pk"]))
         return _("The pairing has ended.")
 
     def get_success_url(self) -> str:
@@ -433,7 +434,7 @@ class MentorshipMessageView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            sent = services.mentorship_message_send(
+            sent = mentorship_services.mentorship_message_send(
                 mentorship=self.mentorship,
                 sender=self.request.user,
                 text=form.cleaned_data["message"],

@@ -13,7 +13,7 @@ from groups.forms.safety import (
     SupportRequestForm,
 )
 from groups.loaders import get_or_404
-from groups.models import AuditEntry, Concern, OrganisationRole, SupportRequest
+from groups.models import AuditEntry, Concern, Membership, OrganisationRole, SupportRequest
 from groups.services import safety
 from groups.views.base import GroupActionView, GroupPermissionMixin, OrganisationPermissionMixin
 from members.models import User
@@ -137,7 +137,7 @@ class ConcernReportView(GroupPermissionMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         people = User.objects.filter(
             memberships__group=self.group,
-            memberships__status__in=["active", "on_break"],
+            memberships__status__in=Membership.TAKING_PART,
         ).order_by("display_name")
         return {**super().get_form_kwargs(), "people": people}
 

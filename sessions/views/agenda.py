@@ -13,7 +13,6 @@ from django.views.generic import TemplateView, View
 from groups.views.base import GroupPermissionMixin
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
-from sessions import selectors_agenda
 from sessions.forms.agenda import (
     AgendaItemForm,
     ApplyTemplateForm,
@@ -25,6 +24,7 @@ from sessions.forms.agenda import (
     VersionForm,
 )
 from sessions.models import AgendaItem, AgendaTemplate
+from sessions.selectors import agenda as selectors_agenda
 from sessions.services import agenda as agenda_services
 from sessions.views import MeetingPermissionMixin, is_htmx
 

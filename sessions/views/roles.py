@@ -13,9 +13,9 @@ from groups.views.base import GroupPermissionMixin
 from members.models import User
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
-from sessions import selectors_roles
 from sessions.forms.agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
 from sessions.models import MeetingRole
+from sessions.selectors import roles as selectors_roles
 from sessions.services import roles as role_services
 from sessions.views import MeetingPermissionMixin
 

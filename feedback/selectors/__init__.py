@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.dashboard.protection import threshold
+from feedback.dashboard.protection import enough
 from feedback.models import (
     CheckoutOpening,
     GoalReview,
@@ -68,7 +68,7 @@ def suggestions_for(*, group: PeerGroup, viewer) -> QuerySet[Suggestion]:
 
 def review_results(review: GoalReview) -> dict:
     """Per-objective counts and average satisfactions, or `enough=False` under the
-    dashboards' small-number threshold (one rule: `protection.threshold()`). Nothing
+    dashboards' small-number threshold (one rule: `protection.enough()`). Nothing
     until the round closed and its answers were released, all together."""
     if not review.released:
         return {"enough": False, "count": None, "pending": True}
@@ -79,7 +79,7 @@ def review_results(review: GoalReview) -> dict:
         for v in verdicts:
             figures[f"o{i}_{v}"] = Count("pk", filter=Q(**{f"verdicts__{i}": v}))
     r = answers.aggregate(**figures)
-    if r["n"] < threshold():
+    if not enough(r["n"]):
         return {"enough": False, "count": r["n"]}
     return {
         "enough": True,
