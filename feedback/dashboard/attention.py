@@ -26,6 +26,7 @@ over three months), so they reveal nothing the small-number rule withholds.
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import replace
 
 from django.db.models import (
@@ -78,13 +79,21 @@ def windows(f: DashboardFilters) -> tuple[datetime.date, datetime.date, datetime
     return _months_back(recent, WINDOW_MONTHS), recent, last
 
 
-def _rate(rows: list) -> dict:
-    """Attendance over group-months, each counted only with at least T people marked."""
+def _rate(rows: list) -> tuple:
+    """Attendance over group-months, each counted only with at least T people marked:
+    (the guarded rate, the share as a fraction, the places marked)."""
     kept = [r for r in rows if r.marked_people >= threshold()]
     marked = sum(r.marked for r in kept)
     present = sum(r.present for r in kept)
     people = sum(r.marked_people for r in kept)
-    return guard(round(100 * present / marked) if marked else None, people, unit="%", people=True)
+    rate = guard(round(100 * present / marked) if marked else None, people, unit="%", people=True)
+    return rate, (present / marked if marked else 0.0), marked
+
+
+def beyond_noise(drop: float, least: float, spread: float) -> bool:
+    """A fall counts when it is at least `least` and at least twice the standard error of
+    the difference (`spread`): smaller moves are what small groups do month to month."""
+    return drop >= least and drop >= 2 * spread
 
 
 def unit_rules(f: DashboardFilters, questions: list[dict], ids: list[int]) -> list[dict]:
@@ -100,10 +109,12 @@ def unit_rules(f: DashboardFilters, questions: list[dict], ids: list[int]) -> li
         by_group.setdefault(r.group_id, []).append(r)
     found = []
     for pk, rows in by_group.items():
-        now = _rate([r for r in rows if r.month >= recent])
-        before = _rate([r for r in rows if r.month < recent])
-        if now.shown and before.shown and before.value - now.value >= ATTENDANCE_DROP:
-            found.append({"group_id": pk, "rule": "attendance", "now": now, "before": before})
+        now, p1, n1 = _rate([r for r in rows if r.month >= recent])
+        before, p0, n0 = _rate([r for r in rows if r.month < recent])
+        if now.shown and before.shown:
+            spread = 100 * math.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0)
+            if beyond_noise(before.value - now.value, ATTENDANCE_DROP, spread):
+                found.append({"group_id": pk, "rule": "attendance", "now": now, "before": before})
         with_meetings = [r for r in rows if r.month >= recent and r.marked]
         latest = max(with_meetings, key=lambda r: r.month, default=None)
         if latest and latest.members >= threshold() and 2 * latest.came < latest.members:
@@ -111,6 +122,17 @@ def unit_rules(f: DashboardFilters, questions: list[dict], ids: list[int]) -> li
     if any(q["key"] == HEARD_KEY for q in questions):
         found += _heard(f, ids, earlier, recent, units.next_month(last))
     return found
+
+
+# The middle of each answer band (figures.BANDS): the spread of answers is estimated from
+# how many fell in each band, the only detail the frozen meeting sums keep.
+MIDPOINTS = [1, 3.5, 5.5, 7.5, 9.5]
+
+
+def _variance(summed: dict) -> float:
+    n = summed["answered"]
+    mean = summed["total"] / n
+    return sum(summed[f"b{b}"] * (m - mean) ** 2 for b, m in enumerate(MIDPOINTS)) / n
 
 
 def _heard(f, ids, earlier, recent, until) -> list[dict]:
@@ -133,7 +155,11 @@ def _heard(f, ids, earlier, recent, until) -> list[dict]:
         )
         .annotate(window=window, group=F("meeting__group_id"))
         .values("group", "window")
-        .annotate(answered=Sum("answered"), total=Sum("total"))
+        .annotate(
+            answered=Sum("answered"),
+            total=Sum("total"),
+            **{f"b{b}": Sum(f"band{b}") for b in range(len(MIDPOINTS))},
+        )
         .order_by()
     ):
         sums[(r["group"], r["window"])] = r
@@ -144,7 +170,10 @@ def _heard(f, ids, earlier, recent, until) -> list[dict]:
             continue
         now = guard(a["total"] / a["answered"], a["answered"])
         before = guard(b["total"] / b["answered"], b["answered"])
-        if now.shown and before.shown and before.value - now.value >= HEARD_DROP:
+        if not (now.shown and before.shown):
+            continue
+        spread = math.sqrt(_variance(a) / a["answered"] + _variance(b) / b["answered"])
+        if beyond_noise(before.value - now.value, HEARD_DROP, spread):
             found.append({"group_id": pk, "rule": "heard", "now": now, "before": before})
     return found
 
@@ -230,40 +259,30 @@ def live_rules(ids: list[int], now: datetime.datetime | None = None) -> list[dic
 ORDER = ["concerns", "support", "attendance", "heard", "disengaging", "facilitator", "unsigned"]
 
 
-def _text(item: dict, name: str | None) -> str:
+def _title(rule: str) -> str:
+    return {
+        "concerns": _("Open concerns waiting"),
+        "support": _("Support requests waiting more than three days"),
+        "attendance": _("Attendance fell beyond normal variation"),
+        "heard": _('"I felt heard and respected" fell beyond normal variation'),
+        "disengaging": _("Fewer than half the members came to any meeting"),
+        "facilitator": _("Meetings in the next two weeks without a facilitator"),
+        "unsigned": _("Members who have not signed the current agreement"),
+    }[rule]
+
+
+def _detail(item: dict) -> str:
     rule = item["rule"]
-    subject = name or _("This group")
     if rule == "attendance":
-        return _(
-            "%(subject)s: attendance fell from %(before)s to %(now)s over the last three "
-            "counted months."
-        ) % {"subject": subject, "before": item["before"], "now": item["now"]}
+        return _("%(before)s to %(now)s, last three counted months against the three before") % item
     if rule == "heard":
-        return _(
-            '%(subject)s: "felt heard and respected" fell from %(before)s to %(now)s (0 to 10) '
-            "over the last three counted months."
-        ) % {"subject": subject, "before": item["before"], "now": item["now"]}
+        return (
+            _("%(before)s to %(now)s (0 to 10), last three counted months against the three before")
+            % item
+        )
     if rule == "disengaging":
-        return _("%(subject)s: fewer than half the members came to a meeting in %(month)s.") % {
-            "subject": subject,
-            "month": date_format(item["month"], "YEAR_MONTH_FORMAT"),
-        }
-    n = item["n"]
-    if rule == "concerns":
-        return _("%(subject)s: %(n)d open concern(s) waiting.") % {"subject": subject, "n": n}
-    if rule == "support":
-        return _(
-            "%(subject)s: %(n)d support request(s) waiting more than three days for a reply."
-        ) % {"subject": subject, "n": n}
-    if rule == "facilitator":
-        return _("%(subject)s: %(n)d meeting(s) in the next two weeks without a facilitator.") % {
-            "subject": subject,
-            "n": n,
-        }
-    return _(
-        "%(subject)s: %(n)d member(s) have not signed the current agreement, published more "
-        "than two weeks ago."
-    ) % {"subject": subject, "n": n}
+        return _("in %(month)s") % {"month": date_format(item["month"], "YEAR_MONTH_FORMAT")}
+    return str(item["n"])
 
 
 def _link(item: dict, group, *, organizer: bool, organisation_slug: str) -> tuple[str, str]:
@@ -292,27 +311,32 @@ def _link(item: dict, group, *, organizer: bool, organisation_slug: str) -> tupl
 def attention(
     unit_items: list[dict], live_items: list[dict], groups, *, organizer: bool, organisation_slug
 ) -> dict:
-    """The items as the page lists them, most urgent first (at most MAX_SHOWN)."""
+    """The items as the page lists them: one line per rule, most urgent first, naming the
+    groups concerned (for organizers, at most MAX_SHOWN per rule)."""
     by_pk = {g.pk: g for g in groups}
-    names = {g.pk: g.name for g in groups}
-    items = sorted(
+    found: dict[str, list] = {}
+    for item in sorted(
         (i for i in unit_items + live_items if i["group_id"] in by_pk),
-        key=lambda i: (ORDER.index(i["rule"]), names[i["group_id"]]),
-    )
-    shown = []
-    for item in items[:MAX_SHOWN]:
+        key=lambda i: by_pk[i["group_id"]].name,
+    ):
         group = by_pk[item["group_id"]]
         href, label = _link(item, group, organizer=organizer, organisation_slug=organisation_slug)
-        shown.append(
-            {
-                "rule": item["rule"],
-                "group": group,
-                "text": _text(item, group.name if organizer else None),
-                "href": href,
-                "link": label,
-            }
+        found.setdefault(item["rule"], []).append(
+            {"group": group, "detail": _detail(item), "href": href, "link": label}
         )
-    return {"items": shown, "more": max(0, len(items) - MAX_SHOWN)}
+    rules = []
+    for rule in ORDER:
+        if rule in found:
+            entries = found[rule]
+            rules.append(
+                {
+                    "rule": rule,
+                    "title": _title(rule),
+                    "entries": entries[:MAX_SHOWN],
+                    "more": max(0, len(entries) - MAX_SHOWN),
+                }
+            )
+    return {"rules": rules}
 
 
 def connect() -> None:

@@ -165,7 +165,7 @@ def trend(now: Protected, before: Protected | None, *, kind: str) -> str:
     if before is None or not (now.shown and before.shown):
         return ""
     change = now.value - before.value
-    if abs(change) <= STEADY[kind]:
+    if abs(round(change, 2)) <= STEADY[kind]:
         return "same"
     return "up" if change > 0 else "down"
 
