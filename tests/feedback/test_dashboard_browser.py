@@ -46,7 +46,11 @@ def test_organizer_filters_the_dashboard_to_one_group_and_downloads_its_csv(page
     assert "Lighthouse Circle" in compare.inner_text()
     assert "Quay Circle" not in compare.inner_text()
     assert page.get_by_label("Lighthouse Circle").is_checked()
-    page.get_by_role("img", name="Attendance rate by month").wait_for()
+    # The per-month details are folded until asked for.
+    page.locator("#details-participation > summary").click()
+    page.locator("#details-participation").get_by_role(
+        "img", name="Attendance rate by month"
+    ).wait_for()
     axe_check(page)
 
     with page.expect_download() as download:
