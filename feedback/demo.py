@@ -387,7 +387,36 @@ def _crowd(group: PeerGroup, now, size: int) -> int:
     Rsvp.objects.bulk_create(rsvps, ignore_conflicts=True)
     CheckinReceipt.objects.bulk_create(receipts, ignore_conflicts=True)
     CheckinResponse.objects.bulk_create(answers)
+    _crowd_goals(group, now, rng)
     return len(answers)
+
+
+CROWD_GOALS = ["Sleep before midnight", "Walk every morning", "Call a friend each week"]
+
+
+def _crowd_goals(group: PeerGroup, now, rng: random.Random) -> None:
+    """Every third month, each member of the crowd sets a personal goal; most are achieved
+    (fewer in the falling group's last months): the headline's "goals achieved"."""
+    members = Membership.objects.filter(group=group, user__email__startswith="peer")
+    goals = []
+    for months_ago in range(0, HISTORY_DAYS // 30, 3):
+        when = now - datetime.timedelta(days=30 * months_ago + 10)
+        for membership in members:
+            if membership.joined_at > when:
+                continue
+            late = group.slug == FALLING_GROUP and months_ago < 6
+            achieved = rng.random() < (0.3 if late else 0.65)
+            goals.append(
+                PersonalGoal(
+                    owner_id=membership.user_id,
+                    title=rng.choice(CROWD_GOALS),
+                    measure="Most days for a month",
+                    target_date=(when + datetime.timedelta(days=45)).date(),
+                    achieved_on=(when + datetime.timedelta(days=40)).date() if achieved else None,
+                    created_at=when,
+                )
+            )
+    PersonalGoal.objects.bulk_create(goals)
 
 
 def seed(out) -> None:
