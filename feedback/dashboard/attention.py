@@ -322,7 +322,15 @@ def attention(
         group = by_pk[item["group_id"]]
         href, label = _link(item, group, organizer=organizer, organisation_slug=organisation_slug)
         found.setdefault(item["rule"], []).append(
-            {"group": group, "detail": _detail(item), "href": href, "link": label}
+            {
+                "group": group,
+                "detail": _detail(item),
+                "href": href,
+                "link": label,
+                # The list of who stopped coming is for the group's facilitators only:
+                # an organizer reading the group's page is sent to the figures instead.
+                "facilitators_only": not organizer and item["rule"] == "disengaging",
+            }
         )
     rules = []
     for rule in ORDER:

@@ -25,7 +25,7 @@ from feedback.dashboard.selectors import compared_question
 from feedback.selectors import group_for_feedback
 from groups.models import Organisation
 from peersupport.audit import audit_record
-from peersupport.permissions import PermissionMixin
+from peersupport.permissions import PermissionMixin, has_perm
 
 
 class _Dashboard(PermissionMixin, TemplateView):
@@ -155,7 +155,10 @@ class GroupDashboardView(_Dashboard):
         return self.group.name
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(group=self.group, **kwargs)
+        # Read per viewer, outside the cached parts: whether the attention list may link
+        # to the group's list of members who stopped coming (its facilitators only).
+        facilitates = has_perm(self.request.user, "meetings.disengagement", self.group)
+        return super().get_context_data(group=self.group, facilitates=facilitates, **kwargs)
 
 
 class GroupDashboardCsvView(GroupDashboardView):

@@ -205,3 +205,13 @@ def test_the_organizer_sees_groups_named_with_links_and_the_facilitator_a_patter
     assert "Attendance fell beyond normal variation" in html
     assert "100% to 40%" in html
     assert reverse("meetings:disengagement", args=[group.slug]) in html
+
+
+def test_an_organizer_on_a_groups_page_is_not_sent_to_the_facilitators_list(client, group):
+    _history(group, people_in(group, 10, joined_days_ago=400), recent_came=4)
+    organizer = UserFactory()
+    add_organizer(organizer, group.organisation)
+    client.force_login(organizer)
+    html = client.get(reverse("feedback:group_dashboard", args=[group.slug])).content.decode()
+    assert "Fewer than half the members came to any meeting" in html
+    assert reverse("meetings:disengagement", args=[group.slug]) not in html
