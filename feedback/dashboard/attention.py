@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections import namedtuple
 from dataclasses import replace
 
 from django.db.models import (
@@ -79,6 +80,9 @@ def windows(f: DashboardFilters) -> tuple[datetime.date, datetime.date, datetime
     return _months_back(recent, WINDOW_MONTHS), recent, last
 
 
+_Month = namedtuple("_Month", "group_id month members came marked present marked_people")
+
+
 def _rate(rows: list) -> tuple:
     """Attendance over group-months, each counted only with at least T people marked:
     (the guarded rate, the share as a fraction, the places marked)."""
@@ -103,9 +107,12 @@ def unit_rules(f: DashboardFilters, questions: list[dict], ids: list[int]) -> li
         return []
     earlier, recent, last = span
     by_group: dict[int, list] = {}
-    for r in selectors.GroupMonthFigure.objects.filter(
+    fields = ("group_id", "month", "members", "came", "marked", "present", "marked_people")
+    # Plain rows, not model instances: an organisation may have thousands of groups.
+    for values in selectors.GroupMonthFigure.objects.filter(
         group_id__in=ids, month__gte=earlier, month__lte=last
-    ).only("group_id", "month", "members", "came", "marked", "present", "marked_people"):
+    ).values_list(*fields):
+        r = _Month(*values)
         by_group.setdefault(r.group_id, []).append(r)
     found = []
     for pk, rows in by_group.items():
