@@ -6,14 +6,10 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback"
 
     def ready(self):
-        from feedback import rules  # noqa: F401 - registers the permission rules
-        from feedback.dashboard import attention, cache
-
-        # Here, so web servers, workers and commands all invalidate cached dashboards.
-        cache.connect()
-        attention.connect()
-
-        from feedback import selectors_home
+        from feedback import (
+            rules,  # noqa: F401 - registers the permission rules
+            selectors_home,
+        )
         from peersupport.home import home_part_register
 
         home_part_register(

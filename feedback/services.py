@@ -500,7 +500,7 @@ def suggestions_release(*, group_id: int, today: datetime.date | None = None) ->
                     for a in answers
                 ]
             )
-            dashboard_cache.invalidate(
+            dashboard_cache.renew(
                 PeerGroup.objects.filter(pk=group_id).values_list("organisation_id", flat=True)
             )
     except Exception:

@@ -6,12 +6,10 @@ class GroupsConfig(AppConfig):
     verbose_name = "Organisations and groups"
 
     def ready(self):
-        from groups import cache, rows, rules  # noqa: F401 - rules register themselves
-
-        cache.connect()  # public pages' cache follows the rows that feed them
-        rows.connect()  # and so does the row cache of the permission layer
-
-        from groups import selectors_home
+        from groups import (
+            rules,  # noqa: F401 - rules register themselves
+            selectors_home,
+        )
         from members.notifications import PERSON_ROLE_FINDERS
         from peersupport.home import home_part_register
 

@@ -2,11 +2,10 @@
 
 Only what an anonymous visitor without a session is shown is cached, so nothing private
 can ever be handed to somebody else: a signed-in person (or anyone carrying a session or
-pending messages) always gets a fresh page. Each page depends on version tokens per scope
-("every public page", "the directory", "group 12", "organisation 3's feed"); saving or
-deleting a row that feeds a page replaces the token (again once the transaction commits),
-so the next visitor sees the edit at once. Versions are random tokens, not counters, so a
-token evicted from the cache can never come back and revive pages from before an edit.
+pending messages) always gets a fresh page. Each page depends on version tokens
+(`peersupport.cache`) per scope ("every public page", "the directory", "group 12",
+"organisation 3's feed", named "public:..." in `peersupport.cache_scopes`, whose table
+says which saves and deletes renew them), so the next visitor sees an edit at once.
 
 A page about one object (a group's landing page, an organisation's feed) also keeps that
 object, keyed by the slug in its address, so a visitor's request needs no database query:
@@ -17,47 +16,21 @@ Entries carry the tokens they were built with (read before the database was), so
 get_many fetches the object, the page and the tokens known up front, and a second one the
 object's tokens: two Redis round trips, no query.
 
-Bulk `.update()` calls send no signal: entries also expire after
-settings.PUBLIC_CACHE_SECONDS (5 minutes), which bounds staleness and keeps "next meeting"
-from trailing a meeting that has started. 0 turns the cache off (the test suite does, as
-its tests look at how pages are built; tests/performance/test_public_cache.py turns it on).
+Entries also expire after settings.PUBLIC_CACHE_SECONDS (5 minutes), which keeps "next
+meeting" from trailing a meeting that has started. 0 turns the cache off.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from peersupport import rowcache
-
-
-def _version_key(scope: str) -> str:
-    return f"public-version:{scope}"
-
-
-def _new_token() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-def invalidate(*scopes: str) -> None:
-    """Give `scopes` new tokens now and again once the transaction commits.
-
-    Now: this transaction's own later reads (and tests, which never commit) see the edit.
-    After commit: a visitor who read the old rows meanwhile can't keep them cached.
-    """
-
-    def renew() -> None:
-        cache.set_many({_version_key(s): _new_token() for s in scopes}, None)
-
-    renew()
-    transaction.on_commit(renew)
+from peersupport import cache as shared
 
 
 def shareable(request) -> bool:
@@ -74,12 +47,8 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-# Which scopes each kept object was stored with, as this process last saw them: only a
-# guess of which tokens to fetch along with the entries, so a hit takes one round trip
-# instead of two. Never trusted: entries are checked against the tokens actually read,
-# and a wrong or missing guess costs the second round trip. Ids only, and bounded.
-_scopes_seen: dict[str, tuple[str, ...]] = {}
-_SCOPES_SEEN_MAX = 20_000
+def _scopes(view, obj) -> tuple[str, ...]:
+    return tuple(f"public:{s}" for s in ("all", *view.public_cache_scopes(obj)))
 
 
 class _Visit:
@@ -111,66 +80,56 @@ class _Visit:
         )
         self.object_key = f"public-object:{name}:{_digest(object_key)}"
         # Without an object the page's scopes are known now; with one, this process most
-        # likely saw them before: read those tokens with the entries, one round trip in all.
+        # likely saw them before (a guess, never trusted): read those tokens with the
+        # entries, one round trip in all.
         if self.has_object:
-            upfront = _scopes_seen.get(self.object_key, ("all",))
+            upfront = shared.seen(self.object_key, ("public:all",))
         else:
-            upfront = ("all", *view.public_cache_scopes(None))
-        keys = [self.page_key, *[_version_key(s) for s in upfront]]
+            upfront = _scopes(view, None)
+        keys = [self.page_key, *map(shared.token_key, upfront)]
         if self.has_object:
             keys.append(self.object_key)
         found = cache.get_many(keys)
         self.page = found.get(self.page_key)
         self.object = found.get(self.object_key)
-        self.tokens: dict[str, str | None] = {s: found.get(_version_key(s)) for s in upfront}
+        self.tokens = {s: found.get(shared.token_key(s)) for s in upfront}
         # The second round trip: the tokens the entries were stored with.
         self._read(s for entry in (self.page, self.object) if entry for s in entry["tokens"])
 
-    def _saw(self, scopes: tuple[str, ...]) -> None:
-        if len(_scopes_seen) >= _SCOPES_SEEN_MAX:
-            _scopes_seen.clear()
-        _scopes_seen[self.object_key] = scopes
-
     def _read(self, scopes) -> None:
-        unknown = list(dict.fromkeys(s for s in scopes if s not in self.tokens))
-        if unknown:
-            found = cache.get_many([_version_key(s) for s in unknown])
-            self.tokens.update({s: found.get(_version_key(s)) for s in unknown})
+        self.tokens.update(shared.read_tokens(s for s in scopes if s not in self.tokens))
 
     def tokens_for(self, scopes: tuple[str, ...]) -> dict[str, str]:
         """Current tokens of `scopes`: read, or created when the cache has none."""
-        self._read(scopes)
-        missing = {s: _new_token() for s in scopes if self.tokens[s] is None}
-        if missing:
-            cache.set_many({_version_key(s): t for s, t in missing.items()}, None)
-            self.tokens.update(missing)
+        self.tokens.update(shared.tokens(scopes, self.tokens))
         return {s: self.tokens[s] for s in scopes}
 
     def current(self, entry: dict | None, scopes: tuple[str, ...] | None = None) -> bool:
         """`entry` was built with today's tokens (of exactly `scopes`, when given)."""
         if entry is None or (scopes is not None and set(entry["tokens"]) != set(scopes)):
             return False
-        return all(self.tokens.get(s) == t for s, t in entry["tokens"].items())
+        return shared.current(entry["tokens"], self.tokens)
 
     def current_object(self):
         """The page's object: the kept copy when current, else loaded (and kept)."""
         view = self.view
         if self.current(self.object):
-            self._saw(tuple(self.object["tokens"]))
+            shared.remember(self.object_key, tuple(self.object["tokens"]))
             return self.object["object"]
         obj = view.public_object_load()
-        scopes = ("all", *view.public_cache_scopes(obj))
+        scopes = _scopes(view, obj)
         if any(self.tokens.get(s) is None for s in scopes):
             # This object's tokens were not read before the load (a first visit, or the
             # slug now names another row): read them, then load again, so the kept copy
             # is no older than its tokens.
             self.tokens_for(scopes)
             obj = view.public_object_load()
-            if ("all", *view.public_cache_scopes(obj)) != scopes:
+            if _scopes(view, obj) != scopes:
                 return obj  # it changed again meanwhile: use it, keep nothing
-        self._saw(scopes)
+        shared.remember(self.object_key, scopes)
         entry = {"tokens": self.tokens_for(scopes), "object": obj}
-        cache.set(self.object_key, entry, settings.PUBLIC_CACHE_SECONDS)
+        if None not in entry["tokens"].values() and not shared.in_transaction():
+            cache.set(self.object_key, entry, settings.PUBLIC_CACHE_SECONDS)
         return obj
 
 
@@ -227,7 +186,7 @@ class CachedForVisitorsMixin:
         if visit is None:
             return super().dispatch(request, *args, **kwargs)
         obj = self.public_object() if visit.has_object else None
-        scopes = ("all", *self.public_cache_scopes(obj))
+        scopes = _scopes(self, obj)
         if visit.current(visit.page, scopes):
             response = HttpResponse(visit.page["content"])
             for header, value in visit.page["headers"].items():
@@ -243,6 +202,8 @@ class CachedForVisitorsMixin:
                 or rendered.cookies
                 or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                 or b"csrfmiddlewaretoken" in rendered.content
+                or None in tokens.values()
+                or shared.in_transaction()
             ):
                 return
             headers = {k: v for k, v in rendered.headers.items() if k != "Content-Length"}
@@ -254,47 +215,3 @@ class CachedForVisitorsMixin:
         else:
             store(response)
         return response
-
-
-# --- What invalidates what -----------------------------------------------------------------
-def _on_organisation(sender, instance, **kwargs) -> None:
-    # Organisation names show on every card and landing page, and head its feed.
-    invalidate("all", f"organisation:{instance.pk}")
-
-
-def _on_group(sender, instance, **kwargs) -> None:
-    invalidate("directory", f"group:{instance.pk}")
-
-
-def _on_meeting(sender, instance, **kwargs) -> None:
-    # The directory card and the landing page show the next meeting.
-    invalidate("directory", f"group:{instance.group_id}")
-
-
-def _on_membership(sender, instance, **kwargs) -> None:
-    # A landing page says when a group is full (active members against its limit).
-    invalidate(f"group:{instance.group_id}")
-
-
-def _on_event(sender, instance, **kwargs) -> None:
-    invalidate(f"organisation:{instance.organisation_id}")
-
-
-def _on_event_rsvp(sender, instance, **kwargs) -> None:
-    invalidate(f"organisation:{instance.event.organisation_id}")
-
-
-def connect() -> None:
-    """Called from GroupsConfig.ready, so web servers, workers and commands all invalidate."""
-    from groups.models import Membership, Organisation, PeerGroup
-    from sessions.models import CommunityEvent, EventRsvp, Meeting
-
-    pairs = [
-        (Organisation, _on_organisation),
-        (PeerGroup, _on_group),
-        (Meeting, _on_meeting),
-        (Membership, _on_membership),
-        (CommunityEvent, _on_event),
-        (EventRsvp, _on_event_rsvp),
-    ]
-    rowcache.on_save_and_delete("public-cache", pairs)

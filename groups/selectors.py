@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organisation, OrganisationRole, PeerGroup
-from peersupport import rowcache
+from peersupport import cache
 
 ACTIVE = Membership.Status.ACTIVE
 FACILITATOR = Membership.Role.FACILITATOR
@@ -28,9 +28,10 @@ def _person_part(user, part: str, load):
     """One part of what the permission layer knows about this person ("memberships",
     "roles", "agreements"), kept on the user object for the rest of the request.
 
-    Across requests all three come together from the row cache (`peersupport.rowcache`:
-    one round trip), renewed whenever one of the person's memberships, roles or
-    signatures, or any group, organisation or agreement version changes (`groups.rows`),
+    Across requests all three come together from the cache (`peersupport.cache`: one
+    round trip), renewed whenever one of the person's memberships, roles or signatures,
+    or one of their groups or its agreement versions changes (`peersupport.cache_scopes`
+    renews the person's scope for each of these),
     so a change shows on the very next request. Without the row cache each part is one
     query, made only when a page asks for it.
     """
@@ -38,9 +39,9 @@ def _person_part(user, part: str, load):
     if parts is None:
         parts = user._ps_rows = {}
     if part not in parts:
-        if rowcache.enabled():
-            scopes = (f"person:{user.pk}", "groups")
-            parts.update(rowcache.fetch(f"person:{user.pk}", scopes, lambda: _load_all(user)))
+        if cache.enabled():
+            scopes = (f"person:{user.pk}",)
+            parts.update(cache.fetch(f"person:{user.pk}", scopes, lambda: _load_all(user)))
         else:
             parts[part] = load(user)
     return parts[part]

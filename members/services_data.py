@@ -227,7 +227,10 @@ def _all_user_relations():
 
 def _empty_memberships(user) -> None:
     from groups.models import Membership
+    from peersupport.cache_scopes import renew_rows
 
+    # `.update()` sends no signal: renew what saving each membership would.
+    renew_rows(Membership.objects.filter(user=user).select_related("group"))
     Membership.objects.filter(user=user).filter(
         status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING, Membership.Status.ON_BREAK]
     ).update(status=Membership.Status.LEFT)
@@ -266,7 +269,9 @@ def member_account_delete(*, user) -> None:
 def _blank_signatures(user) -> None:
     """Signatures stay (the group's record) but the typed name goes, as the model says."""
     from groups.models import Signature
+    from peersupport.cache_scopes import renew_rows
 
+    renew_rows(Signature.objects.filter(member=user))
     Signature.objects.filter(member=user).update(typed_name="")
 
 

@@ -8,6 +8,8 @@ class PeersupportConfig(AppConfig):
     verbose_name = "peersupport"
 
     def ready(self) -> None:
-        from peersupport import mfa
+        from peersupport import cache_scopes
 
-        mfa.connect()
+        # The one place model saves and deletes renew cached entries (for web servers,
+        # workers and commands alike).
+        cache_scopes.connect()

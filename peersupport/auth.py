@@ -1,9 +1,9 @@
-"""Authentication backends that read the signed-in account from the row cache.
+"""Authentication backends that read the signed-in account from the cache.
 
 Every signed-in request loads its account (Django's AuthenticationMiddleware asks the
 backend the session names). These backends are Django's and allauth's own, except that
-`get_user` goes through `peersupport.rowcache` under the scope "person:<id>", which every
-save of the account renews (`members.receivers`): a new password, a deactivation or an
+`get_user` goes through `peersupport.cache` under the scope "person:<id>", which every
+save of the account renews (`peersupport.cache_scopes`): a new password, a deactivation or an
 edited profile shows on the very next request.
 
 The cached copy never holds the password hash: it is removed from the loaded row (Django
@@ -21,7 +21,7 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from peersupport import rowcache
+from peersupport import cache
 
 
 def _without_password(user):
@@ -39,10 +39,10 @@ def _secret_fingerprint() -> str:
 
 class CachedAccountMixin:
     def get_user(self, user_id):
-        if not rowcache.enabled():
+        if not cache.enabled():
             return super().get_user(user_id)
         load = super().get_user
-        return rowcache.fetch(
+        return cache.fetch(
             f"account:{user_id}:{_secret_fingerprint()}",
             (f"person:{user_id}",),
             lambda: _without_password(load(user_id)),

@@ -5,19 +5,16 @@ organisations. Their accounts are worth stealing, so before they reach any page 
 than the account pages they are sent to set up an authenticator app. Members are not
 forced.
 
-Whether a person "needs MFA" is cached per user and recomputed when memberships, roles or
-authenticators change (and at sign-in), so ordinary requests run no extra query.
+Whether a person "needs MFA" is kept in the cache (`peersupport.cache`) under the scope
+"person:<id>", which every save or delete of their account, memberships, roles and
+authenticators renews (now and on commit), so ordinary requests run no extra query. A flag
+computed inside a transaction of our own is never stored: a demotion rolled back leaves
+MFA required.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
-CACHE_SECONDS = 300  # bounds staleness after bulk `.update()` calls, which send no signal
-
-
-def _key(user_id: int) -> str:
-    return f"mfa-needed:{user_id}"
+from peersupport import cache
 
 
 def mfa_needed_compute(*, user_id: int) -> bool:
@@ -49,9 +46,7 @@ def mfa_needed_compute(*, user_id: int) -> bool:
     if row is None:
         return False
     facilitates, has_role, has_totp = row
-    needed = (facilitates or has_role) and not has_totp
-    cache.set(_key(user_id), needed, CACHE_SECONDS)
-    return needed
+    return bool((facilitates or has_role) and not has_totp)
 
 
 def runs_nothing(user) -> bool:
@@ -69,33 +64,8 @@ def runs_nothing(user) -> bool:
 
 
 def mfa_needed(*, user_id: int) -> bool:
-    cached = cache.get(_key(user_id))
-    if cached is None:
-        return mfa_needed_compute(user_id=user_id)
-    return cached
-
-
-def refresh_for_instance(sender, instance, **kwargs) -> None:
-    """Signal receiver: a membership, role or authenticator of this person changed."""
-    user_id = getattr(instance, "user_id", None)
-    if user_id:
-        mfa_needed_compute(user_id=user_id)
-
-
-def refresh_on_login(sender, request, user, **kwargs) -> None:
-    mfa_needed_compute(user_id=user.pk)
-
-
-def connect() -> None:
-    from allauth.mfa.models import Authenticator
-    from django.contrib.auth.signals import user_logged_in
-    from django.db.models.signals import post_delete, post_save
-
-    from groups.models import Membership, OrganisationRole
-
-    for model in (Membership, OrganisationRole, Authenticator):
-        post_save.connect(refresh_for_instance, sender=model, dispatch_uid=f"mfa-{model.__name__}")
-        post_delete.connect(
-            refresh_for_instance, sender=model, dispatch_uid=f"mfa-del-{model.__name__}"
-        )
-    user_logged_in.connect(refresh_on_login, dispatch_uid="mfa-login")
+    return cache.fetch(
+        f"mfa-needed:{user_id}",
+        (f"person:{user_id}",),
+        lambda: mfa_needed_compute(user_id=user_id),
+    )

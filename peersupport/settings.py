@@ -374,7 +374,7 @@ BENCH = _read("BENCH", _strict_bool)
 PUBLIC_CACHE_SECONDS = _read("PUBLIC_CACHE_SECONDS", env.int, default=300)
 # Dashboard reports (feedback/dashboard/cache.py) at most this old after bulk writes; 0: off.
 DASHBOARD_CACHE_SECONDS = _read("DASHBOARD_CACHE_SECONDS", env.int, default=600)
-# Rows every signed-in request reads (peersupport/rowcache.py) live this long at most; 0: off.
+# Rows every signed-in request reads (peersupport/cache.py) live this long at most; 0: off.
 ROW_CACHE_SECONDS = _read("ROW_CACHE_SECONDS", env.int, default=600)
 # Each member's finished private calendar feed (sessions/feed_cache.py); 0: off.
 FEED_CACHE_SECONDS = _read("FEED_CACHE_SECONDS", env.int, default=600)

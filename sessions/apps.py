@@ -12,14 +12,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        from sessions import feed_cache, rows, rules  # noqa: F401 - registers the meetings rules
-
-        rows.connect()  # the row cache of meeting pages follows meetings, agendas, roles
-        # After importing the rules, which wire the calendar's own receivers (see connect()).
-        feed_cache.connect()  # private feeds' cache follows the rows they are built from
-
         from peersupport.home import home_part_register
-        from sessions import selectors_home
+        from sessions import (
+            rules,  # noqa: F401 - registers the meetings rules
+            selectors_home,
+        )
 
         home_part_register(
             "meetings.next",

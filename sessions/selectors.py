@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groups import selectors as group_selectors
 from groups.models import OrganisationRole, PeerGroup
-from peersupport import rowcache
+from peersupport import cache
 from sessions.models import AgendaItem, Meeting, MeetingRole, Rsvp
 from sessions.selectors_rsvp import rsvp_counts_attach
 
@@ -79,17 +79,29 @@ def meeting_for_page(pk: int) -> Meeting | None:
     """A meeting with everything its page shows, in a fixed number of queries.
 
     Every meeting page, edit, cancel and calendar view starts here, so the rows come from
-    the row cache (`peersupport.rowcache`) while neither the meeting (its agenda, roles,
-    `sessions.rows`), nor any group, nor a name shown on it changed. Of the facilitator and
-    role holders only the columns a page shows are loaded (`rowcache.PERSON_COLUMNS`).
+    the cache (`peersupport.cache`) while neither the meeting (its agenda, roles), nor its
+    group, organisation or series, nor a name shown on it changed. Of the facilitator and
+    role holders only the columns a page shows are loaded (`cache.PERSON_COLUMNS`).
     """
-    meeting, version = rowcache.fetch_versioned(
-        f"meeting-page:{pk}", (f"meeting:{pk}", "groups", "people"), lambda: _load_meeting(pk)
+    meeting, version = cache.fetch_versioned(
+        f"meeting-page:{pk}",
+        (f"meeting:{pk}", "people"),
+        lambda: _load_meeting(pk),
+        more=_meeting_scopes,
     )
     if meeting is not None:
         # Changes with any of those rows: the page caches its agenda and roles under it.
         meeting.rows_version = version
     return meeting
+
+
+def _meeting_scopes(meeting: Meeting | None) -> list[str]:
+    if meeting is None:
+        return []
+    scopes = [f"group:{meeting.group_id}", f"org:{meeting.group.organisation_id}"]
+    if meeting.series_id:
+        scopes.append(f"series:{meeting.series_id}")
+    return scopes
 
 
 def _load_meeting(pk: int) -> Meeting | None:
@@ -115,7 +127,7 @@ def _hidden_person_columns(relation: str) -> list[str]:
     return [
         f"{relation}__{field.name}"
         for field in get_user_model()._meta.concrete_fields
-        if field.name not in rowcache.PERSON_COLUMNS
+        if field.name not in cache.PERSON_COLUMNS
     ]
 
 
@@ -171,7 +183,7 @@ def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_PAGE_SIZE, off
 
     Each meeting carries `agenda_count`, `agenda_minutes`, `unfilled_roles` (labels of
     roles nobody holds yet) and `rsvp_going`/`rsvp_waiting`; the query count does not grow
-    with meetings or groups. The dashboard keeps its first page, rendered, in the row cache
+    with meetings or groups. The dashboard keeps its first page's meetings in the cache
     under `dashboard_scopes` until `until_first_ends` (sessions/views/dashboard.py).
     """
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
@@ -203,12 +215,14 @@ def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_PAGE_SIZE, off
 
 
 def dashboard_scopes(user) -> tuple[str, ...]:
-    """What the first page of a person's dashboard depends on (row cache scopes)."""
+    """What the first page of a person's dashboard depends on (`peersupport.cache_scopes`):
+    their roles, and the meetings (with agendas, roles, RSVPs, group names) of every
+    organisation they run groups in."""
     organisations = sorted(
         {m.group.organisation_id for m in group_selectors.memberships_of(user).values()}
         | {org for org, _role in group_selectors.organisation_roles_of(user)}
     )
-    return (f"person:{user.pk}", "groups", *(f"org-meetings:{o}" for o in organisations))
+    return (f"person:{user.pk}", *(f"org-meetings:{o}" for o in organisations))
 
 
 def until_first_ends(meetings: list[Meeting]) -> float:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from groups import selectors as group_selectors
 from groups.models import Membership, Organisation, PeerGroup
 from groups.selectors_agreements import has_signed_current_agreement
-from peersupport import rowcache
+from peersupport import cache
 from peersupport.errors import DomainError
 from peersupport.permissions import has_perm
 from sessions.models import Attendance, CalendarFeed, CommunityEvent, EventRsvp, Meeting, Rsvp
@@ -92,9 +92,9 @@ def seat_counts(meeting: Meeting) -> dict[tuple[str, str], int]:
 def rsvp_state(user, meeting: Meeting) -> dict:
     """This person's RSVP, their place in the waitlist and the meeting's seat counts.
 
-    From the row cache while no RSVP of the meeting changed (every save or delete of one
-    renews "meeting-rsvps:<id>", `sessions.rows`): a waitlist position or a seat count
-    depends on everyone's answers, so any answer renews them all.
+    From the cache (`peersupport.cache`) while no RSVP of the meeting changed (every save
+    or delete of one renews "meeting-rsvps:<id>", `peersupport.cache_scopes`): a waitlist
+    position or a seat count depends on everyone's answers, so any answer renews them all.
     """
 
     def load() -> dict:
@@ -105,9 +105,7 @@ def rsvp_state(user, meeting: Meeting) -> dict:
             "counts": seat_counts(meeting),
         }
 
-    return rowcache.fetch(
-        f"rsvp-state:{meeting.pk}:{user.pk}", (f"meeting-rsvps:{meeting.pk}",), load
-    )
+    return cache.fetch(f"rsvp-state:{meeting.pk}:{user.pk}", (f"meeting-rsvps:{meeting.pk}",), load)
 
 
 def meeting_modes(meeting: Meeting) -> list[tuple[str, str]]:

@@ -12,7 +12,9 @@ From the frozen units (part of the cached report, like every figure):
 - many members disengaging: in the latest counted month with meetings, fewer than half
   of a group of at least the threshold of members came to any meeting.
 
-Live (read at each request, never cached: they change as people act):
+Waiting work (kept with the page in the cache like the rest; saving a concern, a
+support request, an agreement version or a signature renews the organisation's
+dashboards: peersupport/cache_scopes.py):
 - open concerns (new or being looked into);
 - support requests waiting more than `SUPPORT_WAIT` without a reply;
 - members who have not signed the current agreement `UNSIGNED_AFTER` after it was
@@ -352,21 +354,3 @@ def attention(
                 }
             )
     return {"rules": rules}
-
-
-def connect() -> None:
-    """Waiting work renews its organisation's dashboards (called from FeedbackConfig.ready
-    next to cache.connect): concerns, support requests, agreements and signatures.
-    Meetings and memberships already renew them."""
-    from feedback.dashboard import cache
-    from groups.models import AgreementVersion, Concern, Signature, SupportRequest
-    from groups.rows import organisation_of_group_row
-    from peersupport import rowcache
-
-    def receive(sender, instance, **kwargs) -> None:
-        cache.invalidate([organisation_of_group_row(instance)])
-
-    rowcache.on_save_and_delete(
-        "dashboard-attention",
-        [(model, receive) for model in (Concern, SupportRequest, AgreementVersion, Signature)],
-    )

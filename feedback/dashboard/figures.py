@@ -62,5 +62,5 @@ def refresh(meeting_ids: list[int] | None = None) -> int:
         )
     # Raw SQL sends no signal: the cached dashboards of these meetings' organisations
     # are renewed here (the release's bulk insert of answers reaches them through this).
-    dashboard_cache.invalidate_meetings(ids)
+    dashboard_cache.renew_meetings(ids)
     return len(ids)

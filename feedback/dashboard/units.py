@@ -172,5 +172,5 @@ def month_close(month: datetime.date) -> int:
         ],
         ignore_conflicts=True,
     )
-    dashboard_cache.invalidate({org for _pk, org in groups})
+    dashboard_cache.renew({org for _pk, org in groups})
     return len(ids)

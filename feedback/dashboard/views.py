@@ -100,7 +100,7 @@ class _Dashboard(PermissionMixin, TemplateView):
     def attention(self) -> dict:
         """What needs attention: the unit rules from the report, and waiting work
         (concerns, support requests, signatures, facilitators), kept under the same
-        organisation token (attention.connect renews it when such work changes)."""
+        organisation token (peersupport/cache_scopes.py renews it when such work changes)."""
         key = self.dashboard.cache_key
 
         def build() -> dict:

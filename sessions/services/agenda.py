@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import PeerGroup
-from peersupport import rowcache
+from peersupport import cache
 from peersupport.errors import DomainError
 from sessions import agenda_defaults
 from sessions.models import AgendaItem, AgendaTemplate, AgendaTemplateItem, Meeting
@@ -55,7 +55,7 @@ def _bump(meeting: Meeting) -> None:
     """Every agenda change ends here: a new agenda version, and the cached meeting page
     rows renewed (bulk writes and `.update()` send no signal)."""
     Meeting.objects.filter(pk=meeting.pk).update(agenda_version=F("agenda_version") + 1)
-    rowcache.renew(f"meeting:{meeting.pk}", f"org-meetings:{meeting.group.organisation_id}")
+    cache.renew(f"meeting:{meeting.pk}", f"org-meetings:{meeting.group.organisation_id}")
     meeting.refresh_from_db(fields=["agenda_version"])
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar.timezone import tzid_from_tzinfo
 
+from peersupport.cache_scopes import renew_rows
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import CalendarFeed, CommunityEvent, Meeting, Rsvp
 from sessions.selectors import can_see_meeting_location, meeting_location_access
@@ -370,6 +371,7 @@ def meeting_saved(sender, instance: Meeting, created: bool, **kwargs) -> None:
     changed = {name for name in WATCHED_FIELDS if before[name] != getattr(instance, name)}
     if changed & CALENDAR_FIELDS:
         Meeting.objects.filter(pk=instance.pk).update(sequence=F("sequence") + 1)
+        renew_rows([instance], ["sequence"])  # `.update()` sends no signal
         instance.sequence = before_sequence = (instance.sequence or 0) + 1
         # Cancellations have their own email (with METHOD:CANCEL) from the meetings service.
         batched = _batched_changes.get()

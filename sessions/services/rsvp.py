@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from groups import selectors as group_selectors
 from groups.models import Membership, PeerGroup
 from groups.selectors_agreements import has_signed_current_agreement
+from peersupport.cache_scopes import renew_rows
 from peersupport.errors import DomainError
 from sessions.models import Meeting, Rsvp
 
@@ -280,6 +281,7 @@ def rsvp_notify(*, rsvp: Rsvp, kind: str) -> None:
         ],
     )
     Rsvp.objects.filter(pk=rsvp.pk).update(confirmed_at=now)
+    renew_rows([rsvp])  # `.update()` sends no signal
 
 
 @transaction.atomic

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone, translation
 from django.views.generic import TemplateView
 
-from peersupport import rowcache
+from peersupport import cache
 from peersupport.fragments import render_each
 from peersupport.permissions import PermissionMixin
 from sessions import selectors
@@ -73,20 +72,14 @@ def _rows(found: list) -> tuple[list, bool]:
 
 
 def first_page(user) -> tuple[list, bool]:
-    """The first page, the one people open: its rendered rows come from the row cache under
-    the same scopes as its meetings, per language and zone, until its first meeting ends."""
+    """The first page, the one people open: its meetings (rows, not the rendered page) come
+    from the cache under `dashboard_scopes` until the first of them ends; each row is then
+    rendered in the viewer's language and zone (`render_each` reuses earlier renders)."""
     size = selectors.DASHBOARD_PAGE_SIZE
-
-    def build() -> dict:
-        found = selectors.facilitator_upcoming_meetings(user, limit=size + 1)
-        rows, more = _rows(found)
-        return {"rows": rows, "more": more, "expires_in": selectors.until_first_ends(found)}
-
-    zone = timezone.get_current_timezone_name()
-    entry = rowcache.fetch(
-        f"dashboard-page:{user.pk}:{translation.get_language()}:{zone}",
+    found = cache.fetch(
+        f"dashboard-meetings:{user.pk}",
         selectors.dashboard_scopes(user),
-        build,
-        expires=lambda value: value["expires_in"],
+        lambda: selectors.facilitator_upcoming_meetings(user, limit=size + 1),
+        expires=selectors.until_first_ends,
     )
-    return entry["rows"], entry["more"]
+    return _rows(found)

@@ -1,5 +1,5 @@
 """Signed-in pages read the permission layer's rows and the meeting page's rows from the
-row cache (peersupport/rowcache.py), and every change shows on the very next request."""
+cache (peersupport/cache.py), and every change shows on the very next request."""
 
 from __future__ import annotations
 
@@ -168,7 +168,7 @@ def test_no_password_hash_is_ever_cached_nor_anyone_else_s_email(
     _page(client, world.meeting.get_absolute_url())
     _page(client, reverse("groups:mine"))
     redis = cache._cache.get_client()
-    ours = list(redis.scan_iter(cache.make_key("rows:*")))  # this test's entries only
+    ours = list(redis.scan_iter(cache.make_key("cached:*")))  # this test's entries only
     stored = b"".join(redis.get(key) or b"" for key in ours)
     assert stored, "the pages above should have filled the row cache"
     for person in (member, facilitator):

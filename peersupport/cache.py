@@ -1,0 +1,198 @@
+"""The one cache mechanism: entries kept under the version tokens of the scopes they read.
+
+A scope names a set of rows: "person:12" (an account with its memberships, roles,
+signatures and MFA devices), "group:4", "org:3", "meeting:40", "public:group:4",
+"dashboard:3", "feed:user:12"... Which saves and deletes renew which scopes is one table,
+`peersupport.cache_scopes.SCOPES`; nothing else connects model signals for caching.
+
+Every scope has a random version token. An entry is stored with the tokens of the scopes
+it was built from and served only while each still has that value, which one `get_many`
+checks together with the entry itself: one round trip, no query. Renewing a scope gives it
+a new token now (this transaction's later reads, and tests, which never commit, see the
+change) and again once the transaction commits (a reader who loaded the old rows meanwhile
+can only have stored them under a token nobody asks for any more). Tokens are random, not
+counters: an evicted token can never come back and revive an old entry.
+
+Tokens are read *before* the rows are loaded, so a change landing while an entry is built
+leaves it stale. Scopes known only from the rows (the groups of a person's memberships, a
+meeting's group) are checked too: if one of their tokens existed but was not read before
+the build, the value is built again after reading it. Nothing built inside a transaction
+of our own is stored: it may include writes that are then rolled back.
+
+Bulk `.update()` / `bulk_create` send no signal: code writing in bulk calls `renew()` or
+`renew_rows()` itself, and entries expire after their lifetime anyway (the
+*_CACHE_SECONDS settings; 0 turns a cache off). What is cached: rows and values computed
+from them, checked by the same permission rules on every request; never a page rendered for
+a signed-in person. Visitors' public pages (`groups.cache`) are the same for everybody.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+
+T = TypeVar("T")
+
+# The user columns a page may show about somebody else (a facilitator, a role holder).
+PERSON_COLUMNS = ("id", "display_name", "is_active")
+
+GUESS_SECONDS = 24 * 3600
+# Which extra scopes each entry was last stored with, as this process saw them: only a
+# guess of which tokens to read along with the entry, never trusted. Keys only, bounded.
+_seen: dict[str, tuple[str, ...]] = {}
+_SEEN_MAX = 20_000
+
+
+def token_key(scope: str) -> str:
+    return f"version:{scope}"
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "ROW_CACHE_SECONDS", 0))
+
+
+def in_transaction() -> bool:
+    """Inside a transaction of our own (not the test suite's wrapper around each test)?"""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def renew(*scopes: str) -> None:
+    """`scopes` changed: entries built from them are no longer served (now and on commit)."""
+    scopes = tuple(dict.fromkeys(s for s in scopes if s))
+    if not scopes:
+        return
+
+    def write() -> None:
+        cache.set_many({token_key(s): new_token() for s in scopes}, None)
+
+    write()
+    transaction.on_commit(write)
+
+
+def read_tokens(scopes: Iterable[str]) -> dict[str, str | None]:
+    scopes = list(dict.fromkeys(scopes))
+    found = cache.get_many([token_key(s) for s in scopes]) if scopes else {}
+    return {s: found.get(token_key(s)) for s in scopes}
+
+
+def tokens(scopes: Iterable[str], known: dict[str, str | None] | None = None) -> dict[str, str]:
+    """The current token of each scope (`known`: ones already read, None when missing);
+    missing ones are made.
+
+    add(), not set(): two requests making the same token must agree on one. A value is
+    None only when a token vanished in between (then nothing may be stored under it)."""
+    scopes = list(dict.fromkeys(scopes))
+    known = dict(known or {})
+    unread = [s for s in scopes if s not in known]
+    if unread:
+        known.update({s: t for s, t in read_tokens(unread).items() if t is not None})
+    result = {}
+    for scope in scopes:
+        token = known.get(scope)
+        if token is None:
+            token = new_token()
+            if not cache.add(token_key(scope), token, None):
+                token = cache.get(token_key(scope))
+        result[scope] = token
+    return result
+
+
+def version(found: dict[str, str]) -> str:
+    """One string that changes whenever one of these tokens does."""
+    return ".".join(f"{found[s]}" for s in sorted(found))
+
+
+def current(entry_tokens: dict[str, str], found: dict[str, str | None]) -> bool:
+    return all(found.get(s) == t for s, t in entry_tokens.items())
+
+
+def fetch(key: str, scopes: Iterable[str], build: Callable[[], T], **options) -> T:
+    """The value stored under `key` if none of its scopes changed since; else `build()`."""
+    return fetch_versioned(key, scopes, build, **options)[0]
+
+
+def fetch_versioned(
+    key: str,
+    scopes: Iterable[str],
+    build: Callable[[], T],
+    *,
+    more: Callable[[T], Iterable[str]] | None = None,
+    expires: Callable[[T], float] | None = None,
+    seconds: int | None = None,
+) -> tuple[T, str]:
+    """`fetch()`, and the version of what it returned ("" when nothing may be cached on it).
+
+    `scopes`: known before the build. `more(value)`: scopes learnt from the value (a
+    person's groups). `expires(value)`: seconds until it goes out of date by itself (a
+    meeting that ends drops off a list). `seconds`: the lifetime (ROW_CACHE_SECONDS).
+    """
+    ttl = settings.ROW_CACHE_SECONDS if seconds is None else seconds
+    if not ttl:
+        return build(), ""
+    entry_key = f"cached:{key}"
+    # With `more`: the extra scopes the entry was last stored with, kept longer than the
+    # entry, so that after it expires they are read before the next build (only a guess).
+    guess_key = f"{entry_key}:scopes" if more else None
+    scopes = tuple(dict.fromkeys(scopes))
+    upfront = list(dict.fromkeys((*scopes, *seen(entry_key))))
+    found = cache.get_many([k for k in (entry_key, guess_key) if k] + [*map(token_key, upfront)])
+    read = {s: found.get(token_key(s)) for s in upfront}
+    entry = found.get(entry_key)
+    if entry is not None:
+        read.update(read_tokens(s for s in entry["tokens"] if s not in read))
+        if set(scopes) <= set(entry["tokens"]) and current(entry["tokens"], read):
+            remember(entry_key, tuple(s for s in entry["tokens"] if s not in scopes))
+            return entry["value"], version(entry["tokens"])
+    elif guess_key:
+        read.update(read_tokens(s for s in found.get(guess_key, ()) if s not in read))
+    known = dict(read)
+    known.update(tokens(scopes, known))
+    for _attempt in range(2):
+        value = build()
+        extra = tuple(dict.fromkeys(s for s in (more(value) if more else ()) if s not in scopes))
+        unknown = [s for s in extra if known.get(s) is None]
+        if not unknown:
+            break
+        # Learnt from the rows: if such a token exists already it may have been renewed
+        # after those rows were read, so read it and build again; one made now is safe.
+        for scope in unknown:
+            token = new_token()
+            if cache.add(token_key(scope), token, None):
+                known[scope] = token
+        fresh = [s for s in unknown if known.get(s) is None]
+        if not fresh:
+            break
+        known.update(tokens(fresh))  # they exist: read them
+    else:
+        return value, ""
+    stored = {s: known[s] for s in (*scopes, *extra)}
+    if None in stored.values() or in_transaction():
+        return value, ""
+    if expires is not None:
+        ttl = min(ttl, int(expires(value)))
+    if ttl > 0:
+        cache.set(entry_key, {"tokens": stored, "value": value}, ttl)
+        remember(entry_key, extra)
+        if guess_key and found.get(guess_key) != extra:
+            cache.set(guess_key, extra, GUESS_SECONDS)
+    return value, version(stored)
+
+
+def seen(entry_key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return _seen.get(entry_key, default)
+
+
+def remember(entry_key: str, extra: tuple[str, ...]) -> None:
+    if _seen.get(entry_key) != extra:
+        if len(_seen) >= _SEEN_MAX:
+            _seen.clear()
+        _seen[entry_key] = extra
