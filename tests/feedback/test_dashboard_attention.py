@@ -215,3 +215,13 @@ def test_an_organizer_on_a_groups_page_is_not_sent_to_the_facilitators_list(clie
     html = client.get(reverse("feedback:group_dashboard", args=[group.slug])).content.decode()
     assert "Fewer than half the members came to any meeting" in html
     assert reverse("meetings:disengagement", args=[group.slug]) not in html
+
+
+def test_with_the_cache_on_a_new_concern_shows_at_once(client, group, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    facilitator = MembershipFactory(group=group, role="facilitator").user
+    client.force_login(facilitator)
+    url = reverse("feedback:group_dashboard", args=[group.slug])
+    assert "Open concerns waiting" not in client.get(url).content.decode()
+    Concern.objects.create(group=group, reporter=facilitator, description="x")
+    assert "Open concerns waiting" in client.get(url).content.decode()
