@@ -6,10 +6,8 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback"
 
     def ready(self):
-        from feedback import (
-            rules,  # noqa: F401 - registers the permission rules
-            selectors_home,
-        )
+        from feedback import rules  # noqa: F401 - registers the permission rules
+        from feedback.selectors import home as selectors_home
         from peersupport.home import home_part_register
 
         home_part_register(

@@ -7,29 +7,19 @@ with a message, because the person is inside the group and may know the meeting 
 
 from groups import selectors as group_selectors
 from groups.rules import group_member_area
-from peersupport.permissions import rule
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def _inside(user, group) -> bool:
-    """Members taking part (active or on a break); not organizers who are not members."""
-    found = group_selectors.membership(user, group)
-    return found is not None and found.status in {found.Status.ACTIVE, found.Status.ON_BREAK}
+from peersupport.permissions import rule, signed_in
 
 
 @rule("feedback.checkin")
 def checkin(user, meeting) -> bool:
     """The check-in survey page: people inside the meeting's group."""
-    return _signed_in(user) and _inside(user, meeting.group)
+    return signed_in(user) and group_selectors.takes_part(user, meeting.group)
 
 
 @rule("feedback.checkout")
 def checkout(user, meeting) -> bool:
     """Open the in-meeting check-out and show its QR code: who runs the group."""
-    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
 @rule("feedback.suggestions")
@@ -41,25 +31,25 @@ def suggestions(user, group) -> bool:
 @rule("feedback.suggest")
 def suggest(user, group) -> bool:
     """Add or support an idea: members taking part."""
-    return _signed_in(user) and _inside(user, group)
+    return signed_in(user) and group_selectors.takes_part(user, group)
 
 
 @rule("feedback.suggestions_manage")
 def suggestions_manage(user, group) -> bool:
     """Mark planned / done / declined with a reply: who runs the group."""
-    return _signed_in(user) and group_selectors.runs_group(user, group)
+    return signed_in(user) and group_selectors.runs_group(user, group)
 
 
 @rule("feedback.review_answer")
 def review_answer(user, group) -> bool:
     """The purpose and goals review: active members of the group."""
-    return _signed_in(user) and group_selectors.is_active_member(user, group)
+    return signed_in(user) and group_selectors.is_active_member(user, group)
 
 
 @rule("feedback.review_manage")
 def review_manage(user, group) -> bool:
     """Set the review schedule and read aggregated results: who runs the group."""
-    return _signed_in(user) and group_selectors.runs_group(user, group)
+    return signed_in(user) and group_selectors.runs_group(user, group)
 
 
 @rule("feedback.group_goals")
@@ -69,22 +59,22 @@ def group_goals(user, group) -> bool:
 
 @rule("feedback.group_goals_manage")
 def group_goals_manage(user, group) -> bool:
-    return _signed_in(user) and group_selectors.runs_group(user, group)
+    return signed_in(user) and group_selectors.runs_group(user, group)
 
 
 @rule("feedback.own_goal")
 def own_goal(user, goal) -> bool:
     """A personal goal is its owner's alone: not facilitators, not organizers, not staff."""
-    return _signed_in(user) and goal.owner_id == user.pk
+    return signed_in(user) and goal.owner_id == user.pk
 
 
 @rule("feedback.dashboard_group")
 def dashboard_group(user, group) -> bool:
     """One group's dashboard: its facilitators, and organizers of its organisation."""
-    return _signed_in(user) and group_selectors.runs_group(user, group)
+    return signed_in(user) and group_selectors.runs_group(user, group)
 
 
 @rule("feedback.dashboard_organisation")
 def dashboard_organisation(user, organisation) -> bool:
     """Dashboards across an organisation's groups: its organizers only."""
-    return _signed_in(user) and group_selectors.is_organizer(user, organisation)
+    return signed_in(user) and group_selectors.is_organizer(user, organisation)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
-from feedback import selectors, services_goals
+from feedback import selectors
 from feedback.charts import wellbeing_chart
 from feedback.forms import (
     GoalProgressForm,
@@ -21,6 +21,7 @@ from feedback.forms import (
     WellbeingPlanForm,
 )
 from feedback.models import GroupGoal, PersonalGoal, WellbeingCheck, WellbeingPlan
+from feedback.services import goals as services_goals
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 

@@ -6,10 +6,8 @@ class GroupsConfig(AppConfig):
     verbose_name = "Organisations and groups"
 
     def ready(self):
-        from groups import (
-            rules,  # noqa: F401 - rules register themselves
-            selectors_home,
-        )
+        from groups import rules  # noqa: F401 - rules register themselves
+        from groups.selectors import home as selectors_home
         from members.notifications import PERSON_ROLE_FINDERS
         from peersupport.home import home_part_register
 

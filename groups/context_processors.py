@@ -11,7 +11,7 @@ from groups import selectors
 def navigation(request):
     user = getattr(request, "user", None)
     return {
-        "nav_runs_groups": SimpleLazyObject(lambda: selectors.runs_anything(user)),
+        "nav_runs_groups": SimpleLazyObject(lambda: selectors.runs_any_group(user)),
         "my_memberships": SimpleLazyObject(lambda: selectors.current_memberships_of(user)),
         # Shown on the home page only: one query there, none elsewhere.
         "my_role_invitations": SimpleLazyObject(lambda: _role_invitations(user)),

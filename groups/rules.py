@@ -1,21 +1,17 @@
 """Permission rules for organisations and groups (registered in peersupport.permissions)."""
 
 from groups import selectors
-from peersupport.permissions import rule
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from peersupport.permissions import rule, signed_in
 
 
 @rule("organisations.create")
 def organisation_create(user, obj) -> bool:
-    return _signed_in(user)
+    return signed_in(user)
 
 
 @rule("organisations.manage")
 def organisation_manage(user, organisation) -> bool:
-    return _signed_in(user) and selectors.is_organizer(user, organisation)
+    return signed_in(user) and selectors.is_organizer(user, organisation)
 
 
 @rule("groups.view")
@@ -26,24 +22,21 @@ def group_view(user, group) -> bool:
 @rule("groups.manage")
 def group_manage(user, group) -> bool:
     """Edit the group, handle join requests, invitations, members and mentors."""
-    return _signed_in(user) and selectors.runs_group(user, group)
+    return signed_in(user) and selectors.runs_group(user, group)
 
 
 @rule("groups.view_contacts")
 def group_view_contacts(user, group) -> bool:
     """Email and full name: the group's own facilitators only (every view is logged)."""
-    return _signed_in(user) and selectors.is_facilitator(user, group)
+    return signed_in(user) and selectors.is_facilitator(user, group)
 
 
 @rule("groups.member_area")
 def group_member_area(user, group) -> bool:
     """The inside of a group: members (also on a break), facilitators and organizers."""
-    found = selectors.membership(user, group)
-    inside = found is not None and found.status in {
-        found.Status.ACTIVE,
-        found.Status.ON_BREAK,
-    }
-    return _signed_in(user) and (inside or selectors.runs_group(user, group))
+    return signed_in(user) and (
+        selectors.takes_part(user, group) or selectors.runs_group(user, group)
+    )
 
 
 @rule("groups.mentorship_message")
@@ -52,7 +45,7 @@ def group_mentorship_message(user, mentorship) -> bool:
     pairing, while active in its group."""
     found = selectors.membership(user, mentorship.group)
     return (
-        _signed_in(user)
+        signed_in(user)
         and mentorship.ended_at is None
         and user.pk in (mentorship.mentor_id, mentorship.mentee_id)
         and found is not None
@@ -64,18 +57,13 @@ def group_mentorship_message(user, mentorship) -> bool:
 @rule("groups.join")
 def group_join(user, group) -> bool:
     """Signed-in people who may see the group; the join service decides the rest."""
-    return _signed_in(user) and selectors.can_view_group(user, group)
+    return signed_in(user) and selectors.can_view_group(user, group)
 
 
 @rule("groups.own_membership")
 def group_own_membership(user, group) -> bool:
     """Take a break, come back, leave, offer to mentor: people inside the group."""
-    found = selectors.membership(user, group)
-    return (
-        _signed_in(user)
-        and found is not None
-        and found.status in {found.Status.ACTIVE, found.Status.ON_BREAK}
-    )
+    return signed_in(user) and selectors.takes_part(user, group)
 
 
 # --- agreements (issue 5) -------------------------------------------------------------
@@ -88,16 +76,16 @@ def group_agreement_read(user, group) -> bool:
 @rule("groups.agreement_sign")
 def group_agreement_sign(user, group) -> bool:
     """Members taking part (active or on a break) sign; others get 404."""
-    from groups.selectors_agreements import can_sign_agreement
+    from groups.selectors.agreements import can_sign_agreement
 
-    return _signed_in(user) and can_sign_agreement(user, group)
+    return signed_in(user) and can_sign_agreement(user, group)
 
 
 @rule("groups.own_request")
 def group_own_request(user, group) -> bool:
     """Withdraw one's own join request while it waits for the facilitators."""
     found = selectors.membership(user, group)
-    return _signed_in(user) and found is not None and found.status == found.Status.PENDING
+    return signed_in(user) and found is not None and found.status == found.Status.PENDING
 
 
 # Safety rules (issue 11) live in their own module.

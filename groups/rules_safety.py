@@ -1,17 +1,11 @@
 """Permission rules for support requests and concerns (issue 11)."""
 
 from groups import selectors
-from groups.models import Membership
-from peersupport.permissions import rule
-
-TAKING_PART = (Membership.Status.ACTIVE, Membership.Status.ON_BREAK)
+from peersupport.permissions import rule, signed_in
 
 
 def _taking_part(user, group) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    found = selectors.membership(user, group)
-    return bool(found and found.status in TAKING_PART)
+    return signed_in(user) and selectors.takes_part(user, group)
 
 
 @rule("groups.ask_support")
@@ -28,7 +22,7 @@ def report_concern(user, group) -> bool:
 @rule("groups.followups")
 def followups(user, group) -> bool:
     """The group's open follow-ups and concerns: facilitators and the organisation's organizers."""
-    return bool(user and user.is_authenticated) and selectors.runs_group(user, group)
+    return signed_in(user) and selectors.runs_group(user, group)
 
 
 @rule("groups.triage_concern")

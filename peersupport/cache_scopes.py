@@ -43,7 +43,7 @@ FEED_USER_FIELDS = frozenset({"discreet_mode", "time_zone", "preferred_language"
 @functools.cache
 def _feed_meeting_fields() -> frozenset[str]:
     # Imported when first needed: the meetings app builds on this one.
-    from sessions.selectors_rsvp import FEED_MEETING_FIELDS
+    from sessions.selectors.rsvp import FEED_MEETING_FIELDS
 
     return frozenset({f for f in FEED_MEETING_FIELDS if "__" not in f and f != "id"} | {"group"})
 

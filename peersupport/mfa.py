@@ -58,9 +58,8 @@ def runs_nothing(user) -> bool:
     """
     from groups import selectors
 
-    if selectors.organisation_roles_of(user):
-        return False
-    return not any(m.is_facilitator for m in selectors.memberships_of(user).values())
+    # Every organisation role (safeguarding leads too) needs two-step sign-in.
+    return not (selectors.organisation_roles_of(user) or selectors.runs_any_group(user))
 
 
 def mfa_needed(*, user_id: int) -> bool:

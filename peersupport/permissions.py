@@ -56,6 +56,11 @@ def rule_names() -> set[str]:
 
 
 # --- Rules every app uses -------------------------------------------------------------
+def signed_in(user) -> bool:
+    """A signed-in person whose account is active: the first condition of most rules."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 @rule("public")
 def _public(user, obj) -> bool:
     return True
@@ -63,12 +68,12 @@ def _public(user, obj) -> bool:
 
 @rule("signed_in")
 def _signed_in(user, obj) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    return signed_in(user)
 
 
 @rule("staff")
 def _staff(user, obj) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+    return signed_in(user) and user.is_staff
 
 
 # --- Views ----------------------------------------------------------------------------

@@ -13,10 +13,8 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from peersupport.home import home_part_register
-        from sessions import (
-            rules,  # noqa: F401 - registers the meetings rules
-            selectors_home,
-        )
+        from sessions import rules  # noqa: F401 - registers the meetings rules
+        from sessions.selectors import home as selectors_home
 
         home_part_register(
             "meetings.next",

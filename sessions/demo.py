@@ -152,8 +152,7 @@ def seed(out) -> None:  # extends the seeds above
     from sessions.services.agenda import agenda_fit_to_meeting
 
     too_long = (
-        Meeting.objects.scheduled()
-        .filter(starts_at__gte=timezone.now())
+        Meeting.objects.open()
         .annotate(planned=Sum("agenda_items__minutes"))
         .filter(planned__isnull=False)
     )

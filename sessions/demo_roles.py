@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from groups.models import Membership, PeerGroup
 from sessions.models import Meeting, MeetingRole, RoleWillingness
-from sessions.selectors_roles import role_rows
+from sessions.selectors.roles import role_rows
 
 # Most members offer to keep time or take notes; fewer lead the check-in or facilitate.
 _OFFERS = [

@@ -44,9 +44,7 @@ def seed_rsvps() -> int:
     created = 0
     for group_id in group_ids:
         upcoming = list(
-            Meeting.objects.scheduled()
-            .filter(group_id=group_id["group_id"], starts_at__gt=timezone.now())
-            .order_by("starts_at")[:3]
+            Meeting.objects.open().filter(group_id=group_id["group_id"]).order_by("starts_at")[:3]
         )
         if len(upcoming) < 3:
             continue

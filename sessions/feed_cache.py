@@ -30,8 +30,8 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from peersupport import cache as shared
-from sessions import selectors_rsvp
 from sessions.models import CalendarFeed
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import calendar as calendar_services
 
 

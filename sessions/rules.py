@@ -2,12 +2,7 @@
 
 from groups import selectors as group_selectors
 from groups.rules import group_member_area
-from peersupport.permissions import rule
-from sessions import selectors
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from peersupport.permissions import rule, signed_in
 
 
 @rule("meetings.view")
@@ -25,52 +20,50 @@ def meeting_list(user, group) -> bool:
 @rule("meetings.schedule")
 def meeting_schedule(user, group) -> bool:
     """Schedule single meetings and series: the group's facilitators and organizers."""
-    return _signed_in(user) and group_selectors.runs_group(user, group)
+    return signed_in(user) and group_selectors.runs_group(user, group)
 
 
 @rule("meetings.manage")
 def meeting_manage(user, meeting) -> bool:
     """Edit, move, cancel or complete a meeting: who runs its group."""
-    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
 @rule("meetings.notes")
 def meeting_notes(user, meeting) -> bool:
     """Facilitator notes: the group's own facilitators only (not organizers, not staff)."""
-    return _signed_in(user) and group_selectors.is_facilitator(user, meeting.group)
+    return signed_in(user) and group_selectors.is_facilitator(user, meeting.group)
 
 
 @rule("meetings.dashboard")
 def meeting_dashboard(user, obj) -> bool:
     """The "my upcoming meetings" page: people who facilitate or organize any group."""
-    return _signed_in(user) and selectors.runs_any_group(user)
+    return signed_in(user) and group_selectors.runs_any_group(user)
 
 
 # --- Agendas, roles and the live view (issue 6, part 2) ---------------------------------
 @rule("meetings.agenda_edit")
 def meeting_agenda_edit(user, meeting) -> bool:
     """A meeting's agenda: the group's facilitators and organizers."""
-    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
 @rule("meetings.agenda_templates")
 def meeting_agenda_templates(user, group) -> bool:
     """A group's agenda templates: the group's facilitators and organizers."""
-    return _signed_in(user) and group_selectors.runs_group(user, group)
+    return signed_in(user) and group_selectors.runs_group(user, group)
 
 
 @rule("meetings.roles_assign")
 def meeting_roles_assign(user, meeting) -> bool:
     """Who serves as timekeeper, note-taker...: the group's facilitators and organizers."""
-    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
 @rule("meetings.roles_volunteer")
 def meeting_roles_volunteer(user, group) -> bool:
     """Opting in to roles: members of the group, also while on a break (not suggested then)."""
-    found = group_selectors.membership(user, group)
-    inside = found is not None and found.status in {found.Status.ACTIVE, found.Status.ON_BREAK}
-    return _signed_in(user) and inside
+    return signed_in(user) and group_selectors.takes_part(user, group)
 
 
 def _holds_meeting_role(user, meeting, roles: set[str]) -> bool:
@@ -89,7 +82,7 @@ def meeting_live(user, meeting) -> bool:
     (`meetings.live_run` guards the rest)."""
     from sessions.models import MeetingRole
 
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if group_selectors.runs_group(user, meeting.group):
         return True
@@ -103,7 +96,7 @@ def meeting_live_time(user, meeting) -> bool:
     """Starting the meeting and moving through the agenda: who runs it and the timekeeper."""
     from sessions.models import MeetingRole
 
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if group_selectors.runs_group(user, meeting.group):
         return True
@@ -113,7 +106,7 @@ def meeting_live_time(user, meeting) -> bool:
 @rule("meetings.live_run")
 def meeting_live_run(user, meeting) -> bool:
     """Check-in (attendance), who is on a break and the speaking order: who runs the group."""
-    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
 # --- RSVP, attendance, calendar and community events (issue 7) --------------------------
@@ -121,25 +114,25 @@ def meeting_live_run(user, meeting) -> bool:
 def meeting_rsvp(user, meeting) -> bool:
     """Answering going / not going: people inside the group see the form; the RSVP service
     then accepts only active members with a current signature (and explains otherwise)."""
-    return _signed_in(user) and group_member_area(user, meeting.group)
+    return signed_in(user) and group_member_area(user, meeting.group)
 
 
 @rule("meetings.rsvp_manage")
 def meeting_rsvp_manage(user, meeting) -> bool:
     """Who is going and the waitlist: who runs the group."""
-    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
 @rule("meetings.attendance")
 def meeting_attendance(user, meeting) -> bool:
     """Taking attendance: who runs the group. Members never see others' attendance."""
-    return _signed_in(user) and group_selectors.runs_group(user, meeting.group)
+    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
 @rule("meetings.events_manage")
 def meeting_events_manage(user, organisation) -> bool:
     """Publishing and cancelling community events: the organisation's organizers."""
-    return _signed_in(user) and group_selectors.is_organizer(user, organisation)
+    return signed_in(user) and group_selectors.is_organizer(user, organisation)
 
 
 # --- Disengagement and gentle check-ins (issue 10, item 8) ------------------------------
@@ -147,7 +140,7 @@ def meeting_events_manage(user, organisation) -> bool:
 def meeting_disengagement(user, group) -> bool:
     """Who seems to have drifted away, and sending them a check-in: the group's own
     facilitators only. Organizers see aggregates across groups, never this list."""
-    return _signed_in(user) and group_selectors.is_facilitator(user, group)
+    return signed_in(user) and group_selectors.is_facilitator(user, group)
 
 
 # The RSVP tasks, the calendar's post_save receiver and the debrief rules (issue 11)

@@ -23,6 +23,11 @@ def threshold() -> int:
     return int(settings.SMALL_NUMBER_THRESHOLD)
 
 
+def enough(n: int | None) -> bool:
+    """True when a figure computed from `n` people or answers may be shown."""
+    return n is not None and n >= threshold()
+
+
 @dataclass(frozen=True)
 class Protected:
     """A figure that may be shown only when `shown` is true; otherwise it has no value."""
@@ -54,7 +59,7 @@ def guard(
     value, n: int | None, *, unit: str = "", digits: int = 1, people: bool = False
 ) -> Protected:
     """`value` as a Protected figure, withheld when `n` is under the threshold."""
-    if value is None or n is None or n < threshold():
+    if value is None or not enough(n):
         return Protected(None, unit, people)
     if isinstance(value, float):
         value = round(value, digits)

@@ -190,6 +190,10 @@ class AgreementProposal(models.Model):
     def __str__(self) -> str:
         return f"Proposal for {self.group} ({self.status})"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
 
 # Receivers live with the models so they are connected whenever the app is loaded.
 @receiver(post_save, sender=Organisation, dispatch_uid="agreement_templates_for_new_org")

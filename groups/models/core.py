@@ -198,7 +198,10 @@ class PeerGroup(models.Model):
         _("most members"),
         null=True,
         blank=True,
-        help_text=_("When this many people are active members, new requests are not taken."),
+        help_text=_(
+            "When this many members take part (active or on a break; facilitators are not "
+            "counted), new requests are not taken."
+        ),
     )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.SPOKEN_LANGUAGES, default="en"
@@ -253,12 +256,23 @@ class PeerGroup(models.Model):
         return reverse("groups:detail", args=[self.slug])
 
     @property
+    def is_active(self) -> bool:
+        """Meeting and taking members (not paused, not archived)."""
+        return self.status == self.Status.ACTIVE
+
+    @property
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
     @property
     def intake_question_list(self) -> list[str]:
         return [line.strip() for line in self.intake_questions.splitlines() if line.strip()]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def taking_part(self) -> MembershipQuerySet:
+        """Members who take part in the group: active or on a break (they keep their place)."""
+        return self.filter(status__in=Membership.TAKING_PART)
 
 
 class Membership(models.Model):
@@ -289,6 +303,11 @@ class Membership(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MembershipQuerySet.as_manager()
+
+    # Statuses of people who take part: they keep their place and see the member area.
+    TAKING_PART = (Status.ACTIVE, Status.ON_BREAK)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")
@@ -301,6 +320,27 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR and self.status == self.Status.ACTIVE
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_on_break(self) -> bool:
+        return self.status == self.Status.ON_BREAK
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == self.Status.REMOVED
+
+    @property
+    def is_taking_part(self) -> bool:
+        """Active or on a break: inside the group (see `MembershipQuerySet.taking_part`)."""
+        return self.status in self.TAKING_PART
 
 
 class MembershipEvent(models.Model):

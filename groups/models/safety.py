@@ -55,6 +55,10 @@ class SupportRequest(models.Model):
     def __str__(self) -> str:
         return f"Support request {self.pk} ({self.status})"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
 
 class Concern(models.Model):
     """A member's report about conduct in a group; the reporter is never shown to `about`."""
@@ -87,6 +91,10 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"Concern {self.pk} ({self.status})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class MediationStep(models.Model):

@@ -20,7 +20,7 @@ from groups.models import (
     Signature,
 )
 from groups.models.agreements import agreement_content_hash
-from groups.selectors_agreements import (
+from groups.selectors.agreements import (
     can_sign_agreement,
     current_agreement_version,
     forget_agreement_status,
@@ -30,8 +30,6 @@ from members.models import User
 from members.notifications import notify_many
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
-
-TAKING_PART = [Membership.Status.ACTIVE, Membership.Status.ON_BREAK]
 
 
 # --- Organisation templates --------------------------------------------------------------
@@ -156,7 +154,7 @@ def agreement_resign_recipients(*, version: AgreementVersion):
         User.objects.filter(
             is_active=True,
             memberships__group_id=version.group_id,
-            memberships__status__in=TAKING_PART,
+            memberships__status__in=Membership.TAKING_PART,
             pk__in=older.values("member_id"),
         )
         .exclude(agreement_signatures__version=version)

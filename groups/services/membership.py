@@ -1,4 +1,4 @@
-"""Writes about belonging to a group: joining, requests, invitations, breaks, mentors.
+"""Writes about belonging to a group: joining, requests, invitations, breaks, leaving.
 
 Every change of a membership's status writes a MembershipEvent (from, to, who, why), so
 the history is kept. Emails go out through groups.tasks and the notification layer
@@ -7,13 +7,11 @@ the history is kept. Emails go out through groups.tasks and the notification lay
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,17 +21,15 @@ from groups.models import (
     Invitation,
     Membership,
     MembershipEvent,
-    Mentorship,
     PeerGroup,
 )
-from groups.selectors import forget_roles
+from groups.selectors import forget_roles, group_is_full
+from groups.services.mentorship import mentorships_end_for
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 
 Status = Membership.Status
-# Statuses that count toward `max_members` and may not request again.
-INSIDE = (Status.ACTIVE, Status.ON_BREAK)
 
 
 def _notify(event: MembershipEvent, kind: str) -> None:
@@ -62,18 +58,12 @@ def _set_status(
     return event
 
 
-def _active_member_count(group: PeerGroup) -> int:
-    return Membership.objects.filter(
-        group=group, role=Membership.Role.MEMBER, status__in=INSIDE
-    ).count()
-
-
 def _check_group_open(group: PeerGroup) -> None:
     if group.status == PeerGroup.Status.PAUSED:
         raise DomainError(_("This group is taking a pause and is not taking new members."))
     if group.status == PeerGroup.Status.ARCHIVED:
         raise DomainError(_("This group has closed and is not taking new members."))
-    if group.max_members and _active_member_count(group) >= group.max_members:
+    if group_is_full(group):
         raise DomainError(
             _("This group is full at the moment. Please look for another group or try later.")
         )
@@ -183,7 +173,7 @@ def membership_decide(*, membership: Membership, actor, approve: bool, message: 
         raise DomainError(_("This request was already handled."))
     if approve:
         group = PeerGroup.objects.select_for_update().get(pk=membership.group_id)
-        if group.max_members and _active_member_count(group) >= group.max_members:
+        if group_is_full(group):
             raise DomainError(_("The group is full: raise its member limit first."))
         event = _set_status(
             membership, to=Status.ACTIVE, actor=actor, message=message, joined_at=timezone.now()
@@ -216,21 +206,14 @@ def membership_come_back(*, membership: Membership) -> Membership:
     return membership
 
 
-def _end_mentorships(membership: Membership) -> None:
-    person = Q(mentor_id=membership.user_id) | Q(mentee_id=membership.user_id)
-    Mentorship.objects.filter(person, group_id=membership.group_id, ended_at__isnull=True).update(
-        ended_at=timezone.now()
-    )
-
-
 @transaction.atomic
 def membership_leave(*, membership: Membership) -> Membership:
     """The member leaves; they may ask to join again later."""
     membership = _locked(membership)
-    if membership.status not in INSIDE:
+    if not membership.is_taking_part:
         raise DomainError(_("You are not a member of this group."))
     _set_status(membership, to=Status.LEFT, actor=membership.user, break_until=None)
-    _end_mentorships(membership)
+    mentorships_end_for(membership)
     return membership
 
 
@@ -250,10 +233,10 @@ def membership_remove(*, membership: Membership, actor, message: str) -> Members
     membership = _locked(membership)
     if membership.role == Membership.Role.FACILITATOR:
         raise DomainError(_("Facilitators are changed by the organisation's organizers."))
-    if membership.status not in (*INSIDE, Status.PENDING):
+    if not (membership.is_taking_part or membership.status == Status.PENDING):
         raise DomainError(_("This person is not a member of the group."))
     event = _set_status(membership, to=Status.REMOVED, actor=actor, message=message)
-    _end_mentorships(membership)
+    mentorships_end_for(membership)
     audit_record(
         actor=actor,
         action="membership_removed",
@@ -290,128 +273,6 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
     return invitation
 
 
-# --- mentorship -----------------------------------------------------------------------
-@transaction.atomic
-def mentor_willing_set(*, membership: Membership, willing: bool) -> Membership:
-    membership = _locked(membership)
-    membership.willing_to_mentor = willing
-    membership.save(update_fields=["willing_to_mentor", "updated_at"])
-    return membership
-
-
-@transaction.atomic
-def mentorship_pair(*, group: PeerGroup, mentor, mentee, actor) -> Mentorship:
-    """Pair a newcomer with a willing active member of the same group."""
-    people = {
-        m.user_id: m
-        for m in Membership.objects.select_for_update().filter(
-            group=group, user__in=[mentor, mentee], status=Status.ACTIVE
-        )
-    }
-    if mentor == mentee:
-        raise DomainError(_("Please choose two different people."))
-    if mentee.pk not in people:
-        raise DomainError(_("The newcomer must be an active member of the group."))
-    if mentor.pk not in people or not people[mentor.pk].willing_to_mentor:
-        raise DomainError(_("The mentor must be an active member who offered to mentor."))
-    if Mentorship.objects.filter(group=group, mentee=mentee, ended_at__isnull=True).exists():
-        raise DomainError(_("This newcomer already has a mentor. End that pairing first."))
-    try:
-        with transaction.atomic():
-            mentorship = Mentorship.objects.create(
-                group=group, mentor=mentor, mentee=mentee, paired_by=actor
-            )
-    except IntegrityError:
-        raise DomainError(_("This newcomer already has a mentor.")) from None
-    _notify_paired(mentorship)
-    return mentorship
-
-
-def _notify_paired(mentorship: Mentorship) -> None:
-    """Both people hear of the pairing by email, with the way to write to each other."""
-    from members.notifications import notify
-
-    inside_url = settings.SITE_URL + reverse("groups:inside", args=[mentorship.group.slug])
-    message_url = settings.SITE_URL + reverse(
-        "groups:mentorship_message", args=[mentorship.group.slug, mentorship.pk]
-    )
-    for recipient, role, other in (
-        (mentorship.mentor, "mentor", mentorship.mentee),
-        (mentorship.mentee, "mentee", mentorship.mentor),
-    ):
-        notify(
-            kind="mentorship_paired",
-            recipient=recipient,
-            about=mentorship,
-            key=role,
-            context={
-                "role": role,
-                "other_name": other.display_name,
-                "group": mentorship.group,
-                "inside_url": inside_url,
-                "message_url": message_url,
-            },
-        )
-
-
-MENTOR_MESSAGE_MAX_LENGTH = 2000
-
-
-@transaction.atomic
-def mentorship_message_send(*, mentorship: Mentorship, sender, text: str) -> bool:
-    """Email the other person of a pairing through the notification layer.
-
-    Neither sees the other's email address: the message comes from the site, and the
-    answer goes through the same form. The words are kept only until the email is sent.
-    Returns False when the other person turned these emails off (the page says so).
-    """
-    from members.notifications import notify
-
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(_("Please write a short message."))
-    if len(text) > MENTOR_MESSAGE_MAX_LENGTH:
-        raise DomainError(
-            _("Please keep the message under %(n)d characters.") % {"n": MENTOR_MESSAGE_MAX_LENGTH}
-        )
-    mentorship = Mentorship.objects.select_related("group", "mentor", "mentee").get(
-        pk=mentorship.pk
-    )
-    if mentorship.ended_at is not None:
-        raise DomainError(_("This pairing has ended."))
-    if sender.pk == mentorship.mentee_id:
-        recipient, sender_role = mentorship.mentor, "mentee"
-    elif sender.pk == mentorship.mentor_id:
-        recipient, sender_role = mentorship.mentee, "mentor"
-    else:
-        raise DomainError(_("Only the two people of a pairing can write to each other here."))
-    reply_url = settings.SITE_URL + reverse(
-        "groups:mentorship_message", args=[mentorship.group.slug, mentorship.pk]
-    )
-    return notify(
-        kind="mentor_message",
-        recipient=recipient,
-        about=mentorship,
-        key=uuid.uuid4().hex,
-        context={
-            "sender_name": sender.display_name,
-            "sender_role": sender_role,
-            "message": text,
-            "group": mentorship.group,
-            "reply_url": reply_url,
-        },
-    )
-
-
-@transaction.atomic
-def mentorship_end(*, mentorship: Mentorship) -> Mentorship:
-    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
-    if mentorship.ended_at is None:
-        mentorship.ended_at = timezone.now()
-        mentorship.save(update_fields=["ended_at"])
-    return mentorship
-
-
 # --- contact details ------------------------------------------------------------------
 def contact_access_log(*, group: PeerGroup, viewer, member) -> ContactAccessLog:
     """Write down who looked at whose email and full name, before showing them."""
@@ -431,7 +292,7 @@ EMAIL_KINDS = {"join_request_received", "join_approved", "join_declined", "membe
 
 def _recipients(event: MembershipEvent, kind: str) -> list:
     if kind == "join_request_received":
-        from groups.selectors_membership import facilitators_of
+        from groups.selectors.roster import facilitators_of
 
         return list(facilitators_of(event.membership.group_id))
     return [event.membership.user]

@@ -114,7 +114,7 @@ def _holds(user, *, organisation: Organisation, group: PeerGroup | None, role: s
         group=group,
         user=user,
         role=Membership.Role.FACILITATOR,
-        status__in=[Membership.Status.ACTIVE, Membership.Status.ON_BREAK],
+        status__in=Membership.TAKING_PART,
     ).exists()
 
 

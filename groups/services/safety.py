@@ -21,7 +21,7 @@ from groups.models import (
     RetentionPolicy,
     SupportRequest,
 )
-from groups.selectors_membership import facilitators_of, organisation_people
+from groups.selectors.roster import facilitators_of, organisation_people
 from groups.services.membership import membership_remove, membership_take_break
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError

@@ -3,7 +3,7 @@ without its view knowing about agreements. The rule itself lives in the selector
 
 from django import template
 
-from groups.selectors_agreements import agreement_gate
+from groups.selectors.agreements import agreement_gate
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def agreement_readable(context, group) -> bool:
 
 @register.simple_tag(takes_context=True)
 def agreements_to_sign(context) -> list:
-    from groups.selectors_agreements import groups_needing_signature
+    from groups.selectors.agreements import groups_needing_signature
 
     request = context.get("request")
     return groups_needing_signature(getattr(request, "user", None))

@@ -27,7 +27,7 @@ from groups.models import (
     Signature,
 )
 from groups.selectors import runs_group
-from groups.selectors_agreements import (
+from groups.selectors.agreements import (
     agreement_gate,
     agreement_proposals_of,
     agreement_signing_table,

@@ -21,13 +21,16 @@ from peersupport.permissions import PermissionMixin
 def _with_membership(invitations, user):
     """Each invitation with what accepting would do to the person's membership."""
     group_ids = [i.group_id for i in invitations if i.group_id]
-    statuses = dict(
-        Membership.objects.filter(user=user, group_id__in=group_ids).values_list(
-            "group_id", "status"
-        )
-    )
+    found = {m.group_id: m for m in Membership.objects.filter(user=user, group_id__in=group_ids)}
     for invitation in invitations:
-        invitation.membership_status = statuses.get(invitation.group_id, "")
+        membership = found.get(invitation.group_id)
+        # Removed members can't be made facilitators by an invitation; anyone else not
+        # taking part now (left, declined, waiting) becomes an active member again.
+        invitation.membership_removed = bool(membership and membership.is_removed)
+        invitation.membership_rejoins = bool(
+            membership and not membership.is_taking_part and not membership.is_removed
+        )
+        invitation.membership_none = membership is None
     return invitations
 
 

@@ -12,7 +12,6 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from groups import selectors
-from groups import selectors_membership as reads
 from groups.forms.membership import (
     BreakForm,
     DecisionForm,
@@ -24,7 +23,9 @@ from groups.forms.membership import (
     RemoveForm,
 )
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
+from groups.selectors import roster as reads
 from groups.services import membership as services
+from groups.services import mentorship as mentorship_services
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin, has_perm
@@ -87,7 +88,7 @@ class JoinView(GroupPermissionMixin, FormView):
         kwargs.update(
             blocker=self.blocker(),
             approval=self.group.join_policy == PeerGroup.JoinPolicy.APPROVAL,
-            is_inside=bool(found and found.status in (Status.ACTIVE, Status.ON_BREAK)),
+            is_inside=bool(found and found.is_taking_part),
         )
         return super().get_context_data(**kwargs)
 
@@ -165,7 +166,7 @@ class InsideView(GroupPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, group = self.request.user, self.group
         own = selectors.membership(user, group)
-        own = own if own and own.status in (Status.ACTIVE, Status.ON_BREAK) else None
+        own = own if own and own.is_taking_part else None
         slug = group.slug
         kwargs.update(
             membership=own,
@@ -219,7 +220,7 @@ class MentorWillingView(OwnMembershipAction):
         form = MentorWillingForm(self.request.POST, action="")
         form.is_valid()
         willing = bool(form.cleaned_data.get("willing"))
-        services.mentor_willing_set(membership=membership, willing=willing)
+        mentorship_services.mentor_willing_set(membership=membership, willing=willing)
         if willing:
             return _("Thank you for offering to mentor newcomers.")
         return _("You are no longer listed as a mentor.")
@@ -422,7 +423,7 @@ class MentorsView(GroupPermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.mentorship_pair(
+            mentorship_services.mentorship_pair(
                 group=self.group,
                 mentor=form.cleaned_data["mentor"].user,
                 mentee=form.cleaned_data["mentee"].user,
@@ -441,7 +442,7 @@ class MentorshipEndView(GroupPermissionMixin, View):
 
     def post(self, request, *args, **kwargs):
         mentorship = get_object_or_404(Mentorship, group=self.group, pk=kwargs["pk"])
-        services.mentorship_end(mentorship=mentorship)
+        mentorship_services.mentorship_end(mentorship=mentorship)
         messages.success(request, _("The pairing has ended."))
         return redirect("groups:mentors", self.group.slug)
 
@@ -473,7 +474,7 @@ class MentorshipMessageView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            sent = services.mentorship_message_send(
+            sent = mentorship_services.mentorship_message_send(
                 mentorship=self.mentorship,
                 sender=self.request.user,
                 text=form.cleaned_data["message"],

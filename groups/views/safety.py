@@ -14,7 +14,7 @@ from groups.forms.safety import (
     SafeguardingLeadForm,
     SupportRequestForm,
 )
-from groups.models import AuditEntry, Concern, OrganisationRole, SupportRequest
+from groups.models import AuditEntry, Concern, Membership, OrganisationRole, SupportRequest
 from groups.services import safety
 from groups.views.membership import GroupPermissionMixin
 from groups.views.organisations import OrganisationPermissionMixin
@@ -139,7 +139,7 @@ class ConcernReportView(GroupPermissionMixin, FormView):
     def get_form_kwargs(self):
         people = User.objects.filter(
             memberships__group=self.group,
-            memberships__status__in=["active", "on_break"],
+            memberships__status__in=Membership.TAKING_PART,
         ).order_by("display_name")
         return {**super().get_form_kwargs(), "people": people}
 

@@ -28,10 +28,7 @@ def attendance_people(meeting: Meeting):
     """Who can be marked: members taking part in the group, and anyone who RSVP'd."""
     from members.models import User
 
-    in_group = Membership.objects.filter(
-        group_id=meeting.group_id,
-        status__in=[Membership.Status.ACTIVE, Membership.Status.ON_BREAK],
-    ).values("user_id")
+    in_group = Membership.objects.taking_part().filter(group_id=meeting.group_id).values("user_id")
     answered = Rsvp.objects.filter(meeting=meeting).exclude(status=Rsvp.Status.NOT_GOING)
     return User.objects.filter(
         Q(pk__in=in_group) | Q(pk__in=answered.values("user_id")), is_active=True

@@ -44,7 +44,7 @@ def debrief_save(
 
 
 def _tell_safeguarding_leads(debrief: Debrief, *, author) -> None:
-    from groups.selectors_membership import organisation_people
+    from groups.selectors.roster import organisation_people
     from groups.services.safety import absolute_url, notify_people
 
     organisation = debrief.meeting.group.organisation

@@ -13,7 +13,7 @@ from members.models import User
 from members.notifications import notification_undeliverable, notify
 from peersupport.errors import DomainError
 from sessions.models import GentleCheckin
-from sessions.selectors_disengagement import disengaged_member
+from sessions.selectors.disengagement import disengaged_member
 
 MESSAGE_MAX_LENGTH = 1000
 

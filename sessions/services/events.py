@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from groups.models import Organisation
 from peersupport.errors import DomainError
 from sessions.models import CommunityEvent, EventRsvp, Rsvp
+from sessions.selectors.rsvp import place_in_line, seats_free, waitlist_next
 from sessions.services import recurrence
 
 GOING, NOT_GOING, WAITLISTED = Rsvp.Status.GOING, Rsvp.Status.NOT_GOING, Rsvp.Status.WAITLISTED
@@ -95,7 +96,7 @@ def event_rsvp_set(*, event: CommunityEvent, user, going: bool) -> EventRsvp:
     if going:
         if rsvp.status in (GOING, WAITLISTED):
             return rsvp
-        if _going(event) < event.capacity:
+        if seats_free(limit=event.capacity, going=_going(event)):
             rsvp.status, rsvp.waitlisted_at = GOING, None
         else:
             rsvp.status, rsvp.waitlisted_at = WAITLISTED, timezone.now()
@@ -110,11 +111,8 @@ def event_rsvp_set(*, event: CommunityEvent, user, going: bool) -> EventRsvp:
 
 
 def _promote(event: CommunityEvent) -> None:
-    waiting = EventRsvp.objects.filter(event=event, status=WAITLISTED).order_by(
-        "waitlisted_at", "pk"
-    )
-    free = event.capacity - _going(event)
-    for rsvp in waiting.select_related("user")[: max(free, 0)]:
+    waiting = EventRsvp.objects.filter(event=event, status=WAITLISTED)
+    for rsvp in waitlist_next(waiting, limit=event.capacity, going=_going(event)):
         rsvp.status, rsvp.waitlisted_at = GOING, None
         rsvp.event = event
         rsvp.save()
@@ -122,12 +120,7 @@ def _promote(event: CommunityEvent) -> None:
 
 
 def event_waitlist_position(rsvp: EventRsvp) -> int | None:
-    if rsvp.status != WAITLISTED:
-        return None
-    ahead = EventRsvp.objects.filter(
-        event_id=rsvp.event_id, status=WAITLISTED, waitlisted_at__lt=rsvp.waitlisted_at
-    ).count()
-    return ahead + 1
+    return place_in_line(rsvp, EventRsvp.objects.filter(event_id=rsvp.event_id, status=WAITLISTED))
 
 
 def event_rsvp_notify_promoted(*, rsvp: EventRsvp) -> None:

@@ -179,7 +179,7 @@ def series_last_possible(series: MeetingSeries) -> datetime.date:
 def _refuse_if_past_or_cancelled(meeting: Meeting) -> None:
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingsError(_("This meeting was cancelled, so it can no longer be changed."))
-    if meeting.starts_at <= timezone.now() or meeting.status == Meeting.Status.COMPLETED:
+    if not meeting.is_open:
         raise MeetingsError(
             _("This meeting has already started or taken place, so it can no longer be changed.")
         )

@@ -22,11 +22,7 @@ def role_willingness_set(*, group: PeerGroup, user, roles: Iterable[str]) -> set
     unknown = wanted - set(MeetingRole.Role.values)
     if unknown:
         raise DomainError(_("Please choose from the roles listed."))
-    inside = Membership.objects.filter(
-        group=group,
-        user=user,
-        status__in=[Membership.Status.ACTIVE, Membership.Status.ON_BREAK],
-    ).exists()
+    inside = Membership.objects.taking_part().filter(group=group, user=user).exists()
     if not inside:
         raise DomainError(_("Only members of the group can offer to take a role."))
     RoleWillingness.objects.filter(group=group, user=user).exclude(role__in=wanted).delete()

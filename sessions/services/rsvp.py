@@ -16,12 +16,10 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups import selectors as group_selectors
-from groups.models import Membership, PeerGroup
-from groups.selectors_agreements import has_signed_current_agreement
 from peersupport.cache_scopes import renew_rows
 from peersupport.errors import DomainError
 from sessions.models import Meeting, Rsvp
+from sessions.selectors.rsvp import rsvp_blocker, rsvp_closed_reason, seats_free, waitlist_next
 
 LINK_SALT = "meetings.rsvp-link"
 # One-click links in emails stay valid this long (and never after the meeting started).
@@ -30,62 +28,19 @@ LINK_MAX_AGE = datetime.timedelta(days=45)
 
 def rsvp_mode_for(meeting: Meeting, mode: str = "") -> str:
     """The seat kind: hybrid meetings offer both; the others have one."""
-    if meeting.format == PeerGroup.Format.HYBRID:
-        if mode not in Rsvp.Mode.values:
-            raise DomainError(_("Please choose whether you will come in person or online."))
-        return mode
-    if meeting.format == PeerGroup.Format.ONLINE:
-        return Rsvp.Mode.ONLINE
-    return Rsvp.Mode.IN_PERSON
+    kinds = meeting.seat_kinds
+    if len(kinds) == 1:
+        return kinds[0]
+    if mode not in kinds:
+        raise DomainError(_("Please choose whether you will come in person or online."))
+    return mode
 
 
-def seat_limit(meeting: Meeting, mode: str) -> int | None:
-    """Seats of one kind; None means no limit (a hybrid meeting without online seats set)."""
-    if meeting.format == PeerGroup.Format.HYBRID and mode == Rsvp.Mode.ONLINE:
-        return meeting.online_capacity
-    return meeting.capacity
-
-
-def rsvp_closes_at(meeting: Meeting) -> datetime.datetime:
-    return meeting.starts_at - datetime.timedelta(hours=meeting.rsvp_closes_hours_before)
-
-
-def rsvp_open_check(
-    meeting: Meeting, *, leaving: bool = False, now: datetime.datetime | None = None
-) -> None:
-    """Refuse RSVPs to cancelled, past or closed meetings, with a message that says which.
-
-    Saying "can't make it" stays possible after RSVPs close, until the start: a freed seat
-    is better than an empty chair.
-    """
-    now = now or timezone.now()
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise DomainError(_("This meeting was cancelled, so there is nothing to RSVP to."))
-    if meeting.status == Meeting.Status.COMPLETED or meeting.starts_at <= now:
-        raise DomainError(_("This meeting has already started or taken place."))
-    if not leaving and rsvp_closes_at(meeting) <= now:
-        raise DomainError(
-            _("RSVPs for this meeting have closed. Please contact the facilitator if needed.")
-        )
-
-
-def rsvp_allowed_check(*, meeting: Meeting, member) -> None:
-    """Only active members with a current agreement signature RSVP."""
-    group = meeting.group
-    found = group_selectors.membership(member, group)
-    if found is not None and found.status == Membership.Status.ON_BREAK:
-        raise DomainError(
-            _(
-                "You are taking a break from this group. Would you like to come back? "
-                "You can do that from the group's page, then RSVP."
-            )
-        )
-    if found is None or found.status != Membership.Status.ACTIVE:
-        raise DomainError(_("Only active members of the group can RSVP."))
-    # The group's facilitators run its meetings: they are never asked to sign the members'
-    # agreement before saying they will be there.
-    if not found.is_facilitator and not has_signed_current_agreement(member, group):
-        raise DomainError(_("Please read and sign the group's current agreement before you RSVP."))
+def rsvp_open_check(meeting: Meeting, *, leaving: bool = False) -> None:
+    """Refuse RSVPs to cancelled, past or closed meetings, with a message that says which."""
+    reason = rsvp_closed_reason(meeting, leaving=leaving)
+    if reason:
+        raise DomainError(reason)
 
 
 def _going_count(meeting: Meeting, mode: str) -> int:
@@ -93,8 +48,7 @@ def _going_count(meeting: Meeting, mode: str) -> int:
 
 
 def _has_free_seat(meeting: Meeting, mode: str) -> bool:
-    limit = seat_limit(meeting, mode)
-    return limit is None or _going_count(meeting, mode) < limit
+    return seats_free(limit=meeting.seat_limit(mode), going=_going_count(meeting, mode)) != 0
 
 
 def _lock(meeting: Meeting) -> Meeting:
@@ -116,7 +70,9 @@ def rsvp_set(*, meeting: Meeting, member, status: str, mode: str = "") -> Rsvp:
     if status == Rsvp.Status.NOT_GOING and current is not None:
         # Anyone holding a seat or a place in line may give it up, even on a break.
         return _leave(meeting=meeting, member=member, current=current)
-    rsvp_allowed_check(meeting=meeting, member=member)
+    blocker = rsvp_blocker(member, meeting, leaving=status == Rsvp.Status.NOT_GOING)
+    if blocker is not None:
+        raise DomainError(blocker.message)
     if status == Rsvp.Status.NOT_GOING:
         return _leave(meeting=meeting, member=member, current=current)
     mode = rsvp_mode_for(meeting, mode or (current.mode if current else ""))
@@ -156,18 +112,15 @@ def _leave(*, meeting: Meeting, member, current: Rsvp | None) -> Rsvp:
 def rsvp_promote_waiting(*, meeting: Meeting, mode: str) -> list[Rsvp]:
     """Fill free seats of one kind from the waitlist, first come first served, and tell
     each promoted member. Call with the meeting row locked."""
-    promoted = []
-    waiting = Rsvp.objects.filter(
-        meeting=meeting, status=Rsvp.Status.WAITLISTED, mode=mode
-    ).order_by("waitlisted_at", "pk")
-    for rsvp in waiting.select_related("user"):
-        if not _has_free_seat(meeting, mode):
-            break
+    waiting = Rsvp.objects.filter(meeting=meeting, status=Rsvp.Status.WAITLISTED, mode=mode)
+    promoted = waitlist_next(
+        waiting, limit=meeting.seat_limit(mode), going=_going_count(meeting, mode)
+    )
+    for rsvp in promoted:
         rsvp.meeting = meeting
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.GOING, None
         rsvp.promoted_at, rsvp.confirmed_at = timezone.now(), None
         rsvp.save()
-        promoted.append(rsvp)
         _send_promotion(rsvp)
     return promoted
 
@@ -181,9 +134,7 @@ def rsvp_fill_seats(*, meeting_id: int) -> int:
         .filter(pk=meeting_id)
         .first()
     )
-    if meeting is None or meeting.status != Meeting.Status.SCHEDULED:
-        return 0
-    if meeting.starts_at <= timezone.now():
+    if meeting is None or not meeting.is_open:
         return 0
     return sum(len(rsvp_promote_waiting(meeting=meeting, mode=mode)) for mode in Rsvp.Mode.values)
 
@@ -215,26 +166,13 @@ MAX_CLOSING_HOURS = 14 * 24
 def rsvp_closing_set(*, meeting: Meeting, hours: int, by) -> Meeting:
     """When RSVPs close: `hours` before the start (0: at the start)."""
     meeting = _lock(meeting)
-    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+    if not meeting.is_open:
         raise DomainError(_("This meeting has taken place or was cancelled."))
     if not 0 <= hours <= MAX_CLOSING_HOURS:
         raise DomainError(_("Choose between 0 and 336 hours (two weeks)."))
     meeting.rsvp_closes_hours_before = hours
     meeting.save(update_fields=["rsvp_closes_hours_before", "updated_at"])
     return meeting
-
-
-def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
-    """1 for the first in line; None when not waiting."""
-    if rsvp.status != Rsvp.Status.WAITLISTED:
-        return None
-    ahead = Rsvp.objects.filter(
-        meeting_id=rsvp.meeting_id,
-        status=Rsvp.Status.WAITLISTED,
-        mode=rsvp.mode,
-        waitlisted_at__lt=rsvp.waitlisted_at,
-    ).count()
-    return ahead + 1
 
 
 # --- Emails -----------------------------------------------------------------------------
@@ -297,7 +235,7 @@ def rsvp_notify_changed(*, meeting_id: int, sequence: int) -> int:
     meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
     if meeting is None or meeting.sequence != sequence:
         return 0
-    if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+    if not meeting.is_open:
         return 0
     rsvps = Rsvp.objects.filter(
         meeting=meeting, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED]

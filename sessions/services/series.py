@@ -46,14 +46,7 @@ def series_cancellable_dates(*, series: MeetingSeries) -> list[datetime.date]:
     return [
         row.day
         for row in series_schedule(series=series)
-        if row.day >= today
-        and (
-            row.meeting is None
-            or (
-                row.meeting.status == Meeting.Status.SCHEDULED
-                and row.meeting.starts_at > timezone.now()
-            )
-        )
+        if row.day >= today and (row.meeting is None or row.meeting.is_open)
     ]
 
 
@@ -75,13 +68,9 @@ def series_cancel_from(
     series.until, series.count = from_date - datetime.timedelta(days=1), None
     series.save(update_fields=["until", "count"])
     cancelled = list(
-        Meeting.objects.select_for_update()
-        .filter(
-            series=series,
-            series_date__gte=from_date,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gt=timezone.now(),
-        )
+        Meeting.objects.open()
+        .select_for_update()
+        .filter(series=series, series_date__gte=from_date)
         .order_by("starts_at")
     )
     now = timezone.now()
@@ -178,9 +167,7 @@ def series_send_changed(*, series_id: int, meeting_ids: list[int], sequence: int
         return 0
     rsvps = (
         Rsvp.objects.filter(
-            meeting_id__in=meeting_ids,
-            meeting__status=Meeting.Status.SCHEDULED,
-            meeting__starts_at__gt=timezone.now(),
+            meeting__in=Meeting.objects.open().filter(pk__in=meeting_ids),
             status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED],
         )
         .select_related("user", "meeting__group")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 
 from peersupport.permissions import has_perm
-from sessions.selectors_home import group_upcoming_meetings
+from sessions.selectors.home import group_upcoming_meetings
 
 register = template.Library()
 

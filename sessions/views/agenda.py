@@ -11,7 +11,6 @@ from django.views.generic import TemplateView, View
 
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
-from sessions import selectors_agenda
 from sessions.forms_agenda import (
     AgendaItemForm,
     ApplyTemplateForm,
@@ -23,6 +22,7 @@ from sessions.forms_agenda import (
     VersionForm,
 )
 from sessions.models import AgendaItem, AgendaTemplate
+from sessions.selectors import agenda as selectors_agenda
 from sessions.services import agenda as agenda_services
 from sessions.views import group_or_404, is_htmx, meeting_or_404
 

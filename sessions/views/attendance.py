@@ -12,8 +12,9 @@ from django.views.generic import FormView, TemplateView
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
-from sessions import selectors, selectors_rsvp
+from sessions import selectors
 from sessions.forms_rsvp import AttendanceForm, StatementForm
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import attendance as services
 
 

@@ -11,8 +11,9 @@ from django.views.generic import TemplateView
 
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
-from sessions import feed_cache, selectors, selectors_home
+from sessions import feed_cache, selectors
 from sessions.models import CalendarFeed
+from sessions.selectors import home as selectors_home
 from sessions.services import calendar as services
 
 ICS = "text/calendar; charset=utf-8"

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from groups import selectors as group_selectors
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
-from sessions.selectors_disengagement import disengaged_members
+from sessions.selectors.disengagement import disengaged_members
 from sessions.services.disengagement import (
     MESSAGE_MAX_LENGTH,
     gentle_checkin_default_message,

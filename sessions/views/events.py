@@ -14,9 +14,9 @@ from groups.cache import CachedForVisitorsMixin
 from groups.models import Organisation
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
-from sessions import selectors_rsvp
 from sessions.forms_rsvp import EventForm
 from sessions.models import Rsvp
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import calendar as calendar_services
 from sessions.services import events as services
 from sessions.views.calendar import ics_response
@@ -128,7 +128,7 @@ class EventDetailView(PermissionMixin, TemplateView):
             waiting=bool(rsvp and rsvp.status == Rsvp.Status.WAITLISTED),
             position=services.event_waitlist_position(rsvp) if rsvp else None,
             seats_left=max(event.capacity - event.going, 0),
-            is_open=event.status == "scheduled" and not event.is_past,
+            is_open=event.is_open,
             signed_in=user.is_authenticated,
             can_manage=has_perm(user, "meetings.events_manage", event.organisation),
             login_url=reverse("account_login") + "?next=" + event.get_absolute_url(),

@@ -14,8 +14,8 @@ from django.views.generic import View
 
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
-from sessions import selectors_live
 from sessions.forms_agenda import CheckinForm, LiveSpeakersForm, LiveStepForm
+from sessions.selectors import live as selectors_live
 from sessions.services import live as live_services
 from sessions.views import is_htmx, meeting_or_404
 

@@ -14,9 +14,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from groups.models import PeerGroup
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
-from sessions import selectors, selectors_rsvp
+from sessions import selectors
 from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm, SeriesCancelForm
-from sessions.models import Meeting, MeetingSeries
+from sessions.models import MeetingSeries
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import meetings as services
 from sessions.services import series as series_services
 from sessions.views import group_or_404, meeting_page_or_404
@@ -99,15 +100,12 @@ class MeetingDetailView(PermissionMixin, DetailView):
             viewer_zone=viewer_zone,
             show_group_time=viewer_zone != meeting.time_zone,
             can_manage=has_perm(user, "meetings.manage", meeting),
-            can_edit=has_perm(user, "meetings.manage", meeting)
-            and meeting.status == Meeting.Status.SCHEDULED
-            and meeting.starts_at > timezone.now(),
+            can_edit=has_perm(user, "meetings.manage", meeting) and meeting.is_open,
             can_complete=has_perm(user, "meetings.manage", meeting)
-            and meeting.status == Meeting.Status.SCHEDULED
-            and meeting.starts_at <= timezone.now(),
+            and meeting.is_scheduled
+            and not meeting.is_open,
             can_read_notes=has_perm(user, "meetings.notes", meeting),
-            can_run_live=has_perm(user, "meetings.live", meeting)
-            and meeting.status == Meeting.Status.SCHEDULED,
+            can_run_live=has_perm(user, "meetings.live", meeting) and meeting.is_scheduled,
             can_volunteer=has_perm(user, "meetings.roles_volunteer", meeting.group),
             **selectors_rsvp.rsvp_panel_context(user, meeting),
             **kwargs,
@@ -126,7 +124,7 @@ class _ManageMeetingMixin(PermissionMixin):
     def refuse_if_locked(self):
         """A past, completed or cancelled meeting can't be changed: say so on its page."""
         meeting = self.meeting
-        if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now():
+        if not meeting.is_open:
             messages.error(
                 self.request,
                 _("This meeting has already taken place or was cancelled, so it can't be changed."),

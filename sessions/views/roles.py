@@ -12,9 +12,9 @@ from groups import selectors as group_selectors
 from members.models import User
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
-from sessions import selectors_roles
 from sessions.forms_agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
 from sessions.models import MeetingRole
+from sessions.selectors import roles as selectors_roles
 from sessions.services import roles as role_services
 from sessions.views import group_or_404, meeting_or_404
 

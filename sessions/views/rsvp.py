@@ -13,9 +13,9 @@ from django.views.generic import FormView, TemplateView
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
-from sessions import selectors_rsvp
 from sessions.forms_rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
 from sessions.models import Rsvp
+from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import rsvp as services
 from sessions.views import meeting_page_or_404
 
@@ -28,7 +28,7 @@ def rsvp_outcome_message(rsvp: Rsvp) -> str:
     if rsvp.status == Rsvp.Status.GOING:
         return _("You're going. A confirmation with a calendar invite is on its way.")
     if rsvp.status == Rsvp.Status.WAITLISTED:
-        position = services.rsvp_waitlist_position(rsvp)
+        position = selectors_rsvp.rsvp_waitlist_position(rsvp)
         return _(
             "The meeting is full, so you are on the waitlist (number %(n)d). "
             "We'll email you if a seat frees up."

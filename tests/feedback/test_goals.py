@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import GroupGoal, PersonalGoal, WellbeingCheck
-from feedback.services_goals import wellbeing_signal, who5_score
+from feedback.services.goals import wellbeing_signal, who5_score
 from peersupport.errors import DomainError
 
 pytestmark = pytest.mark.django_db

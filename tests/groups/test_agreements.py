@@ -19,7 +19,7 @@ from groups.models import (
     Signature,
 )
 from groups.selectors import can_see_private_location, memberships_of
-from groups.selectors_agreements import (
+from groups.selectors.agreements import (
     AgreementGate,
     agreement_gate,
     groups_needing_signature,

@@ -390,3 +390,31 @@ def test_invitation_admits_someone_whose_request_is_waiting(world, client_for):
     membership = Membership.objects.get(group=world.group, user=world.users["pending"])
     assert membership.status == "active"
     assert membership.events.last().from_status == "pending"
+
+
+@pytest.mark.parametrize(
+    "limit, extra",
+    [
+        (3, "on_break"),  # members on a break keep their place: the group is full
+        (3, "facilitator"),  # a co-facilitator takes no member's place: still room
+    ],
+)
+def test_join_landing_page_offers_join_exactly_when_the_join_succeeds(
+    world, client_for, limit, extra
+):
+    group = world.group
+    group.join_policy = "open"
+    group.max_members = limit
+    group.save()
+    if extra == "on_break":
+        MembershipFactory(group=group, status="on_break")
+    else:
+        MembershipFactory(group=group, role="facilitator")
+    client = client_for(world.users["outsider"])
+
+    offered = "Join this group" in _text(client.get(group.get_absolute_url()))
+    client.post(_join_url(group), {})
+    joined = Membership.objects.filter(group=group, user=world.users["outsider"]).exists()
+
+    assert offered == joined
+    assert joined == (extra == "facilitator")

@@ -150,7 +150,7 @@ def test_pairing_emails_both_and_they_write_to_each_other_without_addresses(
 
 
 def test_only_the_two_people_of_a_pairing_can_write(world, client_for, newcomer):
-    from groups.services.membership import mentorship_pair
+    from groups.services.mentorship import mentorship_pair
 
     mentor = Membership.objects.get(user=world.users["member"], group=world.group)
     mentor.willing_to_mentor = True

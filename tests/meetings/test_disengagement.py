@@ -12,7 +12,7 @@ from groups.models import Membership
 from members.models import NotificationPreference
 from members.services_data import member_data_sections
 from sessions.models import Attendance, GentleCheckin, Rsvp
-from sessions.selectors_disengagement import disengaged_members
+from sessions.selectors.disengagement import disengaged_members
 from tests.factories import MeetingFactory, MembershipFactory, UserFactory
 from tests.support import assert_constant_queries
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from members.models import Delivery
 from members.notifications import delivery_send
 from sessions.models import MeetingRole, RoleWillingness
-from sessions.selectors_roles import role_candidates, role_rows
+from sessions.selectors.roles import role_candidates, role_rows
 from sessions.services.roles import role_assign
 from tests.factories import MeetingFactory, MembershipFactory, UserFactory
 from tests.fixtures.mail import body_text

@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from peersupport.errors import DomainError
 from sessions.models import Rsvp
+from sessions.selectors.rsvp import rsvp_panel, rsvp_waitlist_position
 from sessions.services import rsvp as services
 from tests.factories import MeetingFactory, MembershipFactory, UserFactory, sign_agreement
 from tests.support import assert_constant_queries
@@ -56,8 +58,8 @@ def test_rsvp_set_when_full_joins_waitlist_with_position(world):
     waiting = services.rsvp_set(meeting=meeting, member=second, status="going")
     later = services.rsvp_set(meeting=meeting, member=third, status="going")
     assert waiting.status == later.status == "waitlisted"
-    assert services.rsvp_waitlist_position(waiting) == 1
-    assert services.rsvp_waitlist_position(later) == 2
+    assert rsvp_waitlist_position(waiting) == 1
+    assert rsvp_waitlist_position(later) == 2
 
 
 def test_rsvp_page_says_waitlist_number(world, client_for):
@@ -349,7 +351,7 @@ def test_seed_demo_gives_member_rsvps_a_waitlist_and_an_event(db):
     member_rsvps = Rsvp.objects.filter(user__email="member@example.org")
     assert member_rsvps.filter(status="going").exists()
     waiting = member_rsvps.get(status="waitlisted")
-    assert services.rsvp_waitlist_position(waiting) == 1
+    assert rsvp_waitlist_position(waiting) == 1
     assert CommunityEvent.objects.filter(organisation__name="Harbour Peer Network").exists()
 
 
@@ -420,3 +422,14 @@ def test_newcomer_never_jumps_the_waitlist_when_a_seat_appears(world):
         "waitlisted"
     )
     assert _status(meeting, waiting) == "going"
+
+
+@pytest.mark.parametrize("who", ["on_break", "pending", "outsider"])
+def test_rsvp_refusal_names_the_reason_the_panel_shows(world, client_for, who):
+    """One eligibility rule: what the service refuses with is what the panel explains."""
+    meeting = _small_meeting(world)
+    user = world.users[who]
+    shown = rsvp_panel(user, meeting).blocked_message
+    with pytest.raises(DomainError) as refused:
+        services.rsvp_set(meeting=meeting, member=user, status="going")
+    assert shown and refused.value.message == shown

@@ -13,6 +13,7 @@ from django.db import connection
 
 from members.models import User
 from sessions.models import Meeting, Rsvp
+from sessions.selectors.rsvp import rsvp_waitlist_position
 from sessions.services import rsvp as services
 from tests.factories import (
     MeetingFactory,
@@ -74,7 +75,7 @@ def test_rsvp_set_fifty_at_once_fills_ten_seats_and_waitlists_forty_in_order():
     # Arrival order: every seat was given before anyone was put on the waitlist, and the
     # waitlist positions run 1..40 in the order people were served.
     assert max(r.updated_at for r in going) < min(r.waitlisted_at for r in waiting)
-    assert [services.rsvp_waitlist_position(r) for r in waiting] == list(range(1, 41))
+    assert [rsvp_waitlist_position(r) for r in waiting] == list(range(1, 41))
     assert len({r.waitlisted_at for r in waiting}) == len(waiting)
 
     # The first in line is the one promoted when a seat frees up.

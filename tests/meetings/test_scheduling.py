@@ -321,3 +321,17 @@ def test_edit_changing_only_the_time_keeps_everything_else(world, client_for, fa
     meeting.refresh_from_db()
     assert meeting.starts_at.astimezone(LONDON).time() == start
     assert (meeting.capacity, meeting.format, meeting.topic) == (7, "online", "Sleep")
+
+
+def test_meeting_is_open_agrees_with_the_open_queryset(world):
+    """'Scheduled and not started' is one rule, as a property and as a filter."""
+    now, timedelta = timezone.now(), datetime.timedelta
+    meetings = [
+        MeetingFactory(group=world.group, starts_at=now + timedelta(days=1)),
+        MeetingFactory(group=world.group, starts_at=now - timedelta(minutes=5)),
+        MeetingFactory(group=world.group, starts_at=now + timedelta(days=2), status="cancelled"),
+        MeetingFactory(group=world.group, starts_at=now - timedelta(days=2), status="completed"),
+    ]
+    open_ids = set(Meeting.objects.open().values_list("pk", flat=True))
+    assert [m.is_open for m in meetings] == [True, False, False, False]
+    assert {m.pk for m in meetings if m.is_open} == open_ids & {m.pk for m in meetings}

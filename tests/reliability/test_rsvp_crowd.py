@@ -19,6 +19,7 @@ from django.utils import timezone
 from groups.models import Membership, Signature
 from members.models import User
 from sessions.models import Meeting, Rsvp
+from sessions.selectors.rsvp import rsvp_waitlist_position
 from sessions.services import rsvp as services
 from tests.factories import MeetingFactory, PeerGroupFactory, publish_agreement
 from tests.reliability.conftest import report
@@ -101,7 +102,7 @@ def test_200_at_once_for_10_seats_gives_10_going_and_190_waiting_in_order():
     # Arrival order: every seat was given before anyone was put on the waitlist, and the
     # positions run 1..190 with no gap and no tie, in the order people were served.
     assert max(r.updated_at for r in going) < min(r.waitlisted_at for r in waiting)
-    positions = [services.rsvp_waitlist_position(r) for r in waiting]
+    positions = [rsvp_waitlist_position(r) for r in waiting]
     assert positions == list(range(1, PEOPLE - SEATS + 1))
     assert len({r.waitlisted_at for r in waiting}) == len(waiting)
     # The first in line gets the seat that frees up.

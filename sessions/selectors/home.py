@@ -13,7 +13,13 @@ from groups import selectors as group_selectors
 from groups.models import Membership
 from sessions import selectors
 from sessions.models import Attendance, Meeting, Rsvp
-from sessions.selectors_rsvp import rsvp_blocker
+from sessions.selectors.rsvp import rsvp_blocker
+
+
+def _blocker_message(user, meeting: Meeting) -> str:
+    blocker = rsvp_blocker(user, meeting)
+    return blocker.message if blocker else ""
+
 
 HOME_MEETINGS = 6  # the next few; the calendar page lists more
 CALENDAR_MEETINGS = 50
@@ -84,8 +90,8 @@ def member_upcoming_meetings(user, *, limit: int = HOME_MEETINGS) -> list[Upcomi
     if not group_ids:
         return []
     meetings = list(
-        Meeting.objects.scheduled()
-        .filter(group_id__in=group_ids, starts_at__gte=timezone.now())
+        Meeting.objects.open()
+        .filter(group_id__in=group_ids)
         .select_related("group")
         .only(*LIST_FIELDS)
         .order_by("starts_at", "pk")[:limit]
@@ -97,7 +103,7 @@ def member_upcoming_meetings(user, *, limit: int = HOME_MEETINGS) -> list[Upcomi
         UpcomingMeeting(
             meeting=meeting,
             rsvp=answers.get(meeting.pk),
-            blocked_message=rsvp_blocker(user, meeting),
+            blocked_message=_blocker_message(user, meeting),
         )
         for meeting in meetings
     ]
@@ -168,8 +174,8 @@ def home_facilitator_part(user) -> dict | None:
 def group_upcoming_meetings(group, *, limit: int = 5) -> list[Meeting]:
     """A group's next scheduled meetings for its pages (one query; no place or link)."""
     return list(
-        Meeting.objects.scheduled()
-        .filter(group=group, starts_at__gte=timezone.now())
+        Meeting.objects.open()
+        .filter(group=group)
         .select_related("group")
         .only(*LIST_FIELDS)
         .order_by("starts_at", "pk")[:limit]

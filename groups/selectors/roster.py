@@ -1,4 +1,4 @@
-"""Reads about who is in a group: requests, member lists, pairings, invitations."""
+"""Reads about who is in a group (its roster): requests, member lists, pairings, invitations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from groups.models import Invitation, Membership, MembershipEvent, Mentorship, PeerGroup
 
 Status = Membership.Status
-INSIDE = (Status.ACTIVE, Status.ON_BREAK)
 
 
 def facilitators_of(group_id: int):
@@ -54,7 +53,8 @@ def member_list(*, group: PeerGroup) -> QuerySet[Membership]:
 def member_names(*, group: PeerGroup) -> list[str]:
     """Display names of the people in the group, as members see each other."""
     return list(
-        Membership.objects.filter(group=group, status__in=INSIDE)
+        Membership.objects.taking_part()
+        .filter(group=group)
         .order_by("user__display_name")
         .values_list("user__display_name", flat=True)
     )

@@ -27,6 +27,14 @@ class Speaker:
     status: str  # waiting, spoke or passed
     current: bool
 
+    @property
+    def spoke(self) -> bool:
+        return self.status == "spoke"
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
 
 @dataclass
 class LiveState:

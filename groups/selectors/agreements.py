@@ -34,6 +34,7 @@ from groups.selectors import (
     membership,
     memberships_of,
     runs_group,
+    takes_part,
 )
 
 ONLINE_FORMATS = {PeerGroup.Format.ONLINE, PeerGroup.Format.HYBRID}
@@ -137,11 +138,7 @@ class AgreementGate:
 def agreement_gate(user, group: PeerGroup) -> AgreementGate:
     """The gate for this person in this group, with the signing URL when they must sign."""
     found = membership(user, group)
-    taking_part = found is not None and found.status in {
-        Membership.Status.ACTIVE,
-        Membership.Status.ON_BREAK,
-    }
-    if runs_group(user, group) or not taking_part:
+    if runs_group(user, group) or not (found is not None and found.is_taking_part):
         return AgreementGate(AgreementGate.NOT_GATED)
     status = agreement_status_of(user, group)
     if status is None:
@@ -159,8 +156,7 @@ def groups_needing_signature(user) -> list[PeerGroup]:
     banner on their home page: no query beyond the cached ones unless there are some."""
     if not getattr(user, "is_authenticated", False):
         return []
-    taking_part = {Membership.Status.ACTIVE, Membership.Status.ON_BREAK}
-    ids = [gid for gid, m in memberships_of(user).items() if m.status in taking_part]
+    ids = [gid for gid, m in memberships_of(user).items() if m.is_taking_part]
     statuses = _statuses_of(user)
     unsigned = [gid for gid in ids if gid in statuses and statuses[gid][0] != statuses[gid][1]]
     if not unsigned:
@@ -171,12 +167,7 @@ def groups_needing_signature(user) -> list[PeerGroup]:
 
 def can_sign_agreement(user, group: PeerGroup) -> bool:
     """Members taking part (active or on a break, facilitators too) sign the agreement."""
-    found = membership(user, group)
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and found is not None
-        and found.status in {Membership.Status.ACTIVE, Membership.Status.ON_BREAK}
-    )
+    return bool(getattr(user, "is_authenticated", False) and takes_part(user, group))
 
 
 # --- Lists ------------------------------------------------------------------------------
@@ -216,9 +207,8 @@ def agreement_signing_table(group: PeerGroup) -> QuerySet[Membership]:
         "-version__number"
     )
     return (
-        Membership.objects.filter(
-            group=group, status__in=[Membership.Status.ACTIVE, Membership.Status.ON_BREAK]
-        )
+        Membership.objects.taking_part()
+        .filter(group=group)
         .select_related("user")
         .annotate(
             signed_number=Subquery(latest.values("version__number")[:1]),

@@ -1,4 +1,5 @@
-"""Reads about organisations, groups and who holds which role.
+"""Reads about organisations, groups and who holds which role (the package's modules hold
+the reads about agreements, the roster of a group and the home page).
 
 A person's memberships, organisation roles and agreement statuses are loaded once per
 request (from the row cache, or three queries) and kept on the user object, so permission
@@ -70,7 +71,7 @@ def _load_roles(user) -> set[tuple[int, str]]:
 
 def _load_agreements(user, memberships=None) -> dict[int, tuple[int, int | None]]:
     # Imported here: the agreements selectors build on this module.
-    from groups.selectors_agreements import agreement_status_query
+    from groups.selectors.agreements import agreement_status_query
 
     if memberships is None:
         memberships = memberships_of(user)
@@ -118,6 +119,12 @@ def is_facilitator(user, group: PeerGroup) -> bool:
     return bool(found and found.is_facilitator)
 
 
+def takes_part(user, group: PeerGroup) -> bool:
+    """Inside the group: an active member or facilitator, or a member on a break."""
+    found = membership(user, group)
+    return bool(found and found.is_taking_part)
+
+
 def is_active_member(user, group: PeerGroup) -> bool:
     """Active members and facilitators: those who take part in meetings."""
     found = membership(user, group)
@@ -134,11 +141,7 @@ def can_view_group(user, group: PeerGroup) -> bool:
     if group.visibility != PeerGroup.Visibility.PRIVATE:
         return True
     found = membership(user, group)
-    inside = found and found.status in {
-        ACTIVE,
-        Membership.Status.ON_BREAK,
-        Membership.Status.PENDING,
-    }
+    inside = found and (found.is_taking_part or found.status == Membership.Status.PENDING)
     return bool(inside or runs_group(user, group) or getattr(user, "is_staff", False))
 
 
@@ -163,7 +166,7 @@ def can_see_private_location(user, group: PeerGroup) -> bool:
     if runs_group(user, group):
         return True
     # Imported here: the agreements selectors build on this module.
-    from groups.selectors_agreements import has_signed_current_agreement
+    from groups.selectors.agreements import has_signed_current_agreement
 
     return is_active_member(user, group) and has_signed_current_agreement(user, group)
 
@@ -267,9 +270,7 @@ def with_next_meeting_at(groups: QuerySet[PeerGroup]) -> QuerySet[PeerGroup]:
     """Annotate `next_meeting_at`: each group's next scheduled Meeting (no query per group)."""
     from sessions.models import Meeting
 
-    upcoming = Meeting.objects.filter(
-        group=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
-    ).order_by("starts_at")
+    upcoming = Meeting.objects.open().filter(group=OuterRef("pk")).order_by("starts_at")
     return groups.annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1]))
 
 
@@ -313,17 +314,17 @@ def current_memberships_of(user) -> list[Membership]:
     """A person's groups for their home page: active, on a break or waiting."""
     if not getattr(user, "is_authenticated", False):
         return []
-    current = {ACTIVE, Membership.Status.ON_BREAK, Membership.Status.PENDING}
     # From the per-request memberships (loaded with their groups): no query of its own.
     # Sorted as people read a list, whatever the database's collation: case set aside.
     return sorted(
-        (m for m in memberships_of(user).values() if m.status in current),
+        (m for m in memberships_of(user).values() if m.is_taking_part or m.is_pending),
         key=lambda m: (m.group.name.casefold(), m.group_id),
     )
 
 
-def runs_anything(user) -> bool:
-    """Organizers of any organisation and facilitators of any group see "Organise"."""
+def runs_any_group(user) -> bool:
+    """Facilitators of any group and organizers of any organisation: they see "Organise"
+    and the meetings dashboard. From the per-request roles: no query after the first."""
     if not getattr(user, "is_authenticated", False):
         return False
     if any(m.is_facilitator for m in memberships_of(user).values()):
@@ -365,7 +366,7 @@ def group_join_state(user, group: PeerGroup) -> JoinState:
         return JoinState(
             notice=_("Your request to join is waiting for a facilitator."), is_inside=True
         )
-    if status in {ACTIVE, Membership.Status.ON_BREAK}:
+    if found is not None and found.is_taking_part:
         return JoinState(notice=_("You are part of this group."), is_inside=True)
     if group.join_policy == PeerGroup.JoinPolicy.INVITATION:
         return JoinState(
@@ -381,8 +382,10 @@ def group_join_state(user, group: PeerGroup) -> JoinState:
 
 
 def group_is_full(group: PeerGroup) -> bool:
-    """True when the group has as many active members as its most-members limit."""
+    """True when the group's ordinary members taking part (active or on a break) fill its
+    most-members limit. Facilitators take no member's place. The landing page's join
+    button and the join and approval services all ask this one rule."""
     if not group.max_members:
         return False
-    active = group.memberships.filter(status=ACTIVE).count()
-    return active >= group.max_members
+    members = group.memberships.taking_part().filter(role=Membership.Role.MEMBER)
+    return members.count() >= group.max_members

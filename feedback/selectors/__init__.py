@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.dashboard.protection import threshold
+from feedback.dashboard.protection import enough
 from feedback.models import (
     CheckinResponse,
     CheckoutOpening,
@@ -81,7 +81,7 @@ def suggestions_for(*, group: PeerGroup, viewer) -> QuerySet[Suggestion]:
 
 def review_results(review: GoalReview) -> dict:
     """Per-objective counts and average satisfactions, or `enough=False` under the
-    dashboards' small-number threshold (one rule: `protection.threshold()`). Nothing
+    dashboards' small-number threshold (one rule: `protection.enough()`). Nothing
     until the round closed and its answers were released, all together."""
     if not review.released:
         return {"enough": False, "count": None, "pending": True}
@@ -92,7 +92,7 @@ def review_results(review: GoalReview) -> dict:
         for v in verdicts:
             figures[f"o{i}_{v}"] = Count("pk", filter=Q(**{f"verdicts__{i}": v}))
     r = answers.aggregate(**figures)
-    if r["n"] < threshold():
+    if not enough(r["n"]):
         return {"enough": False, "count": r["n"]}
     return {
         "enough": True,
@@ -126,13 +126,13 @@ def checkin_summary(*, meetings) -> dict:
         figures[f"k{i}"] = Avg(Cast(KeyTextTransform(key, "ratings"), IntegerField()))
         figures[f"k{i}_n"] = Count("pk", filter=Q(ratings__has_key=key))
     r = answers.aggregate(**figures)
-    if r["count"] < threshold():
+    if not enough(r["count"]):
         return {"enough": False, "count": r["count"]}
     return {
         "enough": True,
         "count": r["count"],
         "ratings": {
-            key: round(r[f"k{i}"], 1) for i, key in enumerate(keys) if r[f"k{i}_n"] >= threshold()
+            key: round(r[f"k{i}"], 1) for i, key in enumerate(keys) if enough(r[f"k{i}_n"])
         },
         "mood_before": round(r["before"], 1),
         "mood_after": round(r["after"], 1),

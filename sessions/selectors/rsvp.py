@@ -11,13 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups import selectors as group_selectors
-from groups.models import Membership, Organisation, PeerGroup
-from groups.selectors_agreements import has_signed_current_agreement
+from groups.models import Membership, Organisation
+from groups.selectors.agreements import has_signed_current_agreement
 from peersupport import cache
-from peersupport.errors import DomainError
 from peersupport.permissions import has_perm
 from sessions.models import Attendance, CalendarFeed, CommunityEvent, EventRsvp, Meeting, Rsvp
-from sessions.services import rsvp as rsvp_services
 
 FEED_PAST_DAYS = 7
 FEED_LIMIT = 200
@@ -59,6 +57,93 @@ class RsvpPanel:
     can_download: bool = False
 
 
+@dataclass(frozen=True)
+class RsvpBlocker:
+    """Why a person can't RSVP now, and where they can put it right (if anywhere)."""
+
+    message: str
+    come_back_url: str = ""
+    sign_url: str = ""
+
+
+def rsvp_closed_reason(
+    meeting: Meeting, *, leaving: bool = False, now: datetime.datetime | None = None
+) -> str:
+    """Why this meeting takes no RSVP now ("" while it does): cancelled, past or closed.
+
+    Saying "can't make it" (`leaving`) stays possible after RSVPs close, until the start:
+    a freed seat is better than an empty chair.
+    """
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        return _("This meeting was cancelled, so there is nothing to RSVP to.")
+    if not meeting.is_open_at(now):
+        return _("This meeting has already started or taken place.")
+    if not leaving and meeting.rsvp_closes_at <= now:
+        return _("RSVPs for this meeting have closed. Please contact the facilitator if needed.")
+    return ""
+
+
+def rsvp_blocker(member, meeting: Meeting, *, leaving: bool = False) -> RsvpBlocker | None:
+    """Why this person can't RSVP to this meeting now, or None when they can.
+
+    The one rule: the RSVP service refuses with it; the RSVP panel and the home page explain
+    with it. Only active members (facilitators too) with a signature of the group's current
+    agreement RSVP; the facilitators run the meetings and are never asked to sign first. No
+    query beyond the permission layer's cached rows: lists of meetings ask it for each one.
+    """
+    closed = rsvp_closed_reason(meeting, leaving=leaving)
+    if closed:
+        return RsvpBlocker(closed)
+    group = meeting.group
+    found = group_selectors.membership(member, group)
+    if found is not None and found.status == Membership.Status.ON_BREAK:
+        return RsvpBlocker(
+            _("You are taking a break from this group. Would you like to come back?"),
+            come_back_url=reverse("groups:inside", args=[group.slug]),
+        )
+    if found is None or found.status != Membership.Status.ACTIVE:
+        return RsvpBlocker(_("Only active members of the group can RSVP."))
+    if not found.is_facilitator and not has_signed_current_agreement(member, group):
+        return RsvpBlocker(
+            _("Please sign the group's current agreement to RSVP."),
+            sign_url=reverse("groups:agreement_sign", args=[group.slug]),
+        )
+    return None
+
+
+def seats_free(*, limit: int | None, going: int) -> int | None:
+    """How many seats are still free (None: no limit). Meetings and community events alike."""
+    return None if limit is None else max(limit - going, 0)
+
+
+def waitlist_next(waiting: QuerySet, *, limit: int | None, going: int) -> list:
+    """The people waiting who get a free seat now: first come (earliest `waitlisted_at`, then
+    id) first served, as many as seats are free. The one waitlist rule of meetings and
+    community events; call it with the row that owns the seats locked."""
+    free = seats_free(limit=limit, going=going)
+    if free == 0:
+        return []
+    in_line = waiting.order_by("waitlisted_at", "pk").select_related("user")
+    return list(in_line if free is None else in_line[:free])
+
+
+def place_in_line(row, waiting: QuerySet) -> int | None:
+    """1 for the first in line of `waiting` (the same waitlist); None when `row` is not
+    waiting. Meeting and community event RSVPs alike."""
+    if row.status != Rsvp.Status.WAITLISTED:
+        return None
+    return waiting.filter(waitlisted_at__lt=row.waitlisted_at).count() + 1
+
+
+def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
+    """1 for the first in line for this kind of seat; None when not waiting."""
+    waiting = Rsvp.objects.filter(
+        meeting_id=rsvp.meeting_id, status=Rsvp.Status.WAITLISTED, mode=rsvp.mode
+    )
+    return place_in_line(rsvp, waiting)
+
+
 def meeting_seats(meeting: Meeting, counts: dict | None = None) -> list[Seats]:
     """Going and waiting per kind of seat, in one query (none when `counts` are given)."""
     if counts is None:
@@ -69,7 +154,7 @@ def meeting_seats(meeting: Meeting, counts: dict | None = None) -> list[Seats]:
             Seats(
                 mode=mode,
                 label=str(label),
-                limit=rsvp_services.seat_limit(meeting, mode),
+                limit=meeting.seat_limit(mode),
                 going=counts.get((mode, Rsvp.Status.GOING), 0),
                 waiting=counts.get((mode, Rsvp.Status.WAITLISTED), 0),
             )
@@ -101,7 +186,7 @@ def rsvp_state(user, meeting: Meeting) -> dict:
         rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()
         return {
             "rsvp": rsvp,
-            "position": rsvp_services.rsvp_waitlist_position(rsvp) if rsvp else None,
+            "position": rsvp_waitlist_position(rsvp) if rsvp else None,
             "counts": seat_counts(meeting),
         }
 
@@ -109,64 +194,29 @@ def rsvp_state(user, meeting: Meeting) -> dict:
 
 
 def meeting_modes(meeting: Meeting) -> list[tuple[str, str]]:
-    if meeting.format == PeerGroup.Format.HYBRID:
-        return list(Rsvp.Mode.choices)
-    mode = rsvp_services.rsvp_mode_for(meeting)
-    return [(mode, Rsvp.Mode(mode).label)]
-
-
-def _blocked_message(user, meeting: Meeting) -> tuple[str, str, str]:
-    """(why this person can't RSVP now, come-back URL, agreement URL)."""
-    try:
-        rsvp_services.rsvp_open_check(meeting)
-    except DomainError as error:
-        return error.message, "", ""
-    found = group_selectors.membership(user, meeting.group)
-    if found is not None and found.status == Membership.Status.ON_BREAK:
-        url = reverse("groups:inside", args=[meeting.group.slug])
-        return (
-            str(_("You are taking a break from this group. Would you like to come back?")),
-            url,
-            "",
-        )
-    if found is None or found.status != Membership.Status.ACTIVE:
-        return str(_("Only active members of the group can RSVP.")), "", ""
-    if not found.is_facilitator and not has_signed_current_agreement(user, meeting.group):
-        url = reverse("groups:agreement_sign", args=[meeting.group.slug])
-        return str(_("Please sign the group's current agreement to RSVP.")), "", url
-    return "", "", ""
-
-
-def rsvp_blocker(user, meeting: Meeting) -> str:
-    """Why this person can't RSVP to this meeting now ("" when they can). No query beyond
-    the permission layer's cached rows: lists of meetings ask it for each one."""
-    return _blocked_message(user, meeting)[0]
+    return [(kind, Rsvp.Mode(kind).label) for kind in meeting.seat_kinds]
 
 
 def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
     """The RSVP panel of the meeting page, in a fixed number of queries."""
     state = rsvp_state(user, meeting)
     rsvp = state["rsvp"]
-    message, come_back, sign = _blocked_message(user, meeting)
-    holding = rsvp is not None and rsvp.status != Rsvp.Status.NOT_GOING
-    try:
-        rsvp_services.rsvp_open_check(meeting, leaving=True)
-        still_on = True
-    except DomainError:
-        still_on = False
+    blocker = rsvp_blocker(user, meeting)
+    holding = rsvp is not None and rsvp.is_holding
+    still_on = not rsvp_closed_reason(meeting, leaving=True)
     return RsvpPanel(
         seats=meeting_seats(meeting, state["counts"]),
         rsvp=rsvp,
-        can_leave=bool(message) and holding and still_on,
+        can_leave=blocker is not None and holding and still_on,
         position=state["position"],
-        can_rsvp=not message,
-        blocked_message=message,
-        come_back_url=come_back,
-        sign_url=sign,
+        can_rsvp=blocker is None,
+        blocked_message=blocker.message if blocker else "",
+        come_back_url=blocker.come_back_url if blocker else "",
+        sign_url=blocker.sign_url if blocker else "",
         modes=meeting_modes(meeting),
-        closes_at=rsvp_services.rsvp_closes_at(meeting),
+        closes_at=meeting.rsvp_closes_at,
         can_manage=has_perm(user, "meetings.rsvp_manage", meeting),
-        can_download=meeting.status == Meeting.Status.SCHEDULED,
+        can_download=meeting.is_scheduled,
     )
 
 

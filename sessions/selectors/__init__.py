@@ -1,4 +1,8 @@
-"""Reads about meetings: pages, lists, the facilitator dashboard, who sees place and link."""
+"""Reads about meetings: pages, lists, the facilitator dashboard, who sees place and link.
+
+The package's modules hold the other reads: rsvp (seats, waitlist, who may RSVP), agenda,
+roles, live, disengagement and home.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups import selectors as group_selectors
-from groups.models import OrganisationRole, PeerGroup
+from groups.models import PeerGroup
 from peersupport import cache
 from sessions.models import AgendaItem, Meeting, MeetingRole, Rsvp
-from sessions.selectors_rsvp import rsvp_counts_attach
+from sessions.selectors.rsvp import rsvp_counts_attach
 
 MEETINGS_PAGE_SIZE = 20
 DASHBOARD_PAGE_SIZE = 20  # the next meetings first; later ones a page further
@@ -151,33 +155,6 @@ def group_meetings(group: PeerGroup, *, past: bool = False) -> QuerySet[Meeting]
     return meetings.filter(ends_at__gte=now).order_by("starts_at", "pk")
 
 
-def groups_run_by(user) -> QuerySet[PeerGroup]:
-    """Groups a person facilitates, and the groups of organisations they organize."""
-    facilitated = [
-        gid for gid, m in group_selectors.memberships_of(user).items() if m.is_facilitator
-    ]
-    organised = [
-        org
-        for org, role in group_selectors.organisation_roles_of(user)
-        if role == OrganisationRole.Role.ORGANIZER
-    ]
-    return PeerGroup.objects.filter(pk__in=facilitated) | PeerGroup.objects.filter(
-        organisation_id__in=organised
-    )
-
-
-def runs_any_group(user) -> bool:
-    """Cheap (cached roles, no query after the first): does this person run any group?"""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    facilitates = any(m.is_facilitator for m in group_selectors.memberships_of(user).values())
-    organizes = any(
-        role == OrganisationRole.Role.ORGANIZER
-        for _org, role in group_selectors.organisation_roles_of(user)
-    )
-    return facilitates or organizes
-
-
 def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_PAGE_SIZE, offset: int = 0):
     """The next scheduled meetings of every group the person runs, for the dashboard.
 
@@ -189,7 +166,9 @@ def facilitator_upcoming_meetings(user, *, limit: int = DASHBOARD_PAGE_SIZE, off
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
     meetings = list(
         Meeting.objects.scheduled()
-        .filter(group__in=groups_run_by(user), ends_at__gte=timezone.now())
+        .filter(
+            group__in=group_selectors.groups_run_by(user).order_by(), ends_at__gte=timezone.now()
+        )
         .select_related("group")
         .prefetch_related("roles")
         .annotate(
@@ -236,9 +215,4 @@ def group_next_scheduled_meeting(
     group: PeerGroup, *, now: datetime.datetime | None = None
 ) -> Meeting | None:
     """The group's next scheduled meeting row (one query), or None."""
-    return (
-        Meeting.objects.scheduled()
-        .filter(group=group, starts_at__gte=now or timezone.now())
-        .order_by("starts_at")
-        .first()
-    )
+    return Meeting.objects.open(now).filter(group=group).order_by("starts_at").first()
