@@ -61,6 +61,16 @@ urlpatterns = [
         name="group_dashboard_csv",
     ),
     path(
+        "groups/<slug:slug>/dashboard/report/",
+        dashboard.GroupDashboardReportView.as_view(),
+        name="group_dashboard_report",
+    ),
+    path(
+        "organisations/<slug:slug>/dashboard/report/",
+        dashboard.OrganisationDashboardReportView.as_view(),
+        name="org_dashboard_report",
+    ),
+    path(
         "organisations/<slug:slug>/dashboard/",
         dashboard.OrganisationDashboardView.as_view(),
         name="org_dashboard",

@@ -28,6 +28,7 @@ def _new_row(world, label: str):
     from django.utils import timezone
 
     from feedback import models as fm
+    from groups.models import Concern, SupportRequest
     from sessions import models as sm
     from tests.factories import (
         MeetingFactory,
@@ -73,6 +74,12 @@ def _new_row(world, label: str):
         "groups.peergroup": lambda: PeerGroupFactory(organisation=group.organisation),
         "groups.organisation": OrganisationFactory,
         "groups.agreementversion": lambda: publish_agreement(group),
+        "groups.concern": lambda: Concern.objects.create(
+            group=group, reporter=member, description="Ground rules not kept"
+        ),
+        "groups.supportrequest": lambda: SupportRequest.objects.create(
+            group=group, member=MembershipFactory(group=group).user
+        ),
         "meetings.meetingseries": lambda: sm.MeetingSeries.objects.create(
             group=group,
             frequency=sm.MeetingSeries.Frequency.choices[0][0],
