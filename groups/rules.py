@@ -53,7 +53,7 @@ def group_mentorship_message(user, mentorship) -> bool:
     )
 
 
-# --- joining and one's own membership (issue 4, part 2) ----------------------------------
+# --- joining and one's own membership ----------------------------------
 @rule("groups.join")
 def group_join(user, group) -> bool:
     """Signed-in people who may see the group; the join service decides the rest."""
@@ -66,7 +66,7 @@ def group_own_membership(user, group) -> bool:
     return signed_in(user) and selectors.takes_part(user, group)
 
 
-# --- agreements (issue 5) -------------------------------------------------------------
+# --- agreements -------------------------------------------------------------
 @rule("groups.agreement_read")
 def group_agreement_read(user, group) -> bool:
     """The group's agreement and its history: people inside the group and who runs it."""
@@ -88,5 +88,5 @@ def group_own_request(user, group) -> bool:
     return signed_in(user) and found is not None and found.status == found.Status.PENDING
 
 
-# Safety rules (issue 11) live in their own module.
+# Safety rules live in their own module.
 from groups import rules_safety  # noqa: E402, F401

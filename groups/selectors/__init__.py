@@ -166,7 +166,7 @@ def can_see_private_location(user, group: PeerGroup) -> bool:
     return is_active_member(user, group) and has_signed_current_agreement(user, group)
 
 
-# --- Directory, landing page and navigation (issue 4, part 1) -------------------------
+# --- Directory, landing page and navigation -------------------------
 DIRECTORY_PAGE_SIZE = 20
 # Time-of-day buckets of the directory filter, in the group's own local time.
 TIMES_OF_DAY = {
