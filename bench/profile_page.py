@@ -1,4 +1,4 @@
-"""Time and profile one benchmarked page in-process, as gunicorn would serve it (issue 13).
+"""Time and profile one benchmarked page in-process, as gunicorn would serve it.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_scale_data
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/profile_page.py "meeting page" \\

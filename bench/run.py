@@ -1,4 +1,4 @@
-"""`make bench`: pages over the scale data set against a bare Django view (issue 13).
+"""`make bench`: pages over the scale data set against a bare Django view.
 
     createdb -h 127.0.0.1 -U postgres ps_scale_data
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_scale_data \\

@@ -1,6 +1,7 @@
 """Demo feedback for `manage.py seed_demo`: a year of check-in answers for past meetings
-(some meetings under five answers, so dashboards show the small-number cut; one group
-with enough people for real dashboard charts), suggestions,
+(enough people in most groups of the demo organisation for every dashboard chart to
+draw, one group under the small-number threshold, one whose attendance and answers fall
+over its last months), suggestions,
 group and personal goals, a purpose review and a WHO-5 trend. Safe to rerun: each part
 is skipped where it already exists."""
 
@@ -219,8 +220,7 @@ def seed_open_review() -> int:
 
 
 # Quiet members of the first-responders circle who never sign in (unusable passwords):
-# enough people that the dashboards draw real charts for that group, while the other
-# demo groups stay under the small-number threshold.
+# enough people that the dashboards draw real charts for that group.
 CROWD_GROUP = "first-responders-peer-circle"
 CROWD = 9
 
@@ -274,10 +274,156 @@ def _crowd_answer(meeting: Meeting, question_set, rng: random.Random) -> Checkin
     )
 
 
+# Every other group of the demo organisation gets quiet members and a year of meetings
+# too, so the organizer's dashboard draws every group side by side: one group stays
+# deliberately under the small-number threshold (three members: "not enough data"), and
+# one loses members and warmth over its last months, so "needs attention" has something
+# to say.
+SMALL_GROUP = "bereaved-parents-circle"
+FALLING_GROUP = "night-shift-check-in"
+GROUP_CROWD = 10
+
+
+def _falling(meeting: Meeting, now) -> float:
+    """How far into the falling group's decline a meeting is: 0 until six months ago,
+    1 at the latest meeting."""
+    days = (now - meeting.starts_at).days
+    return 0.0 if days > 180 else 1 - days / 180
+
+
+@transaction.atomic
+def seed_group_crowds() -> int:
+    first = PeerGroup.objects.filter(slug=CROWD_GROUP).first()
+    if first is None:
+        return 0
+    today, now = timezone.localdate(), timezone.now()
+    created = 0
+    groups = PeerGroup.objects.filter(
+        organisation_id=first.organisation_id, status=PeerGroup.Status.ACTIVE
+    )
+    for group in groups.order_by("name"):
+        if User.objects.filter(email=f"peer1.{group.slug}@example.org").exists():
+            continue
+        if group.meeting_day is not None and group.meeting_time is not None:
+            _two_years_of_meetings(group, today)
+        # The falling group is bigger: with attendance down, its meetings still have
+        # enough answers to count, so the fall in the answers shows.
+        size = {SMALL_GROUP: 3, FALLING_GROUP: 16}.get(group.slug, GROUP_CROWD)
+        created += _crowd(group, now, size)
+    return created
+
+
+HISTORY_DAYS = 728
+
+
+def _two_years_of_meetings(group: PeerGroup, today: datetime.date) -> int:
+    """Past meetings back to two years ago, before the group's earliest one (or from its
+    next meeting day): the headline then has a year before the default year to compare."""
+    from sessions.demo import _FREQUENCY, _first_date
+    from sessions.services import recurrence
+
+    _frequency, every = _FREQUENCY[PeerGroup.Frequency(group.frequency)]
+    earliest = Meeting.objects.filter(group=group).order_by("starts_at").first()
+    if earliest is not None and earliest.starts_at < timezone.now():
+        day = timezone.localtime(earliest.starts_at, ZoneInfo(group.time_zone)).date()
+    else:
+        day = _first_date(group, today)
+    meetings = []
+    day -= datetime.timedelta(days=every)
+    while day > today - datetime.timedelta(days=HISTORY_DAYS):
+        starts = recurrence.local_to_aware(day, group.meeting_time, group.time_zone)
+        meetings.append(
+            Meeting(
+                group=group,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(minutes=group.duration_minutes),
+                time_zone=group.time_zone,
+                format=group.format,
+                capacity=group.capacity,
+                status=Meeting.Status.COMPLETED,
+            )
+        )
+        day -= datetime.timedelta(days=every)
+    Meeting.objects.bulk_create(meetings)
+    return len(meetings)
+
+
+def _crowd(group: PeerGroup, now, size: int) -> int:
+    rng = random.Random(group.slug)
+    falling = group.slug == FALLING_GROUP
+    meetings = list(
+        Meeting.objects.filter(group=group, ends_at__lt=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    question_set = question_set_current(organisation=group.organisation_id)
+    marks, rsvps, receipts, answers = [], [], [], []
+    for i in range(1, size + 1):
+        user = User(email=f"peer{i}.{group.slug}@example.org", display_name=f"Peer {i}")
+        user.set_unusable_password()
+        user.save()
+        # Members join over the two years: the groups grow.
+        joined = now - datetime.timedelta(days=HISTORY_DAYS + 10 - i * 400 // size)
+        Membership.objects.create(group=group, user=user, status="active", joined_at=joined)
+        for meeting in (m for m in meetings if m.starts_at >= joined):
+            decline = _falling(meeting, now) if falling else 0.0
+            came = rng.random() < 0.85 - 0.55 * decline
+            marks.append(
+                Attendance(meeting=meeting, user=user, status="present" if came else "absent")
+            )
+            if came or rng.random() < 0.3:
+                rsvps.append(Rsvp(meeting=meeting, user=user, status=Rsvp.Status.GOING))
+            if came and rng.random() < 0.85:
+                receipts.append(CheckinReceipt(meeting=meeting, member=user))
+                answer = _crowd_answer(meeting, question_set, rng)
+                if decline:
+                    # Felt heard (and the rest) slide by up to 6 points as the group cools.
+                    answer.ratings = {
+                        k: max(0, v - round(6 * decline)) for k, v in answer.ratings.items()
+                    }
+                    answer.mood_after = max(1, answer.mood_after - round(2 * decline))
+                answers.append(answer)
+    Attendance.objects.bulk_create(marks, ignore_conflicts=True)
+    Rsvp.objects.bulk_create(rsvps, ignore_conflicts=True)
+    CheckinReceipt.objects.bulk_create(receipts, ignore_conflicts=True)
+    CheckinResponse.objects.bulk_create(answers)
+    _crowd_goals(group, now, rng)
+    return len(answers)
+
+
+CROWD_GOALS = ["Sleep before midnight", "Walk every morning", "Call a friend each week"]
+
+
+def _crowd_goals(group: PeerGroup, now, rng: random.Random) -> None:
+    """Every third month, each member of the crowd sets a personal goal; most are achieved
+    (fewer in the falling group's last months): the headline's "goals achieved"."""
+    members = Membership.objects.filter(group=group, user__email__startswith="peer")
+    goals = []
+    for months_ago in range(0, HISTORY_DAYS // 30, 3):
+        when = now - datetime.timedelta(days=30 * months_ago + 10)
+        for membership in members:
+            if membership.joined_at > when:
+                continue
+            late = group.slug == FALLING_GROUP and months_ago < 6
+            achieved = rng.random() < (0.3 if late else 0.65)
+            goals.append(
+                PersonalGoal(
+                    owner_id=membership.user_id,
+                    title=rng.choice(CROWD_GOALS),
+                    measure="Most days for a month",
+                    target_date=(when + datetime.timedelta(days=45)).date(),
+                    achieved_on=(when + datetime.timedelta(days=40)).date() if achieved else None,
+                    created_at=when,
+                )
+            )
+    PersonalGoal.objects.bulk_create(goals)
+
+
 def seed(out) -> None:
-    # The crowd first: seed_checkins then skips meetings that already have answers, and a
+    # The crowds first: seed_checkins then skips meetings that already have answers, and a
     # rerun finds the same attendance as the first run, so it adds nothing.
     checkins = seed_dashboard_crowd()
+    checkins += seed_group_crowds()
     checkins += seed_checkins()
     suggestions = seed_suggestions()
     goals = seed_goals()
@@ -288,7 +434,8 @@ def seed(out) -> None:
     from feedback import services
     from feedback.dashboard import units
 
-    services.checkin_release_due()
+    # Two years of meetings: more than beat's usual batch.
+    services.checkin_release_due(batch=10_000)
     services.review_release_due()
     units.months_close_due()
     out.write(

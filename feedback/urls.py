@@ -1,47 +1,55 @@
 from django.urls import path
 
-from feedback import views, views_goals
 from feedback.dashboard import views as dashboard
+from feedback.views import checkin, goals, reviews, suggestions
 
 app_name = "feedback"
 
 urlpatterns = [
-    path("meetings/<int:pk>/checkin/", views.CheckinView.as_view(), name="checkin"),
-    path("meetings/<int:pk>/checkout/", views.CheckoutView.as_view(), name="checkout"),
+    path("meetings/<int:pk>/checkin/", checkin.CheckinView.as_view(), name="checkin"),
+    path("meetings/<int:pk>/checkout/", checkin.CheckoutView.as_view(), name="checkout"),
     path(
         "organisations/<slug:slug>/checkin-questions/",
-        views.QuestionSetView.as_view(),
+        checkin.QuestionSetView.as_view(),
         name="question_set",
     ),
-    path("groups/<slug:slug>/suggestions/", views.SuggestionListView.as_view(), name="suggestions"),
+    path(
+        "groups/<slug:slug>/suggestions/",
+        suggestions.SuggestionListView.as_view(),
+        name="suggestions",
+    ),
     path(
         "suggestions/<int:pk>/support/",
-        views.SuggestionSupportView.as_view(),
+        suggestions.SuggestionSupportView.as_view(),
         name="suggestion_support",
     ),
     path(
         "suggestions/<int:pk>/respond/",
-        views.SuggestionRespondView.as_view(),
+        suggestions.SuggestionRespondView.as_view(),
         name="suggestion_respond",
     ),
-    path("groups/<slug:slug>/review/", views.ReviewScheduleView.as_view(), name="review_schedule"),
-    path("groups/<slug:slug>/review/send/", views.ReviewSendNowView.as_view(), name="review_send"),
-    path("reviews/<int:pk>/", views.ReviewAnswerView.as_view(), name="review_answer"),
-    path("groups/<slug:slug>/goals/", views_goals.GroupGoalListView.as_view(), name="group_goals"),
+    path(
+        "groups/<slug:slug>/review/", reviews.ReviewScheduleView.as_view(), name="review_schedule"
+    ),
+    path(
+        "groups/<slug:slug>/review/send/", reviews.ReviewSendNowView.as_view(), name="review_send"
+    ),
+    path("reviews/<int:pk>/", reviews.ReviewAnswerView.as_view(), name="review_answer"),
+    path("groups/<slug:slug>/goals/", goals.GroupGoalListView.as_view(), name="group_goals"),
     path(
         "group-goals/<int:pk>/note/",
-        views_goals.GroupGoalNoteView.as_view(),
+        goals.GroupGoalNoteView.as_view(),
         name="group_goal_note",
     ),
-    path("goals/", views_goals.PersonalGoalListView.as_view(), name="goals"),
-    path("goals/<int:pk>/", views_goals.PersonalGoalDetailView.as_view(), name="goal_detail"),
+    path("goals/", goals.PersonalGoalListView.as_view(), name="goals"),
+    path("goals/<int:pk>/", goals.PersonalGoalDetailView.as_view(), name="goal_detail"),
     path(
         "goals/<int:pk>/achieve/",
-        views_goals.PersonalGoalAchieveView.as_view(),
+        goals.PersonalGoalAchieveView.as_view(),
         name="goal_achieve",
     ),
-    path("wellbeing/", views_goals.WellbeingView.as_view(), name="wellbeing"),
-    path("wellbeing/plan/", views_goals.WellbeingPlanView.as_view(), name="wellbeing_plan"),
+    path("wellbeing/", goals.WellbeingView.as_view(), name="wellbeing"),
+    path("wellbeing/plan/", goals.WellbeingPlanView.as_view(), name="wellbeing_plan"),
     path(
         "groups/<slug:slug>/dashboard/",
         dashboard.GroupDashboardView.as_view(),
@@ -51,6 +59,16 @@ urlpatterns = [
         "groups/<slug:slug>/dashboard.csv",
         dashboard.GroupDashboardCsvView.as_view(),
         name="group_dashboard_csv",
+    ),
+    path(
+        "groups/<slug:slug>/dashboard/report/",
+        dashboard.GroupDashboardReportView.as_view(),
+        name="group_dashboard_report",
+    ),
+    path(
+        "organisations/<slug:slug>/dashboard/report/",
+        dashboard.OrganisationDashboardReportView.as_view(),
+        name="org_dashboard_report",
     ),
     path(
         "organisations/<slug:slug>/dashboard/",

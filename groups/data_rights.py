@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import AuditEntry, Membership, PeerGroup, Signature
 from members.hooks import account_delete_register
-from members.services_data import FORMER_MEMBER
+from members.services.data import FORMER_MEMBER
 from peersupport.cache_scopes import renew_rows
 
 

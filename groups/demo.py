@@ -476,7 +476,7 @@ def seed(out) -> None:
     seed_memberships(groups)
     seed_concern(groups)
     out.write(f"  {len(orgs)} organisations, {len(groups)} groups with members")
-    try:  # agreements live in their own module (issue 5)
+    try:  # agreements live in their own module
         demo_agreements = import_module("groups.demo_agreements")
     except ModuleNotFoundError as error:
         if error.name != "groups.demo_agreements":

@@ -53,7 +53,7 @@ def group_mentorship_message(user, mentorship) -> bool:
     )
 
 
-# --- joining and one's own membership (issue 4, part 2) ----------------------------------
+# --- joining and one's own membership ----------------------------------
 @rule("groups.join")
 def group_join(user, group) -> bool:
     """Signed-in people who may see the group; the join service decides the rest."""
@@ -66,7 +66,7 @@ def group_own_membership(user, group) -> bool:
     return signed_in(user) and selectors.takes_part(user, group)
 
 
-# --- agreements (issue 5) -------------------------------------------------------------
+# --- agreements -------------------------------------------------------------
 @rule("groups.agreement_read")
 def group_agreement_read(user, group) -> bool:
     """The group's agreement and its history: people inside the group and who runs it."""

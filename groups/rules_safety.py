@@ -1,4 +1,4 @@
-"""Permission rules for support requests and concerns (issue 11)."""
+"""Permission rules for support requests and concerns."""
 
 from groups import selectors
 from peersupport.permissions import rule, signed_in

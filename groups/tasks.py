@@ -19,7 +19,7 @@ def purge_contact_access_logs() -> int:
 
 @shared_task
 def purge_by_retention() -> int:
-    """Daily (issue 11): each organisation's retention for contact logs and follow-ups."""
+    """Daily: each organisation's retention for contact logs and follow-ups."""
     from groups.services.safety import retention_purge
 
     return retention_purge()

@@ -4,7 +4,7 @@ from groups.views import directory, flyer, invitations, manage, membership, orga
 
 app_name = "groups"
 urlpatterns = [
-    # --- directory, landing pages, organisations (issue 4, part 1) --------------------
+    # --- directory, landing pages, organisations --------------------
     path("groups/", directory.DirectoryView.as_view(), name="directory"),
     path("groups/<slug:slug>/", directory.GroupDetailView.as_view(), name="detail"),
     path("groups/<slug:slug>/edit/", manage.GroupUpdateView.as_view(), name="edit"),
@@ -52,7 +52,7 @@ urlpatterns = [
         organisations.PartnerRemoveView.as_view(),
         name="partner_remove",
     ),
-    # --- joining, membership, member list, mentors (issue 4, part 2) -----------------
+    # --- joining, membership, member list, mentors -----------------
     path("groups/<slug:slug>/flyer/", flyer.GroupFlyerView.as_view(), name="flyer"),
     path("groups/<slug:slug>/join/", membership.JoinView.as_view(), name="join"),
     path("join/<str:token>/", membership.InvitationView.as_view(), name="invitation"),
@@ -131,12 +131,12 @@ urlpatterns = [
     ),
 ]
 
-# --- agreements (issue 5) -------------------------------------------------------------
+# --- agreements -------------------------------------------------------------
 from groups.urls_agreements import urlpatterns as agreement_urlpatterns  # noqa: E402
 
 urlpatterns += agreement_urlpatterns
 
-# --- safety and privacy (issue 11) ----------------------------------------------------
+# --- safety and privacy ----------------------------------------------------
 from groups.urls_safety import urlpatterns as safety_urlpatterns  # noqa: E402
 
 urlpatterns += safety_urlpatterns

@@ -1,4 +1,4 @@
-"""URLs of agreements (issue 5), added to groups.urls under the `groups` namespace."""
+"""URLs of agreements, added to groups.urls under the `groups` namespace."""
 
 from django.urls import path
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from members.notifications import deliveries_requeue_stale, deliveries_send, delivery_send
-from members.services import member_send_welcome
+from members.services.account import member_send_welcome
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from members import views, views_data, views_notifications
+from members.views import data as views_data
+from members.views import notifications as views_notifications
+from members.views import profile as views
 
 app_name = "members"
 urlpatterns = [
@@ -15,7 +17,7 @@ urlpatterns = [
         views_notifications.UnsubscribeView.as_view(),
         name="unsubscribe",
     ),
-    # Data rights (issue 11)
+    # Data rights
     path("data/", views_data.data_home, name="data"),
     path("data/export/", views_data.export_html, name="data_export_html"),
     path("data/export.json", views_data.export_json, name="data_export_json"),

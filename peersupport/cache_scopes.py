@@ -161,11 +161,13 @@ def _organisation(organisation, fields) -> list[str]:
 
 
 def _agreement_version(version, fields) -> list[str]:
-    # A new version: every member must sign again before the place and link show.
+    # A new version: every member must sign again before the place and link show (and
+    # the dashboards' "needs attention" counts who has not signed).
     return [
         *_members(version, "group"),
         f"group:{version.group_id}",
         f"feed:group:{version.group_id}",
+        *_opt("dashboard:{}", organisation_of_group_row(version)),
     ]
 
 
@@ -225,7 +227,13 @@ SCOPES: dict[str, Callable[[object, frozenset | None], Iterable[str]]] = {
     "mfa.authenticator": _person_row,
     "groups.membership": _membership,
     "groups.organisationrole": _person_row,
-    "groups.signature": _person_row,
+    "groups.signature": lambda row, fields: [
+        *_person_row(row, fields),
+        *_dashboard_via(None)(row, fields),  # "needs attention": members who have not signed
+    ],
+    # "Needs attention" on the dashboards: open concerns, support requests waiting.
+    "groups.concern": lambda row, fields: _dashboard_via(None)(row, fields),
+    "groups.supportrequest": lambda row, fields: _dashboard_via(None)(row, fields),
     "groups.peergroup": _group,
     "groups.organisation": _organisation,
     "groups.agreementversion": _agreement_version,

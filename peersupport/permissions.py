@@ -1,13 +1,14 @@
 """The single permission layer.
 
 Every view names the rule it needs (`permission = "groups.edit"`); a rule is a plain
-function `(user, obj) -> bool` registered here by name. Views, templates (through the
-`can` template tag), services and tests all ask `has_perm`; nothing else decides who
-may see or do what.
+function `(user, obj) -> bool` registered here by name. Views, the loaders in
+`<app>/loaders.py`, services, template context (views pass `can_*` flags computed with
+`has_perm`) and tests all ask `has_perm`; nothing else decides who may see or do what.
 
 Rules live next to their app (`<app>/rules.py`, imported by the app's `ready()`), but
-they are all registered in this one registry, and the access matrix in
-`tests/access_matrix.py` checks every URL of the project against every role.
+they are all registered in this one registry. `tests/test_access_matrix.py`, with its
+rows in `tests/access/`, checks every URL of the project against every role, and fails
+when a URL's view names no rule (`view_permission`).
 """
 
 from __future__ import annotations
@@ -49,10 +50,6 @@ def require(user, name: str, obj: Any = None, *, hide: bool = True) -> None:
     """Raise unless allowed: 404 when `hide` (never reveal that a private thing exists)."""
     if not has_perm(user, name, obj):
         raise Http404 if hide else PermissionDenied
-
-
-def rule_names() -> set[str]:
-    return set(_RULES)
 
 
 # --- Rules every app uses -------------------------------------------------------------

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "sessions.apps.MeetingsConfig",
     "feedback",
 ]
+if DEBUG:
+    # Development-only data (`seed_scale`); the test settings add it too.
+    INSTALLED_APPS.append("devdata")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -193,7 +196,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "groups.tasks.purge_contact_access_logs",
         "schedule": 24 * 3600,
     },
-    # Contact logs and handled support requests, per organisation's retention (issue 11).
+    # Contact logs and handled support requests, per organisation's retention.
     "groups-purge-by-retention": {
         "task": "groups.tasks.purge_by_retention",
         "schedule": 24 * 3600,
@@ -247,7 +250,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupDetailsForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.account.SignupDetailsForm"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "peersupport: "

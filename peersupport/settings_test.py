@@ -19,6 +19,9 @@ os.environ.setdefault("CELERY_QUEUE", f"pstest-{_run}")
 
 from peersupport.settings import *  # noqa: E402, F403
 
+# The development-only app: the suite tests `seed_scale` too.
+if "devdata" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("devdata")  # noqa: F405
 # Fast hashing: the suite creates many users; security of test passwords is irrelevant.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

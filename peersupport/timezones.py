@@ -70,7 +70,3 @@ def time_zone_choices() -> list:
         choices = sorted(((name, _label(name)) for name in names), key=lambda c: c[1])
         grouped.append((REGIONS[region], choices))
     return grouped
-
-
-def is_offered(name: str) -> bool:
-    return name in COMMON or any(name in names for names in _by_region().values())

@@ -119,7 +119,7 @@ def seed(out) -> None:
     out.write(f"  {upcoming} upcoming meetings in repeating series, {past} past meetings")
 
 
-# --- RSVPs, a waitlist and a community event (issue 7) ----------------------------------
+# --- RSVPs, a waitlist and a community event ----------------------------------
 _seed_meetings = seed
 
 
@@ -130,7 +130,7 @@ def seed(out) -> None:  # extends the meetings' seed above
     seed_rsvps(out)
 
 
-# --- Roles: willing members, past turns and the next meetings' roles (issue 6) ----------
+# --- Roles: willing members, past turns and the next meetings' roles ----------
 _seed_before_roles = seed
 
 

@@ -1,4 +1,4 @@
-"""Demo RSVPs, a waitlist and a community event (issue 7), run by `sessions/demo.py`.
+"""Demo RSVPs, a waitlist and a community event, run by `sessions/demo.py`.
 
 Rows are written directly (no emails go out from demo data). Safe to rerun: existing
 RSVPs and the event are kept as they are.

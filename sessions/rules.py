@@ -41,7 +41,7 @@ def meeting_dashboard(user, obj) -> bool:
     return signed_in(user) and group_selectors.runs_any_group(user)
 
 
-# --- Agendas, roles and the live view (issue 6, part 2) ---------------------------------
+# --- Agendas, roles and the live view ---------------------------------
 @rule("meetings.agenda_edit")
 def meeting_agenda_edit(user, meeting) -> bool:
     """A meeting's agenda: the group's facilitators and organizers."""
@@ -109,7 +109,7 @@ def meeting_live_run(user, meeting) -> bool:
     return signed_in(user) and group_selectors.runs_group(user, meeting.group)
 
 
-# --- RSVP, attendance, calendar and community events (issue 7) --------------------------
+# --- RSVP, attendance, calendar and community events --------------------------
 @rule("meetings.rsvp")
 def meeting_rsvp(user, meeting) -> bool:
     """Answering going / not going: people inside the group see the form; the RSVP service
@@ -135,7 +135,7 @@ def meeting_events_manage(user, organisation) -> bool:
     return signed_in(user) and group_selectors.is_organizer(user, organisation)
 
 
-# --- Disengagement and gentle check-ins (issue 10, item 8) ------------------------------
+# --- Disengagement and gentle check-ins ------------------------------
 @rule("meetings.disengagement")
 def meeting_disengagement(user, group) -> bool:
     """Who seems to have drifted away, and sending them a check-in: the group's own

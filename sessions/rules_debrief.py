@@ -1,4 +1,4 @@
-"""Permission rules for debriefs and escalations (issue 11)."""
+"""Permission rules for debriefs and escalations."""
 
 from groups import selectors
 from groups.models import OrganisationRole

@@ -21,7 +21,7 @@ urlpatterns: list = [
     path("series/<int:pk>/cancel/", meetings.SeriesCancelView.as_view(), name="series_cancel"),
 ]
 
-# --- Agendas, agenda templates, roles and the live view (issue 6, part 2) ---------------
+# --- Agendas, agenda templates, roles and the live view ---------------
 from sessions.views import agenda, live, roles  # noqa: E402
 
 urlpatterns += [
@@ -87,7 +87,7 @@ urlpatterns += [
     path("<int:pk>/live/checkin/", live.LiveCheckinView.as_view(), name="live_checkin"),
 ]
 
-# --- RSVP, attendance, calendar feeds and community events (issue 7) --------------------
+# --- RSVP, attendance, calendar feeds and community events --------------------
 from sessions.views import attendance as attendance_views  # noqa: E402
 from sessions.views import calendar as calendar_views  # noqa: E402
 from sessions.views import events as event_views  # noqa: E402
@@ -141,7 +141,7 @@ urlpatterns += [
     path("events/<int:pk>/event.ics", event_views.EventIcsView.as_view(), name="event_ics"),
 ]
 
-# --- debriefs and escalations (issue 11) ----------------------------------------------
+# --- debriefs and escalations ----------------------------------------------
 from sessions.views import debrief as debrief_views  # noqa: E402
 
 urlpatterns += [
@@ -158,7 +158,7 @@ urlpatterns += [
     ),
 ]
 
-# --- disengagement and gentle check-ins (issue 10, item 8) ------------------------------
+# --- disengagement and gentle check-ins ------------------------------
 from sessions.views import disengagement as disengagement_views  # noqa: E402
 
 urlpatterns += [

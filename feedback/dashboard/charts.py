@@ -6,6 +6,8 @@ and a withheld bar is drawn as a note, so the picture never shows more than the 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from feedback.dashboard.protection import Protected
 
 WIDTH, HEIGHT = 640, 240
@@ -115,4 +117,91 @@ def bar_chart(items: list[tuple[str, Protected]], *, high: float) -> dict | None
         "label_x": label_w - 8,
         "bar_x": label_w,
         "bars": bars,
+    }
+
+
+SPARK_W, SPARK_H, SPARK_PAD = 160, 40, 4
+
+
+def _figure_text(value: Protected) -> str:
+    return f"{value.value:g}{value.unit}" if isinstance(value.value, float) else str(value)
+
+
+def sparkline(
+    labels: list[str], series: list[dict], *, low: float, high: float | None, split: int = 0
+) -> dict | None:
+    """A small trend line, one point per label, with no axes: the figure and the sentence
+    beside it say what it shows. `high` None: the largest value shown (counts). `split`:
+    how many points belong to the period before, marked by a faint line. `text` is the
+    chart's text alternative: where it starts and ends and its lowest and highest points."""
+    shown = [(i, v) for s in series for i, v in enumerate(s["values"]) if v.shown]
+    if not labels or not shown:
+        return None
+    if high is None:
+        high = max(v.value for _i, v in shown) or 1
+        low = min(low, high - 1)
+    inner_w, inner_h = SPARK_W - 2 * SPARK_PAD, SPARK_H - 2 * SPARK_PAD
+    step = inner_w / max(1, len(labels) - 1)
+
+    def x_of(i: int) -> float:
+        return round(SPARK_PAD + i * step, 1)
+
+    def y_of(value: float) -> float:
+        clamped = min(max(value, low), high)
+        return round(SPARK_PAD + inner_h - (clamped - low) * inner_h / (high - low), 1)
+
+    drawn, texts = [], []
+    for index, s in enumerate(series):
+        colour, dash = STYLES[index % len(STYLES)]
+        segments, current, last = [], [], None
+        for i, value in enumerate(s["values"]):
+            if not value.shown:
+                if current:
+                    segments.append(current)
+                current = []
+                continue
+            current.append((x_of(i), y_of(value.value)))
+            last = (x_of(i), y_of(value.value))
+        if current:
+            segments.append(current)
+        drawn.append(
+            {
+                "colour": colour,
+                "dash": dash,
+                # A lone point (a month between gaps) is drawn as a dot.
+                "lines": [" ".join(f"{x},{y}" for x, y in seg) for seg in segments if len(seg) > 1],
+                "dots": [seg[0] for seg in segments if len(seg) == 1],
+                "last": last,
+            }
+        )
+        points = [(i, v) for i, v in enumerate(s["values"]) if v.shown]
+        if points:
+            first, end = points[0], points[-1]
+            lowest = min(points, key=lambda p: p[1].value)
+            highest = max(points, key=lambda p: p[1].value)
+            texts.append(
+                _(
+                    "%(name)s: %(first)s in %(first_month)s, %(last)s in %(last_month)s; "
+                    "lowest %(low)s (%(low_month)s), highest %(high)s (%(high_month)s)"
+                )
+                % {
+                    "name": s["name"],
+                    "first": _figure_text(first[1]),
+                    "first_month": labels[first[0]],
+                    "last": _figure_text(end[1]),
+                    "last_month": labels[end[0]],
+                    "low": _figure_text(lowest[1]),
+                    "low_month": labels[lowest[0]],
+                    "high": _figure_text(highest[1]),
+                    "high_month": labels[highest[0]],
+                }
+            )
+    return {
+        "width": SPARK_W,
+        "height": SPARK_H,
+        "series": drawn,
+        "split_x": x_of(split) - round(step / 2, 1) if 0 < split < len(labels) else None,
+        "top": SPARK_PAD,
+        "bottom": SPARK_H - SPARK_PAD,
+        "text": _("By month. %(lines)s.") % {"lines": ". ".join(texts)},
     }

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from feedback.dashboard import cache, charts, selectors
+from feedback.dashboard import attention, cache, charts, headline, multiples, selectors
 from feedback.dashboard.filters import DashboardFilterForm, DashboardFilters, filters_from
 from groups.models import Organisation, PeerGroup
 
@@ -139,6 +139,11 @@ def _report(f: DashboardFilters, *, organisation_ids: list[int], compare: bool) 
         "left_out": selectors.left_out(f),
     }
     report["charts"] = _charts(report)
+    report["headline"] = headline.headline(f, report)
+    # The rules read from frozen units are figures like the others: cached with them.
+    # (Waiting work is read at each request: views.live_attention.)
+    report["attention_units"] = attention.unit_rules(f, questions, f.group_ids)
+    report["multiples"] = multiples.small_multiples(f, report["comparison"]) if compare else None
     return report
 
 

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from feedback.dashboard import attention as dashboard_attention
 from feedback.dashboard import cache as dashboard_cache
 from feedback.dashboard import csv as dashboard_csv
 from feedback.dashboard.filters import PERIODS
 from feedback.dashboard.protection import threshold
 from feedback.dashboard.report import Dashboard, group_dashboard, organisation_dashboard
 from feedback.dashboard.selectors import compared_question
-from feedback.selectors import group_for_feedback
+from groups.loaders import organisation_or_404
 from groups.models import Organisation
+from groups.views.base import GroupPermissionMixin
 from peersupport.audit import audit_record
-from peersupport.permissions import PermissionMixin
+from peersupport.permissions import PermissionMixin, has_perm
 
 
 class _Dashboard(PermissionMixin, TemplateView):
@@ -79,17 +83,37 @@ class _Dashboard(PermissionMixin, TemplateView):
             "compare": self.compare,
         }
 
-    def report_html(self) -> str:
+    def report_html(self, part: str = "_report") -> str:
         # Drawing the filters, charts and tables was nearly all of a cached page's own
         # cost (about 30 ms of 40 for an organisation of 100 groups): the HTML is kept
         # next to its report, per ticked groups and filter messages as the form shows them.
+        # Two parts (above and below what needs attention, which is read at each request).
         key = self.dashboard.cache_key
         if key is not None:
             shown = repr((self.filters.chosen_group_ids, self.dashboard.problems))
-            key = f"{key}:html:{hashlib.sha256(shown.encode()).hexdigest()[:16]}"
+            key = f"{key}:{part}:{hashlib.sha256(shown.encode()).hexdigest()[:16]}"
         return dashboard_cache.cached(
-            key, lambda: render_to_string("feedback/dashboard/_report.html", self.report_context())
+            key,
+            lambda: render_to_string(f"feedback/dashboard/{part}.html", self.report_context()),
         )
+
+    def attention(self) -> dict:
+        """What needs attention: the unit rules from the report, and waiting work
+        (concerns, support requests, signatures, facilitators), kept under the same
+        organisation token (peersupport/cache_scopes.py renews it when such work changes)."""
+        key = self.dashboard.cache_key
+
+        def build() -> dict:
+            groups = self.filters.groups
+            return dashboard_attention.attention(
+                self.report["attention_units"],
+                dashboard_attention.live_rules([g.pk for g in groups]),
+                groups,
+                organizer=self.compare,
+                organisation_slug=self.organisation().slug,
+            )
+
+        return dashboard_cache.cached(key and f"{key}:attention", build)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.urlencode()
@@ -99,21 +123,23 @@ class _Dashboard(PermissionMixin, TemplateView):
             problems=self.dashboard.problems,
             # Read only if something asks: the page itself shows report_html.
             report=SimpleLazyObject(lambda: self.report),
+            report_top=self.report_html("_report_top"),
             report_html=self.report_html(),
+            attention=self.attention(),
+            rules={
+                "attendance": dashboard_attention.ATTENDANCE_DROP,
+                "heard": dashboard_attention.HEARD_DROP,
+            },
             query=query,
             compare=self.compare,
             **kwargs,
         )
 
 
-class GroupDashboardView(_Dashboard):
+class GroupDashboardView(GroupPermissionMixin, _Dashboard):
     permission = "feedback.dashboard_group"
     template_name = "feedback/dashboard/group_dashboard.html"
     export_label = "group dashboard"
-
-    def get_permission_object(self):
-        self.group = group_for_feedback(self.kwargs["slug"])
-        return self.group
 
     def build(self) -> Dashboard:
         return group_dashboard(self.group, self.request.GET)
@@ -125,7 +151,10 @@ class GroupDashboardView(_Dashboard):
         return self.group.name
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(group=self.group, **kwargs)
+        # Read per viewer, outside the cached parts: whether the attention list may link
+        # to the group's list of members who stopped coming (its facilitators only).
+        facilitates = has_perm(self.request.user, "meetings.disengagement", self.group)
+        return super().get_context_data(group=self.group, facilitates=facilitates, **kwargs)
 
 
 class GroupDashboardCsvView(GroupDashboardView):
@@ -139,7 +168,7 @@ class OrganisationDashboardView(_Dashboard):
     compare = True
 
     def get_permission_object(self):
-        self.org = get_object_or_404(Organisation, slug=self.kwargs["slug"])
+        self.org = organisation_or_404(self.kwargs["slug"])
         return self.org
 
     def build(self) -> Dashboard:
@@ -161,3 +190,50 @@ class OrganisationDashboardView(_Dashboard):
 
 class OrganisationDashboardCsvView(OrganisationDashboardView):
     export = True
+
+
+SECTIONS = [
+    ("groups", gettext_lazy("Groups side by side")),
+    ("participation", gettext_lazy("Participation")),
+    ("perception", gettext_lazy("How members feel about the meetings")),
+    ("goals", gettext_lazy("Goals")),
+]
+
+
+class _PrintReport:
+    """A page to print (or save as PDF) and send to funders and boards: the organisation's
+    name, the period, the small-number note, the headline and the sections chosen, all
+    unfolded. The same guarded report as the dashboard; nothing about waiting work."""
+
+    template_name = "feedback/dashboard/print_report.html"
+    dashboard_url = ""
+
+    def get_context_data(self, **kwargs):
+        known = {value for value, _label in SECTIONS}
+        asked = [s for s in self.request.GET.getlist("section") if s in known]
+        sections = asked or [value for value, _label in SECTIONS]
+        params = [(k, v) for k, v in self.request.GET.lists() if k != "section"]
+        query = urlencode([(k, v) for k, values in params for v in values])
+        back = reverse(self.dashboard_url, args=[self.kwargs["slug"]])
+        return {
+            **self.report_context(),
+            "view": self,
+            "organisation": self.organisation(),
+            "sections": sections,
+            "section_choices": [(v, label, v in sections) for v, label in SECTIONS],
+            "params": [(k, v) for k, values in params for v in values],
+            "today": timezone.localdate(),
+            "back": f"{back}?{query}" if query else back,
+            **kwargs,
+        }
+
+
+class GroupDashboardReportView(_PrintReport, GroupDashboardView):
+    dashboard_url = "feedback:group_dashboard"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, **kwargs)
+
+
+class OrganisationDashboardReportView(_PrintReport, OrganisationDashboardView):
+    dashboard_url = "feedback:org_dashboard"

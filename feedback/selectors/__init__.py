@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
-from django.shortcuts import get_object_or_404
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.dashboard.protection import enough
 from feedback.models import (
-    CheckinResponse,
     CheckoutOpening,
     GoalReview,
     GoalReviewResponse,
-    QuestionSet,
     Suggestion,
     SuggestionSupport,
 )
 from groups.models import PeerGroup
 from sessions.models import Meeting
-
-
-def meeting_for_feedback(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
-
-
-def group_for_feedback(slug: str) -> PeerGroup:
-    return get_object_or_404(PeerGroup.objects.select_related("organisation"), slug=slug)
 
 
 def checkout_is_open(meeting: Meeting) -> bool:
@@ -108,32 +95,4 @@ def review_results(review: GoalReview) -> dict:
             .order_by("pk")
             .values_list("what_to_change", flat=True)
         ),
-    }
-
-
-def checkin_summary(*, meetings) -> dict:
-    """Averages of the check-in answers for these meetings (a group's period, for the
-    dashboards): `enough=False` and no figures under the small-number threshold. Ratings
-    are averaged per question key across question-set versions that share the key; a
-    key rated by too few answers is left out."""
-    answers = CheckinResponse.objects.filter(meeting__in=meetings)
-    keys: dict[str, None] = {}
-    sets = QuestionSet.objects.filter(pk__in=answers.values("question_set")).order_by("version")
-    for questions in sets.values_list("questions", flat=True):
-        keys |= dict.fromkeys(q["key"] for q in questions)
-    figures = {"count": Count("pk"), "before": Avg("mood_before"), "after": Avg("mood_after")}
-    for i, key in enumerate(keys):
-        figures[f"k{i}"] = Avg(Cast(KeyTextTransform(key, "ratings"), IntegerField()))
-        figures[f"k{i}_n"] = Count("pk", filter=Q(ratings__has_key=key))
-    r = answers.aggregate(**figures)
-    if not enough(r["count"]):
-        return {"enough": False, "count": r["count"]}
-    return {
-        "enough": True,
-        "count": r["count"],
-        "ratings": {
-            key: round(r[f"k{i}"], 1) for i, key in enumerate(keys) if enough(r[f"k{i}_n"])
-        },
-        "mood_before": round(r["before"], 1),
-        "mood_after": round(r["after"], 1),
     }

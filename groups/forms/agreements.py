@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import AgreementDraft, AgreementProposal, AgreementTemplate
+from peersupport.forms import submit_helper
 
 
 class AgreementTemplateForm(forms.ModelForm):
@@ -18,8 +17,7 @@ class AgreementTemplateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save template")))
+        self.helper = submit_helper(_("Save template"))
 
 
 class AgreementDraftForm(forms.ModelForm):
@@ -35,8 +33,7 @@ class AgreementDraftForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not with_addendum:
             del self.fields["online_addendum"]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save draft")))
+        self.helper = submit_helper(_("Save draft"))
 
 
 class SignatureForm(forms.Form):
@@ -60,8 +57,7 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_addendum:
             del self.fields["addendum_acknowledged"]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("sign", _("Sign the agreement")))
+        self.helper = submit_helper(_("Sign the agreement"), name="sign")
 
     # The boxes are checked here as well as in the service, so the error sits on the box
     # itself (aria-invalid, described by its message) rather than only at the top.
@@ -98,5 +94,4 @@ class AgreementProposalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("send", _("Send to the facilitators")))
+        self.helper = submit_helper(_("Send to the facilitators"), name="send")

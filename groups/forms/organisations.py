@@ -9,6 +9,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organisation, PartnerOrganisation, PeerGroup
+from groups.services.organisations import ORGANISATION_FIELDS
+from peersupport.forms import submit_helper
 
 LONG_TEXT = 5000
 
@@ -31,16 +33,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "description",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "crisis_resources",
-            "professional_referrals",
-            "notes_retention_days",
-        ]
+        fields = ORGANISATION_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "crisis_resources": forms.Textarea(attrs={"rows": 4}),
@@ -111,5 +104,4 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_text_fields(self, 2000)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("add", _("Add partner")))
+        self.helper = submit_helper(_("Add partner"), name="add")

@@ -1,4 +1,4 @@
-"""Forms for asking for support, reporting a concern and recording mediation (issue 11)."""
+"""Forms for asking for support, reporting a concern and recording mediation."""
 
 from __future__ import annotations
 

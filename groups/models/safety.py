@@ -1,4 +1,4 @@
-"""Safety (issue 11): asking for more support, concerns and mediation, retention."""
+"""Safety: asking for more support, concerns and mediation, retention."""
 
 from __future__ import annotations
 

@@ -153,11 +153,6 @@ def organisations_run_by(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids)
 
 
-def groups_facilitated_by(user) -> QuerySet[PeerGroup]:
-    ids = [gid for gid, m in memberships_of(user).items() if m.is_facilitator]
-    return PeerGroup.objects.filter(pk__in=ids)
-
-
 def can_see_private_location(user, group: PeerGroup) -> bool:
     """The group's place and online link: the one rule every page and email asks.
 
@@ -172,7 +167,7 @@ def can_see_private_location(user, group: PeerGroup) -> bool:
     return is_active_member(user, group) and has_signed_current_agreement(user, group)
 
 
-# --- Directory, landing page and navigation (issue 4, part 1) -------------------------
+# --- Directory, landing page and navigation -------------------------
 DIRECTORY_PAGE_SIZE = 20
 # Time-of-day buckets of the directory filter, in the group's own local time.
 TIMES_OF_DAY = {

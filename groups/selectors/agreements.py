@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import (
-    AgreementDraft,
     AgreementProposal,
     AgreementTemplate,
     AgreementVersion,
@@ -183,10 +182,6 @@ def agreement_versions_of(group: PeerGroup) -> QuerySet[AgreementVersion]:
         .order_by("-number")
         .defer("text", "online_addendum")
     )
-
-
-def agreement_draft_of(group: PeerGroup) -> AgreementDraft | None:
-    return AgreementDraft.objects.filter(group=group).first()
 
 
 def signatures_of(user, group: PeerGroup) -> QuerySet[Signature]:

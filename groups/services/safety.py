@@ -1,4 +1,4 @@
-"""Safety services (issue 11): support requests, concerns and mediation, retention purges."""
+"""Safety services: support requests, concerns and mediation, retention purges."""
 
 from __future__ import annotations
 

@@ -3,13 +3,10 @@ history, the facilitators' signing table and members' proposals."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from groups.forms.agreements import (
@@ -18,12 +15,13 @@ from groups.forms.agreements import (
     AgreementTemplateForm,
     SignatureForm,
 )
+from groups.loaders import (
+    get_or_404,
+)
 from groups.models import (
     AgreementProposal,
     AgreementTemplate,
     AgreementVersion,
-    Organisation,
-    PeerGroup,
     Signature,
 )
 from groups.selectors import runs_group
@@ -49,20 +47,13 @@ from groups.services.agreements import (
     agreement_templates_ensure,
     signature_create,
 )
-from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin, require
+from groups.views.base import GroupPermissionMixin, OrganisationPermissionMixin
+from peersupport.actions import ActionView, ServiceFormMixin
+from peersupport.permissions import require
 
 
 # --- Organisation templates ----------------------------------------------------------------
-class OrganisationMixin(PermissionMixin):
-    permission = "organisations.manage"
-
-    def get_permission_object(self):
-        self.organisation = get_object_or_404(Organisation, slug=self.kwargs["slug"])
-        return self.organisation
-
-
-class AgreementTemplateListView(OrganisationMixin, TemplateView):
+class AgreementTemplateListView(OrganisationPermissionMixin, TemplateView):
     template_name = "groups/agreements/agreementtemplate_list.html"
 
     def get_context_data(self, **kwargs):
@@ -74,7 +65,8 @@ class AgreementTemplateListView(OrganisationMixin, TemplateView):
         )
 
 
-class AgreementTemplateEditView(OrganisationMixin, FormView):
+class AgreementTemplateEditView(OrganisationPermissionMixin, ServiceFormMixin, FormView):
+    error_field = "text"
     template_name = "groups/agreements/agreementtemplate_form.html"
     form_class = AgreementTemplateForm
 
@@ -95,35 +87,25 @@ class AgreementTemplateEditView(OrganisationMixin, FormView):
             organisation=self.organisation, agreement_template=self.object, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            agreement_template_update(
-                template=self.object, text=form.cleaned_data["text"], user=self.request.user
-            )
-        except DomainError as error:
-            form.add_error("text", error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The template is saved. New group drafts start from it."))
-        return HttpResponseRedirect(
-            reverse("groups:agreement_templates", args=[self.organisation.slug])
+    def act(self, form):
+        agreement_template_update(
+            template=self.object, text=form.cleaned_data["text"], user=self.request.user
         )
+        return _("The template is saved. New group drafts start from it.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:agreement_templates", args=[self.organisation.slug])
 
 
 # --- A group's agreement ---------------------------------------------------------------------
-class GroupAgreementMixin(PermissionMixin):
+class GroupAgreementMixin(GroupPermissionMixin):
     permission = "groups.agreement_read"
-
-    def get_permission_object(self):
-        self.group = get_object_or_404(
-            PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
-        )
-        return self.group
 
     def group_url(self, name: str, *args) -> str:
         return reverse(f"groups:{name}", args=[self.group.slug, *args])
 
 
-class AgreementSignView(GroupAgreementMixin, FormView):
+class AgreementSignView(GroupAgreementMixin, ServiceFormMixin, FormView):
     """Read the current agreement and sign it. POST only for members taking part."""
 
     template_name = "groups/agreements/agreement_sign.html"
@@ -158,25 +140,20 @@ class AgreementSignView(GroupAgreementMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def act(self, form):
         data = form.cleaned_data
-        try:
-            signature_create(
-                group=self.group,
-                user=self.request.user,
-                version_number=data["version"],
-                typed_name=data["typed_name"],
-                consent=data["consent"],
-                addendum_acknowledged=data.get("addendum_acknowledged", False),
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Thank you for signing. You can now see the meeting place and link."),
+        signature_create(
+            group=self.group,
+            user=self.request.user,
+            version_number=data["version"],
+            typed_name=data["typed_name"],
+            consent=data["consent"],
+            addendum_acknowledged=data.get("addendum_acknowledged", False),
         )
-        return HttpResponseRedirect(self.group_url("agreement_sign"))
+        return _("Thank you for signing. You can now see the meeting place and link.")
+
+    def get_success_url(self) -> str:
+        return self.group_url("agreement_sign")
 
 
 class AgreementVersionListView(GroupAgreementMixin, TemplateView):
@@ -192,7 +169,7 @@ class AgreementVersionDetailView(GroupAgreementMixin, TemplateView):
     template_name = "groups/agreements/agreementversion_detail.html"
 
     def get_context_data(self, **kwargs):
-        version = get_object_or_404(AgreementVersion, group=self.group, number=kwargs["number"])
+        version = get_or_404(AgreementVersion.objects, group=self.group, number=kwargs["number"])
         current = current_agreement_version(self.group)
         return super().get_context_data(
             group=self.group,
@@ -208,7 +185,7 @@ class SignedAgreementView(GroupAgreementMixin, TemplateView):
     template_name = "groups/agreements/signature_detail.html"
 
     def get_context_data(self, **kwargs):
-        signature = get_object_or_404(
+        signature = get_or_404(
             Signature.objects.select_related("version"),
             group=self.group,
             member=self.request.user,
@@ -217,7 +194,8 @@ class SignedAgreementView(GroupAgreementMixin, TemplateView):
         return super().get_context_data(group=self.group, signature=signature, **kwargs)
 
 
-class AgreementProposeView(GroupAgreementMixin, FormView):
+class AgreementProposeView(GroupAgreementMixin, ServiceFormMixin, FormView):
+    error_field = "text"
     template_name = "groups/agreements/agreementproposal_form.html"
     form_class = AgreementProposalForm
 
@@ -229,20 +207,18 @@ class AgreementProposeView(GroupAgreementMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            agreement_proposal_create(
-                group=self.group, user=self.request.user, text=form.cleaned_data["text"]
-            )
-        except DomainError as error:
-            form.add_error("text", error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Thank you. Your proposal was sent to the facilitators."))
-        return HttpResponseRedirect(self.group_url("agreement_propose"))
+    def act(self, form):
+        agreement_proposal_create(
+            group=self.group, user=self.request.user, text=form.cleaned_data["text"]
+        )
+        return _("Thank you. Your proposal was sent to the facilitators.")
+
+    def get_success_url(self) -> str:
+        return self.group_url("agreement_propose")
 
 
 # --- Facilitators and organizers ----------------------------------------------------------------
-class AgreementManageView(GroupAgreementMixin, FormView):
+class AgreementManageView(GroupAgreementMixin, ServiceFormMixin, FormView):
     """Edit the draft, next to members' proposals; publish it as a new version."""
 
     permission = "groups.manage"
@@ -264,71 +240,48 @@ class AgreementManageView(GroupAgreementMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            agreement_draft_update(
-                group=self.group,
-                text=form.cleaned_data["text"],
-                online_addendum=form.cleaned_data.get("online_addendum", ""),
-                user=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Draft saved. Members see it once you publish it."))
-        return HttpResponseRedirect(self.group_url("agreement_manage"))
-
-
-class AgreementPublishView(GroupAgreementMixin, View):
-    permission = "groups.manage"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        try:
-            version = agreement_publish(group=self.group, user=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Version %(number)s is published. Members are asked to sign it.")
-                % {"number": version.number},
-            )
-        return HttpResponseRedirect(self.group_url("agreement_manage"))
-
-
-class AgreementAdoptView(GroupAgreementMixin, View):
-    permission = "groups.manage"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        agreement_draft_adopt_templates(group=self.group, user=request.user)
-        messages.success(
-            request,
-            _("The draft now holds your organisation's templates. Adapt it, then publish."),
+    def act(self, form):
+        agreement_draft_update(
+            group=self.group,
+            text=form.cleaned_data["text"],
+            online_addendum=form.cleaned_data.get("online_addendum", ""),
+            user=self.request.user,
         )
-        return HttpResponseRedirect(self.group_url("agreement_manage"))
+        return _("Draft saved. Members see it once you publish it.")
+
+    def get_success_url(self) -> str:
+        return self.group_url("agreement_manage")
 
 
-class AgreementProposalDecideView(GroupAgreementMixin, View):
+class _AgreementActionView(GroupAgreementMixin, ActionView):
     permission = "groups.manage"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        proposal = get_object_or_404(AgreementProposal, group=self.group, pk=kwargs["pk"])
-        try:
-            agreement_proposal_decide(
-                proposal=proposal, user=request.user, status=request.POST.get("status", "")
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The proposal is marked %(status)s.")
-                % {"status": proposal.get_status_display().lower()},
-            )
-        return HttpResponseRedirect(self.group_url("agreement_manage"))
+    def get_success_url(self) -> str:
+        return self.group_url("agreement_manage")
+
+
+class AgreementPublishView(_AgreementActionView):
+    def act(self, form):
+        version = agreement_publish(group=self.group, user=self.request.user)
+        return _("Version %(number)s is published. Members are asked to sign it.") % {
+            "number": version.number
+        }
+
+
+class AgreementAdoptView(_AgreementActionView):
+    def act(self, form):
+        agreement_draft_adopt_templates(group=self.group, user=self.request.user)
+        return _("The draft now holds your organisation's templates. Adapt it, then publish.")
+
+
+class AgreementProposalDecideView(_AgreementActionView):
+    def act(self, form):
+        proposal = self.in_group(AgreementProposal, self.kwargs["pk"])
+        status = self.request.POST.get("status", "")
+        agreement_proposal_decide(proposal=proposal, user=self.request.user, status=status)
+        return _("The proposal is marked %(status)s.") % {
+            "status": proposal.get_status_display().lower()
+        }
 
 
 class AgreementSignaturesView(GroupAgreementMixin, TemplateView):

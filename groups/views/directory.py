@@ -6,12 +6,12 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
 from groups import selectors
 from groups.cache import CachedForVisitorsMixin
 from groups.forms.directory import DirectoryFilterForm
+from groups.loaders import get_or_404
 from groups.models import PeerGroup
 from peersupport.permissions import PermissionMixin, has_perm, require
 
@@ -90,7 +90,7 @@ class GroupDetailView(VisitorPermissionMixin, CachedForVisitorsMixin, DetailView
             # The copy kept for visitors lives in the shared cache: leave out what only
             # entitled members may see (nothing on a visitor's page reads it).
             groups = groups.defer(*PRIVATE_FIELDS)
-        return get_object_or_404(groups, slug=self.kwargs["slug"])
+        return get_or_404(groups, slug=self.kwargs["slug"])
 
     def get_object(self, queryset=None):
         return self.public_object()

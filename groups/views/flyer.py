@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from groups import selectors
-from groups.models import PeerGroup
+from groups.loaders import group_or_404
 from groups.views.directory import VisitorPermissionMixin
 from peersupport.qr import qr_svg
 
@@ -28,9 +27,7 @@ class GroupFlyerView(VisitorPermissionMixin, DetailView):
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_group"):
-            self._group = get_object_or_404(
-                PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
-            )
+            self._group = group_or_404(self.kwargs["slug"])
         return self._group
 
     def get_context_data(self, **kwargs):

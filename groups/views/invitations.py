@@ -6,15 +6,14 @@ invitation; for anyone else its address is a 404, like an address that never exi
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from groups.models import Membership, RoleInvitation
-from groups.services import GroupsError
 from groups.services import organisations as services
+from peersupport.actions import ActionView
 from peersupport.permissions import PermissionMixin
 
 
@@ -61,21 +60,21 @@ class RoleInvitationView(PermissionMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class _AnswerView(PermissionMixin, View):
+class _AnswerView(ActionView):
     permission = "signed_in"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        invitation = services.role_invitation_for(user=request.user, token=kwargs["token"])
-        if invitation is None:
+    def act(self, form):
+        token = self.kwargs["token"]
+        self.invitation = services.role_invitation_for(user=self.request.user, token=token)
+        if self.invitation is None:
             raise Http404
-        try:
-            message = self.answer(invitation)
-        except GroupsError as error:
-            messages.error(request, error.message)
-            return HttpResponseRedirect(reverse("groups:role_invitations"))
-        messages.success(request, message)
-        return HttpResponseRedirect(self.next_url(invitation))
+        return self.answer(self.invitation)
+
+    def get_success_url(self) -> str:
+        return self.next_url(self.invitation)
+
+    def get_failure_url(self) -> str:
+        return reverse("groups:role_invitations")
 
     def next_url(self, invitation: RoleInvitation) -> str:
         return reverse("groups:role_invitations")

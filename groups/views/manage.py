@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, UpdateView
 
 from groups.forms.groups import GroupForm
-from groups.models import PeerGroup
+from groups.loaders import group_or_404
 from groups.services import GroupsError
 from groups.services import groups as services
-from groups.views.organisations import OrganisationPermissionMixin
+from groups.views.base import OrganisationPermissionMixin
+from peersupport.actions import ServiceFormMixin
 from peersupport.permissions import PermissionMixin
 
 
@@ -37,7 +37,7 @@ class GroupCreateView(OrganisationPermissionMixin, CreateView):
         return HttpResponseRedirect(group.get_absolute_url())
 
 
-class GroupUpdateView(PermissionMixin, UpdateView):
+class GroupUpdateView(PermissionMixin, ServiceFormMixin, UpdateView):
     permission = "groups.manage"
     form_class = GroupForm
     template_name = "groups/group_form.html"
@@ -45,9 +45,7 @@ class GroupUpdateView(PermissionMixin, UpdateView):
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_group"):
-            self._group = get_object_or_404(
-                PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
-            )
+            self._group = group_or_404(self.kwargs["slug"])
         return self._group
 
     def get_permission_object(self):
@@ -57,7 +55,9 @@ class GroupUpdateView(PermissionMixin, UpdateView):
         kwargs.setdefault("organisation", self.object.organisation)
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         services.group_update(group=self.object, data=form.cleaned_data)
-        messages.success(self.request, _("The group's details are saved."))
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return _("The group's details are saved.")
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()

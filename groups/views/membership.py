@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from groups import selectors
@@ -22,41 +21,18 @@ from groups.forms.membership import (
     PairingForm,
     RemoveForm,
 )
+from groups.loaders import get_or_404
 from groups.models import Invitation, Membership, Mentorship, PeerGroup
 from groups.selectors import roster as reads
 from groups.services import membership as services
 from groups.services import mentorship as mentorship_services
+from groups.views.base import GroupActionView, GroupPermissionMixin
+from peersupport.actions import ActionMixin, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin, has_perm
 
 Status = Membership.Status
-
-
-class GroupPermissionMixin(PermissionMixin):
-    """The group named by the URL's slug is the object every rule is checked against."""
-
-    def get_permission_object(self):
-        self.group = get_object_or_404(
-            PeerGroup.objects.select_related("organisation"), slug=self.kwargs["slug"]
-        )
-        return self.group
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("group", self.group)
-        return super().get_context_data(**kwargs)
-
-    def membership_in_group(self, pk) -> Membership:
-        return get_object_or_404(Membership.objects.select_related("user"), group=self.group, pk=pk)
-
-    def own_membership(self) -> Membership:
-        found = selectors.membership(self.request.user, self.group)
-        if found is None:  # the rule let them in, so this can't happen; be safe anyway
-            raise Http404
-        return found
-
-    def inside_url(self) -> str:
-        return reverse("groups:inside", args=[self.group.slug])
 
 
 # --- joining --------------------------------------------------------------------------
@@ -183,75 +159,71 @@ class InsideView(GroupPermissionMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class OwnMembershipAction(GroupPermissionMixin, View):
-    """POST-only actions on one's own membership; errors become a message."""
+class OwnMembershipAction(GroupActionView):
+    """POST-only actions on one's own membership; back to the group's member area."""
 
     permission = "groups.own_membership"
-    http_method_names = ["post"]
 
-    def act(self, membership: Membership) -> str:
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        try:
-            messages.success(request, self.act(self.own_membership()))
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect(self.inside_url())
+    def get_success_url(self) -> str:
+        return self.inside_url()
 
 
 class TakeBreakView(OwnMembershipAction):
-    def act(self, membership):
-        form = BreakForm(self.request.POST, action="")
-        if not form.is_valid():
-            raise DomainError(_("Please enter the date as year-month-day, or leave it empty."))
-        services.membership_take_break(membership=membership, until=form.cleaned_data["until"])
+    form_class = BreakForm
+    invalid_message = gettext_lazy("Please enter the date as year-month-day, or leave it empty.")
+
+    def get_form_kwargs(self):
+        return {"action": ""}
+
+    def act(self, form):
+        until = form.cleaned_data["until"]
+        services.membership_take_break(membership=self.own_membership(), until=until)
         return _("You are on a break. Take the time you need; we'll be glad to see you back.")
 
 
 class ComeBackView(OwnMembershipAction):
-    def act(self, membership):
-        services.membership_come_back(membership=membership)
+    def act(self, form):
+        services.membership_come_back(membership=self.own_membership())
         return _("Welcome back!")
 
 
 class MentorWillingView(OwnMembershipAction):
-    def act(self, membership):
+    def act(self, form):
         form = MentorWillingForm(self.request.POST, action="")
         form.is_valid()
         willing = bool(form.cleaned_data.get("willing"))
-        mentorship_services.mentor_willing_set(membership=membership, willing=willing)
+        mentorship_services.mentor_willing_set(membership=self.own_membership(), willing=willing)
         if willing:
             return _("Thank you for offering to mentor newcomers.")
         return _("You are no longer listed as a mentor.")
 
 
-class LeaveView(GroupPermissionMixin, TemplateView):
+class LeaveView(GroupPermissionMixin, ActionMixin, TemplateView):
+    """GET asks to confirm; POST leaves the group."""
+
     permission = "groups.own_membership"
     template_name = "groups/membership/leave_confirm.html"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.membership_leave(membership=self.own_membership())
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(self.inside_url())
-        messages.success(request, _("You have left the group. You are welcome back any time."))
-        return redirect("groups:mine")
+    def act(self, form):
+        services.membership_leave(membership=self.own_membership())
+        return _("You have left the group. You are welcome back any time.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:mine")
+
+    def get_failure_url(self) -> str:
+        return self.inside_url()
 
 
-class WithdrawRequestView(GroupPermissionMixin, View):
+class WithdrawRequestView(GroupActionView):
     permission = "groups.own_request"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.membership_withdraw(membership=self.own_membership())
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your request is withdrawn."))
-        return redirect("groups:mine")
+    def act(self, form):
+        services.membership_withdraw(membership=self.own_membership())
+        return _("Your request is withdrawn.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:mine")
 
 
 class MyGroupsView(PermissionMixin, TemplateView):
@@ -321,7 +293,7 @@ class DecideView(RequestsView):
 
 
 # --- facilitators: invitations --------------------------------------------------------
-class InvitationsView(GroupPermissionMixin, FormView):
+class InvitationsView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
     template_name = "groups/membership/invitations.html"
     form_class = InvitationForm
@@ -331,27 +303,23 @@ class InvitationsView(GroupPermissionMixin, FormView):
         kwargs["site_url"] = self.request.build_absolute_uri("/").rstrip("/")
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.invitation_create(
-                group=self.group, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Invitation link created. Copy it from the list below."))
-        return redirect("groups:invitations", self.group.slug)
+    def act(self, form):
+        services.invitation_create(group=self.group, actor=self.request.user, **form.cleaned_data)
+        return _("Invitation link created. Copy it from the list below.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:invitations", args=[self.group.slug])
 
 
-class InvitationRevokeView(GroupPermissionMixin, View):
+class InvitationRevokeView(GroupActionView):
     permission = "groups.manage"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        invitation = get_object_or_404(Invitation, group=self.group, pk=kwargs["pk"])
-        services.invitation_revoke(invitation=invitation)
-        messages.success(request, _("The invitation link no longer works."))
-        return redirect("groups:invitations", self.group.slug)
+    def act(self, form):
+        services.invitation_revoke(invitation=self.in_group(Invitation, self.kwargs["pk"]))
+        return _("The invitation link no longer works.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:invitations", args=[self.group.slug])
 
 
 # --- facilitators: members, removal, contact details -----------------------------------
@@ -367,7 +335,7 @@ class MembersView(GroupPermissionMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class RemoveView(GroupPermissionMixin, FormView):
+class RemoveView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
     template_name = "groups/membership/remove_confirm.html"
     form_class = RemoveForm
@@ -376,20 +344,15 @@ class RemoveView(GroupPermissionMixin, FormView):
         kwargs["target"] = self.membership_in_group(self.kwargs["pk"])
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         target = self.membership_in_group(self.kwargs["pk"])
-        try:
-            services.membership_remove(
-                membership=target, actor=self.request.user, message=form.cleaned_data["message"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(name)s was removed from the group.") % {"name": target.user.display_name},
+        services.membership_remove(
+            membership=target, actor=self.request.user, message=form.cleaned_data["message"]
         )
-        return redirect("groups:members", self.group.slug)
+        return _("%(name)s was removed from the group.") % {"name": target.user.display_name}
+
+    def get_success_url(self) -> str:
+        return reverse("groups:members", args=[self.group.slug])
 
 
 class ContactView(GroupPermissionMixin, TemplateView):
@@ -406,7 +369,7 @@ class ContactView(GroupPermissionMixin, TemplateView):
 
 
 # --- facilitators: mentors ------------------------------------------------------------
-class MentorsView(GroupPermissionMixin, FormView):
+class MentorsView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
     template_name = "groups/membership/mentors.html"
 
@@ -421,30 +384,28 @@ class MentorsView(GroupPermissionMixin, FormView):
         kwargs["pairings"] = reads.current_pairings(group=self.group)
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):
-        try:
-            mentorship_services.mentorship_pair(
-                group=self.group,
-                mentor=form.cleaned_data["mentor"].user,
-                mentee=form.cleaned_data["mentee"].user,
-                actor=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("They are paired. Both see it on the group's page."))
-        return redirect("groups:mentors", self.group.slug)
+    def act(self, form):
+        mentorship_services.mentorship_pair(
+            group=self.group,
+            mentor=form.cleaned_data["mentor"].user,
+            mentee=form.cleaned_data["mentee"].user,
+            actor=self.request.user,
+        )
+        return _("They are paired. Both see it on the group's page.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:mentors", args=[self.group.slug])
 
 
-class MentorshipEndView(GroupPermissionMixin, View):
+class MentorshipEndView(GroupActionView):
     permission = "groups.manage"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        mentorship = get_object_or_404(Mentorship, group=self.group, pk=kwargs["pk"])
-        mentorship_services.mentorship_end(mentorship=mentorship)
-        messages.success(request, _("The pairing has ended."))
-        return redirect("groups:mentors", self.group.slug)
+    def act(self, form):
+        mentorship_services.mentorship_end(mentorship=self.in_group(Mentorship, self.kwargs["pk"]))
+        return _("The pairing has ended.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:mentors", args=[self.group.slug])
 
 
 class MentorshipMessageView(PermissionMixin, FormView):
@@ -455,10 +416,9 @@ class MentorshipMessageView(PermissionMixin, FormView):
     form_class = MentorMessageForm
 
     def get_permission_object(self):
-        self.mentorship = get_object_or_404(
-            Mentorship.objects.select_related("group", "mentor", "mentee"),
-            group__slug=self.kwargs["slug"],
-            pk=self.kwargs["pk"],
+        mentorships = Mentorship.objects.select_related("group", "mentor", "mentee")
+        self.mentorship = get_or_404(
+            mentorships, group__slug=self.kwargs["slug"], pk=self.kwargs["pk"]
         )
         return self.mentorship
 

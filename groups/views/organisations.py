@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
@@ -17,6 +17,7 @@ from groups.forms.organisations import (
     OrganisationForm,
     PartnerForm,
 )
+from groups.loaders import get_or_404
 from groups.models import (
     Membership,
     Organisation,
@@ -26,26 +27,10 @@ from groups.models import (
 )
 from groups.services import GroupsError
 from groups.services import organisations as services
+from groups.views.base import OrganisationActionView, OrganisationPermissionMixin
 from groups.views.directory import VisitorPermissionMixin
+from peersupport.actions import ServiceFormMixin
 from peersupport.permissions import PermissionMixin, has_perm
-
-
-class OrganisationPermissionMixin(PermissionMixin):
-    """Views under /orgs/<slug>/: the organisation is what the rule is checked against."""
-
-    permission = "organisations.manage"
-
-    def get_organisation(self) -> Organisation:
-        if not hasattr(self, "_organisation"):
-            self._organisation = get_object_or_404(Organisation, slug=self.kwargs["slug"])
-        return self._organisation
-
-    def get_permission_object(self):
-        return self.get_organisation()
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("organisation", self.get_organisation())
-        return super().get_context_data(**kwargs)
 
 
 class OrganisationCreateView(PermissionMixin, CreateView):
@@ -67,17 +52,19 @@ class OrganisationCreateView(PermissionMixin, CreateView):
         return HttpResponseRedirect(organisation.get_absolute_url())
 
 
-class OrganisationUpdateView(OrganisationPermissionMixin, UpdateView):
+class OrganisationUpdateView(OrganisationPermissionMixin, ServiceFormMixin, UpdateView):
     form_class = OrganisationForm
     template_name = "groups/organisation_form.html"
 
     def get_object(self, queryset=None):
         return self.get_organisation()
 
-    def form_valid(self, form):
+    def act(self, form):
         services.organisation_update(organisation=self.object, data=form.cleaned_data)
-        messages.success(self.request, _("The organisation's details are saved."))
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return _("The organisation's details are saved.")
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
 
 
 class OrganisationDetailView(VisitorPermissionMixin, DetailView):
@@ -195,47 +182,46 @@ class FacilitatorAddView(_AppointView):
         return self.render_people(facilitator_form=form)
 
 
-class OrganizerRemoveView(_AppointView):
-    def post(self, request, *args, **kwargs):
-        role = get_object_or_404(
-            OrganisationRole.objects.select_related("user"),
+class _PersonRemoveView(OrganisationActionView):
+    def get_success_url(self) -> str:
+        return reverse("groups:organisation_people", args=[self.get_organisation().slug])
+
+    def get_failure_url(self) -> str:
+        return _PersonRemoveView.get_success_url(self)
+
+
+class OrganizerRemoveView(_PersonRemoveView):
+    def act(self, form):
+        organizers = OrganisationRole.objects.select_related("user")
+        self.role = get_or_404(
+            organizers,
             pk=self.kwargs["pk"],
             organisation=self.get_organisation(),
             role=OrganisationRole.Role.ORGANIZER,
         )
-        try:
-            services.organisation_remove_organizer(role=role)
-        except GroupsError as error:
-            messages.error(request, error.message)
-            return HttpResponseRedirect(
-                reverse("groups:organisation_people", args=[self.get_organisation().slug])
-            )
-        if role.user_id == request.user.pk:
-            messages.success(request, _("You are no longer an organizer of this organisation."))
-            return HttpResponseRedirect(reverse("groups:organise"))
-        return self.done(
-            _("%(name)s is no longer an organizer.") % {"name": role.user.display_name}
-        )
+        services.organisation_remove_organizer(role=self.role)
+        if self.role.user_id == self.request.user.pk:
+            return _("You are no longer an organizer of this organisation.")
+        return _("%(name)s is no longer an organizer.") % {"name": self.role.user.display_name}
+
+    def get_success_url(self) -> str:
+        if self.role.user_id == self.request.user.pk:  # they can no longer see the page
+            return reverse("groups:organise")
+        return super().get_success_url()
 
 
-class FacilitatorRemoveView(_AppointView):
-    def post(self, request, *args, **kwargs):
-        membership = get_object_or_404(
+class FacilitatorRemoveView(_PersonRemoveView):
+    def act(self, form):
+        membership = get_or_404(
             Membership.objects.select_related("user", "group"),
             pk=self.kwargs["pk"],
             group__organisation=self.get_organisation(),
         )
-        try:
-            services.group_remove_facilitator(membership=membership, actor=request.user)
-        except GroupsError as error:
-            messages.error(request, error.message)
-            return HttpResponseRedirect(
-                reverse("groups:organisation_people", args=[self.get_organisation().slug])
-            )
-        return self.done(
-            _("%(name)s no longer facilitates %(group)s and stays a member.")
-            % {"name": membership.user.display_name, "group": membership.group.name}
-        )
+        services.group_remove_facilitator(membership=membership, actor=self.request.user)
+        return _("%(name)s no longer facilitates %(group)s and stays a member.") % {
+            "name": membership.user.display_name,
+            "group": membership.group.name,
+        }
 
 
 class PartnerListView(OrganisationPermissionMixin, TemplateView):
@@ -257,17 +243,16 @@ class PartnerListView(OrganisationPermissionMixin, TemplateView):
         return HttpResponseRedirect(request.path)
 
 
-class PartnerRemoveView(OrganisationPermissionMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+class PartnerRemoveView(OrganisationActionView):
+    def act(self, form):
         organisation = self.get_organisation()
-        partner = get_object_or_404(
-            PartnerOrganisation, pk=self.kwargs["pk"], organisation=organisation
-        )
+        partners = PartnerOrganisation.objects.all()
+        partner = get_or_404(partners, pk=self.kwargs["pk"], organisation=organisation)
         services.partner_remove(partner=partner)
-        messages.success(request, _("%(name)s is no longer listed.") % {"name": partner.name})
-        return HttpResponseRedirect(reverse("groups:partners", args=[organisation.slug]))
+        return _("%(name)s is no longer listed.") % {"name": partner.name}
+
+    def get_success_url(self) -> str:
+        return reverse("groups:partners", args=[self.get_organisation().slug])
 
 
 class OrganiseView(PermissionMixin, TemplateView):

@@ -1,11 +1,9 @@
-"""Safety and privacy pages of the groups app (issue 11)."""
+"""Safety and privacy pages of the groups app."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from groups.forms.safety import (
@@ -14,12 +12,12 @@ from groups.forms.safety import (
     SafeguardingLeadForm,
     SupportRequestForm,
 )
+from groups.loaders import get_or_404
 from groups.models import AuditEntry, Concern, Membership, OrganisationRole, SupportRequest
 from groups.services import safety
-from groups.views.membership import GroupPermissionMixin
-from groups.views.organisations import OrganisationPermissionMixin
+from groups.views.base import GroupActionView, GroupPermissionMixin, OrganisationPermissionMixin
 from members.models import User
-from peersupport.errors import DomainError
+from peersupport.actions import ServiceFormMixin
 from peersupport.permissions import PermissionMixin, has_perm
 
 
@@ -69,7 +67,7 @@ class ConcernListView(OrganisationPermissionMixin, ListView):
 
 
 # --- "I'd like more support" ----------------------------------------------------------
-class SupportRequestView(GroupPermissionMixin, FormView):
+class SupportRequestView(GroupPermissionMixin, ServiceFormMixin, FormView):
     """A member asks the group's facilitators, privately, to reach out; sees its status."""
 
     permission = "groups.ask_support"
@@ -86,15 +84,14 @@ class SupportRequestView(GroupPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(latest=self.latest(), **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         safety.support_request_submit(
             group=self.group, member=self.request.user, **form.cleaned_data
         )
-        messages.success(
-            self.request,
-            _("Thank you. The facilitators have your request and will reach out."),
-        )
-        return redirect("groups:support_request", self.group.slug)
+        return _("Thank you. The facilitators have your request and will reach out.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:support_request", args=[self.group.slug])
 
 
 class FollowupsView(GroupPermissionMixin, TemplateView):
@@ -119,19 +116,20 @@ class FollowupsView(GroupPermissionMixin, TemplateView):
         )
 
 
-class SupportRequestHandledView(GroupPermissionMixin, View):
+class SupportRequestHandledView(GroupActionView):
     permission = "groups.followups"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        found = get_object_or_404(SupportRequest, group=self.group, pk=kwargs["pk"])
-        safety.support_request_handle(request=found, by=request.user)
-        messages.success(request, _("Marked as handled."))
-        return redirect("groups:followups", self.group.slug)
+    def act(self, form):
+        found = self.in_group(SupportRequest, self.kwargs["pk"])
+        safety.support_request_handle(request=found, by=self.request.user)
+        return _("Marked as handled.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:followups", args=[self.group.slug])
 
 
 # --- concerns ---------------------------------------------------------------------------
-class ConcernReportView(GroupPermissionMixin, FormView):
+class ConcernReportView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.report_concern"
     template_name = "groups/safety/concern_form.html"
     form_class = ConcernForm
@@ -143,20 +141,15 @@ class ConcernReportView(GroupPermissionMixin, FormView):
         ).order_by("display_name")
         return {**super().get_form_kwargs(), "people": people}
 
-    def form_valid(self, form):
-        try:
-            safety.concern_report(group=self.group, reporter=self.request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Thank you for telling us. The facilitators will look into it in confidence."),
-        )
-        return redirect("groups:inside", self.group.slug)
+    def act(self, form):
+        safety.concern_report(group=self.group, reporter=self.request.user, **form.cleaned_data)
+        return _("Thank you for telling us. The facilitators will look into it in confidence.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:inside", args=[self.group.slug])
 
 
-class ConcernDetailView(PermissionMixin, FormView):
+class ConcernDetailView(PermissionMixin, ServiceFormMixin, FormView):
     """Triage: the concern, its mediation steps, and a form for the next one."""
 
     permission = "groups.triage_concern"
@@ -164,9 +157,8 @@ class ConcernDetailView(PermissionMixin, FormView):
     form_class = MediationStepForm
 
     def get_permission_object(self):
-        self.concern = get_object_or_404(
-            Concern.objects.select_related("group", "about", "reporter"), pk=self.kwargs["pk"]
-        )
+        concerns = Concern.objects.select_related("group", "about", "reporter")
+        self.concern = get_or_404(concerns, pk=self.kwargs["pk"])
         return self.concern
 
     def get_form_kwargs(self):
@@ -178,19 +170,15 @@ class ConcernDetailView(PermissionMixin, FormView):
             concern=self.concern, group=self.concern.group, steps=list(steps), **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            safety.concern_step_add(
-                concern=self.concern, author=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Recorded."))
-        return redirect("groups:concern", self.concern.pk)
+    def act(self, form):
+        safety.concern_step_add(concern=self.concern, author=self.request.user, **form.cleaned_data)
+        return _("Recorded.")
+
+    def get_success_url(self) -> str:
+        return reverse("groups:concern", args=[self.concern.pk])
 
 
-class SafeguardingLeadsView(OrganisationPermissionMixin, FormView):
+class SafeguardingLeadsView(OrganisationPermissionMixin, ServiceFormMixin, FormView):
     """Organizers see and appoint the organisation's safeguarding leads."""
 
     template_name = "groups/safety/safeguarding_leads.html"
@@ -204,15 +192,15 @@ class SafeguardingLeadsView(OrganisationPermissionMixin, FormView):
         can_read = has_perm(self.request.user, "meetings.escalations", self.permission_object)
         return super().get_context_data(leads=list(leads), can_read_escalations=can_read, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         email = form.cleaned_data["email"]
         safety.safeguarding_lead_invite(
             organisation=self.permission_object, email=email, actor=self.request.user
         )
         # The same words whatever the address (see `role_invitation_send`).
-        messages.success(
-            self.request,
-            _("Invitation sent to %(email)s. Nothing changes for them until they accept it.")
-            % {"email": email},
-        )
-        return redirect("groups:safeguarding_leads", self.permission_object.slug)
+        return _("Invitation sent to %(email)s. Nothing changes for them until they accept it.") % {
+            "email": email
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("groups:safeguarding_leads", args=[self.permission_object.slug])

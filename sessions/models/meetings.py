@@ -154,7 +154,7 @@ class Meeting(models.Model):
     live_item_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     speaking_order = models.JSONField(default=list, blank=True, editable=False)
     speaking_position = models.PositiveSmallIntegerField(default=0, editable=False)
-    # RSVP and calendar (issue 7): RSVP closes this many hours before the start (0: at the
+    # RSVP and calendar: RSVP closes this many hours before the start (0: at the
     # start); `sequence` is the calendar invite's SEQUENCE, raised on every change.
     rsvp_closes_hours_before = models.PositiveSmallIntegerField(
         _("RSVP closes (hours before the start)"), default=0

@@ -1,4 +1,4 @@
-"""Who in a group seems to have drifted away, for its facilitators (issue 10, item 8).
+"""Who in a group seems to have drifted away, for its facilitators.
 
 The rule, in one place:
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from groups.models import Membership
-from sessions.models import AgendaItem, Attendance, Meeting, MeetingRole
+from sessions.models import AgendaItem, Attendance, Meeting
 from sessions.services.attendance import attendance_people
 
 
@@ -141,9 +141,3 @@ def live_state(meeting: Meeting, *, with_people: bool = True) -> LiveState:
         round_done=with_people and bool(speakers) and position >= len(speakers),
         now=timezone.now(),
     )
-
-
-def is_timekeeper(meeting: Meeting, user) -> bool:
-    return MeetingRole.objects.filter(
-        meeting=meeting, role=MeetingRole.Role.TIMEKEEPER, user_id=user.pk
-    ).exists()

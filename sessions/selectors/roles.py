@@ -131,10 +131,3 @@ def roles_willing_of(*, group: PeerGroup, user) -> set[str]:
     return set(
         RoleWillingness.objects.filter(group=group, user=user).values_list("role", flat=True)
     )
-
-
-def meeting_role_of(*, meeting: Meeting, user) -> list[str]:
-    """The roles this person holds in the meeting (for their own meeting page)."""
-    return list(
-        MeetingRole.objects.filter(meeting=meeting, user=user).values_list("role", flat=True)
-    )

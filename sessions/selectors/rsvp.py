@@ -1,4 +1,4 @@
-"""Reads for RSVPs, attendance, calendar feeds and community events (issue 7)."""
+"""Reads for RSVPs, attendance, calendar feeds and community events."""
 
 from __future__ import annotations
 

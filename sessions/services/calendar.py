@@ -265,11 +265,6 @@ def feed_build(*, user, meetings: Iterable[Meeting], name: str, now=None) -> Fee
     return Feed(body=_finish(cal, tzids, vevents), changes_at=changes_at)
 
 
-def feed_ics(*, user, meetings: Iterable[Meeting], name: str) -> bytes:
-    """A member's private feed as bytes (see `feed_build`)."""
-    return feed_build(user=user, meetings=meetings, name=name).body
-
-
 def event_vevent(event: CommunityEvent) -> icalendar.Event:
     vevent = _event(
         uid=f"event-{event.pk}@{UID_DOMAIN}",

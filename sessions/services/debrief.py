@@ -1,4 +1,4 @@
-"""Facilitator debriefs and their escalation to the safeguarding lead (issue 11)."""
+"""Facilitator debriefs and their escalation to the safeguarding lead."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sending a gentle check-in to a member who seems to have drifted away (issue 10, item 8)."""
+"""Sending a gentle check-in to a member who seems to have drifted away."""
 
 from __future__ import annotations
 

@@ -392,7 +392,7 @@ def _notify_cancelled(*, meeting: Meeting, user) -> bool:
         "group_name": "" if user.discreet_mode else meeting.group.name,
         "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
     }
-    # The METHOD:CANCEL invite removes the entry from calendars that got the invite (issue 7).
+    # The METHOD:CANCEL invite removes the entry from calendars that got the invite.
     attachment = calendar.meeting_cancellation_attachment(meeting=meeting, user=user)
     return notify(
         kind="session_cancelled",

@@ -7,11 +7,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from groups.views.base import GroupPermissionMixin
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin
-from sessions.forms_agenda import (
+from sessions.forms.agenda import (
     AgendaItemForm,
     ApplyTemplateForm,
     MoveForm,
@@ -24,18 +26,14 @@ from sessions.forms_agenda import (
 from sessions.models import AgendaItem, AgendaTemplate
 from sessions.selectors import agenda as selectors_agenda
 from sessions.services import agenda as agenda_services
-from sessions.views import group_or_404, is_htmx, meeting_or_404
+from sessions.views import MeetingPermissionMixin, is_htmx
 
 EDITOR = "meetings/agenda/fragments/agenda_editor.html"
 PAGE = "meetings/agenda/agenda_edit.html"
 
 
-class MeetingAgendaMixin(PermissionMixin):
+class MeetingAgendaMixin(MeetingPermissionMixin):
     permission = "meetings.agenda_edit"
-
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def item_or_404(self) -> AgendaItem:
         item = AgendaItem.objects.filter(pk=self.kwargs["item_pk"], meeting=self.meeting).first()
@@ -118,6 +116,13 @@ class MeetingAgendaMixin(PermissionMixin):
         messages.success(self.request, message)
         return redirect("meetings:agenda", self.meeting.pk)
 
+    def keep_typing(self, posted):
+        """Their input again, on the current version, so nothing typed is lost."""
+        data = posted.copy()
+        self.meeting.refresh_from_db(fields=["agenda_version"])
+        data["agenda_version"] = str(self.meeting.agenda_version)
+        return data
+
     def refused(self, error: DomainError, **extra):
         """A stale version or a broken rule: say why, and show the agenda as it is now."""
         return self.respond(error=error.message, status_message=error.message, **extra)
@@ -137,26 +142,14 @@ class AgendaItemAddView(MeetingAgendaMixin, View):
         form = self.add_form(request.POST)
         if not form.is_valid():
             return self.respond(add_form=form)
-        data = form.cleaned_data
+        version = form.cleaned_data["agenda_version"]
         try:
             item = agenda_services.agenda_item_add(
-                meeting=self.meeting,
-                version=data["agenda_version"],
-                title=data["title"],
-                objective=data["objective"],
-                minutes=data["minutes"],
-                flexible=data["flexible"],
+                meeting=self.meeting, version=version, **form.item_fields()
             )
         except DomainError as error:
-            return self.refused(error, add_form=self.keep_typing(request.POST))
+            return self.refused(error, add_form=self.add_form(self.keep_typing(request.POST)))
         return self.done(_("Added “%(title)s” to the agenda.") % {"title": item.title})
-
-    def keep_typing(self, posted) -> AgendaItemForm:
-        """Their input again, on the current version, so nothing typed is lost."""
-        data = posted.copy()
-        self.meeting.refresh_from_db(fields=["agenda_version"])
-        data["agenda_version"] = str(self.meeting.agenda_version)
-        return self.add_form(data)
 
 
 class AgendaItemEditView(MeetingAgendaMixin, View):
@@ -171,128 +164,125 @@ class AgendaItemEditView(MeetingAgendaMixin, View):
         form = self.edit_form(item, request.POST)
         if not form.is_valid():
             return self.respond(editing=item.pk, edit_form=form)
-        data = form.cleaned_data
+        version = form.cleaned_data["agenda_version"]
         try:
-            agenda_services.agenda_item_update(
-                item=item,
-                version=data["agenda_version"],
-                title=data["title"],
-                objective=data["objective"],
-                minutes=data["minutes"],
-                flexible=data["flexible"],
-            )
+            agenda_services.agenda_item_update(item=item, version=version, **form.item_fields())
         except DomainError as error:
-            fresh = request.POST.copy()
-            self.meeting.refresh_from_db(fields=["agenda_version"])
-            fresh["agenda_version"] = str(self.meeting.agenda_version)
-            return self.refused(error, editing=item.pk, edit_form=self.edit_form(item, fresh))
+            fresh = self.edit_form(item, self.keep_typing(request.POST))
+            return self.refused(error, editing=item.pk, edit_form=fresh)
         return self.done(_("Saved “%(title)s”.") % {"title": item.title})
 
 
-class AgendaItemDeleteView(MeetingAgendaMixin, View):
+class _AgendaChangeView(MeetingAgendaMixin, View):
+    """POST only: one change to the agenda as it was when the form was shown.
+
+    Unreadable input says `invalid_message`; a refused change (another facilitator was
+    quicker, or a rule) shows the agenda as it is now; htmx gets the editor back.
+    """
+
     http_method_names = ["post"]
+    form_class = VersionForm
+    invalid_message = gettext_lazy("Please reload the page and try again.")
+
+    def act(self, form) -> str:
+        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
-        item = self.item_or_404()
-        form = VersionForm(request.POST)
+        form = self.form_class(request.POST)
         if not form.is_valid():
-            return self.respond(error=_("Please reload the page and try again."))
+            return self.respond(error=self.invalid_message)
         try:
-            agenda_services.agenda_item_delete(
-                item=item, version=form.cleaned_data["agenda_version"]
-            )
+            done = self.act(form)
         except DomainError as error:
             return self.refused(error)
-        return self.done(_("Removed “%(title)s” from the agenda.") % {"title": item.title})
+        return self.done(done)
 
 
-class AgendaItemMoveView(MeetingAgendaMixin, View):
-    http_method_names = ["post"]
-
+class _AgendaItemChangeView(_AgendaChangeView):
     def post(self, request, *args, **kwargs):
-        item = self.item_or_404()
-        form = MoveForm(request.POST)
-        if not form.is_valid():
-            return self.respond(error=_("Please reload the page and try again."))
-        up = form.cleaned_data["direction"] == "up"
-        try:
-            agenda_services.agenda_item_move(
-                item=item, version=form.cleaned_data["agenda_version"], offset=-1 if up else 1
-            )
-        except DomainError as error:
-            return self.refused(error)
-        position = [i.pk for i in selectors_agenda.agenda_items(self.meeting)].index(item.pk) + 1
-        return self.done(
-            _("Moved “%(title)s” to position %(position)s.")
-            % {"title": item.title, "position": position}
+        self.item = self.item_or_404()
+        return super().post(request, *args, **kwargs)
+
+
+class AgendaItemDeleteView(_AgendaItemChangeView):
+    def act(self, form):
+        version = form.cleaned_data["agenda_version"]
+        agenda_services.agenda_item_delete(item=self.item, version=version)
+        return _("Removed “%(title)s” from the agenda.") % {"title": self.item.title}
+
+
+class AgendaItemMoveView(_AgendaItemChangeView):
+    form_class = MoveForm
+
+    def act(self, form):
+        item, offset = self.item, -1 if form.cleaned_data["direction"] == "up" else 1
+        agenda_services.agenda_item_move(
+            item=item, version=form.cleaned_data["agenda_version"], offset=offset
         )
+        position = [i.pk for i in selectors_agenda.agenda_items(self.meeting)].index(item.pk) + 1
+        return _("Moved “%(title)s” to position %(position)s.") % {
+            "title": item.title,
+            "position": position,
+        }
 
 
-class AgendaReorderView(MeetingAgendaMixin, View):
-    http_method_names = ["post"]
+class AgendaReorderView(_AgendaChangeView):
+    form_class = ReorderForm
+    invalid_message = gettext_lazy("The new order could not be read. Please try again.")
 
-    def post(self, request, *args, **kwargs):
-        form = ReorderForm(request.POST)
-        if not form.is_valid():
-            return self.respond(error=_("The new order could not be read. Please try again."))
-        try:
-            agenda_services.agenda_reorder(
-                meeting=self.meeting,
-                version=form.cleaned_data["agenda_version"],
-                item_ids=form.cleaned_data["order"],
-            )
-        except DomainError as error:
-            return self.refused(error)
-        return self.done(_("The new order is saved."))
+    def act(self, form):
+        agenda_services.agenda_reorder(
+            meeting=self.meeting,
+            version=form.cleaned_data["agenda_version"],
+            item_ids=form.cleaned_data["order"],
+        )
+        return _("The new order is saved.")
 
 
-class AgendaApplyTemplateView(MeetingAgendaMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        templates = selectors_agenda.agenda_templates_choosable(self.meeting.group)
-        form = ApplyTemplateForm(request.POST, action="", templates=templates)
-        if not form.is_valid():
-            messages.error(request, _("Please choose one of the templates listed."))
-            return redirect("meetings:agenda", self.meeting.pk)
-        template = next(t for t in templates if t.pk == form.cleaned_data["template"])
-        try:
-            agenda_services.agenda_apply_template(
-                meeting=self.meeting, version=form.cleaned_data["agenda_version"], template=template
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The agenda now follows “%(name)s”.") % {"name": template})
-        return redirect("meetings:agenda", self.meeting.pk)
+class _AgendaActionView(MeetingAgendaMixin, ActionView):
+    def get_success_url(self) -> str:
+        return reverse("meetings:agenda", args=[self.meeting.pk])
 
 
-class AgendaSaveTemplateView(MeetingAgendaMixin, View):
-    http_method_names = ["post"]
+class AgendaApplyTemplateView(_AgendaActionView):
+    invalid_message = gettext_lazy("Please choose one of the templates listed.")
+    form_class = ApplyTemplateForm
 
-    def post(self, request, *args, **kwargs):
-        form = SaveAsTemplateForm(request.POST, action="")
-        if not form.is_valid():
-            messages.error(request, _("Give the template a name."))
-            return redirect("meetings:agenda", self.meeting.pk)
-        try:
-            template = agenda_services.agenda_template_create_from_meeting(
-                meeting=self.meeting, name=form.cleaned_data["name"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("meetings:agenda", self.meeting.pk)
-        messages.success(request, _("Saved as the template “%(name)s”.") % {"name": template})
-        return redirect("meetings:agenda_templates", self.meeting.group.slug)
+    def get_form_kwargs(self):
+        self.templates = selectors_agenda.agenda_templates_choosable(self.meeting.group)
+        return {"action": "", "templates": self.templates}
+
+    def act(self, form):
+        template = next(t for t in self.templates if t.pk == form.cleaned_data["template"])
+        agenda_services.agenda_apply_template(
+            meeting=self.meeting, version=form.cleaned_data["agenda_version"], template=template
+        )
+        return _("The agenda now follows “%(name)s”.") % {"name": template}
+
+
+class AgendaSaveTemplateView(_AgendaActionView):
+    invalid_message = gettext_lazy("Give the template a name.")
+    form_class = SaveAsTemplateForm
+
+    def get_form_kwargs(self):
+        return {"action": ""}
+
+    def act(self, form):
+        template = agenda_services.agenda_template_create_from_meeting(
+            meeting=self.meeting, name=form.cleaned_data["name"]
+        )
+        return _("Saved as the template “%(name)s”.") % {"name": template}
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:agenda_templates", args=[self.meeting.group.slug])
+
+    def get_failure_url(self) -> str:
+        return _AgendaActionView.get_success_url(self)
 
 
 # --- Templates --------------------------------------------------------------------------
-class GroupTemplatesMixin(PermissionMixin):
+class GroupTemplatesMixin(GroupPermissionMixin):
     permission = "meetings.agenda_templates"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def template_or_404(self, *, builtin_ok: bool = False) -> AgendaTemplate:
         template = selectors_agenda.agenda_template_with_items(self.kwargs["template_pk"])
@@ -317,36 +307,34 @@ class AgendaTemplateListView(GroupTemplatesMixin, TemplateView):
         )
 
 
-class AgendaTemplateCopyView(GroupTemplatesMixin, View):
-    http_method_names = ["post"]
+class _TemplateActionView(GroupTemplatesMixin, ActionView):
+    def get_success_url(self) -> str:
+        return reverse("meetings:agenda_templates", args=[self.group.slug])
 
-    def post(self, request, *args, **kwargs):
+
+class AgendaTemplateCopyView(_TemplateActionView):
+    def act(self, form):
         source = self.template_or_404(builtin_ok=True)
-        template = agenda_services.agenda_template_copy(group=self.group, source=source)
-        messages.success(request, _("“%(name)s” is ready to adapt.") % {"name": template})
-        return redirect("meetings:agenda_template_edit", self.group.slug, template.pk)
+        self.template = agenda_services.agenda_template_copy(group=self.group, source=source)
+        return _("“%(name)s” is ready to adapt.") % {"name": self.template}
+
+    def get_success_url(self) -> str:
+        args = [self.group.slug, self.template.pk]
+        return reverse("meetings:agenda_template_edit", args=args)
 
 
-class AgendaTemplateDefaultView(GroupTemplatesMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+class AgendaTemplateDefaultView(_TemplateActionView):
+    def act(self, form):
         template = self.template_or_404()
         agenda_services.agenda_template_set_default(template=template)
-        messages.success(
-            request, _("New meetings will start from “%(name)s”.") % {"name": template}
-        )
-        return self.back()
+        return _("New meetings will start from “%(name)s”.") % {"name": template}
 
 
-class AgendaTemplateDeleteView(GroupTemplatesMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+class AgendaTemplateDeleteView(_TemplateActionView):
+    def act(self, form):
         template = self.template_or_404()
         agenda_services.agenda_template_delete(template=template)
-        messages.success(request, _("Deleted the template “%(name)s”.") % {"name": template})
-        return self.back()
+        return _("Deleted the template “%(name)s”.") % {"name": template}
 
 
 class AgendaTemplateEditView(GroupTemplatesMixin, TemplateView):

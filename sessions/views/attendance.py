@@ -13,7 +13,7 @@ from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 from sessions import selectors
-from sessions.forms_rsvp import AttendanceForm, StatementForm
+from sessions.forms.rsvp import AttendanceForm, StatementForm
 from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import attendance as services
 

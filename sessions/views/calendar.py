@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from peersupport.actions import ActionView
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
 from sessions import feed_cache, selectors
@@ -62,32 +62,28 @@ class FeedSettingsView(PermissionMixin, TemplateView):
         )
 
 
-class FeedRotateView(PermissionMixin, View):
+class _FeedActionView(ActionView):
+    permission = "signed_in"
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:calendar_feed")
+
+
+class FeedRotateView(_FeedActionView):
     """POST only: create the feed, or replace its address (the old one stops working)."""
 
-    permission = "signed_in"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        existed = CalendarFeed.objects.filter(user=request.user).exists()
-        services.calendar_feed_rotate(user=request.user)
+    def act(self, form):
+        existed = CalendarFeed.objects.filter(user=self.request.user).exists()
+        services.calendar_feed_rotate(user=self.request.user)
         if existed:
-            messages.success(
-                request, _("Your feed has a new address; the old one no longer works.")
-            )
-        else:
-            messages.success(request, _("Your calendar feed is ready. Copy its address below."))
-        return HttpResponseRedirect(reverse("meetings:calendar_feed"))
+            return _("Your feed has a new address; the old one no longer works.")
+        return _("Your calendar feed is ready. Copy its address below.")
 
 
-class FeedRevokeView(PermissionMixin, View):
-    permission = "signed_in"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        services.calendar_feed_revoke(user=request.user)
-        messages.success(request, _("Your calendar feed is turned off."))
-        return HttpResponseRedirect(reverse("meetings:calendar_feed"))
+class FeedRevokeView(_FeedActionView):
+    def act(self, form):
+        services.calendar_feed_revoke(user=self.request.user)
+        return _("Your calendar feed is turned off.")
 
 
 class FeedView(PermissionMixin, View):

@@ -1,4 +1,4 @@
-"""Members who seem to have drifted away, and the gentle check-in (issue 10, item 8)."""
+"""Members who seem to have drifted away, and the gentle check-in."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from groups import selectors as group_selectors
+from groups.loaders import group_or_404
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin
 from sessions.selectors.disengagement import disengaged_members
@@ -18,7 +19,6 @@ from sessions.services.disengagement import (
     gentle_checkin_default_message,
     gentle_checkin_send,
 )
-from sessions.views import group_or_404
 
 
 class GentleCheckinForm(forms.Form):

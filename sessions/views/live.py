@@ -13,22 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin, has_perm
-from sessions.forms_agenda import CheckinForm, LiveSpeakersForm, LiveStepForm
+from peersupport.permissions import has_perm
+from sessions.forms.agenda import CheckinForm, LiveSpeakersForm, LiveStepForm
 from sessions.selectors import live as selectors_live
 from sessions.services import live as live_services
-from sessions.views import is_htmx, meeting_or_404
+from sessions.views import MeetingPermissionMixin, is_htmx
 
 PANEL = "meetings/live/fragments/live_panel.html"
 PAGE = "meetings/live/live.html"
 
 
-class LiveMixin(PermissionMixin):
+class LiveMixin(MeetingPermissionMixin):
     permission = "meetings.live"
-
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def respond(self, *, status_message: str = "", error: str = ""):
         self.meeting.refresh_from_db()

@@ -8,19 +8,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from groups.models import PeerGroup
+from groups.views.base import GroupPermissionMixin
+from peersupport.actions import ActionView, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 from sessions import selectors
-from sessions.forms import CancelForm, MeetingEditForm, NoteForm, ScheduleForm, SeriesCancelForm
+from sessions.forms.meetings import (
+    CancelForm,
+    MeetingEditForm,
+    NoteForm,
+    ScheduleForm,
+    SeriesCancelForm,
+)
+from sessions.loaders import meeting_page_or_404
 from sessions.models import MeetingSeries
 from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import meetings as services
 from sessions.services import series as series_services
-from sessions.views import group_or_404, meeting_page_or_404
+from sessions.views import MeetingPagePermissionMixin
 
 
 def _agreement_url(group: PeerGroup) -> str:
@@ -28,14 +36,10 @@ def _agreement_url(group: PeerGroup) -> str:
     return reverse("groups:agreement_sign", args=[group.slug])
 
 
-class MeetingScheduleView(PermissionMixin, FormView):
+class MeetingScheduleView(GroupPermissionMixin, FormView):
     permission = "meetings.schedule"
     form_class = ScheduleForm
     template_name = "meetings/meeting_schedule.html"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "group": self.group}
@@ -112,14 +116,10 @@ class MeetingDetailView(PermissionMixin, DetailView):
         )
 
 
-class _ManageMeetingMixin(PermissionMixin):
+class _ManageMeetingMixin(MeetingPagePermissionMixin):
     """The permission layer for edit, cancel and complete (its first base is PermissionMixin)."""
 
     permission = "meetings.manage"
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def refuse_if_locked(self):
         """A past, completed or cancelled meeting can't be changed: say so on its page."""
@@ -169,7 +169,7 @@ class MeetingEditView(_ManageMeetingMixin, FormView):
         return HttpResponseRedirect(meeting.get_absolute_url())
 
 
-class MeetingCancelView(_ManageMeetingMixin, FormView):
+class MeetingCancelView(_ManageMeetingMixin, ServiceFormMixin, FormView):
     form_class = CancelForm
     template_name = "meetings/meeting_cancel.html"
 
@@ -179,44 +179,32 @@ class MeetingCancelView(_ManageMeetingMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.meeting_cancel(
-                meeting=self.meeting, by=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The meeting is cancelled. The group's members are told by email.")
+    def act(self, form):
+        services.meeting_cancel(
+            meeting=self.meeting, by=self.request.user, reason=form.cleaned_data["reason"]
         )
-        return HttpResponseRedirect(self.meeting.get_absolute_url())
+        return _("The meeting is cancelled. The group's members are told by email.")
+
+    def get_success_url(self) -> str:
+        return self.meeting.get_absolute_url()
 
 
-class MeetingCompleteView(_ManageMeetingMixin, View):
+class MeetingCompleteView(_ManageMeetingMixin, ActionView):
     """POST only: mark a meeting that has started as having taken place."""
 
-    http_method_names = ["post"]
+    def act(self, form):
+        services.meeting_complete(meeting=self.meeting, by=self.request.user)
+        return _("The meeting is marked as having taken place.")
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.meeting_complete(meeting=self.meeting, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The meeting is marked as having taken place."))
-        return HttpResponseRedirect(self.meeting.get_absolute_url())
+    def get_success_url(self) -> str:
+        return self.meeting.get_absolute_url()
 
 
-class GroupMeetingListView(PermissionMixin, ListView):
+class GroupMeetingListView(GroupPermissionMixin, ListView):
     permission = "meetings.list"
     template_name = "meetings/meeting_list.html"
     context_object_name = "meetings"
     paginate_by = selectors.MEETINGS_PAGE_SIZE
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     @property
     def past(self) -> bool:
@@ -234,14 +222,10 @@ class GroupMeetingListView(PermissionMixin, ListView):
         )
 
 
-class MeetingNotesView(PermissionMixin, FormView):
+class MeetingNotesView(MeetingPagePermissionMixin, ServiceFormMixin, FormView):
     permission = "meetings.notes"
     form_class = NoteForm
     template_name = "meetings/meeting_notes.html"
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get_context_data(self, **kwargs):
         notes = self.meeting.notes.select_related("author")
@@ -252,16 +236,14 @@ class MeetingNotesView(PermissionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            services.note_add(
-                meeting=self.meeting, author=self.request.user, text=form.cleaned_data["text"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your note is saved."))
-        return HttpResponseRedirect(reverse("meetings:notes", args=[self.meeting.pk]))
+    def act(self, form):
+        services.note_add(
+            meeting=self.meeting, author=self.request.user, text=form.cleaned_data["text"]
+        )
+        return _("Your note is saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:notes", args=[self.meeting.pk])
 
 
 class _SeriesMixin(PermissionMixin):
@@ -295,7 +277,7 @@ class SeriesDetailView(_SeriesMixin, TemplateView):
         )
 
 
-class SeriesCancelView(_SeriesMixin, FormView):
+class SeriesCancelView(_SeriesMixin, ServiceFormMixin, FormView):
     """Cancel a series from a date on, in one step, with one email per member."""
 
     form_class = SeriesCancelForm
@@ -308,24 +290,18 @@ class SeriesCancelView(_SeriesMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(series=self.series, group=self.series.group, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            cancelled = series_services.series_cancel_from(
-                series=self.series,
-                by=self.request.user,
-                from_date=form.cleaned_data["from_date"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            ngettext(
-                "%(n)d meeting is cancelled. The group's members get one email.",
-                "%(n)d meetings are cancelled. The group's members get one email listing them.",
-                len(cancelled),
-            )
-            % {"n": len(cancelled)},
+    def act(self, form):
+        cancelled = series_services.series_cancel_from(
+            series=self.series,
+            by=self.request.user,
+            from_date=form.cleaned_data["from_date"],
+            reason=form.cleaned_data["reason"],
         )
-        return HttpResponseRedirect(reverse("meetings:series", args=[self.series.pk]))
+        return ngettext(
+            "%(n)d meeting is cancelled. The group's members get one email.",
+            "%(n)d meetings are cancelled. The group's members get one email listing them.",
+            len(cancelled),
+        ) % {"n": len(cancelled)}
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:series", args=[self.series.pk])

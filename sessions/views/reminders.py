@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from groups.models import PeerGroup
+from peersupport.actions import ServiceFormMixin
 from peersupport.permissions import PermissionMixin
-from sessions.forms_reminders import GroupRemindersForm
+from sessions.forms.reminders import GroupRemindersForm
 from sessions.reminders import group_offsets, reminder_setting_save
 
 
-class GroupRemindersView(PermissionMixin, FormView):
+class GroupRemindersView(PermissionMixin, ServiceFormMixin, FormView):
     """A group's facilitators choose how long before each meeting members are reminded."""
 
     permission = "groups.manage"
@@ -32,7 +31,9 @@ class GroupRemindersView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(group=self.group, **kwargs)
 
-    def form_valid(self, form):
+    def act(self, form):
         reminder_setting_save(group=self.group, offsets=form.cleaned_data["offsets"])
-        messages.success(self.request, _("Reminder times saved."))
-        return HttpResponseRedirect(reverse("meetings:group_reminders", args=[self.group.slug]))
+        return _("Reminder times saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:group_reminders", args=[self.group.slug])

@@ -6,28 +6,25 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from groups import selectors as group_selectors
+from groups.views.base import GroupPermissionMixin
 from members.models import User
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
-from peersupport.permissions import PermissionMixin
-from sessions.forms_agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
+from sessions.forms.agenda import RoleAssignForm, RoleRemoveForm, WillingnessForm
 from sessions.models import MeetingRole
 from sessions.selectors import roles as selectors_roles
 from sessions.services import roles as role_services
-from sessions.views import group_or_404, meeting_or_404
+from sessions.views import MeetingPermissionMixin
 
 
-class RoleWillingnessView(PermissionMixin, TemplateView):
+class RoleWillingnessView(GroupPermissionMixin, TemplateView):
     """A member's own page: which roles they are happy to take in this group's meetings."""
 
     permission = "meetings.roles_volunteer"
     template_name = "meetings/roles/willingness_form.html"
-
-    def get_permission_object(self):
-        self.group = group_or_404(self.kwargs["slug"])
-        return self.group
 
     def form(self, data=None) -> WillingnessForm:
         current = selectors_roles.roles_willing_of(group=self.group, user=self.request.user)
@@ -61,15 +58,11 @@ class RoleWillingnessView(PermissionMixin, TemplateView):
         return redirect("meetings:role_willingness", self.group.slug)
 
 
-class MeetingRolesView(PermissionMixin, TemplateView):
+class MeetingRolesView(MeetingPermissionMixin, TemplateView):
     """Who serves in this meeting: the suggested rotation, confirmed or changed."""
 
     permission = "meetings.roles_assign"
     template_name = "meetings/roles/meeting_roles.html"
-
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get_context_data(self, **kwargs):
         people = selectors_roles.assignable_members(self.meeting.group)
@@ -114,19 +107,19 @@ class MeetingRolesView(PermissionMixin, TemplateView):
         return redirect("meetings:roles", self.meeting.pk)
 
 
-class MeetingRoleRemoveView(PermissionMixin, View):
+class MeetingRoleRemoveView(MeetingPermissionMixin, ActionView):
     permission = "meetings.roles_assign"
-    http_method_names = ["post"]
+    form_class = RoleRemoveForm
 
-    def get_permission_object(self):
-        self.meeting = meeting_or_404(self.kwargs["pk"])
-        return self.meeting
+    def invalid(self, form) -> str:
+        return ""  # an unknown role: nothing to undo, nothing to say
 
-    def post(self, request, *args, **kwargs):
-        form = RoleRemoveForm(request.POST)
-        if form.is_valid() and role_services.role_unassign(
-            meeting=self.meeting, role=form.cleaned_data["role"]
-        ):
-            label = MeetingRole.Role(form.cleaned_data["role"]).label
-            messages.success(request, _("Nobody is the %(role)s now.") % {"role": label.lower()})
-        return redirect("meetings:roles", self.meeting.pk)
+    def act(self, form):
+        role = form.cleaned_data["role"]
+        if role_services.role_unassign(meeting=self.meeting, role=role):
+            label = MeetingRole.Role(role).label
+            return _("Nobody is the %(role)s now.") % {"role": label.lower()}
+        return ""
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:roles", args=[self.meeting.pk])

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from groups.loaders import get_or_404
+from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
-from sessions.forms_rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
+from sessions.forms.rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
 from sessions.models import Rsvp
 from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import rsvp as services
-from sessions.views import meeting_page_or_404
+from sessions.views import MeetingPagePermissionMixin
 
 # Lists of meetings with one-click buttons send the person back where they answered.
 BACK_TO = {"home": "home", "calendar": "meetings:calendar_feed"}
@@ -36,36 +35,27 @@ def rsvp_outcome_message(rsvp: Rsvp) -> str:
     return _("Thanks for letting us know you can't make it.")
 
 
-class RsvpView(PermissionMixin, View):
+class RsvpView(MeetingPagePermissionMixin, ActionView):
     """POST only: going / not going (and in person / online for hybrid meetings)."""
 
     permission = "meetings.rsvp"
-    http_method_names = ["post"]
+    form_class = RsvpForm
+    invalid_message = gettext_lazy("Please choose going or not going.")
 
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
+    def act(self, form):
+        rsvp = services.rsvp_set(
+            meeting=self.meeting,
+            member=self.request.user,
+            status=form.cleaned_data["status"],
+            mode=form.cleaned_data["mode"],
+        )
+        return rsvp_outcome_message(rsvp)
 
-    def post(self, request, *args, **kwargs):
-        form = RsvpForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Please choose going or not going."))
-        else:
-            try:
-                rsvp = services.rsvp_set(
-                    meeting=self.meeting,
-                    member=request.user,
-                    status=form.cleaned_data["status"],
-                    mode=form.cleaned_data["mode"],
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, rsvp_outcome_message(rsvp))
-            back = form.cleaned_data["back"]
-            if back:
-                return HttpResponseRedirect(reverse(BACK_TO[back]))
-        return HttpResponseRedirect(self.meeting.get_absolute_url() + "#rsvp")
+    def get_success_url(self) -> str:
+        back = self.form.cleaned_data.get("back") if self.form.is_valid() else ""
+        if back:
+            return reverse(BACK_TO[back])
+        return self.meeting.get_absolute_url() + "#rsvp"
 
 
 class RsvpLinkView(PermissionMixin, FormView):
@@ -116,15 +106,11 @@ class RsvpLinkView(PermissionMixin, FormView):
         )
 
 
-class RsvpListView(PermissionMixin, TemplateView):
+class RsvpListView(MeetingPagePermissionMixin, TemplateView):
     """For facilitators: seats, who is going, the waitlist in order, over-capacity."""
 
     permission = "meetings.rsvp_manage"
     template_name = "meetings/rsvp/rsvp_list.html"
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
 
     def get_context_data(self, **kwargs):
         closing = RsvpClosingForm(initial={"hours": self.meeting.rsvp_closes_hours_before})
@@ -137,51 +123,30 @@ class RsvpListView(PermissionMixin, TemplateView):
         )
 
 
-class RsvpToWaitlistView(PermissionMixin, View):
+class _RsvpManageView(MeetingPagePermissionMixin, ActionView):
+    permission = "meetings.rsvp_manage"
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:rsvp_list", args=[self.meeting.pk])
+
+
+class RsvpToWaitlistView(_RsvpManageView):
     """POST only: over capacity, the facilitator moves one person to the head of the line."""
 
-    permission = "meetings.rsvp_manage"
-    http_method_names = ["post"]
-
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
-
-    def post(self, request, *args, **kwargs):
-        rsvp = get_object_or_404(Rsvp, pk=kwargs["rsvp_pk"], meeting=self.meeting)
-        try:
-            services.rsvp_move_to_waitlist(rsvp=rsvp, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is now first on the waitlist.") % {"name": rsvp.user.display_name},
-            )
-        return HttpResponseRedirect(reverse("meetings:rsvp_list", args=[self.meeting.pk]))
+    def act(self, form):
+        rsvps = Rsvp.objects.filter(meeting=self.meeting)
+        rsvp = get_or_404(rsvps, pk=self.kwargs["rsvp_pk"])
+        services.rsvp_move_to_waitlist(rsvp=rsvp, by=self.request.user)
+        return _("%(name)s is now first on the waitlist.") % {"name": rsvp.user.display_name}
 
 
-class RsvpClosingView(PermissionMixin, View):
+class RsvpClosingView(_RsvpManageView):
     """POST only: when RSVPs close for this meeting."""
 
-    permission = "meetings.rsvp_manage"
-    http_method_names = ["post"]
+    form_class = RsvpClosingForm
+    invalid_message = gettext_lazy("Choose between 0 and 336 hours (two weeks).")
 
-    def get_permission_object(self):
-        self.meeting = meeting_page_or_404(self.kwargs["pk"])
-        return self.meeting
-
-    def post(self, request, *args, **kwargs):
-        form = RsvpClosingForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose between 0 and 336 hours (two weeks)."))
-        else:
-            try:
-                services.rsvp_closing_set(
-                    meeting=self.meeting, hours=form.cleaned_data["hours"], by=request.user
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Saved: RSVPs close at the new time."))
-        return HttpResponseRedirect(reverse("meetings:rsvp_list", args=[self.meeting.pk]))
+    def act(self, form):
+        hours = form.cleaned_data["hours"]
+        services.rsvp_closing_set(meeting=self.meeting, hours=hours, by=self.request.user)
+        return _("Saved: RSVPs close at the new time.")

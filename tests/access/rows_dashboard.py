@@ -1,4 +1,5 @@
-"""Feedback dashboards (issue 10): one group's page and the organisation's page, with CSV."""
+"""Feedback dashboards: one group's page and the organisation's page, with CSV and the
+printable report."""
 
 from tests.access import LOGIN, Row, expect
 from tests.access.rows_feedback import GOAL_TITLE, _personal_goal
@@ -36,6 +37,21 @@ ROWS = [
         args=_group_with_private_goal,
         query="period=all",
         private=_nobody_sees_the_goal,
+    ),
+    Row(
+        "feedback:group_dashboard_report",
+        RUNS,
+        args=_group_with_private_goal,
+        query="section=goals",
+        private=_nobody_sees_the_goal,
+    ),
+    Row(
+        "feedback:org_dashboard_report",
+        ORGANIZERS,
+        args=_org_with_private_goal,
+        query="period=12m",
+        private=_nobody_sees_the_goal,
+        note="the printable report: organizers of this organisation only",
     ),
     Row(
         "feedback:org_dashboard",

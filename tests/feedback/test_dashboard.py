@@ -329,6 +329,15 @@ def test_demo_data_draws_real_charts_and_shows_cuts_below_the_threshold(db):
     charts = report["charts"]
     assert all(charts[name] for name in ("per_meeting", "attendance", "ratings", "mood"))
     months = report["attendance_by_month"]
-    assert any(m["rate"].shown for m in months) and any(not m["rate"].shown for m in months)
-    small, _ = report_for(PeerGroup.objects.get(slug="men-talking-online"))
+    assert all(m["rate"].shown for m in months)
+    # Every headline figure shows, compared with the year before.
+    assert all(i["now"].shown and i["before"].shown for i in report["headline"]["items"])
+    # One group stays under the threshold: nothing of it shows.
+    small, _ = report_for(PeerGroup.objects.get(slug="bereaved-parents-circle"))
     assert not small["checkin_totals"]["after"].shown
+    assert not any(m["rate"].shown for m in small["attendance_by_month"])
+    # One group falls: its attendance goes down, and needs attention says so.
+    falling, _ = report_for(PeerGroup.objects.get(slug="night-shift-check-in"))
+    trends = {i["key"]: i["trend"] for i in falling["headline"]["items"]}
+    assert trends["attendance"] == "down"
+    assert {"attendance", "heard"} <= {i["rule"] for i in falling["attention_units"]}

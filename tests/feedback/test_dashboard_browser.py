@@ -35,18 +35,25 @@ def test_organizer_filters_the_dashboard_to_one_group_and_downloads_its_csv(page
 
     sign_in(page, organizer.email, PASSWORD)
     page.goto(reverse("feedback:org_dashboard", args=[org.slug]))
-    page.get_by_role("heading", name="Groups side by side").wait_for()
+    page.get_by_role("heading", name="Groups side by side", exact=True).wait_for()
     axe_check(page)
 
-    page.get_by_label("Lighthouse Circle").check()
+    page.locator(".dashboard-filters > summary").click()  # the filters are folded
+    page.get_by_label("Lighthouse Circle", exact=True).check()
     with page.expect_navigation():
         page.get_by_role("button", name="Show").click()
     assert f"group={lighthouse.pk}" in page.url
-    compare = page.locator("section", has=page.get_by_role("heading", name="Groups side by side"))
+    compare = page.locator(
+        "section", has=page.get_by_role("heading", name="Groups side by side", exact=True)
+    )
     assert "Lighthouse Circle" in compare.inner_text()
     assert "Quay Circle" not in compare.inner_text()
-    assert page.get_by_label("Lighthouse Circle").is_checked()
-    page.get_by_role("img", name="Attendance rate by month").wait_for()
+    assert page.get_by_label("Lighthouse Circle", exact=True).is_checked()
+    # The per-month details are folded until asked for.
+    page.locator("#details-participation > summary").click()
+    page.locator("#details-participation").get_by_role(
+        "img", name="Attendance rate by month"
+    ).wait_for()
     axe_check(page)
 
     with page.expect_download() as download:

@@ -129,7 +129,7 @@ def test_the_second_identical_view_comes_from_the_cache(view, group, people):
     assert len(first) >= len(second) + 20
     assert len(second) <= 4 and not report_queries(second)
     assert figure(again, CAME) == "3"
-    assert table(again, "compare-heading") == table(page, "compare-heading")
+    assert table(again, "compare-table-heading") == table(page, "compare-table-heading")
     # The query string is cleaned first: unknown parameters share the same copy.
     with CaptureQueriesContext(connection) as noisy:
         view("period=12m&utm_source=mail")
@@ -266,11 +266,11 @@ def test_an_anonymous_suggestion_counts_once_released_and_its_month_counted(
 
 
 def test_a_renamed_group_shows_at_once(view, group, people, django_capture_on_commit_callbacks):
-    assert table(view(), "compare-heading")[0][0] == "Lighthouse"
+    assert table(view(), "compare-table-heading")[0][0] == "Lighthouse"
     with django_capture_on_commit_callbacks(execute=True):
         group.name = "Harbour Lights"
         group.save()
-    assert table(view(), "compare-heading")[0][0] == "Harbour Lights"
+    assert table(view(), "compare-table-heading")[0][0] == "Harbour Lights"
 
 
 def test_another_organisations_changes_leave_this_copy_alone(view, group, people):

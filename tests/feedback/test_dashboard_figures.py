@@ -17,7 +17,7 @@ from feedback.models import CheckinReceipt, CheckinResponse, MeetingFigure
 from feedback.services import question_set_current
 from sessions.models import Attendance
 from tests.factories import OrganisationFactory, PeerGroupFactory
-from tests.feedback.dashboard_data import held, past_meeting, people_in
+from tests.feedback.dashboard_data import past_meeting, people_in
 
 KEYS = ["heard", "mattered", "method", "overall"]
 
@@ -171,15 +171,14 @@ def test_meetings_with_fewer_than_five_answers_are_left_out_whole(db):
     assert _shown(org)["answers"] == 5
 
 
-def test_checkin_summary_and_review_results_follow_the_threshold_setting(db, settings):
+def test_review_results_follow_the_threshold_setting(db, settings):
     """The feedback pages use the dashboards' one threshold, not a number of their own."""
     import datetime
 
     from feedback.models import GoalReview, GoalReviewResponse
-    from feedback.selectors import checkin_summary, review_results
+    from feedback.selectors import review_results
 
     group = PeerGroupFactory()
-    meeting = held(group, people_in(group, 3), days_ago=10)
     review = GoalReview.objects.create(
         group=group,
         opened_on=datetime.date.today(),
@@ -194,12 +193,8 @@ def test_checkin_summary_and_review_results_follow_the_threshold_setting(db, set
         ]
     )
     settings.SMALL_NUMBER_THRESHOLD = 5
-    assert checkin_summary(meetings=[meeting]) == {"enough": False, "count": 3}
     assert review_results(review) == {"enough": False, "count": 3}
     settings.SMALL_NUMBER_THRESHOLD = 3
-    summary = checkin_summary(meetings=[meeting])
-    assert summary["ratings"] == {"heard": 8.0, "mattered": 7.0, "method": 6.0, "overall": 9.0}
-    assert (summary["count"], summary["mood_before"], summary["mood_after"]) == (3, 2.0, 4.0)
     results = review_results(review)
     assert results["objectives"][0] == {"text": "Feel less alone", "yes": 2, "no": 1, "change": 0}
     assert results["objectives"][1] == {

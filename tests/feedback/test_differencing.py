@@ -8,8 +8,11 @@ big group's facilitator can ask for is computed, before and after new answers ar
 Then, as an attacker would, every pair of views where one covers the other (its groups,
 meetings and dates include the other's: subtracting them describes the people in the
 difference) and every view before and after is compared: no count of people may differ
-by 1 to threshold-1. The views are the dashboards' reports, which the page and the CSV
-both draw (the CSV is checked to say the same).
+by 1 to threshold-1. The views are the dashboards' reports, which the page, the CSV and
+the printable report all draw (the CSV is checked to say the same). The headline's and
+the small multiples' counts are among them, and so are the views a dashboard shows
+inside its own: the period before (the headline's comparison) and each month of its
+sparklines, each with the span it covers.
 """
 
 from __future__ import annotations
@@ -132,6 +135,42 @@ def _counts(report: dict) -> dict[tuple, int]:
     for r in report["comparison"]:
         put(("compare", r["group"].pk, "members"), r["members"])
         put(("compare", r["group"].pk, "new"), r["new"])
+    # The headline's and the small multiples' counts of people: the same figures the
+    # view shows elsewhere (checked equal, so comparing them covers them too).
+    headline = {i["key"]: i for i in report["headline"]["items"]}
+    put(("participation", "members"), headline["members"]["now"])
+    assert headline["members"]["now"] == report["participation"]["members"]
+    if report["multiples"]:
+        for r in report["multiples"]["groups"]:
+            put(("compare", r["group"].pk, "members"), r["members"])
+    return found
+
+
+def _more_views(f, report: dict) -> list[tuple[dict, dict]]:
+    """The other views a dashboard shows inside its own: the period before (the headline's
+    comparison) and each month of the sparklines, each with the span it covers."""
+    found = []
+    headline = report["headline"]
+    before = headline["previous"]
+
+    # Always one entry per view (empty when withheld), so views before and after new
+    # answers line up one to one.
+    def counts(figure) -> dict:
+        return {("participation", "members"): figure.value} if figure.shown else {}
+
+    if before is not None:
+        found.append(
+            (
+                {"groups": frozenset(f.group_ids), "format": f.format, "span": _span(before)},
+                counts(headline["members_before"]),
+            )
+        )
+    for month, members in zip(headline["months"], headline["monthly_members"], strict=True):
+        end = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        span = (month, end - datetime.timedelta(days=1))
+        found.append(
+            ({"groups": frozenset(f.group_ids), "format": f.format, "span": span}, counts(members))
+        )
     return found
 
 
@@ -151,9 +190,11 @@ def _views(org, groups, big, *, subsets=None) -> list[tuple[dict, dict]]:
         )
         dashboard = organisation_dashboard(org, QueryDict(query))
         views.append((_cover(dashboard.filters), _counts(dashboard.report)))
+        views += _more_views(dashboard.filters, dashboard.report)
     for fmt, period in itertools.product(FORMATS, _periods()):
         dashboard = group_dashboard(big, QueryDict(f"format={fmt}&{period}"))
         views.append((_cover(dashboard.filters), _counts(dashboard.report)))
+        views += _more_views(dashboard.filters, dashboard.report)
     return views
 
 

@@ -117,6 +117,8 @@ def test_facilitator_approves_takes_attendance_runs_live_reads_results_and_edits
     with clicks.task("read the check-in results", budget=4):
         clicks.link("Home", exact=True)
         clicks.link(f"Feedback dashboard of {GROUP}")
+        page.get_by_role("heading", name="At a glance").wait_for()
+        page.locator("#details-perception > summary").click()  # the details are folded
         page.get_by_text("Anonymous check-in answers in the period: 5.").wait_for()
     assert "Mood before meetings: 2" in page.content()
     screenshots(page, "checkin-results")

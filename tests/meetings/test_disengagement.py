@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from groups.models import Membership
 from members.models import NotificationPreference
-from members.services_data import member_data_sections
+from members.services.data import member_data_sections
 from sessions.models import Attendance, GentleCheckin, Rsvp
 from sessions.selectors.disengagement import disengaged_members
 from tests.factories import MeetingFactory, MembershipFactory, UserFactory

@@ -28,6 +28,7 @@ def _new_row(world, label: str):
     from django.utils import timezone
 
     from feedback import models as fm
+    from groups.models import Concern, SupportRequest
     from sessions import models as sm
     from tests.factories import (
         MeetingFactory,
@@ -73,6 +74,12 @@ def _new_row(world, label: str):
         "groups.peergroup": lambda: PeerGroupFactory(organisation=group.organisation),
         "groups.organisation": OrganisationFactory,
         "groups.agreementversion": lambda: publish_agreement(group),
+        "groups.concern": lambda: Concern.objects.create(
+            group=group, reporter=member, description="Ground rules not kept"
+        ),
+        "groups.supportrequest": lambda: SupportRequest.objects.create(
+            group=group, member=MembershipFactory(group=group).user
+        ),
         "meetings.meetingseries": lambda: sm.MeetingSeries.objects.create(
             group=group,
             frequency=sm.MeetingSeries.Frequency.choices[0][0],
@@ -192,7 +199,7 @@ def test_saving_one_group_leaves_another_group_s_cached_rows(world):
 
 
 def _end_memberships(world):
-    from members.services_data import _empty_memberships
+    from members.services.data import _empty_memberships
 
     member = world.users["member"]
     _empty_memberships(member)
@@ -200,7 +207,7 @@ def _end_memberships(world):
 
 
 def _blank_signatures(world):
-    from members.services_data import _blank_signatures
+    from members.services.data import _blank_signatures
 
     _blank_signatures(world.users["member"])
 

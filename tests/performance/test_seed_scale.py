@@ -7,10 +7,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from devdata import scale
 from feedback.models import CheckinReceipt, CheckinResponse
 from groups.models import Membership, PeerGroup, Signature
 from members.models import User
-from peersupport import scale
 from sessions.models import Attendance, CalendarFeed, Meeting, Rsvp
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,81 @@
+"""The purpose and goals review: its schedule and the members' answers."""
+
+from __future__ import annotations
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from feedback.forms.common import radios
+from feedback.models import (
+    GoalReviewResponse,
+    GoalReviewSchedule,
+)
+from peersupport.forms import submit_helper
+
+SATISFACTION_CHOICES = [
+    (1, _("1: not at all")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5: very")),
+]
+
+
+class ReviewScheduleForm(forms.ModelForm):
+    class Meta:
+        model = GoalReviewSchedule
+        fields = ["every_months", "next_on", "active"]
+        widgets = {"next_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Save the schedule"))
+
+
+class ReviewAnswerForm(forms.Form):
+    objectives_count = forms.CharField(widget=forms.HiddenInput, required=False)
+    discussions = radios(SATISFACTION_CHOICES, _("How satisfied are you with our discussions?"))
+    activities = radios(SATISFACTION_CHOICES, _("How satisfied are you with our activities?"))
+    what_to_change = forms.CharField(
+        label=_("What would you change? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, objectives: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objectives = objectives
+        self.fields["objectives_count"].initial = len(objectives)
+        names = []
+        for index, text in enumerate(objectives):
+            name = f"objective_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("Objective: “%(o)s”. Is it still right?") % {"o": text},
+                choices=GoalReviewResponse.Verdict.choices,
+                widget=forms.RadioSelect,
+            )
+            names.append(name)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "objectives_count",
+            *[InlineRadios(n) for n in names],
+            InlineRadios("discussions"),
+            InlineRadios("activities"),
+            Field("what_to_change"),
+        )
+        self.helper.add_input(Submit("send", _("Send my answers")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("objectives_count") != str(len(self.objectives)):
+            raise forms.ValidationError(
+                _("The objectives changed while you were answering. Please reload the page.")
+            )
+        return cleaned
+
+    def verdicts(self) -> list[str]:
+        return [self.cleaned_data[f"objective_{i}"] for i in range(len(self.objectives))]

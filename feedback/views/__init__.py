@@ -1,0 +1,1 @@
+"""feedback.views: one module per area (check-in, suggestions, reviews, goals)."""

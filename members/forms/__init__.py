@@ -1,0 +1,1 @@
+"""members.forms: account details and notification settings."""

@@ -1,0 +1,1 @@
+"""members.services: accounts and profiles, and data rights (export, deletion)."""

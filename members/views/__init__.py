@@ -1,0 +1,1 @@
+"""members.views: the profile, data rights (export, deletion) and notification settings."""

@@ -1,0 +1,1 @@
+"""sessions.forms: one module per area (meetings, RSVP and events, agenda/roles/live, debriefs)."""
