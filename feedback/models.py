@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from groups.models import Organisation, PeerGroup
+from peersupport.fields import person_or_null
 from sessions.models import Meeting
 
 # The default check-in questions (0 to 10). Keys are stable; texts may be reworded. Stored
@@ -181,9 +182,7 @@ class CheckoutOpening(models.Model):
     """The facilitator opened the survey in the meeting itself (QR code on the screen)."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="+")
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    opened_by = person_or_null()
     opened_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -206,13 +205,7 @@ class Suggestion(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("your suggestion"), max_length=2000)
     # Empty for anonymous suggestions: nothing links them to a person.
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = person_or_null(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     reply = models.CharField(_("short reply to members"), max_length=500, blank=True)
     created_on = models.DateField(default=timezone.localdate)
@@ -390,9 +383,7 @@ class GroupGoal(models.Model):
     description = models.TextField(_("what success looks like"), blank=True)
     target_date = models.DateField(_("by when"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = person_or_null()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -410,9 +401,7 @@ class GroupGoalNote(models.Model):
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.CharField(_("progress note"), max_length=500)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_or_null()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
