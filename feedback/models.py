@@ -112,23 +112,35 @@ class SurveyRelease(models.Model):
         return f"answers of meeting {self.meeting_id} released"
 
 
-class CheckinReceipt(models.Model):
-    """Only that this person has answered for this meeting, so nobody answers twice.
+class Receipt(models.Model):
+    """Only that this person has answered (`answered` names what for), so nobody answers
+    twice; the answer itself is stored apart, with nothing that links it to the person.
 
     A random key too: a sequence here would give the order people answered in.
     """
 
+    answered = ""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"receipt {getattr(self, self.answered + '_id')}/{self.member_id}"
+
+
+class CheckinReceipt(Receipt):
+    """Who has answered the check-in for a meeting."""
+
+    answered = "meeting"
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="checkin_once_per_member")
         ]
-
-    def __str__(self) -> str:
-        return f"receipt {self.meeting_id}/{self.member_id}"
 
 
 class MeetingFigure(models.Model):
@@ -288,18 +300,16 @@ class GoalReviewResponse(models.Model):
         return f"review answer {self.review_id}"
 
 
-class GoalReviewReceipt(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class GoalReviewReceipt(Receipt):
+    """Who has answered a purpose and goals review."""
+
+    answered = "review"
     review = models.ForeignKey(GoalReview, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["review", "member"], name="review_once_per_member")
         ]
-
-    def __str__(self) -> str:
-        return f"receipt {self.review_id}/{self.member_id}"
 
 
 # --- Participation, by group and closed month ---------------------------------------------
