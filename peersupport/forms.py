@@ -11,3 +11,14 @@ def submit_helper(label, *, name: str = "save", **attrs) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit(name, label, **attrs))
     return helper
+
+
+class SubmitFormMixin:
+    """A form with one submit button: `submit_label` (lazy text), called `submit_name`."""
+
+    submit_label = ""
+    submit_name = "save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(self.submit_label, name=self.submit_name)

@@ -13,7 +13,7 @@ from feedback.forms.common import radios
 from feedback.models import (
     QuestionSet,
 )
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
 MOOD_CHOICES = [
@@ -79,12 +79,10 @@ class CheckinForm(forms.Form):
         }
 
 
-class QuestionSetForm(forms.Form):
+class QuestionSetForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Save as a new version")
+
     questions = forms.CharField(
         label=_("Questions, one per line (answered from 0 to 10)"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save as a new version"))

@@ -13,7 +13,7 @@ from feedback.models import (
     GoalReviewResponse,
     GoalReviewSchedule,
 )
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin
 
 SATISFACTION_CHOICES = [
     (1, _("1: not at all")),
@@ -24,15 +24,13 @@ SATISFACTION_CHOICES = [
 ]
 
 
-class ReviewScheduleForm(forms.ModelForm):
+class ReviewScheduleForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Save the schedule")
+
     class Meta:
         model = GoalReviewSchedule
         fields = ["every_months", "next_on", "active"]
         widgets = {"next_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save the schedule"))
 
 
 class ReviewAnswerForm(forms.Form):

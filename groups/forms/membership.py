@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
+from peersupport.forms import SubmitFormMixin
 
 ANSWER_MAX = 2000
 MESSAGE_MAX = 2000
@@ -113,7 +114,10 @@ class RemoveForm(forms.Form):
         self.helper = _helper(_("Remove from the group"), css="btn-danger")
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Create invitation link")
+    submit_name = "submit"
+
     single_use = forms.TypedChoiceField(
         label=_("Who can use the link"),
         choices=[("1", _("One person (single use)")), ("0", _("Several people"))],
@@ -128,10 +132,6 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("For example who you will send it to. Only facilitators see it."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Create invitation link"))
 
 
 class PairingForm(forms.Form):
@@ -155,7 +155,10 @@ class MentorWillingForm(forms.Form):
         self.helper = _helper(_("Save"), action=action, css="btn-outline-primary")
 
 
-class MentorMessageForm(forms.Form):
+class MentorMessageForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Send")
+    submit_name = "submit"
+
     message = forms.CharField(
         label=_("Your message"),
         max_length=2000,
@@ -166,7 +169,3 @@ class MentorMessageForm(forms.Form):
             "want kept in an email."
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send"))

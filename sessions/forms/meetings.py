@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership, PeerGroup
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin, submit_helper
 from sessions.models import Meeting, MeetingSeries
 from sessions.services.meetings import MeetingDetails, Recurrence
 from sessions.services.recurrence import MAX_COUNT
@@ -223,7 +223,10 @@ class CancelForm(forms.Form):
         self.helper = submit_helper(_("Cancel this meeting"), css_class="btn-danger", name="cancel")
 
 
-class NoteForm(forms.Form):
+class NoteForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Add note")
+    submit_name = "add"
+
     text = forms.CharField(
         label=_("Note"),
         max_length=5000,
@@ -233,10 +236,6 @@ class NoteForm(forms.Form):
             "write about themes and follow-ups. Notes are deleted automatically."
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Add note"), name="add")
 
 
 class SeriesCancelForm(forms.Form):
