@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feedback.forms.common import radios
+from feedback.forms.common import radios, survey_helper
 from feedback.models import (
     GoalReviewResponse,
     GoalReviewSchedule,
@@ -57,15 +54,9 @@ class ReviewAnswerForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             names.append(name)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "objectives_count",
-            *[InlineRadios(n) for n in names],
-            InlineRadios("discussions"),
-            InlineRadios("activities"),
-            Field("what_to_change"),
+        self.helper = survey_helper(
+            "objectives_count", names, ["discussions", "activities"], ["what_to_change"]
         )
-        self.helper.add_input(Submit("send", _("Send my answers")))
 
     def clean(self):
         cleaned = super().clean()
