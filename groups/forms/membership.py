@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
-from peersupport.forms import SubmitFormMixin
+from peersupport.forms import SubmitFormMixin, button_helper
 
 ANSWER_MAX = 2000
 MESSAGE_MAX = 2000
@@ -28,14 +28,8 @@ REMOVE_TEXT = _(
 )
 
 
-def _helper(label, *, action: str = "", name: str = "submit", css: str = "btn-primary"):
-    helper = FormHelper()
-    if action:
-        helper.form_action = action
-    button = Submit(name, label)
-    button.field_classes = f"btn {css}"  # replace crispy's btn-primary, don't mix with it
-    helper.add_input(button)
-    return helper
+# The membership forms' buttons are called "submit".
+_helper = partial(button_helper, name="submit")
 
 
 class JoinForm(forms.Form):
