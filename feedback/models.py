@@ -113,13 +113,13 @@ class SurveyRelease(models.Model):
 
 
 class Receipt(models.Model):
-    """Only that this person has answered (`answered` names what for), so nobody answers
+    """Only that this person has answered (`answered_for` names what), so nobody answers
     twice; the answer itself is stored apart, with nothing that links it to the person.
 
     A random key too: a sequence here would give the order people answered in.
     """
 
-    answered = ""
+    answered_for = ""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -128,13 +128,13 @@ class Receipt(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"receipt {getattr(self, self.answered + '_id')}/{self.member_id}"
+        return f"receipt {getattr(self, self.answered_for + '_id')}/{self.member_id}"
 
 
 class CheckinReceipt(Receipt):
     """Who has answered the check-in for a meeting."""
 
-    answered = "meeting"
+    answered_for = "meeting"
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
@@ -303,7 +303,7 @@ class GoalReviewResponse(models.Model):
 class GoalReviewReceipt(Receipt):
     """Who has answered a purpose and goals review."""
 
-    answered = "review"
+    answered_for = "review"
     review = models.ForeignKey(GoalReview, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
