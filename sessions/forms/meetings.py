@@ -210,12 +210,19 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(
+def _cancel_reason(help_text) -> forms.CharField:
+    """The reason for a cancellation, which goes to the members by email."""
+    return forms.CharField(
         label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Members receive this in the cancellation email. Please don't name anyone."),
+        help_text=help_text,
+    )
+
+
+class CancelForm(forms.Form):
+    reason = _cancel_reason(
+        _("Members receive this in the cancellation email. Please don't name anyone.")
     )
 
     def __init__(self, *args, **kwargs):
@@ -246,13 +253,8 @@ class SeriesCancelForm(forms.Form):
         coerce=datetime.date.fromisoformat,
         help_text=_("This date and every later one of the series are cancelled."),
     )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Members receive one email with your reason and the dates. Please don't name anyone."
-        ),
+    reason = _cancel_reason(
+        _("Members receive one email with your reason and the dates. Please don't name anyone.")
     )
 
     def __init__(self, *args, dates: list[datetime.date], **kwargs):
