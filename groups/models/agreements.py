@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
