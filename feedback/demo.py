@@ -32,6 +32,7 @@ from feedback.models import (
 from feedback.services import question_set_current
 from groups.models import Membership, PeerGroup
 from members.models import User
+from sessions.demo_roles import seed as seed_roles
 from sessions.models import Attendance, Meeting, Rsvp
 
 SUGGESTIONS = [
@@ -426,6 +427,9 @@ def seed(out) -> None:
     services.checkin_release_due(batch=10_000)
     services.review_release_due()
     units.months_close_due()
+    # The crowds' groups only now have past meetings: give them roles as the meetings'
+    # seed gave the others (done here, not on a rerun, so a rerun adds none).
+    seed_roles(out)
     out.write(
         f"  {checkins} check-in answers, {suggestions} suggestions, {goals} goals, "
         f"{wellbeing} wellbeing checks, {reviews} review answers, {opened} review open now"
