@@ -283,7 +283,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from members.models import Delivery
-    from members.reminders import reminders_fan_out
+    from sessions.reminders import reminders_fan_out
 
     call_command("migrate", verbosity=0)
     began = time.monotonic()

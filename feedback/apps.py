@@ -6,7 +6,8 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback"
 
     def ready(self):
-        from feedback import rules  # noqa: F401 - registers the permission rules
+        # Permission rules register themselves on import, tasks with Celery.
+        from feedback import rules, tasks  # noqa: F401
         from feedback.selectors import home as selectors_home
         from peersupport.home import home_part_register
 

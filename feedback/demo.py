@@ -232,19 +232,12 @@ def seed_dashboard_crowd() -> int:
         return 0
     rng = random.Random(CROWD_GROUP)
     now = timezone.now()
-    meetings = list(
-        Meeting.objects.filter(group=group, ends_at__lt=now)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")
-    )
+    meetings = _held_meetings(group, now)
     question_set = question_set_current(organisation=group.organisation_id)
     marks, rsvps, receipts, answers = [], [], [], []
     for i in range(1, CROWD + 1):
-        user = User(email=f"peer{i}@example.org", display_name=f"Peer {i}")
-        user.set_unusable_password()
-        user.save()
         joined = now - datetime.timedelta(days=330 - i * 30)
-        Membership.objects.create(group=group, user=user, status="active", joined_at=joined)
+        user = _crowd_member(group, f"peer{i}@example.org", f"Peer {i}", joined)
         # Every third newcomer drifts away after about six weeks: retention is not 100%.
         leaves = joined + datetime.timedelta(weeks=6) if i % 3 == 0 else None
         for meeting in (m for m in meetings if m.starts_at >= joined):
@@ -256,11 +249,34 @@ def seed_dashboard_crowd() -> int:
             if came and rng.random() < 0.75:
                 receipts.append(CheckinReceipt(meeting=meeting, member=user))
                 answers.append(_crowd_answer(meeting, question_set, rng))
+    _save_crowd(marks, rsvps, receipts, answers)
+    return len(answers)
+
+
+def _held_meetings(group: PeerGroup, now) -> list[Meeting]:
+    """The group's meetings that have ended and were not cancelled, oldest first."""
+    return list(
+        Meeting.objects.filter(group=group, ends_at__lt=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+
+
+def _crowd_member(group: PeerGroup, email: str, name: str, joined) -> User:
+    """A quiet demo member (no password) who joined `group` at `joined`."""
+    user = User(email=email, display_name=name)
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.create(group=group, user=user, status="active", joined_at=joined)
+    return user
+
+
+def _save_crowd(marks, rsvps, receipts, answers) -> None:
+    """Write a crowd's attendance, RSVPs, check-in receipts and anonymous answers."""
     Attendance.objects.bulk_create(marks, ignore_conflicts=True)
     Rsvp.objects.bulk_create(rsvps, ignore_conflicts=True)
-    CheckinReceipt.objects.bulk_create(receipts)
+    CheckinReceipt.objects.bulk_create(receipts, ignore_conflicts=True)
     CheckinResponse.objects.bulk_create(answers)
-    return len(answers)
 
 
 def _crowd_answer(meeting: Meeting, question_set, rng: random.Random) -> CheckinResponse:
@@ -319,52 +335,27 @@ HISTORY_DAYS = 728
 def _two_years_of_meetings(group: PeerGroup, today: datetime.date) -> int:
     """Past meetings back to two years ago, before the group's earliest one (or from its
     next meeting day): the headline then has a year before the default year to compare."""
-    from sessions.demo import _FREQUENCY, _first_date
-    from sessions.services import recurrence
+    from sessions.demo import _first_date, completed_meetings_before
 
-    _frequency, every = _FREQUENCY[PeerGroup.Frequency(group.frequency)]
     earliest = Meeting.objects.filter(group=group).order_by("starts_at").first()
     if earliest is not None and earliest.starts_at < timezone.now():
         day = timezone.localtime(earliest.starts_at, ZoneInfo(group.time_zone)).date()
     else:
         day = _first_date(group, today)
-    meetings = []
-    day -= datetime.timedelta(days=every)
-    while day > today - datetime.timedelta(days=HISTORY_DAYS):
-        starts = recurrence.local_to_aware(day, group.meeting_time, group.time_zone)
-        meetings.append(
-            Meeting(
-                group=group,
-                starts_at=starts,
-                ends_at=starts + datetime.timedelta(minutes=group.duration_minutes),
-                time_zone=group.time_zone,
-                format=group.format,
-                capacity=group.capacity,
-                status=Meeting.Status.COMPLETED,
-            )
-        )
-        day -= datetime.timedelta(days=every)
-    Meeting.objects.bulk_create(meetings)
-    return len(meetings)
+    since = today - datetime.timedelta(days=HISTORY_DAYS)
+    return len(completed_meetings_before(group, day, since))
 
 
 def _crowd(group: PeerGroup, now, size: int) -> int:
     rng = random.Random(group.slug)
     falling = group.slug == FALLING_GROUP
-    meetings = list(
-        Meeting.objects.filter(group=group, ends_at__lt=now)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")
-    )
+    meetings = _held_meetings(group, now)
     question_set = question_set_current(organisation=group.organisation_id)
     marks, rsvps, receipts, answers = [], [], [], []
     for i in range(1, size + 1):
-        user = User(email=f"peer{i}.{group.slug}@example.org", display_name=f"Peer {i}")
-        user.set_unusable_password()
-        user.save()
         # Members join over the two years: the groups grow.
         joined = now - datetime.timedelta(days=HISTORY_DAYS + 10 - i * 400 // size)
-        Membership.objects.create(group=group, user=user, status="active", joined_at=joined)
+        user = _crowd_member(group, f"peer{i}.{group.slug}@example.org", f"Peer {i}", joined)
         for meeting in (m for m in meetings if m.starts_at >= joined):
             decline = _falling(meeting, now) if falling else 0.0
             came = rng.random() < 0.85 - 0.55 * decline
@@ -383,10 +374,7 @@ def _crowd(group: PeerGroup, now, size: int) -> int:
                     }
                     answer.mood_after = max(1, answer.mood_after - round(2 * decline))
                 answers.append(answer)
-    Attendance.objects.bulk_create(marks, ignore_conflicts=True)
-    Rsvp.objects.bulk_create(rsvps, ignore_conflicts=True)
-    CheckinReceipt.objects.bulk_create(receipts, ignore_conflicts=True)
-    CheckinResponse.objects.bulk_create(answers)
+    _save_crowd(marks, rsvps, receipts, answers)
     _crowd_goals(group, now, rng)
     return len(answers)
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from groups.models import Organisation, PeerGroup
+from peersupport.fields import person_or_null
 from sessions.models import Meeting
 
 # The default check-in questions (0 to 10). Keys are stable; texts may be reworded. Stored
@@ -111,23 +112,35 @@ class SurveyRelease(models.Model):
         return f"answers of meeting {self.meeting_id} released"
 
 
-class CheckinReceipt(models.Model):
-    """Only that this person has answered for this meeting, so nobody answers twice.
+class Receipt(models.Model):
+    """Only that this person has answered (`answered_for` names what), so nobody answers
+    twice; the answer itself is stored apart, with nothing that links it to the person.
 
     A random key too: a sequence here would give the order people answered in.
     """
 
+    answered_for = ""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"receipt {getattr(self, self.answered_for + '_id')}/{self.member_id}"
+
+
+class CheckinReceipt(Receipt):
+    """Who has answered the check-in for a meeting."""
+
+    answered_for = "meeting"
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="checkin_once_per_member")
         ]
-
-    def __str__(self) -> str:
-        return f"receipt {self.meeting_id}/{self.member_id}"
 
 
 class MeetingFigure(models.Model):
@@ -181,9 +194,7 @@ class CheckoutOpening(models.Model):
     """The facilitator opened the survey in the meeting itself (QR code on the screen)."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="+")
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    opened_by = person_or_null()
     opened_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -206,13 +217,7 @@ class Suggestion(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("your suggestion"), max_length=2000)
     # Empty for anonymous suggestions: nothing links them to a person.
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = person_or_null(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     reply = models.CharField(_("short reply to members"), max_length=500, blank=True)
     created_on = models.DateField(default=timezone.localdate)
@@ -295,18 +300,16 @@ class GoalReviewResponse(models.Model):
         return f"review answer {self.review_id}"
 
 
-class GoalReviewReceipt(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class GoalReviewReceipt(Receipt):
+    """Who has answered a purpose and goals review."""
+
+    answered_for = "review"
     review = models.ForeignKey(GoalReview, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["review", "member"], name="review_once_per_member")
         ]
-
-    def __str__(self) -> str:
-        return f"receipt {self.review_id}/{self.member_id}"
 
 
 # --- Participation, by group and closed month ---------------------------------------------
@@ -390,9 +393,7 @@ class GroupGoal(models.Model):
     description = models.TextField(_("what success looks like"), blank=True)
     target_date = models.DateField(_("by when"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = person_or_null()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -410,9 +411,7 @@ class GroupGoalNote(models.Model):
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.CharField(_("progress note"), max_length=500)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_or_null()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -6,13 +6,25 @@ class GroupsConfig(AppConfig):
     verbose_name = "Organisations and groups"
 
     def ready(self):
-        from groups import rules  # noqa: F401 - rules register themselves
+        # Permission rules register themselves on import, tasks with Celery.
+        from groups import data_rights, receivers, rules, rules_safety, tasks  # noqa: F401
+        from groups.crisis import crisis_organisation
+        from groups.models import AuditEntry
         from groups.selectors import home as selectors_home
-        from members.notifications import PERSON_ROLE_FINDERS
-        from peersupport.home import home_part_register
+        from members.hooks import person_role_finder_register
+        from peersupport.audit import audit_store_register
+        from peersupport.views import crisis_organisation_register
 
-        if selectors_home.notification_roles not in PERSON_ROLE_FINDERS:
-            PERSON_ROLE_FINDERS.append(selectors_home.notification_roles)
+        receivers.connect()  # new organisations' agreement templates, deleted accounts
+        # What the apps below learn from groups: what deleting an account clears here,
+        # where audit entries are stored, whose crisis helplines a page shows, who holds
+        # which role (the emails a person is offered).
+        data_rights.hooks_register()
+        audit_store_register(AuditEntry.objects.create)
+        crisis_organisation_register(crisis_organisation)
+        person_role_finder_register(selectors_home.notification_roles)
+
+        from peersupport.home import home_part_register
 
         home_part_register(
             "groups.people_waiting",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.functional import SimpleLazyObject
 
 from groups import selectors
+from groups.services.organisations import role_invitations_pending
 
 
 def navigation(request):
@@ -19,8 +20,6 @@ def navigation(request):
 
 
 def _role_invitations(user) -> list:
-    from groups.services.organisations import role_invitations_pending
-
     if not getattr(user, "is_authenticated", False):
         return []
     return list(role_invitations_pending(user))

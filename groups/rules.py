@@ -1,7 +1,7 @@
 """Permission rules for organisations and groups (registered in peersupport.permissions)."""
 
 from groups import selectors
-from peersupport.permissions import rule, signed_in
+from peersupport.permissions import rule, signed_in, signed_in_rules
 
 
 @rule("organisations.create")
@@ -9,26 +9,24 @@ def organisation_create(user, obj) -> bool:
     return signed_in(user)
 
 
-@rule("organisations.manage")
-def organisation_manage(user, organisation) -> bool:
-    return signed_in(user) and selectors.is_organizer(user, organisation)
+signed_in_rules(
+    {
+        "organisations.manage": selectors.is_organizer,
+        # Edit the group, handle join requests, invitations, members and mentors.
+        "groups.manage": selectors.runs_group,
+        # Email and full name: the group's own facilitators only (every view is logged).
+        "groups.view_contacts": selectors.is_facilitator,
+        # Signed-in people who may see the group; the join service decides the rest.
+        "groups.join": selectors.can_view_group,
+        # Take a break, come back, leave, offer to mentor: people inside the group.
+        "groups.own_membership": selectors.takes_part,
+    }
+)
 
 
 @rule("groups.view")
 def group_view(user, group) -> bool:
     return selectors.can_view_group(user, group)
-
-
-@rule("groups.manage")
-def group_manage(user, group) -> bool:
-    """Edit the group, handle join requests, invitations, members and mentors."""
-    return signed_in(user) and selectors.runs_group(user, group)
-
-
-@rule("groups.view_contacts")
-def group_view_contacts(user, group) -> bool:
-    """Email and full name: the group's own facilitators only (every view is logged)."""
-    return signed_in(user) and selectors.is_facilitator(user, group)
 
 
 @rule("groups.member_area")
@@ -54,18 +52,6 @@ def group_mentorship_message(user, mentorship) -> bool:
 
 
 # --- joining and one's own membership ----------------------------------
-@rule("groups.join")
-def group_join(user, group) -> bool:
-    """Signed-in people who may see the group; the join service decides the rest."""
-    return signed_in(user) and selectors.can_view_group(user, group)
-
-
-@rule("groups.own_membership")
-def group_own_membership(user, group) -> bool:
-    """Take a break, come back, leave, offer to mentor: people inside the group."""
-    return signed_in(user) and selectors.takes_part(user, group)
-
-
 # --- agreements -------------------------------------------------------------
 @rule("groups.agreement_read")
 def group_agreement_read(user, group) -> bool:
@@ -86,7 +72,3 @@ def group_own_request(user, group) -> bool:
     """Withdraw one's own join request while it waits for the facilitators."""
     found = selectors.membership(user, group)
     return signed_in(user) and found is not None and found.status == found.Status.PENDING
-
-
-# Safety rules live in their own module.
-from groups import rules_safety  # noqa: E402, F401

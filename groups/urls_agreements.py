@@ -1,46 +1,35 @@
 """URLs of agreements, added to groups.urls under the `groups` namespace."""
 
-from django.urls import path
-
 from groups.views import agreements as views
+from peersupport.routes import routes
 
 GROUP = "groups/<slug:slug>/agreement/"
 
-urlpatterns = [
-    path(
-        "orgs/<slug:slug>/agreement-templates/",
-        views.AgreementTemplateListView.as_view(),
-        name="agreement_templates",
-    ),
-    path(
-        "orgs/<slug:slug>/agreement-templates/<str:kind>/",
-        views.AgreementTemplateEditView.as_view(),
-        name="agreement_template_edit",
-    ),
-    path(GROUP, views.AgreementSignView.as_view(), name="agreement_sign"),
-    path(f"{GROUP}versions/", views.AgreementVersionListView.as_view(), name="agreement_versions"),
-    path(
-        f"{GROUP}versions/<int:number>/",
-        views.AgreementVersionDetailView.as_view(),
-        name="agreement_version",
-    ),
-    path(
-        f"{GROUP}signed/<int:number>/",
-        views.SignedAgreementView.as_view(),
-        name="agreement_signed",
-    ),
-    path(f"{GROUP}propose/", views.AgreementProposeView.as_view(), name="agreement_propose"),
-    path(f"{GROUP}manage/", views.AgreementManageView.as_view(), name="agreement_manage"),
-    path(f"{GROUP}publish/", views.AgreementPublishView.as_view(), name="agreement_publish"),
-    path(f"{GROUP}adopt/", views.AgreementAdoptView.as_view(), name="agreement_adopt"),
-    path(
-        f"{GROUP}proposals/<int:pk>/",
-        views.AgreementProposalDecideView.as_view(),
-        name="agreement_proposal_decide",
-    ),
-    path(
-        f"{GROUP}signatures/",
-        views.AgreementSignaturesView.as_view(),
-        name="agreement_signatures",
-    ),
-]
+urlpatterns = routes(
+    [
+        (
+            "orgs/<slug:slug>/agreement-templates/",
+            views.AgreementTemplateListView,
+            "agreement_templates",
+        ),
+        (
+            "orgs/<slug:slug>/agreement-templates/<str:kind>/",
+            views.AgreementTemplateEditView,
+            "agreement_template_edit",
+        ),
+        (GROUP, views.AgreementSignView, "agreement_sign"),
+        (GROUP + "versions/", views.AgreementVersionListView, "agreement_versions"),
+        (GROUP + "versions/<int:number>/", views.AgreementVersionDetailView, "agreement_version"),
+        (GROUP + "signed/<int:number>/", views.SignedAgreementView, "agreement_signed"),
+        (GROUP + "propose/", views.AgreementProposeView, "agreement_propose"),
+        (GROUP + "manage/", views.AgreementManageView, "agreement_manage"),
+        (GROUP + "publish/", views.AgreementPublishView, "agreement_publish"),
+        (GROUP + "adopt/", views.AgreementAdoptView, "agreement_adopt"),
+        (
+            GROUP + "proposals/<int:pk>/",
+            views.AgreementProposalDecideView,
+            "agreement_proposal_decide",
+        ),
+        (GROUP + "signatures/", views.AgreementSignaturesView, "agreement_signatures"),
+    ]
+)

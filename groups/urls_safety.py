@@ -1,28 +1,19 @@
-from django.urls import path
-
 from groups.views import safety
+from peersupport.routes import routes
 
-urlpatterns = [
-    path("orgs/<slug:slug>/audit/", safety.AuditLogView.as_view(), name="audit_log"),
-    path(
-        "orgs/<slug:slug>/safeguarding/",
-        safety.SafeguardingLeadsView.as_view(),
-        name="safeguarding_leads",
-    ),
-    path(
-        "groups/<slug:slug>/support/", safety.SupportRequestView.as_view(), name="support_request"
-    ),
-    path("groups/<slug:slug>/followups/", safety.FollowupsView.as_view(), name="followups"),
-    path(
-        "groups/<slug:slug>/followups/<int:pk>/handled/",
-        safety.SupportRequestHandledView.as_view(),
-        name="support_request_handled",
-    ),
-    path(
-        "groups/<slug:slug>/concerns/new/",
-        safety.ConcernReportView.as_view(),
-        name="concern_report",
-    ),
-    path("concerns/<int:pk>/", safety.ConcernDetailView.as_view(), name="concern"),
-    path("orgs/<slug:slug>/concerns/", safety.ConcernListView.as_view(), name="concerns"),
-]
+urlpatterns = routes(
+    [
+        ("orgs/<slug:slug>/audit/", safety.AuditLogView, "audit_log"),
+        ("orgs/<slug:slug>/safeguarding/", safety.SafeguardingLeadsView, "safeguarding_leads"),
+        ("groups/<slug:slug>/support/", safety.SupportRequestView, "support_request"),
+        ("groups/<slug:slug>/followups/", safety.FollowupsView, "followups"),
+        (
+            "groups/<slug:slug>/followups/<int:pk>/handled/",
+            safety.SupportRequestHandledView,
+            "support_request_handled",
+        ),
+        ("groups/<slug:slug>/concerns/new/", safety.ConcernReportView, "concern_report"),
+        ("concerns/<int:pk>/", safety.ConcernDetailView, "concern"),
+        ("orgs/<slug:slug>/concerns/", safety.ConcernListView, "concerns"),
+    ]
+)

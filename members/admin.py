@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import User
+from members.models import Delivery, EmailBounce, NotificationPreference, ReminderSetting, User
+from members.notifications import deliveries_requeue
 
 
 @admin.register(User)
@@ -29,10 +30,7 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
-# --- Notifications -----------------------------------------------------------------
-from members.models import Delivery, EmailBounce, NotificationPreference, ReminderSetting  # noqa: E402
-
-
+# --- Notifications -----------------------------------------------------------------------------
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     """Staff see what failed or is still waiting; the sweep retries, staff can requeue."""
@@ -55,8 +53,6 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again now (failed or stuck rows only)"))
     def requeue(self, request, queryset):
-        from members.notifications import deliveries_requeue
-
         count = deliveries_requeue(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%(count)d deliveries queued again.") % {"count": count})
 

@@ -6,4 +6,6 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from members import receivers  # noqa: F401
+        # The receivers connect on import; the tasks register with Celery (web processes
+        # enqueue them too, not only the worker that autodiscovers them).
+        from members import receivers, tasks  # noqa: F401

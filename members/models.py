@@ -10,10 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.timezones import time_zone_choices as curated
+
 
 def time_zone_choices() -> list:
     """The curated chooser (common zones first, then by region): `peersupport.timezones`."""
-    from peersupport.timezones import time_zone_choices as curated
 
     return curated()
 
@@ -105,8 +106,19 @@ class User(AbstractUser):
         return self.display_name
 
 
-# --- Notifications (issue 8): preferences, the delivery ledger, bounces --------------------
-# Everything below belongs to the notification layer (`members/notifications.py`).
+# --- Notifications: preferences, the delivery ledger, bounces -----------------------------
+# Everything below belongs to the notification layer (`members/notifications/`).
+
+# Minutes before the start a meeting reminder may go out at (members and groups choose).
+OFFSET_CHOICES: list[tuple[int, str]] = [
+    (10080, _("1 week before")),
+    (2880, _("2 days before")),
+    (1440, _("1 day before")),
+    (240, _("4 hours before")),
+    (120, _("2 hours before")),
+    (60, _("1 hour before")),
+]
+DEFAULT_OFFSETS = [1440, 120]
 
 
 class NotificationPreference(models.Model):

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from members.notifications import deliveries_requeue_stale, deliveries_send, delivery_send
 from members.services.account import member_send_welcome
 
 
@@ -10,7 +11,7 @@ def send_welcome(user_id: int) -> bool:
     return member_send_welcome(user_id=user_id)
 
 
-# --- Notifications (issue 8) -----------------------------------------------------------------
+# --- Notifications --------------------------------------------------------------------------
 @shared_task(bind=True, max_retries=None)
 def deliver_notification(self, delivery_id: int) -> str:
     """Send one ledger row. Idempotent: a second run finds it claimed or sent.
@@ -18,8 +19,6 @@ def deliver_notification(self, delivery_id: int) -> str:
     Backoff lives in the ledger (`next_attempt_at`); the retry here only makes it prompt,
     and the sweep below catches anything a lost task would otherwise leave behind.
     """
-    from members.notifications import delivery_send
-
     outcome = delivery_send(delivery_id=delivery_id)
     if outcome.retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=outcome.retry_in)
@@ -33,8 +32,6 @@ def deliver_notifications(delivery_ids: list[int]) -> int:
     Rows that failed for now come back as one batch task per backoff time (their rows
     are already stamped with it, so the retry finds them due).
     """
-    from members.notifications import deliveries_send
-
     outcomes = deliveries_send(delivery_ids=delivery_ids)
     retries: dict[int, list[int]] = {}
     for delivery_id, outcome in outcomes.items():
@@ -49,30 +46,4 @@ def deliver_notifications(delivery_ids: list[int]) -> int:
 @shared_task
 def requeue_stale_notifications() -> int:
     """Every few minutes: re-enqueue lost, due-for-retry and abandoned deliveries."""
-    from members.notifications import deliveries_requeue_stale
-
     return deliveries_requeue_stale()
-
-
-@shared_task
-def send_due_reminders() -> int:
-    """Every few minutes: fan out the meeting reminders whose time has come."""
-    from members.reminders import reminders_send_due
-
-    return reminders_send_due()
-
-
-@shared_task
-def send_checkin_invitations() -> int:
-    """Every 15 minutes: invite attendees of meetings that ended to the check-in survey."""
-    from members.reminders import checkin_invitations_due
-
-    return checkin_invitations_due()
-
-
-@shared_task
-def send_facilitator_digests(frequency: str) -> int:
-    """Daily and on Mondays: each facilitator's digest of their groups."""
-    from members.digest import digests_send
-
-    return digests_send(frequency=frequency)

@@ -17,11 +17,6 @@ urlpatterns = [
         views_notifications.UnsubscribeView.as_view(),
         name="unsubscribe",
     ),
-    path(
-        "notifications/group/<slug:slug>/reminders/",
-        views_notifications.GroupRemindersView.as_view(),
-        name="group_reminders",
-    ),
     # Data rights
     path("data/", views_data.data_home, name="data"),
     path("data/export/", views_data.export_html, name="data_export_html"),

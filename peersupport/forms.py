@@ -11,3 +11,31 @@ def submit_helper(label, *, name: str = "save", **attrs) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit(name, label, **attrs))
     return helper
+
+
+def button_helper(
+    label, *, action: str = "", name: str = "save", css: str = "btn-primary", target: str = ""
+) -> FormHelper:
+    """A crispy helper with one button of class `css` (instead of crispy's btn-primary, not
+    mixed with it), posting to `action`; with `target` the form posts through htmx and
+    swaps that element."""
+    helper = FormHelper()
+    if action:
+        helper.form_action = action
+    if target:
+        helper.attrs = {"hx-post": action, "hx-target": target, "hx-swap": "outerHTML"}
+    button = Submit(name, label)
+    button.field_classes = f"btn {css}"
+    helper.add_input(button)
+    return helper
+
+
+class SubmitFormMixin:
+    """A form with one submit button: `submit_label` (lazy text), called `submit_name`."""
+
+    submit_label = ""
+    submit_name = "save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(self.submit_label, name=self.submit_name)

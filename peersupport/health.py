@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from peersupport.celery import app
+
 
 @dataclass
 class Check:
@@ -44,8 +46,6 @@ def check_cache() -> Check:
 
 
 def check_broker() -> Check:
-    from peersupport.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

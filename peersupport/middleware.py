@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peersupport.mfa import mfa_needed, runs_nothing
+from peersupport.views import error_400, error_404
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +83,6 @@ class UnparseableInputMiddleware:
 
     def __call__(self, request):
         if self._unparseable(request):
-            from peersupport.views import error_400
-
             return error_400(request)
         return self.get_response(request)
 
@@ -218,7 +217,5 @@ class OwnErrorPagesMiddleware:
             and not getattr(response, "own_error_page", False)
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            from peersupport.views import error_404
-
             return error_404(request)
         return response

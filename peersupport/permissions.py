@@ -58,6 +58,24 @@ def signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def signed_in_rules(checks: dict[str, Rule], *, through: str | None = None) -> None:
+    """Register each `name: check` as the rule "signed in, and `check(user, place)`".
+
+    The place is the rule's object or, with `through`, that object's attribute of that
+    name (a meeting's `group`). Most rules are this shape: a role in a group or an
+    organisation, asked of a signed-in person.
+    """
+    for name, check in checks.items():
+        rule(name)(_signed_in_and(check, through))
+
+
+def _signed_in_and(check: Rule, through: str | None) -> Rule:
+    def allowed(user, obj) -> bool:
+        return signed_in(user) and check(user, getattr(obj, through) if through else obj)
+
+    return allowed
+
+
 @rule("public")
 def _public(user, obj) -> bool:
     return True

@@ -206,21 +206,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sessions.tasks.purge_expired_meeting_notes",
         "schedule": 24 * 3600,
     },
-    # Notifications (members/tasks.py): reminders fan out in batches, never one ETA task
-    # per message; the sweep re-enqueues lost, due-for-retry and abandoned deliveries.
-    "notifications-reminders": {"task": "members.tasks.send_due_reminders", "schedule": 300},
+    # Emails about meetings (sessions/tasks.py): reminders fan out in batches, never one ETA
+    # task per message. The entries keep their names: the database scheduler updates the
+    # stored rows of these names to the tasks' new paths when beat starts.
+    "notifications-reminders": {"task": "sessions.tasks.send_due_reminders", "schedule": 300},
     "notifications-checkin-surveys": {
-        "task": "members.tasks.send_checkin_invitations",
+        "task": "sessions.tasks.send_checkin_invitations",
         "schedule": 900,
     },
+    # The notification layer (members/tasks.py): re-enqueue lost, due-for-retry and
+    # abandoned deliveries.
     "notifications-sweep": {"task": "members.tasks.requeue_stale_notifications", "schedule": 300},
     "notifications-digest-daily": {
-        "task": "members.tasks.send_facilitator_digests",
+        "task": "sessions.tasks.send_facilitator_digests",
         "schedule": crontab(minute=0, hour=7),
         "args": ["daily"],
     },
     "notifications-digest-weekly": {
-        "task": "members.tasks.send_facilitator_digests",
+        "task": "sessions.tasks.send_facilitator_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "args": ["weekly"],
     },

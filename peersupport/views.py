@@ -1,9 +1,9 @@
-import re
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from typing import Any
 
 from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -30,6 +30,15 @@ class HomeView(PermissionMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
+# Which organisation's helplines a request is about: organisations belong to the groups
+# app, which registers the finder from its ready() (request -> organisation or None).
+_crisis_organisation: list[Callable[[HttpRequest], Any]] = []
+
+
+def crisis_organisation_register(find: Callable[[HttpRequest], Any]) -> None:
+    _crisis_organisation[:] = [find]
+
+
 class CrisisResourcesView(PermissionMixin, TemplateView):
     """Help right now: the organisation's own helplines when we know the organisation
     (`?org=<slug>`, or the visitor came from one of its group pages), else the defaults."""
@@ -37,27 +46,13 @@ class CrisisResourcesView(PermissionMixin, TemplateView):
     permission = "public"
     template_name = "peersupport/crisis.html"
 
-    def _organisation(self):
-        from groups.models import Organisation, PeerGroup
-
-        slug = self.request.GET.get("org", "")
-        if slug:
-            return Organisation.objects.filter(slug=slug[:100]).first()
-        match = _GROUP_PAGE.match(urlsplit(self.request.headers.get("Referer", "")).path)
-        if match:
-            group = PeerGroup.objects.select_related("organisation").filter(slug=match[1]).first()
-            return group.organisation if group else None
-        return None
-
     def get_context_data(self, **kwargs):
-        organisation = self._organisation()
+        find = _crisis_organisation[0] if _crisis_organisation else None
+        organisation = find(self.request) if find else None
         resources = organisation.crisis_resources.strip() if organisation else ""
         return super().get_context_data(
             organisation=organisation if resources else None, resources=resources, **kwargs
         )
-
-
-_GROUP_PAGE = re.compile(r"^/groups/([-a-zA-Z0-9_]+)/")
 
 
 @permission_required("public")
@@ -110,6 +105,7 @@ class MfaActivateView(PermissionMixin, ActivateTOTPView):
     permission = "signed_in"
 
     def get_success_url(self) -> str:
+        # The middleware imports this module's error views: imported on use.
         from peersupport.middleware import MFA_NEXT_SESSION_KEY
 
         wanted = self.request.session.pop(MFA_NEXT_SESSION_KEY, "") or self.request.GET.get(

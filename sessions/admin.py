@@ -4,6 +4,8 @@ the group's facilitators, and staff have no reason to read them."""
 from django.contrib import admin
 
 from sessions.models import AgendaItem, AgendaTemplate, AgendaTemplateItem, Meeting, MeetingSeries
+from sessions.services import calendar
+from sessions.services.meetings import meeting_changes_follow
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -20,6 +22,16 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["group", "series"]
     raw_id_fields = ["group", "series", "facilitator"]
     inlines = [AgendaItemInline]
+
+    def save_model(self, request, obj, form, change):
+        """Staff edits keep calendars and seats current like the facilitator's edit form."""
+        before = None
+        if change:
+            saved = Meeting.objects.get(pk=obj.pk)
+            before = calendar.meeting_shown(saved)
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            meeting_changes_follow(obj, before=before)
 
 
 @admin.register(MeetingSeries)

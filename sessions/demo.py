@@ -31,6 +31,32 @@ def _first_date(group: PeerGroup, today: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=(group.meeting_day - start.weekday()) % 7)
 
 
+def completed_meetings_before(
+    group: PeerGroup, day: datetime.date, since: datetime.date
+) -> list[Meeting]:
+    """Save completed meetings of `group` on its meeting days before `day`, back to (not
+    including) `since`, stepping by its frequency; return them."""
+    _frequency, every = _FREQUENCY[PeerGroup.Frequency(group.frequency)]
+    meetings = []
+    day -= datetime.timedelta(days=every)
+    while day > since:
+        starts = recurrence.local_to_aware(day, group.meeting_time, group.time_zone)
+        meetings.append(
+            Meeting(
+                group=group,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(minutes=group.duration_minutes),
+                time_zone=group.time_zone,
+                format=group.format,
+                capacity=group.capacity,
+                status=Meeting.Status.COMPLETED,
+            )
+        )
+        day -= datetime.timedelta(days=every)
+    Meeting.objects.bulk_create(meetings)
+    return meetings
+
+
 def seed_series(group: PeerGroup, today: datetime.date) -> int:
     if MeetingSeries.objects.filter(group=group).exists():
         return 0
@@ -60,30 +86,14 @@ def seed_history(group: PeerGroup, today: datetime.date) -> int:
     """Completed meetings over the past year, with attendance for the group's members."""
     if Meeting.objects.filter(group=group, starts_at__lt=timezone.now()).exists():
         return 0
-    _frequency, every = _FREQUENCY[PeerGroup.Frequency(group.frequency)]
     people = list(
         Membership.objects.filter(group=group, status__in=["active", "on_break"]).values_list(
             "user_id", flat=True
         )
     )
     rng = random.Random(group.slug)  # the same history on every machine
-    meetings = []
-    day = _first_date(group, today) - datetime.timedelta(days=every)
-    while day > today - datetime.timedelta(days=PAST_DAYS):
-        starts = recurrence.local_to_aware(day, group.meeting_time, group.time_zone)
-        meetings.append(
-            Meeting(
-                group=group,
-                starts_at=starts,
-                ends_at=starts + datetime.timedelta(minutes=group.duration_minutes),
-                time_zone=group.time_zone,
-                format=group.format,
-                capacity=group.capacity,
-                status=Meeting.Status.COMPLETED,
-            )
-        )
-        day -= datetime.timedelta(days=every)
-    Meeting.objects.bulk_create(meetings)
+    since = today - datetime.timedelta(days=PAST_DAYS)
+    meetings = completed_meetings_before(group, _first_date(group, today), since)
     weights = [(Attendance.Status.PRESENT, 0.78), (Attendance.Status.ABSENT, 0.12)]
     marks = []
     for meeting in meetings:

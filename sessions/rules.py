@@ -2,37 +2,52 @@
 
 from groups import selectors as group_selectors
 from groups.rules import group_member_area
-from peersupport.permissions import rule, signed_in
+from groups.selectors import is_facilitator, runs_group, takes_part
+from peersupport.permissions import rule, signed_in, signed_in_rules
 
+# Rules on a group: signed in, and the role named, in that group.
+signed_in_rules(
+    {
+        # A group's list of meetings: the same people as a meeting's page.
+        "meetings.list": group_member_area,
+        # Schedule single meetings and series: the group's facilitators and organizers.
+        "meetings.schedule": runs_group,
+        # A group's agenda templates: the group's facilitators and organizers.
+        "meetings.agenda_templates": runs_group,
+        # Opting in to roles: members of the group, also while on a break (not suggested).
+        "meetings.roles_volunteer": takes_part,
+        # Who seems to have drifted away, and sending them a check-in: the group's own
+        # facilitators only. Organizers see aggregates across groups, never this list.
+        "meetings.disengagement": is_facilitator,
+    }
+)
 
-@rule("meetings.view")
-def meeting_view(user, meeting) -> bool:
-    """A meeting's page: people inside its group (member area) and who runs the group."""
-    return group_member_area(user, meeting.group)
-
-
-@rule("meetings.list")
-def meeting_list(user, group) -> bool:
-    """A group's list of meetings: the same people as a meeting's page."""
-    return group_member_area(user, group)
-
-
-@rule("meetings.schedule")
-def meeting_schedule(user, group) -> bool:
-    """Schedule single meetings and series: the group's facilitators and organizers."""
-    return signed_in(user) and group_selectors.runs_group(user, group)
-
-
-@rule("meetings.manage")
-def meeting_manage(user, meeting) -> bool:
-    """Edit, move, cancel or complete a meeting: who runs its group."""
-    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
-
-
-@rule("meetings.notes")
-def meeting_notes(user, meeting) -> bool:
-    """Facilitator notes: the group's own facilitators only (not organizers, not staff)."""
-    return signed_in(user) and group_selectors.is_facilitator(user, meeting.group)
+# Rules on a meeting: signed in, and the role named, in the meeting's group.
+signed_in_rules(
+    {
+        # A meeting's page: people inside its group (member area) and who runs the group.
+        "meetings.view": group_member_area,
+        # Edit, move, cancel or complete a meeting: who runs its group.
+        "meetings.manage": runs_group,
+        # Facilitator notes: the group's own facilitators only (not organizers, not staff).
+        "meetings.notes": is_facilitator,
+        # A meeting's agenda: the group's facilitators and organizers.
+        "meetings.agenda_edit": runs_group,
+        # Who serves as timekeeper, note-taker...: the group's facilitators and organizers.
+        "meetings.roles_assign": runs_group,
+        # Check-in (attendance), who is on a break and the speaking order: who runs it.
+        "meetings.live_run": runs_group,
+        # Answering going / not going: people inside the group see the form; the RSVP
+        # service then accepts only active members with a current signature (and
+        # explains otherwise).
+        "meetings.rsvp": group_member_area,
+        # Who is going and the waitlist: who runs the group.
+        "meetings.rsvp_manage": runs_group,
+        # Taking attendance: who runs the group. Members never see others' attendance.
+        "meetings.attendance": runs_group,
+    },
+    through="group",
+)
 
 
 @rule("meetings.dashboard")
@@ -41,33 +56,13 @@ def meeting_dashboard(user, obj) -> bool:
     return signed_in(user) and group_selectors.runs_any_group(user)
 
 
-# --- Agendas, roles and the live view ---------------------------------
-@rule("meetings.agenda_edit")
-def meeting_agenda_edit(user, meeting) -> bool:
-    """A meeting's agenda: the group's facilitators and organizers."""
-    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
-
-
-@rule("meetings.agenda_templates")
-def meeting_agenda_templates(user, group) -> bool:
-    """A group's agenda templates: the group's facilitators and organizers."""
-    return signed_in(user) and group_selectors.runs_group(user, group)
-
-
-@rule("meetings.roles_assign")
-def meeting_roles_assign(user, meeting) -> bool:
-    """Who serves as timekeeper, note-taker...: the group's facilitators and organizers."""
-    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
-
-
-@rule("meetings.roles_volunteer")
-def meeting_roles_volunteer(user, group) -> bool:
-    """Opting in to roles: members of the group, also while on a break (not suggested then)."""
-    return signed_in(user) and group_selectors.takes_part(user, group)
-
-
-def _holds_meeting_role(user, meeting, roles: set[str]) -> bool:
-    """An active member of the group serving in one of `roles` at this meeting."""
+# --- The live view -----------------------------------------------------------
+def _runs_or_serves(user, meeting, roles: set[str]) -> bool:
+    """Who runs the group, or an active member of it serving in one of `roles` here."""
+    if not signed_in(user):
+        return False
+    if group_selectors.runs_group(user, meeting.group):
+        return True
     # Through `meeting.roles.all()`: the meeting page has its few roles prefetched, so this
     # costs no query there (elsewhere, one query for a handful of rows, as EXISTS did).
     return group_selectors.is_active_member(user, meeting.group) and any(
@@ -82,11 +77,7 @@ def meeting_live(user, meeting) -> bool:
     (`meetings.live_run` guards the rest)."""
     from sessions.models import MeetingRole
 
-    if not signed_in(user):
-        return False
-    if group_selectors.runs_group(user, meeting.group):
-        return True
-    return _holds_meeting_role(
+    return _runs_or_serves(
         user, meeting, {MeetingRole.Role.TIMEKEEPER, MeetingRole.Role.NOTE_TAKER}
     )
 
@@ -96,53 +87,11 @@ def meeting_live_time(user, meeting) -> bool:
     """Starting the meeting and moving through the agenda: who runs it and the timekeeper."""
     from sessions.models import MeetingRole
 
-    if not signed_in(user):
-        return False
-    if group_selectors.runs_group(user, meeting.group):
-        return True
-    return _holds_meeting_role(user, meeting, {MeetingRole.Role.TIMEKEEPER})
+    return _runs_or_serves(user, meeting, {MeetingRole.Role.TIMEKEEPER})
 
 
-@rule("meetings.live_run")
-def meeting_live_run(user, meeting) -> bool:
-    """Check-in (attendance), who is on a break and the speaking order: who runs the group."""
-    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
-
-
-# --- RSVP, attendance, calendar and community events --------------------------
-@rule("meetings.rsvp")
-def meeting_rsvp(user, meeting) -> bool:
-    """Answering going / not going: people inside the group see the form; the RSVP service
-    then accepts only active members with a current signature (and explains otherwise)."""
-    return signed_in(user) and group_member_area(user, meeting.group)
-
-
-@rule("meetings.rsvp_manage")
-def meeting_rsvp_manage(user, meeting) -> bool:
-    """Who is going and the waitlist: who runs the group."""
-    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
-
-
-@rule("meetings.attendance")
-def meeting_attendance(user, meeting) -> bool:
-    """Taking attendance: who runs the group. Members never see others' attendance."""
-    return signed_in(user) and group_selectors.runs_group(user, meeting.group)
-
-
+# --- Community events ---------------------------------------------------------
 @rule("meetings.events_manage")
 def meeting_events_manage(user, organisation) -> bool:
     """Publishing and cancelling community events: the organisation's organizers."""
     return signed_in(user) and group_selectors.is_organizer(user, organisation)
-
-
-# --- Disengagement and gentle check-ins ------------------------------
-@rule("meetings.disengagement")
-def meeting_disengagement(user, group) -> bool:
-    """Who seems to have drifted away, and sending them a check-in: the group's own
-    facilitators only. Organizers see aggregates across groups, never this list."""
-    return signed_in(user) and group_selectors.is_facilitator(user, group)
-
-
-# The RSVP tasks, the calendar's post_save receiver and the debrief rules (issue 11)
-# register with the app here, since this module is what the app's ready() imports.
-from sessions import receivers_calendar, rules_debrief, tasks_rsvp  # noqa: E402, F401

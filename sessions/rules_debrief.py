@@ -2,15 +2,13 @@
 
 from groups import selectors
 from groups.models import OrganisationRole
-from peersupport.permissions import rule, signed_in
+from peersupport.permissions import rule, signed_in, signed_in_rules
 
 LEAD = OrganisationRole.Role.SAFEGUARDING_LEAD
 
 
-@rule("meetings.debrief")
-def debrief(user, meeting) -> bool:
-    """Private to the group's facilitators."""
-    return signed_in(user) and selectors.is_facilitator(user, meeting.group)
+# A meeting's debrief: private to the group's facilitators.
+signed_in_rules({"meetings.debrief": selectors.is_facilitator}, through="group")
 
 
 @rule("meetings.escalations")

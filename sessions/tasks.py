@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from sessions import digest, reminders
 from sessions.services import meetings, recurrence
+from sessions.services.series import series_send_cancelled, series_send_changed
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -26,13 +28,28 @@ def purge_expired_meeting_notes() -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_series_cancelled(series_id: int, from_date: str, meeting_ids: list[int]) -> int:
-    from sessions.services.series import series_send_cancelled
-
     return series_send_cancelled(series_id=series_id, from_date=from_date, meeting_ids=meeting_ids)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_series_changed(series_id: int, meeting_ids: list[int], sequence: int) -> int:
-    from sessions.services.series import series_send_changed
-
     return series_send_changed(series_id=series_id, meeting_ids=meeting_ids, sequence=sequence)
+
+
+# --- Emails about meetings: reminders, check-in invitations, the facilitator digest ----------
+@shared_task
+def send_due_reminders() -> int:
+    """Every few minutes: fan out the meeting reminders whose time has come."""
+    return reminders.reminders_send_due()
+
+
+@shared_task
+def send_checkin_invitations() -> int:
+    """Every 15 minutes: invite attendees of meetings that ended to the check-in survey."""
+    return reminders.checkin_invitations_due()
+
+
+@shared_task
+def send_facilitator_digests(frequency: str) -> int:
+    """Daily and on Mondays: each facilitator's digest of their groups."""
+    return digest.digests_send(frequency=frequency)

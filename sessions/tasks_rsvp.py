@@ -1,24 +1,22 @@
-"""Celery tasks for RSVPs (issue 7): each takes ids and calls one service.
+"""Celery tasks for RSVPs: each takes ids and calls one service.
 
-Registered with the worker through `sessions.rules` (imported by the app's `ready()`).
+Registered with the worker by the app's `ready()`.
 """
 
 from __future__ import annotations
 
 from celery import shared_task
 
+from sessions.services import rsvp
+
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def fill_free_seats(meeting_id: int) -> int:
     """Capacity went up: promote waiting members into the new seats."""
-    from sessions.services.rsvp import rsvp_fill_seats
-
-    return rsvp_fill_seats(meeting_id=meeting_id)
+    return rsvp.rsvp_fill_seats(meeting_id=meeting_id)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_meeting_changed(meeting_id: int, sequence: int) -> int:
     """The meeting moved or changed: updated invites for the people going and waiting."""
-    from sessions.services.rsvp import rsvp_notify_changed
-
-    return rsvp_notify_changed(meeting_id=meeting_id, sequence=sequence)
+    return rsvp.rsvp_notify_changed(meeting_id=meeting_id, sequence=sequence)

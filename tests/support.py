@@ -156,3 +156,30 @@ def form_as_rendered(html: str, *, containing: str) -> dict[str, str | list[str]
         if containing in form["fields"]:
             return {k: v[0] if len(v) == 1 else v for k, v in form["fields"].items()}
     raise AssertionError(f"no form with a field {containing!r} on the page")
+
+
+def meeting_edit(meeting, *, by, **changes):
+    """The facilitator's edit of one meeting through its service, changing only `changes`
+    (detail fields such as capacity or topic); everything else keeps its current value."""
+    import zoneinfo
+
+    from sessions.services import meetings
+
+    local = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(meeting.time_zone))
+    fields = {
+        "topic": meeting.topic,
+        "format": meeting.format,
+        "place": meeting.place,
+        "online_link": meeting.online_link,
+        "capacity": meeting.capacity,
+        "online_capacity": meeting.online_capacity,
+        "facilitator_id": meeting.facilitator_id,
+    }
+    return meetings.meeting_update(
+        meeting=meeting,
+        by=by,
+        day=local.date(),
+        start_time=local.time(),
+        duration_minutes=int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
+        details=meetings.MeetingDetails(**{**fields, **changes}),
+    )

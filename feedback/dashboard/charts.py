@@ -27,6 +27,22 @@ def _ticks(low: float, high: float) -> list[float]:
     return [round(low + i * step, 1) for i in range(5)]
 
 
+def _segments(values: list[Protected], point_at) -> list[list[tuple]]:
+    """The shown values as runs of points `point_at(index, value)`: a withheld value breaks
+    the line rather than bridging over it."""
+    segments, current = [], []
+    for i, value in enumerate(values):
+        if not value.shown:
+            if current:
+                segments.append(current)
+            current = []
+            continue
+        current.append(point_at(i, value.value))
+    if current:
+        segments.append(current)
+    return segments
+
+
 def line_chart(labels: list, series: list[dict], *, low: float, high: float) -> dict | None:
     """Lines over time. `series`: [{"name": str, "values": [Protected, ...]}]."""
     if not labels or not any(v.shown for s in series for v in s["values"]):
@@ -40,19 +56,8 @@ def line_chart(labels: list, series: list[dict], *, low: float, high: float) -> 
     drawn = []
     for index, s in enumerate(series):
         colour, dash = STYLES[index % len(STYLES)]
-        segments, current, points = [], [], []
-        for i, value in enumerate(s["values"]):
-            if not value.shown:
-                # A withheld point breaks the line rather than bridging over it.
-                if current:
-                    segments.append(current)
-                current = []
-                continue
-            point = (round(LEFT + i * step, 1), y_of(value.value))
-            current.append(point)
-            points.append({"x": point[0], "y": point[1]})
-        if current:
-            segments.append(current)
+        segments = _segments(s["values"], lambda i, v: (round(LEFT + i * step, 1), y_of(v)))
+        points = [{"x": x, "y": y} for seg in segments for x, y in seg]
         drawn.append(
             {
                 "name": s["name"],
@@ -153,17 +158,8 @@ def sparkline(
     drawn, texts = [], []
     for index, s in enumerate(series):
         colour, dash = STYLES[index % len(STYLES)]
-        segments, current, last = [], [], None
-        for i, value in enumerate(s["values"]):
-            if not value.shown:
-                if current:
-                    segments.append(current)
-                current = []
-                continue
-            current.append((x_of(i), y_of(value.value)))
-            last = (x_of(i), y_of(value.value))
-        if current:
-            segments.append(current)
+        segments = _segments(s["values"], lambda i, v: (x_of(i), y_of(v)))
+        last = segments[-1][-1] if segments else None
         drawn.append(
             {
                 "colour": colour,

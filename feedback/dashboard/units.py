@@ -29,7 +29,9 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from feedback.dashboard import cache as dashboard_cache
 from feedback.models import GroupMonthFigure, PersonalGoal, Suggestion
+from feedback.services import CHECKIN_WINDOW, RELEASE_MARGIN
 from groups.models import Membership, PeerGroup
 from sessions.models import Attendance, Meeting
 
@@ -50,7 +52,6 @@ def _at(day: datetime.date) -> datetime.datetime:
 
 def last_closed_month(now: datetime.datetime | None = None) -> datetime.date | None:
     """The latest month that is over and whose meetings' surveys have all closed."""
-    from feedback.services import CHECKIN_WINDOW, RELEASE_MARGIN
 
     now = now or timezone.now()
     latest = timezone.localtime(now - CHECKIN_WINDOW - RELEASE_MARGIN).date()
@@ -88,7 +89,6 @@ def _first_activity() -> datetime.date | None:
 @transaction.atomic
 def month_close(month: datetime.date) -> int:
     """Count one month for every group not counted for it yet."""
-    from feedback.dashboard import cache as dashboard_cache
 
     start, end = _at(month), _at(next_month(month))
     groups = list(

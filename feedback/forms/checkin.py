@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from feedback.forms.common import radios
+from feedback.forms.common import radios, survey_helper
 from feedback.models import (
     QuestionSet,
 )
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
 MOOD_CHOICES = [
@@ -55,16 +52,9 @@ class CheckinForm(forms.Form):
                 _("%(q)s (0 = not at all, 10 = completely)") % {"q": gettext(question["text"])},
             )
             names.append(name)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "version",
-            *[InlineRadios(n) for n in names],
-            InlineRadios("mood_before"),
-            InlineRadios("mood_after"),
-            Field("comment"),
-            Field("sign_comment"),
+        self.helper = survey_helper(
+            "version", names, ["mood_before", "mood_after"], ["comment", "sign_comment"]
         )
-        self.helper.add_input(Submit("send", _("Send my answers")))
 
     def clean(self):
         cleaned = super().clean()
@@ -79,12 +69,10 @@ class CheckinForm(forms.Form):
         }
 
 
-class QuestionSetForm(forms.Form):
+class QuestionSetForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Save as a new version")
+
     questions = forms.CharField(
         label=_("Questions, one per line (answered from 0 to 10)"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save as a new version"))

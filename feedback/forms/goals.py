@@ -13,32 +13,30 @@ from feedback.models import (
     PersonalGoal,
     WellbeingPlan,
 )
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin, submit_helper
 
 
-class PersonalGoalForm(forms.ModelForm):
+class PersonalGoalForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Add my goal")
+
     class Meta:
         model = PersonalGoal
         fields = ["title", "measure", "target_date"]
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Add my goal"))
 
+class GoalProgressForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Log my progress")
 
-class GoalProgressForm(forms.ModelForm):
     class Meta:
         model = GoalProgress
         fields = ["percent", "note"]
         widgets = {"percent": forms.NumberInput(attrs={"min": 0, "max": 100})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Log my progress"))
 
+class GroupGoalForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Add the group goal")
 
-class GroupGoalForm(forms.ModelForm):
     class Meta:
         model = GroupGoal
         fields = ["title", "description", "target_date"]
@@ -47,18 +45,12 @@ class GroupGoalForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Add the group goal"))
 
+class GroupGoalNoteForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Save the note")
 
-class GroupGoalNoteForm(forms.Form):
     text = forms.CharField(label=_("Progress noted at the meeting"), max_length=500)
     status = forms.ChoiceField(label=_("Status"), choices=GroupGoal.Status.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save the note"))
 
 
 class WellbeingPlanForm(forms.ModelForm):

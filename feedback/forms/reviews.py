@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feedback.forms.common import radios
+from feedback.forms.common import radios, survey_helper
 from feedback.models import (
     GoalReviewResponse,
     GoalReviewSchedule,
 )
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin
 
 SATISFACTION_CHOICES = [
     (1, _("1: not at all")),
@@ -24,15 +21,13 @@ SATISFACTION_CHOICES = [
 ]
 
 
-class ReviewScheduleForm(forms.ModelForm):
+class ReviewScheduleForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Save the schedule")
+
     class Meta:
         model = GoalReviewSchedule
         fields = ["every_months", "next_on", "active"]
         widgets = {"next_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save the schedule"))
 
 
 class ReviewAnswerForm(forms.Form):
@@ -59,15 +54,9 @@ class ReviewAnswerForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             names.append(name)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "objectives_count",
-            *[InlineRadios(n) for n in names],
-            InlineRadios("discussions"),
-            InlineRadios("activities"),
-            Field("what_to_change"),
+        self.helper = survey_helper(
+            "objectives_count", names, ["discussions", "activities"], ["what_to_change"]
         )
-        self.helper.add_input(Submit("send", _("Send my answers")))
 
     def clean(self):
         cleaned = super().clean()

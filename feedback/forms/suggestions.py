@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from feedback.models import (
     Suggestion,
 )
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin
 
 
-class SuggestionForm(forms.ModelForm):
+class SuggestionForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Add my suggestion")
+    submit_name = "add"
+
     anonymous = forms.BooleanField(
         label=_("Post anonymously (your name is not stored at all)"),
         help_text=_(
@@ -27,18 +30,12 @@ class SuggestionForm(forms.ModelForm):
         fields = ["kind", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Add my suggestion"), name="add")
 
+class SuggestionReplyForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Save")
 
-class SuggestionReplyForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(v, label) for v, label in Suggestion.Status.choices if v != "open"],
     )
     reply = forms.CharField(label=_("Short reply members will see"), max_length=500, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save"))

@@ -20,6 +20,7 @@ from feedback.models import (
 from groups.models import PeerGroup
 from members.models import User
 from peersupport.errors import DomainError
+from sessions.models import Meeting
 
 # WHO-5: a score at or below this, or a fall of at least DROP points, shows support options.
 WHO5_LOW = 50
@@ -76,7 +77,6 @@ def group_goal_create(
 @transaction.atomic
 def group_goal_note(*, goal: GroupGoal, by: User, text: str, status: str) -> GroupGoalNote:
     """A progress note from a review at a meeting; the meeting is the group's latest begun."""
-    from sessions.models import Meeting
 
     if status not in GroupGoal.Status.values:
         raise DomainError(_("Please choose a status."))

@@ -6,18 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import AgreementDraft, AgreementProposal, AgreementTemplate
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin, submit_helper
 
 
-class AgreementTemplateForm(forms.ModelForm):
+class AgreementTemplateForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Save template")
+
     class Meta:
         model = AgreementTemplate
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 20})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save template"))
 
 
 class AgreementDraftForm(forms.ModelForm):
@@ -82,7 +80,10 @@ class SignatureForm(forms.Form):
         return super().clean()
 
 
-class AgreementProposalForm(forms.ModelForm):
+class AgreementProposalForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Send to the facilitators")
+    submit_name = "send"
+
     class Meta:
         model = AgreementProposal
         fields = ["text"]
@@ -91,7 +92,3 @@ class AgreementProposalForm(forms.ModelForm):
             "text": _("Your group's facilitators read it. Please do not name other members.")
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Send to the facilitators"), name="send")

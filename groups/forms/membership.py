@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
+from peersupport.forms import SubmitFormMixin, button_helper
 
 ANSWER_MAX = 2000
 MESSAGE_MAX = 2000
@@ -27,14 +28,8 @@ REMOVE_TEXT = _(
 )
 
 
-def _helper(label, *, action: str = "", name: str = "submit", css: str = "btn-primary"):
-    helper = FormHelper()
-    if action:
-        helper.form_action = action
-    button = Submit(name, label)
-    button.field_classes = f"btn {css}"  # replace crispy's btn-primary, don't mix with it
-    helper.add_input(button)
-    return helper
+# The membership forms' buttons are called "submit".
+_helper = partial(button_helper, name="submit")
 
 
 class JoinForm(forms.Form):
@@ -113,7 +108,10 @@ class RemoveForm(forms.Form):
         self.helper = _helper(_("Remove from the group"), css="btn-danger")
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Create invitation link")
+    submit_name = "submit"
+
     single_use = forms.TypedChoiceField(
         label=_("Who can use the link"),
         choices=[("1", _("One person (single use)")), ("0", _("Several people"))],
@@ -128,10 +126,6 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("For example who you will send it to. Only facilitators see it."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Create invitation link"))
 
 
 class PairingForm(forms.Form):
@@ -155,7 +149,10 @@ class MentorWillingForm(forms.Form):
         self.helper = _helper(_("Save"), action=action, css="btn-outline-primary")
 
 
-class MentorMessageForm(forms.Form):
+class MentorMessageForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Send")
+    submit_name = "submit"
+
     message = forms.CharField(
         label=_("Your message"),
         max_length=2000,
@@ -166,7 +163,3 @@ class MentorMessageForm(forms.Form):
             "want kept in an email."
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send"))

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Concern, MediationStep, SupportRequest
+from peersupport.forms import SubmitFormMixin, submit_helper
 
 
-def _helper(label) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label))
-    return helper
+class SupportRequestForm(SubmitFormMixin, forms.ModelForm):
+    submit_label = _("Ask the facilitators to reach out")
+    submit_name = "submit"
 
-
-class SupportRequestForm(forms.ModelForm):
     class Meta:
         model = SupportRequest
         fields = ["contact_way", "message"]
         widgets = {"contact_way": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Ask the facilitators to reach out"))
 
 
 class ConcernForm(forms.ModelForm):
@@ -39,7 +31,7 @@ class ConcernForm(forms.ModelForm):
         self.fields["about"].label_from_instance = lambda user: user.display_name
         self.fields["about"].empty_label = _("Nobody in particular")
         self.fields["about"].help_text = _("They will never be told who raised it.")
-        self.helper = _helper(_("Send to the facilitators"))
+        self.helper = submit_helper(_("Send to the facilitators"), name="submit")
 
 
 class MediationStepForm(forms.ModelForm):
@@ -60,10 +52,13 @@ class MediationStepForm(forms.ModelForm):
         self.fields["note"].help_text = _(
             "For a removal this message is sent to the member; for closing, it is the outcome."
         )
-        self.helper = _helper(_("Record"))
+        self.helper = submit_helper(_("Record"), name="submit")
 
 
-class SafeguardingLeadForm(forms.Form):
+class SafeguardingLeadForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Invite as safeguarding lead")
+    submit_name = "submit"
+
     email = forms.EmailField(
         label=_("Email address of their account"),
         help_text=_(
@@ -71,7 +66,3 @@ class SafeguardingLeadForm(forms.Form):
             "and need two-step sign-in."
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Invite as safeguarding lead"))

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_save, pre_delete
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models.core import Organisation, PeerGroup
+from peersupport.fields import person_or_null
 
 
 class AgreementTemplate(models.Model):
@@ -30,9 +28,7 @@ class AgreementTemplate(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    updated_by = person_or_null()
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -62,9 +58,7 @@ class AgreementDraft(models.Model):
         blank=True,
         help_text=_("Only for online and hybrid groups: members acknowledge it separately."),
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    updated_by = person_or_null()
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -87,9 +81,7 @@ class AgreementVersion(models.Model):
     text = models.TextField(_("agreement and ground rules"))
     online_addendum = models.TextField(_("online addendum"), blank=True)
     content_hash = models.CharField(_("content fingerprint (sha256)"), max_length=64)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    published_by = person_or_null()
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -134,13 +126,7 @@ class Signature(models.Model):
     version = models.ForeignKey(
         AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
     )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agreement_signatures",
-    )
+    member = person_or_null("agreement_signatures", blank=True)
     content_hash = models.CharField(max_length=64)
     typed_name = models.CharField(_("name as typed"), max_length=150)
     addendum_acknowledged = models.BooleanField(default=False)
@@ -173,14 +159,10 @@ class AgreementProposal(models.Model):
     group = models.ForeignKey(
         PeerGroup, on_delete=models.CASCADE, related_name="agreement_proposals"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_or_null()
     text = models.TextField(_("your proposal"), max_length=4000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    decided_by = person_or_null()
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -193,18 +175,3 @@ class AgreementProposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
-
-
-# Receivers live with the models so they are connected whenever the app is loaded.
-@receiver(post_save, sender=Organisation, dispatch_uid="agreement_templates_for_new_org")
-def _give_new_organisation_default_templates(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        from groups.services.agreements import agreement_templates_ensure
-
-        agreement_templates_ensure(organisation=instance)
-
-
-@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="anonymise_signatures")
-def _anonymise_signatures(sender, instance, **kwargs):
-    # Signatures stay (the group's record that version n was signed), without identity.
-    Signature.objects.filter(member=instance).update(member=None, typed_name="")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from peersupport.fields import person_or_null
 
 
 class AuditEntry(models.Model):
@@ -21,12 +22,8 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="audit_entries",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = person_or_null()
+    subject = person_or_null()
     action = models.CharField(_("action"), max_length=40)
     target_repr = models.CharField(_("about"), max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True)

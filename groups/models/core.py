@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.fields import person_or_null
+
 
 class Organisation(models.Model):
     """Runs groups; keeps crisis resources and a professional referral list for them."""
@@ -350,9 +352,7 @@ class MembershipEvent(models.Model):
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
     role = models.CharField(max_length=12, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = person_or_null()
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -372,9 +372,7 @@ class Invitation(models.Model):
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = person_or_null()
     note = models.CharField(_("note for yourself"), max_length=120, blank=True)
     single_use = models.BooleanField(_("single use"), default=True)
     expires_at = models.DateTimeField(_("expires"))
@@ -404,9 +402,7 @@ class Mentorship(models.Model):
     mentee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentored_by"
     )
-    paired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    paired_by = person_or_null()
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -430,12 +426,8 @@ class ContactAccessLog(models.Model):
     """Every time a facilitator views a member's email or full name."""
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
-    viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    viewer = person_or_null()
+    member = person_or_null()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from groups.models.core import Organisation, PeerGroup
+from peersupport.fields import person_or_null
 
 
 def role_invitation_token() -> str:
@@ -39,9 +40,7 @@ class RoleInvitation(models.Model):
     invitee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_invitations"
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = person_or_null()
     token = models.CharField(max_length=64, unique=True, default=role_invitation_token)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.fields import person_or_null
+
 
 class SupportRequest(models.Model):
     """A member privately asks the group's facilitators to reach out."""
@@ -38,9 +40,7 @@ class SupportRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    handled_by = person_or_null()
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -69,17 +69,8 @@ class Concern(models.Model):
         CLOSED = "closed", _("Closed")
 
     group = models.ForeignKey("groups.PeerGroup", on_delete=models.CASCADE, related_name="concerns")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    about = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("about a specific member (optional)"),
-    )
+    reporter = person_or_null()
+    about = person_or_null(blank=True, verbose_name=_("about a specific member (optional)"))
     description = models.TextField(_("what happened"), max_length=4000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -107,9 +98,7 @@ class MediationStep(models.Model):
         CLOSED = "closed", _("Closed with an outcome")
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="steps")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_or_null()
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.NOTE)
     note = models.TextField(_("what was done"), max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)

@@ -14,10 +14,11 @@ import zoneinfo
 from dataclasses import dataclass, fields
 
 from django.conf import settings
-from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Func, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups import hooks
 from groups.models import Membership, Organisation, OrganisationRole, PeerGroup
 from peersupport import cache
 
@@ -262,11 +263,9 @@ def directory_choices() -> dict[str, list[str]]:
 
 
 def with_next_meeting_at(groups: QuerySet[PeerGroup]) -> QuerySet[PeerGroup]:
-    """Annotate `next_meeting_at`: each group's next scheduled Meeting (no query per group)."""
-    from sessions.models import Meeting
-
-    upcoming = Meeting.objects.open().filter(group=OuterRef("pk")).order_by("starts_at")
-    return groups.annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1]))
+    """Annotate `next_meeting_at`: each group's next scheduled Meeting (no query per group),
+    as the meetings app reads it (`groups.hooks`)."""
+    return hooks.next_meeting_annotate(groups)
 
 
 def group_next_meeting(group: PeerGroup, *, now: datetime.datetime | None = None):
@@ -282,10 +281,7 @@ def group_next_meeting(group: PeerGroup, *, now: datetime.datetime | None = None
     elif group.pk is None:
         scheduled = None
     else:
-        from sessions.selectors import group_next_scheduled_meeting
-
-        found = group_next_scheduled_meeting(group, now=now)
-        scheduled = found.starts_at if found else None
+        scheduled = hooks.next_meeting_start(group, now=now)
     if scheduled is not None:
         return scheduled
     if group.meeting_day is None or group.meeting_time is None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from groups.models import Invitation, Membership, MembershipEvent, Mentorship, PeerGroup
+from groups.selectors import memberships_of
+from members.models import User
 
 Status = Membership.Status
 
 
 def facilitators_of(group_id: int):
     """The people who run a group now: its active facilitators (accounts, not memberships)."""
-    from members.models import User
 
     return User.objects.filter(
         memberships__group_id=group_id,
@@ -22,7 +23,6 @@ def facilitators_of(group_id: int):
 
 def organisation_people(organisation_id: int, role: str):
     """The accounts holding an organisation-wide role (organizers, safeguarding leads)."""
-    from members.models import User
 
     return User.objects.filter(
         organisation_roles__organisation_id=organisation_id, organisation_roles__role=role
@@ -66,7 +66,6 @@ def memberships_for_person(*, user) -> list[Membership]:
     Read from the memberships the permission layer loaded for this request (with their
     groups), so the page runs no query of its own; sorted by name with case set aside.
     """
-    from groups.selectors import memberships_of
 
     return sorted(memberships_of(user).values(), key=lambda m: (m.group.name.casefold(), m.pk))
 

@@ -24,6 +24,8 @@ from groups.models import (
 from groups.selectors import forget_roles
 from groups.services import GroupsError
 from groups.services.groups import unique_slug
+from members.models import Delivery
+from members.notifications import notify
 from peersupport.audit import audit_record
 
 ORGANISATION_FIELDS = [
@@ -167,8 +169,6 @@ def role_invitation_send(
 
 
 def _tell_invitee(invitation: RoleInvitation) -> None:
-    from members.notifications import notify
-
     notify(
         kind="role_invitation",
         recipient=invitation.invitee,
@@ -200,8 +200,6 @@ def role_invitation_for(*, user, token: str) -> RoleInvitation | None:
 def _forget_delivery(invitation: RoleInvitation) -> None:
     """The ledger row of the invitation email goes with the invitation."""
     from django.contrib.contenttypes.models import ContentType
-
-    from members.models import Delivery
 
     Delivery.objects.filter(
         about_type=ContentType.objects.get_for_model(RoleInvitation), about_id=invitation.pk

@@ -19,10 +19,13 @@ from groups.models import (
     OrganisationRole,
     PeerGroup,
     RetentionPolicy,
+    RoleInvitation,
     SupportRequest,
 )
 from groups.selectors.roster import facilitators_of, organisation_people
 from groups.services.membership import membership_remove, membership_take_break
+from groups.services.organisations import role_invitation_send
+from members.notifications import notify
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 
@@ -64,7 +67,6 @@ def notify_people(kind: str, people, *, about, context: dict) -> int:
     Emails carry no names and no health detail: only that something waits on a page
     behind sign-in, so a shared inbox or a lost phone reveals nothing.
     """
-    from members.notifications import notify
 
     return sum(
         notify(kind=kind, recipient=person, about=about, context=context)
@@ -172,8 +174,6 @@ def retention_purge(*, now: datetime.datetime | None = None) -> int:
 def safeguarding_lead_invite(*, organisation: Organisation, email: str, actor) -> None:
     """Organizers ask someone to receive escalated debriefs: a role by invitation, like
     organizers and facilitators (see `role_invitation_send`)."""
-    from groups.models import RoleInvitation
-    from groups.services.organisations import role_invitation_send
 
     role_invitation_send(
         organisation=organisation,

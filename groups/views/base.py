@@ -13,7 +13,13 @@ from peersupport.permissions import PermissionMixin
 
 
 class GroupPermissionMixin(PermissionMixin):
-    """The group named by the URL's slug is the object every rule is checked against."""
+    """The group named by the URL's slug is the object every rule is checked against.
+
+    `success_page`, when set, names the URL (taking the group's slug) to go to after a
+    successful action or form.
+    """
+
+    success_page: str | None = None
 
     def get_permission_object(self):
         self.group = group_or_404(self.kwargs["slug"])
@@ -35,6 +41,11 @@ class GroupPermissionMixin(PermissionMixin):
         if found is None:  # the rule let them in, so this can't happen; be safe anyway
             raise Http404
         return found
+
+    def get_success_url(self) -> str:
+        if self.success_page:
+            return reverse(self.success_page, args=[self.group.slug])
+        return super().get_success_url()
 
     def inside_url(self) -> str:
         return reverse("groups:inside", args=[self.group.slug])

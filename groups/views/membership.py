@@ -295,6 +295,7 @@ class DecideView(RequestsView):
 # --- facilitators: invitations --------------------------------------------------------
 class InvitationsView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
+    success_page = "groups:invitations"
     template_name = "groups/membership/invitations.html"
     form_class = InvitationForm
 
@@ -307,19 +308,14 @@ class InvitationsView(GroupPermissionMixin, ServiceFormMixin, FormView):
         services.invitation_create(group=self.group, actor=self.request.user, **form.cleaned_data)
         return _("Invitation link created. Copy it from the list below.")
 
-    def get_success_url(self) -> str:
-        return reverse("groups:invitations", args=[self.group.slug])
-
 
 class InvitationRevokeView(GroupActionView):
     permission = "groups.manage"
+    success_page = "groups:invitations"
 
     def act(self, form):
         services.invitation_revoke(invitation=self.in_group(Invitation, self.kwargs["pk"]))
         return _("The invitation link no longer works.")
-
-    def get_success_url(self) -> str:
-        return reverse("groups:invitations", args=[self.group.slug])
 
 
 # --- facilitators: members, removal, contact details -----------------------------------
@@ -337,6 +333,7 @@ class MembersView(GroupPermissionMixin, TemplateView):
 
 class RemoveView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
+    success_page = "groups:members"
     template_name = "groups/membership/remove_confirm.html"
     form_class = RemoveForm
 
@@ -350,9 +347,6 @@ class RemoveView(GroupPermissionMixin, ServiceFormMixin, FormView):
             membership=target, actor=self.request.user, message=form.cleaned_data["message"]
         )
         return _("%(name)s was removed from the group.") % {"name": target.user.display_name}
-
-    def get_success_url(self) -> str:
-        return reverse("groups:members", args=[self.group.slug])
 
 
 class ContactView(GroupPermissionMixin, TemplateView):
@@ -371,6 +365,7 @@ class ContactView(GroupPermissionMixin, TemplateView):
 # --- facilitators: mentors ------------------------------------------------------------
 class MentorsView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.manage"
+    success_page = "groups:mentors"
     template_name = "groups/membership/mentors.html"
 
     def get_form(self, form_class=None):
@@ -393,19 +388,14 @@ class MentorsView(GroupPermissionMixin, ServiceFormMixin, FormView):
         )
         return _("They are paired. Both see it on the group's page.")
 
-    def get_success_url(self) -> str:
-        return reverse("groups:mentors", args=[self.group.slug])
-
 
 class MentorshipEndView(GroupActionView):
     permission = "groups.manage"
+    success_page = "groups:mentors"
 
     def act(self, form):
         mentorship_services.mentorship_end(mentorship=self.in_group(Mentorship, self.kwargs["pk"]))
         return _("The pairing has ended.")
-
-    def get_success_url(self) -> str:
-        return reverse("groups:mentors", args=[self.group.slug])
 
 
 class MentorshipMessageView(PermissionMixin, FormView):

@@ -71,6 +71,7 @@ class SupportRequestView(GroupPermissionMixin, ServiceFormMixin, FormView):
     """A member asks the group's facilitators, privately, to reach out; sees its status."""
 
     permission = "groups.ask_support"
+    success_page = "groups:support_request"
     template_name = "groups/safety/support_request.html"
     form_class = SupportRequestForm
 
@@ -89,9 +90,6 @@ class SupportRequestView(GroupPermissionMixin, ServiceFormMixin, FormView):
             group=self.group, member=self.request.user, **form.cleaned_data
         )
         return _("Thank you. The facilitators have your request and will reach out.")
-
-    def get_success_url(self) -> str:
-        return reverse("groups:support_request", args=[self.group.slug])
 
 
 class FollowupsView(GroupPermissionMixin, TemplateView):
@@ -118,19 +116,18 @@ class FollowupsView(GroupPermissionMixin, TemplateView):
 
 class SupportRequestHandledView(GroupActionView):
     permission = "groups.followups"
+    success_page = "groups:followups"
 
     def act(self, form):
         found = self.in_group(SupportRequest, self.kwargs["pk"])
         safety.support_request_handle(request=found, by=self.request.user)
         return _("Marked as handled.")
 
-    def get_success_url(self) -> str:
-        return reverse("groups:followups", args=[self.group.slug])
-
 
 # --- concerns ---------------------------------------------------------------------------
 class ConcernReportView(GroupPermissionMixin, ServiceFormMixin, FormView):
     permission = "groups.report_concern"
+    success_page = "groups:inside"
     template_name = "groups/safety/concern_form.html"
     form_class = ConcernForm
 
@@ -144,9 +141,6 @@ class ConcernReportView(GroupPermissionMixin, ServiceFormMixin, FormView):
     def act(self, form):
         safety.concern_report(group=self.group, reporter=self.request.user, **form.cleaned_data)
         return _("Thank you for telling us. The facilitators will look into it in confidence.")
-
-    def get_success_url(self) -> str:
-        return reverse("groups:inside", args=[self.group.slug])
 
 
 class ConcernDetailView(PermissionMixin, ServiceFormMixin, FormView):

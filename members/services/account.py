@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import User
+from members.notifications import notify
 
 
 @transaction.atomic
@@ -15,7 +16,6 @@ def member_send_welcome(*, user_id: int) -> bool:
     The row lock makes a duplicate task wait and then see the stamp; the email goes
     through the notification layer (its ledger row keeps it single too).
     """
-    from members.notifications import notify
 
     user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
     if user is None or user.welcomed_at is not None:

@@ -25,6 +25,9 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from members.hooks import account_delete_refusal, account_delete_steps
+from members.models import EmailBounce
+
 FORMER_MEMBER = "Former member"
 # Rows that are not the member's data, or are secrets no one should download.
 SKIPPED_MODELS = {"mfa.authenticator", "account.emailconfirmation", "usersessions.usersession"}
@@ -190,31 +193,12 @@ def member_data_readable_sections(*, user) -> Iterator[tuple[str, Iterator[dict]
         yield title, (_readable_row(obj, user.pk, names) for obj in queryset.iterator(500))
 
 
-def _sole_facilitator_groups(user) -> list[str]:
-    from groups.models import Membership
-
-    mine = Membership.objects.filter(
-        user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
-    ).exclude(group__status="archived")
-    lonely = mine.exclude(
-        group__memberships__in=Membership.objects.filter(
-            role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
-        ).exclude(user=user)
-    )
-    return sorted(lonely.values_list("group__name", flat=True))
-
-
 def member_account_delete_check(*, user) -> None:
-    """Raise MemberDataError when deleting now would leave a group without a facilitator."""
-    groups = _sole_facilitator_groups(user)
-    if groups:
-        raise MemberDataError(
-            _(
-                "You are the only facilitator of %(groups)s. Please hand over to another "
-                "facilitator (or ask your organizer to) before deleting your account."
-            )
-            % {"groups": ", ".join(groups)}
-        )
+    """Raise MemberDataError when an app says the account cannot go now (the groups app:
+    it would leave a group without a facilitator)."""
+    reason = account_delete_refusal(user)
+    if reason:
+        raise MemberDataError(reason)
 
 
 def _all_user_relations():
@@ -225,28 +209,15 @@ def _all_user_relations():
                 yield model, field
 
 
-def _empty_memberships(user) -> None:
-    from groups.models import Membership
-    from peersupport.cache_scopes import renew_rows
-
-    # `.update()` sends no signal: renew what saving each membership would.
-    renew_rows(Membership.objects.filter(user=user).select_related("group"))
-    Membership.objects.filter(user=user).filter(
-        status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING, Membership.Status.ON_BREAK]
-    ).update(status=Membership.Status.LEFT)
-    Membership.objects.filter(user=user).update(intake_answers=[], willing_to_mentor=False)
-
-
 @transaction.atomic
 def member_account_delete(*, user) -> None:
     """Remove the person: their own records go, shared records stay without identity."""
-    from members.models import EmailBounce
-
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     member_account_delete_check(user=user)
-    _empty_memberships(user)
-    _blank_signatures(user)  # these two before the loop below nulls their links
-    _scrub_audit(user)
+    # What the apps above keep of the person (memberships, signatures, audit entries),
+    # cleared before the loop below unlinks their rows.
+    for step in account_delete_steps():
+        step(user)
     for model, field in _all_user_relations():
         if model._meta.label_lower in KEPT_ON_DELETE:
             continue
@@ -264,19 +235,3 @@ def member_account_delete(*, user) -> None:
     user.last_login = None
     user.set_unusable_password()  # also ends every other signed-in session of theirs
     user.save()
-
-
-def _blank_signatures(user) -> None:
-    """Signatures stay (the group's record) but the typed name goes, as the model says."""
-    from groups.models import Signature
-    from peersupport.cache_scopes import renew_rows
-
-    renew_rows(Signature.objects.filter(member=user))
-    Signature.objects.filter(member=user).update(typed_name="")
-
-
-def _scrub_audit(user) -> None:
-    """Audit entries stay (they are evidence) but no longer say who the person was."""
-    from groups.models import AuditEntry
-
-    AuditEntry.objects.filter(subject=user).update(subject=None, target_repr=FORMER_MEMBER)

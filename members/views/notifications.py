@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, View
 
-from groups.models import PeerGroup
-from members.forms.notifications import (
-    GroupRemindersForm,
-    NotificationPreferencesForm,
-    UnsubscribeForm,
-)
+from members.forms.notifications import NotificationPreferencesForm, UnsubscribeForm
+from members.hooks import preferences_context
 from members.notifications import (
     KINDS,
     kinds_offered_to,
@@ -24,7 +20,6 @@ from members.notifications import (
     person_roles,
     unsubscribe_token_read,
 )
-from members.reminders import group_offsets, reminder_setting_save
 from peersupport.actions import ServiceFormMixin
 from peersupport.middleware import mark_private
 from peersupport.permissions import PermissionMixin
@@ -55,11 +50,9 @@ class NotificationPreferencesView(PermissionMixin, ServiceFormMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        from members.digest import facilitated_groups
-
-        return super().get_context_data(
-            facilitated=facilitated_groups(self.request.user).only("name", "slug"), **kwargs
-        )
+        # The apps above add theirs (the meetings app: the groups whose reminder times
+        # this person sets).
+        return super().get_context_data(**preferences_context(self.request.user), **kwargs)
 
     def act(self, form):
         notification_preferences_save(
@@ -106,28 +99,3 @@ class UnsubscribeView(PermissionMixin, View):
         user, kind = self.found
         notification_mute(user=user, kind=kind)
         return self._page(kind_label=KINDS[kind].label, done=True)
-
-
-class GroupRemindersView(PermissionMixin, ServiceFormMixin, FormView):
-    """A group's facilitators choose how long before each meeting members are reminded."""
-
-    permission = "groups.manage"
-    form_class = GroupRemindersForm
-    template_name = "members/notifications/group_reminders.html"
-
-    def get_permission_object(self):
-        self.group = get_object_or_404(PeerGroup, slug=self.kwargs["slug"])
-        return self.group
-
-    def get_initial(self):
-        return {"offsets": group_offsets(self.group)}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(group=self.group, **kwargs)
-
-    def act(self, form):
-        reminder_setting_save(group=self.group, offsets=form.cleaned_data["offsets"])
-        return _("Reminder times saved.")
-
-    def get_success_url(self) -> str:
-        return reverse("members:group_reminders", args=[self.group.slug])

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.forms import button_helper
 from sessions.models import MeetingRole
 from sessions.services.agenda import MAX_ITEM_MINUTES
 from sessions.services.live import SPEAKER_ACTIONS
-
-
-def _helper(label, *, action: str, target: str = "", css: str = "btn-primary") -> FormHelper:
-    """A crispy helper; with `target` the form posts through htmx and swaps that element."""
-    helper = FormHelper()
-    helper.form_action = action
-    if target:
-        helper.attrs = {"hx-post": action, "hx-target": target, "hx-swap": "outerHTML"}
-    button = Submit("save", label)
-    button.field_classes = f"btn {css}"  # replace crispy's btn-primary, don't mix with it
-    helper.add_input(button)
-    return helper
 
 
 class VersionForm(forms.Form):
@@ -53,7 +40,7 @@ class AgendaItemForm(VersionForm):
 
     def __init__(self, *args, action: str, submit_label, form_id: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit_label, action=action, target="#agenda-editor")
+        self.helper = button_helper(submit_label, action=action, target="#agenda-editor")
         self.helper.form_id = form_id
         # Unique ids: the add form and an edit form can be on the page together.
         self.auto_id = f"{form_id}-%s"
@@ -82,7 +69,7 @@ class SaveAsTemplateForm(forms.Form):
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Keep as a template"), action=action, css="btn-outline-dark")
+        self.helper = button_helper(_("Keep as a template"), action=action, css="btn-outline-dark")
         self.auto_id = "save-template-%s"
 
 
@@ -92,7 +79,7 @@ class ApplyTemplateForm(VersionForm):
     def __init__(self, *args, action: str, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = [(t.pk, t.name) for t in templates]
-        self.helper = _helper(_("Replace the agenda"), action=action, css="btn-outline-dark")
+        self.helper = button_helper(_("Replace the agenda"), action=action, css="btn-outline-dark")
         self.helper.attrs = {"data-confirm": _("Replace every item of this agenda?")}
         self.auto_id = "apply-template-%s"
 
@@ -132,7 +119,7 @@ class WillingnessForm(forms.Form):
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save my choices"), action=action)
+        self.helper = button_helper(_("Save my choices"), action=action)
 
 
 class RoleAssignForm(forms.Form):
@@ -148,7 +135,7 @@ class RoleAssignForm(forms.Form):
             choices.insert(0, ("", _("Choose a person")))
         self.fields["user"].choices = choices
         self.fields["user"].label = _("%(role)s for this meeting") % {"role": role_label}
-        self.helper = _helper(_("Confirm"), action=action)
+        self.helper = button_helper(_("Confirm"), action=action)
         self.helper.form_id = f"assign-{role}"
         self.auto_id = f"assign-{role}-%s"
 

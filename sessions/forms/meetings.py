@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership, PeerGroup
-from peersupport.forms import submit_helper
+from peersupport.forms import SubmitFormMixin, submit_helper
 from sessions.models import Meeting, MeetingSeries
 from sessions.services.meetings import MeetingDetails, Recurrence
 from sessions.services.recurrence import MAX_COUNT
@@ -210,12 +210,19 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(
+def _cancel_reason(help_text) -> forms.CharField:
+    """The reason for a cancellation, which goes to the members by email."""
+    return forms.CharField(
         label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Members receive this in the cancellation email. Please don't name anyone."),
+        help_text=help_text,
+    )
+
+
+class CancelForm(forms.Form):
+    reason = _cancel_reason(
+        _("Members receive this in the cancellation email. Please don't name anyone.")
     )
 
     def __init__(self, *args, **kwargs):
@@ -223,7 +230,10 @@ class CancelForm(forms.Form):
         self.helper = submit_helper(_("Cancel this meeting"), css_class="btn-danger", name="cancel")
 
 
-class NoteForm(forms.Form):
+class NoteForm(SubmitFormMixin, forms.Form):
+    submit_label = _("Add note")
+    submit_name = "add"
+
     text = forms.CharField(
         label=_("Note"),
         max_length=5000,
@@ -234,10 +244,6 @@ class NoteForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Add note"), name="add")
-
 
 class SeriesCancelForm(forms.Form):
     """Cancel a series from one of its dates still to come, with one reason for all."""
@@ -247,13 +253,8 @@ class SeriesCancelForm(forms.Form):
         coerce=datetime.date.fromisoformat,
         help_text=_("This date and every later one of the series are cancelled."),
     )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Members receive one email with your reason and the dates. Please don't name anyone."
-        ),
+    reason = _cancel_reason(
+        _("Members receive one email with your reason and the dates. Please don't name anyone.")
     )
 
     def __init__(self, *args, dates: list[datetime.date], **kwargs):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
+from peersupport.fields import person_or_null
 from sessions.models.meetings import Meeting
 
 
@@ -92,9 +93,7 @@ class MeetingRole(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_roles"
     )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    assigned_by = person_or_null()
     assigned_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
+from peersupport.fields import person_or_null
 from sessions.models.meetings import Meeting
 
 
@@ -26,9 +27,7 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
     )
     status = models.CharField(max_length=10, choices=Status.choices)
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    marked_by = person_or_null()
     marked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -98,18 +97,14 @@ class Debrief(models.Model):
         CLOSED = "closed", _("Escalated, closed")
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="debrief")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_or_null()
     how_it_went = models.TextField(_("how it went"))
     concerns = models.TextField(_("anything of concern"), blank=True)
     escalation = models.CharField(
         max_length=8, choices=Escalation.choices, default=Escalation.NONE, db_index=True
     )
     escalation_outcome = models.TextField(_("outcome"), blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    closed_by = person_or_null()
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -135,9 +130,7 @@ class GentleCheckin(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gentle_checkins"
     )
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    sent_by = person_or_null()
     sent_at = models.DateTimeField(default=timezone.now)
     sent_on = models.DateField(editable=False)
     # False when no email went: the page says so (and why) instead of "sent".

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
+from peersupport.fields import person_or_null
 
 
 class MeetingSeries(models.Model):
@@ -54,17 +54,9 @@ class MeetingSeries(models.Model):
     online_link = models.URLField(_("online meeting link"), max_length=500, blank=True)
     capacity = models.PositiveSmallIntegerField(_("seats (in person)"), null=True, blank=True)
     online_capacity = models.PositiveSmallIntegerField(_("seats (online)"), null=True, blank=True)
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    facilitator = person_or_null(blank=True)
     materialised_until = models.DateField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = person_or_null()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,13 +126,7 @@ class Meeting(models.Model):
     online_capacity = models.PositiveSmallIntegerField(
         _("seats (online)"), null=True, blank=True, help_text=_("Hybrid meetings only.")
     )
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="meetings_facilitated",
-    )
+    facilitator = person_or_null("meetings_facilitated", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.TextField(_("reason"), blank=True)
     # Stamped when the cancellation emails went out, so a retried task mails nobody twice.
@@ -271,9 +257,7 @@ class MeetingNote(models.Model):
     """Private to the group's facilitators; purged after the organisation's retention period."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = person_or_null()
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -211,6 +211,17 @@ def until_first_ends(meetings: list[Meeting]) -> float:
     return (min(m.ends_at for m in meetings) - timezone.now()).total_seconds()
 
 
+def groups_with_next_meeting_at(groups, now: datetime.datetime | None = None):
+    """Annotate `next_meeting_at`: each group's next scheduled meeting (no query per group)."""
+    upcoming = Meeting.objects.open(now).filter(group=OuterRef("pk")).order_by("starts_at")
+    return groups.annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1]))
+
+
+def group_next_meeting_start(group, now: datetime.datetime | None = None):
+    found = group_next_scheduled_meeting(group, now=now)
+    return found.starts_at if found else None
+
+
 def group_next_scheduled_meeting(
     group: PeerGroup, *, now: datetime.datetime | None = None
 ) -> Meeting | None:

@@ -267,6 +267,7 @@ def rsvp_counts_attach(meetings: list[Meeting]) -> list[Meeting]:
 # --- Attendance ------------------------------------------------------------------------
 def attendance_sheet(meeting: Meeting) -> list[dict]:
     """Each person who can be marked, with their RSVP and current mark (three queries)."""
+    # attendance -> calendar -> selectors -> this module: imported on use.
     from sessions.services.attendance import attendance_people
 
     people = list(attendance_people(meeting))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organisation
+from members.models import User
 from peersupport.errors import DomainError
 from sessions.models import Attendance, AttendanceStatement, Meeting, Rsvp
 from sessions.services.calendar import zone_of
@@ -26,7 +27,6 @@ MAX_STATEMENT_DAYS = 366 * 5
 
 def attendance_people(meeting: Meeting):
     """Who can be marked: members taking part in the group, and anyone who RSVP'd."""
-    from members.models import User
 
     in_group = Membership.objects.taking_part().filter(group_id=meeting.group_id).values("user_id")
     answered = Rsvp.objects.filter(meeting=meeting).exclude(status=Rsvp.Status.NOT_GOING)

@@ -7,8 +7,6 @@ The place and link go in only where `can_see_meeting_location` allows.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime
 import functools
 import secrets
@@ -25,7 +23,6 @@ from django.utils.translation import gettext as _
 from icalendar.timezone import tzid_from_tzinfo
 
 from peersupport.cache_scopes import renew_rows
-from peersupport.tasks import enqueue_on_commit
 from sessions.models import CalendarFeed, CommunityEvent, Meeting, Rsvp
 from sessions.selectors import can_see_meeting_location, meeting_location_access
 from sessions.services.vtimezone import vtimezone_with_rule
@@ -327,56 +324,20 @@ def calendar_feed_revoke(*, user) -> None:
 WATCHED_FIELDS = CALENDAR_FIELDS | CAPACITY_FIELDS
 
 
-def meeting_saving(sender, instance: Meeting, update_fields=None, **kwargs) -> None:
-    """pre_save of Meeting: remember what calendars show, to tell a real change from a
-    re-save. Saves that touch none of these fields (the live view's) cost nothing."""
-    if instance._state.adding or instance.pk is None:
-        return
-    if update_fields is not None and not frozenset(update_fields) & WATCHED_FIELDS:
-        return
-    instance._calendar_before = (
-        Meeting.objects.filter(pk=instance.pk).values(*WATCHED_FIELDS).first()
-    )
+def meeting_shown(meeting: Meeting) -> dict[str, object]:
+    """What calendars show and the seats, as the row is now. A service takes it before it
+    changes a meeting, so that `meeting_shown_changes` tells a real change from a re-save."""
+    return {name: getattr(meeting, name) for name in WATCHED_FIELDS}
 
 
-# While a whole series changes in one step, the per-meeting "changed" emails are collected
-# here (meeting id -> new sequence) and sent as one email per member by the caller.
-_batched_changes: contextvars.ContextVar[dict[int, int] | None] = contextvars.ContextVar(
-    "batched_meeting_changes", default=None
-)
+def meeting_shown_changes(meeting: Meeting, before: dict[str, object]) -> frozenset[str]:
+    """The watched fields whose value differs from `before` (a `meeting_shown`)."""
+    return frozenset(name for name, value in before.items() if getattr(meeting, name) != value)
 
 
-@contextlib.contextmanager
-def meeting_changes_batched():
-    """Collect the "meeting changed" notices of the saves inside; yields the dict."""
-    changes: dict[int, int] = {}
-    token = _batched_changes.set(changes)
-    try:
-        yield changes
-    finally:
-        _batched_changes.reset(token)
-
-
-def meeting_saved(sender, instance: Meeting, created: bool, **kwargs) -> None:
-    """post_save of Meeting: when what a calendar shows changed, raise SEQUENCE and send
-    the people going an updated invite; when seats changed, fill them from the waitlist."""
-    before = instance.__dict__.pop("_calendar_before", None)
-    if created or before is None:
-        return
-    changed = {name for name in WATCHED_FIELDS if before[name] != getattr(instance, name)}
-    if changed & CALENDAR_FIELDS:
-        Meeting.objects.filter(pk=instance.pk).update(sequence=F("sequence") + 1)
-        renew_rows([instance], ["sequence"])  # `.update()` sends no signal
-        instance.sequence = before_sequence = (instance.sequence or 0) + 1
-        # Cancellations have their own email (with METHOD:CANCEL) from the meetings service.
-        batched = _batched_changes.get()
-        if batched is not None:
-            batched[instance.pk] = before_sequence
-        elif instance.status == Meeting.Status.SCHEDULED and changed - {"status"}:
-            from sessions.tasks_rsvp import send_meeting_changed
-
-            enqueue_on_commit(send_meeting_changed, instance.pk, before_sequence)
-    if changed & CAPACITY_FIELDS:
-        from sessions.tasks_rsvp import fill_free_seats
-
-        enqueue_on_commit(fill_free_seats, instance.pk)
+def sequence_bump(*, meeting: Meeting) -> int:
+    """Raise the meeting's SEQUENCE, so calendars replace the entry; returns the new one."""
+    Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
+    meeting.sequence = (meeting.sequence or 0) + 1
+    renew_rows([meeting], ["sequence"])  # `.update()` sends no signal
+    return meeting.sequence

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Organisation
+from members.notifications import notify
 from peersupport.errors import DomainError
 from sessions.models import CommunityEvent, EventRsvp, Rsvp
 from sessions.selectors.rsvp import place_in_line, seats_free, waitlist_next
 from sessions.services import recurrence
+from sessions.services.calendar import events_ics
 
 GOING, NOT_GOING, WAITLISTED = Rsvp.Status.GOING, Rsvp.Status.NOT_GOING, Rsvp.Status.WAITLISTED
 
@@ -125,8 +127,6 @@ def event_waitlist_position(rsvp: EventRsvp) -> int | None:
 
 def event_rsvp_notify_promoted(*, rsvp: EventRsvp) -> None:
     """Tell someone they got a seat at a public event (sent after commit, once per key)."""
-    from members.notifications import notify
-    from sessions.services.calendar import events_ics
 
     event = rsvp.event
     notify(

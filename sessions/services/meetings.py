@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 import zoneinfo
 from dataclasses import dataclass
 
@@ -14,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Organisation, PeerGroup
+from members.notifications import notify
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import Meeting, MeetingNote, MeetingSeries
-from sessions.services import calendar, recurrence
+from sessions.services import agenda, calendar, recurrence
+from sessions.tasks_rsvp import fill_free_seats, send_meeting_changed
 
 # The project has one domain error type; meetings services raise it under this name.
 MeetingsError = DomainError
@@ -44,15 +45,28 @@ class Recurrence:
     count: int | None = None
 
 
-def meeting_agenda_start(*, meeting: Meeting) -> None:
-    """Give a new meeting the group's default agenda, once the agenda service exists."""
-    try:
-        agenda = importlib.import_module("sessions.services.agenda")
-    except ModuleNotFoundError:
-        return
-    start = getattr(agenda, "agenda_start_from_default", None)
-    if start is not None:
-        start(meeting=meeting)
+def meeting_changes_follow(
+    meeting: Meeting, *, before: dict[str, object], batched: dict[int, int] | None = None
+) -> None:
+    """What follows a saved change to a meeting, in order; `before` is its `meeting_shown`.
+
+    1. A change to what calendars show raises the SEQUENCE, so they update the entry.
+    2. The people going and waiting get the updated invite after commit, unless the change
+       only moved the status (a cancellation has its own email, with METHOD:CANCEL), or
+       the caller collects the changes (`batched`: meeting id -> new sequence) to send one
+       email per member for many meetings.
+    3. Seats changed: the waitlist fills any that are free, after commit.
+    A re-save that changes none of these does nothing.
+    """
+    changed = calendar.meeting_shown_changes(meeting, before)
+    if changed & calendar.CALENDAR_FIELDS:
+        sequence = calendar.sequence_bump(meeting=meeting)
+        if batched is not None:
+            batched[meeting.pk] = sequence
+        elif meeting.status == Meeting.Status.SCHEDULED and changed - {"status"}:
+            enqueue_on_commit(send_meeting_changed, meeting.pk, sequence)
+    if changed & calendar.CAPACITY_FIELDS:
+        enqueue_on_commit(fill_free_seats, meeting.pk)
 
 
 def _check_times(*, starts: datetime.datetime, duration_minutes: int) -> None:
@@ -111,7 +125,7 @@ def meeting_create(
         time_zone=group.time_zone,
         **_details_fields(group=group, details=details),
     )
-    meeting_agenda_start(meeting=meeting)
+    agenda.agenda_start_from_default(meeting=meeting)  # the group's default agenda
     return meeting
 
 
@@ -200,12 +214,14 @@ def meeting_update(
     _refuse_if_past_or_cancelled(meeting)
     starts = recurrence.local_to_aware(day, start_time, meeting.time_zone)
     _check_times(starts=starts, duration_minutes=duration_minutes)
+    before = calendar.meeting_shown(meeting)
     for name, value in _details_fields(group=meeting.group, details=details).items():
         setattr(meeting, name, value)
     meeting.starts_at = starts
     meeting.ends_at = starts + datetime.timedelta(minutes=duration_minutes)
     meeting.detached = meeting.series_id is not None
     meeting.save()
+    meeting_changes_follow(meeting, before=before)
     return meeting
 
 
@@ -218,12 +234,14 @@ def series_update_following(
     start_time: datetime.time,
     duration_minutes: int,
     details: MeetingDetails,
+    changes: dict[int, int],
 ) -> Meeting:
     """Split the series ("this and following"): end it the day before, start anew here.
 
     The old series' later occurrences that nobody edited alone are made again from the
     new series; detached or cancelled ones stay as they are. Returns this meeting's
-    replacement (the first of the new series).
+    replacement (the first of the new series). The moved meetings whose calendar entry
+    changed are added to `changes` (id -> new sequence) for the caller's one email.
     """
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     _refuse_if_past_or_cancelled(meeting)
@@ -263,7 +281,7 @@ def series_update_following(
     )
     new_dates = recurrence.series_dates(new, start=day, end=recurrence.window_end())
     for occurrence, new_day in zip(following, new_dates, strict=False):
-        _occurrence_move(occurrence, series=new, day=new_day, details=details)
+        _occurrence_move(occurrence, series=new, day=new_day, details=details, changes=changes)
     for leftover in following[len(new_dates) :]:
         leftover.delete()
     recurrence.series_materialise(series=new)
@@ -271,13 +289,20 @@ def series_update_following(
 
 
 def _occurrence_move(
-    meeting: Meeting, *, series: MeetingSeries, day: datetime.date, details: MeetingDetails
+    meeting: Meeting,
+    *,
+    series: MeetingSeries,
+    day: datetime.date,
+    details: MeetingDetails,
+    changes: dict[int, int],
 ) -> None:
+    before = calendar.meeting_shown(meeting)
     meeting.series, meeting.series_date = series, day
     meeting.starts_at, meeting.ends_at = recurrence.series_occurrence_times(series, day)
     for name, value in _details_fields(group=meeting.group, details=details).items():
         setattr(meeting, name, value)
     meeting.save()
+    meeting_changes_follow(meeting, before=before, batched=changes)
 
 
 def _nth_of(day: datetime.date) -> int:
@@ -287,6 +312,7 @@ def _nth_of(day: datetime.date) -> int:
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
     """Cancel one meeting with a reason; the group's members are told by email."""
+    # The tasks module imports this one (a task calls a service): imported on use.
     from sessions.tasks import send_meeting_cancelled
 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -294,10 +320,12 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str) -> Meeting:
     if not reason:
         raise MeetingsError(_("Please say why the meeting is cancelled: members will see it."))
     _refuse_if_past_or_cancelled(meeting)
+    before = calendar.meeting_shown(meeting)
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancel_reason = reason
     meeting.detached = meeting.series_id is not None
     meeting.save(update_fields=["status", "cancel_reason", "detached", "updated_at"])
+    meeting_changes_follow(meeting, before=before)
     enqueue_on_commit(send_meeting_cancelled, meeting.pk)
     return meeting
 
@@ -310,8 +338,10 @@ def meeting_complete(*, meeting: Meeting, by) -> Meeting:
         raise MeetingsError(_("Only a scheduled meeting can be marked as having taken place."))
     if meeting.starts_at > timezone.now():
         raise MeetingsError(_("A meeting can be marked as having taken place once it starts."))
+    before = calendar.meeting_shown(meeting)
     meeting.status = Meeting.Status.COMPLETED
     meeting.save(update_fields=["status", "updated_at"])
+    meeting_changes_follow(meeting, before=before)
     return meeting
 
 
@@ -352,8 +382,6 @@ def meeting_send_cancelled(*, meeting_id: int) -> int:
 
 
 def _notify_cancelled(*, meeting: Meeting, user) -> bool:
-    from members.notifications import notify
-
     zone = _zone_of(user)
     context = {
         "user": user,

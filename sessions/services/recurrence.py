@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sessions.models import Meeting, MeetingSeries
+from sessions.services import agenda
 
 WINDOW_WEEKS = 12
 # A series that starts beyond the window still gets its first meetings at once, so the
@@ -160,9 +161,7 @@ def _occurrence_create(*, series: MeetingSeries, day: datetime.date) -> Meeting 
             )
     except IntegrityError:
         return None  # another worker made this occurrence a moment ago
-    from sessions.services.meetings import meeting_agenda_start
-
-    meeting_agenda_start(meeting=meeting)
+    agenda.agenda_start_from_default(meeting=meeting)  # the group's default agenda
     return meeting
 
 

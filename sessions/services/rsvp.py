@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.models import User
+from members.notifications import notify
 from peersupport.cache_scopes import renew_rows
 from peersupport.errors import DomainError
 from sessions.models import Meeting, Rsvp
@@ -190,9 +194,7 @@ def rsvp_notify(*, rsvp: Rsvp, kind: str) -> None:
     Called inside the transaction that gave the seat: the notification layer sends it after
     commit, once per key, and the key changes with every seat taken (not with retries).
     """
-    from django.conf import settings
-
-    from members.notifications import notify
+    # calendar -> selectors -> selectors_rsvp -> this module: imported on use.
     from sessions.services.calendar import meeting_ics
 
     meeting, user = rsvp.meeting, rsvp.user
@@ -227,9 +229,7 @@ def rsvp_notify_changed(*, meeting_id: int, sequence: int) -> int:
     """`session_changed` with the updated invite to everyone going or waiting, once per
     change (the key is the invite's SEQUENCE). A newer change sends its own, so an older
     task does nothing. Returns how many were notified."""
-    from django.conf import settings
-
-    from members.notifications import notify
+    # calendar -> selectors -> selectors_rsvp -> this module: imported on use.
     from sessions.services.calendar import meeting_ics
 
     meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
@@ -279,17 +279,12 @@ def rsvp_link_token(*, meeting: Meeting, member, status: str) -> str:
 
 def rsvp_link_url(*, meeting: Meeting, member, status: str) -> str:
     """A link for emails (reminders too): opens a confirmation page, changes nothing by GET."""
-    from django.conf import settings
-    from django.urls import reverse
-
     token = rsvp_link_token(meeting=meeting, member=member, status=status)
     return settings.SITE_URL + reverse("meetings:rsvp_link", args=[token])
 
 
 def rsvp_link_load(token: str) -> RsvpLink:
     """The meeting, member and answer a link stands for, or a DomainError saying why not."""
-    from members.models import User
-
     try:
         data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
     except signing.SignatureExpired:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.notifications import notify
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
 from sessions.models import Meeting, MeetingSeries, Rsvp
@@ -75,6 +76,7 @@ def series_cancel_from(
     )
     now = timezone.now()
     for meeting in cancelled:
+        before = calendar.meeting_shown(meeting)
         meeting.status = Meeting.Status.CANCELLED
         meeting.cancel_reason = reason
         # The series email below tells everyone; no email per meeting.
@@ -82,7 +84,9 @@ def series_cancel_from(
         meeting.save(
             update_fields=["status", "cancel_reason", "cancellation_sent_at", "updated_at"]
         )
+        meetings.meeting_changes_follow(meeting, before=before)
     if cancelled:
+        # The tasks module imports this one (a task calls a service): imported on use.
         from sessions.tasks import send_series_cancelled
 
         enqueue_on_commit(
@@ -94,7 +98,6 @@ def series_cancel_from(
 @transaction.atomic
 def series_send_cancelled(*, series_id: int, from_date: str, meeting_ids: list[int]) -> int:
     """One email per active member for a series cancelled from a date; returns how many."""
-    from members.notifications import notify
 
     series = MeetingSeries.objects.select_related("group").filter(pk=series_id).first()
     if series is None:
@@ -139,16 +142,18 @@ def series_update_from(
     The people going to (or waiting for) any of them get one email listing their changed
     meetings with the updated invites, instead of one per meeting.
     """
-    with calendar.meeting_changes_batched() as changes:
-        first = meetings.series_update_following(
-            meeting=meeting,
-            by=by,
-            day=day,
-            start_time=start_time,
-            duration_minutes=duration_minutes,
-            details=details,
-        )
+    changes: dict[int, int] = {}
+    first = meetings.series_update_following(
+        meeting=meeting,
+        by=by,
+        day=day,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        details=details,
+        changes=changes,
+    )
     if changes:
+        # The tasks module imports this one (a task calls a service): imported on use.
         from sessions.tasks import send_series_changed
 
         enqueue_on_commit(
@@ -160,7 +165,6 @@ def series_update_from(
 @transaction.atomic
 def series_send_changed(*, series_id: int, meeting_ids: list[int], sequence: int) -> int:
     """One `session_changed` email per member going or waiting to any of the meetings."""
-    from members.notifications import notify
 
     series = MeetingSeries.objects.filter(pk=series_id).first()
     if series is None:

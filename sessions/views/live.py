@@ -58,6 +58,22 @@ class LiveMixin(MeetingPermissionMixin):
         return redirect("meetings:live", self.meeting.pk)
 
 
+class LivePostView(LiveMixin, View):
+    """A button on the live panel: its form is checked, then `posted(data)` answers."""
+
+    http_method_names = ["post"]
+    form_class: type | None = None
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.respond(error=_("Please reload the page and try again."))
+        return self.posted(form.cleaned_data)
+
+    def posted(self, data):
+        raise NotImplementedError
+
+
 class LiveView(LiveMixin, View):
     http_method_names = ["get"]
 
@@ -65,15 +81,12 @@ class LiveView(LiveMixin, View):
         return self.respond()
 
 
-class LiveStepView(LiveMixin, View):
+class LiveStepView(LivePostView):
     permission = "meetings.live_time"
-    http_method_names = ["post"]
+    form_class = LiveStepForm
 
-    def post(self, request, *args, **kwargs):
-        form = LiveStepForm(request.POST)
-        if not form.is_valid():
-            return self.respond(error=_("Please reload the page and try again."))
-        action = form.cleaned_data["action"]
+    def posted(self, data):
+        action = data["action"]
         if action == "start":
             return self.after(
                 lambda: live_services.live_start(meeting=self.meeting),
@@ -86,15 +99,12 @@ class LiveStepView(LiveMixin, View):
         )
 
 
-class LiveSpeakersView(LiveMixin, View):
+class LiveSpeakersView(LivePostView):
     permission = "meetings.live_run"
-    http_method_names = ["post"]
+    form_class = LiveSpeakersForm
 
-    def post(self, request, *args, **kwargs):
-        form = LiveSpeakersForm(request.POST)
-        if not form.is_valid():
-            return self.respond(error=_("Please reload the page and try again."))
-        action = form.cleaned_data["action"]
+    def posted(self, data):
+        action = data["action"]
         done = {
             "shuffle": _("A new speaking order is ready."),
             "next": _("Next speaker."),
@@ -106,27 +116,24 @@ class LiveSpeakersView(LiveMixin, View):
         )
 
 
-class LiveCheckinView(LiveMixin, View):
+class LiveCheckinView(LivePostView):
     """Only an active member of the group can be checked in; anyone else is a 404, so the
     answer never names a person the panel did not show."""
 
     permission = "meetings.live_run"
-    http_method_names = ["post"]
+    form_class = CheckinForm
 
-    def post(self, request, *args, **kwargs):
-        form = CheckinForm(request.POST)
-        if not form.is_valid():
-            return self.respond(error=_("Please reload the page and try again."))
-        person = selectors_live.checkin_person(self.meeting, form.cleaned_data["user"])
+    def posted(self, data):
+        person = selectors_live.checkin_person(self.meeting, data["user"])
         if person is None:
             raise Http404
-        present = form.cleaned_data["present"]
+        present = data["present"]
         message = (
             _("%(name)s is checked in.") if present else _("%(name)s is no longer checked in.")
         ) % {"name": person.display_name}
         return self.after(
             lambda: live_services.live_checkin(
-                meeting=self.meeting, user=person, present=present, by=request.user
+                meeting=self.meeting, user=person, present=present, by=self.request.user
             ),
             message=message,
         )

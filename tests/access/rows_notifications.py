@@ -21,7 +21,7 @@ ROWS = [
         note="a valid link opens the confirmation page for whoever holds it",
     ),
     Row(
-        "members:group_reminders",
+        "meetings:group_reminders",
         expect(404, anonymous=LOGIN, facilitator=200, organizer=200),
         args=lambda w: [w.group.slug],
     ),

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from feedback.models import CheckinResponse
 from feedback.services import checkin_release, suggestions_release_due
-from members.reminders import checkin_invitations_send
+from sessions.reminders import checkin_invitations_send
 from tests.factories import PASSWORD, MembershipFactory, PeerGroupFactory, UserFactory
 from tests.feedback.conftest import past_meeting_for
 from tests.fixtures.browser import axe_check, sign_in

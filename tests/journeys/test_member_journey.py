@@ -18,9 +18,9 @@ from django.utils import timezone
 from feedback.models import CheckinResponse
 from feedback.services import checkin_release
 from groups.models import Membership, Signature
-from members.tasks import send_checkin_invitations, send_due_reminders
 from sessions.models import Meeting, Rsvp
 from sessions.services.attendance import attendance_mark
+from sessions.tasks import send_checkin_invitations, send_due_reminders
 from tests.factories import (
     PASSWORD,
     MeetingFactory,

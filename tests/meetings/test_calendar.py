@@ -7,14 +7,16 @@ import zoneinfo
 
 import icalendar
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
-from sessions.models import CalendarFeed
+from sessions.admin import MeetingAdmin
+from sessions.models import CalendarFeed, Meeting
 from sessions.services import calendar as services
 from sessions.services import meetings as meeting_services
 from sessions.services import rsvp as rsvp_services
 from tests.factories import MeetingFactory, MembershipFactory, UserFactory
-from tests.support import assert_constant_queries
+from tests.support import assert_constant_queries, meeting_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -235,6 +237,36 @@ def test_resaving_without_change_keeps_sequence_and_sends_nothing(
     meeting.refresh_from_db()
     assert meeting.sequence == 0
     assert mailoutbox == []
+
+
+def test_editing_without_change_keeps_sequence_and_sends_nothing(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = _evening_meeting(world)
+    rsvp_services.rsvp_set(
+        meeting=meeting, member=world.users["member"], status="going", mode="online"
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(meeting, by=world.users["facilitator"])
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0
+    assert mailoutbox == []
+
+
+def test_staff_editing_a_meeting_in_the_admin_updates_invites(
+    world, mailoutbox, django_capture_on_commit_callbacks, client_for
+):
+    meeting = _evening_meeting(world)
+    member = world.users["member"]
+    rsvp_services.rsvp_set(meeting=meeting, member=member, status="going", mode="online")
+    mailoutbox.clear()
+    meeting.topic = "Night shifts"
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingAdmin(Meeting, admin.site).save_model(None, meeting, None, change=True)
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    assert [m.to for m in mailoutbox] == [[member.email]]
 
 
 def test_my_calendar_lists_my_groups_meetings_answered_or_not(world, client_for):

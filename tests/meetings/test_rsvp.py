@@ -14,7 +14,7 @@ from sessions.models import Rsvp
 from sessions.selectors.rsvp import rsvp_panel, rsvp_waitlist_position
 from sessions.services import rsvp as services
 from tests.factories import MeetingFactory, MembershipFactory, UserFactory, sign_agreement
-from tests.support import assert_constant_queries
+from tests.support import assert_constant_queries, meeting_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -258,8 +258,7 @@ def test_capacity_raised_promotes_waiting(world, django_capture_on_commit_callba
     services.rsvp_set(meeting=meeting, member=first, status="going")
     services.rsvp_set(meeting=meeting, member=second, status="going")
     with django_capture_on_commit_callbacks(execute=True):
-        meeting.capacity = 2
-        meeting.save()
+        meeting_edit(meeting, by=world.users["facilitator"], capacity=2)
     assert _status(meeting, second) == "going"
 
 
@@ -416,8 +415,7 @@ def test_newcomer_never_jumps_the_waitlist_when_a_seat_appears(world):
     services.rsvp_set(meeting=meeting, member=first, status="going")
     services.rsvp_set(meeting=meeting, member=waiting, status="going")
     # Capacity raised, but the promotion task has not run yet (no on-commit callbacks here).
-    meeting.capacity = 2
-    meeting.save()
+    meeting_edit(meeting, by=world.users["facilitator"], capacity=2)
     assert services.rsvp_set(meeting=meeting, member=newcomer, status="going").status == (
         "waitlisted"
     )

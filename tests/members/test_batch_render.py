@@ -15,7 +15,6 @@ import pytest
 from django.core.mail import get_connection
 from django.utils import timezone
 
-from members.batch_render import BatchRenderer, variant_key
 from members.models import Delivery
 from members.notifications import (
     deliveries_send,
@@ -23,7 +22,8 @@ from members.notifications import (
     recipient_addresses,
     unsubscribe_token_read,
 )
-from members.reminders import reminders_fan_out
+from members.notifications.batch import BatchRenderer, variant_key
+from sessions.reminders import reminders_fan_out
 from sessions.services.rsvp import rsvp_link_load
 from tests.factories import MeetingFactory, MembershipFactory, PeerGroupFactory, UserFactory
 from tests.fixtures.mail import body_text

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from members.models import Delivery
 from members.notifications import STAMP_EVERY, deliveries_requeue_stale
-from members.tasks import deliver_notification, send_due_reminders
+from members.tasks import deliver_notification
+from sessions.tasks import send_due_reminders
 from tests.fixtures.worker import service_env
 from tests.reliability.crowds import by_recipient, meeting_with_members_going, wait_until
 

@@ -451,7 +451,7 @@ def test_facilitator_sets_the_groups_reminder_times(client_for, facilitator, wor
     client = client_for(facilitator)
     prefs = client.get(reverse("members:notifications")).content.decode()
     assert "Reminder times for Harbour Circle" in prefs
-    url = reverse("members:group_reminders", args=[world.group.slug])
+    url = reverse("meetings:group_reminders", args=[world.group.slug])
     page = client.get(url).content.decode()
     assert "Meeting reminders: Harbour Circle" in page
     response = client.post(url, {"offsets": ["2880", "60"]}, follow=True)
@@ -460,7 +460,7 @@ def test_facilitator_sets_the_groups_reminder_times(client_for, facilitator, wor
 
 
 def test_member_cannot_set_the_groups_reminder_times(client_for, member, world):
-    url = reverse("members:group_reminders", args=[world.group.slug])
+    url = reverse("meetings:group_reminders", args=[world.group.slug])
     assert client_for(member).post(url, {"offsets": ["60"]}).status_code == 404
 
 

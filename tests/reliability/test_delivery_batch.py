@@ -10,8 +10,8 @@ import pytest
 
 from members.models import Delivery, EmailBounce, NotificationPreference, User
 from members.notifications import deliveries_send
-from members.reminders import reminders_fan_out
 from sessions.models import Rsvp
+from sessions.reminders import reminders_fan_out
 from tests.reliability.conftest import report
 from tests.reliability.crowds import meeting_with_members_going
 from tests.support import max_queries

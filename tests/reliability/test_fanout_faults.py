@@ -113,7 +113,7 @@ MEMBERS_KILL = 5000
 
 
 def test_worker_sigkilled_mid_fan_out_of_5000_every_member_served(workers, smtp_sink):
-    from members.reminders import reminders_fan_out
+    from sessions.reminders import reminders_fan_out
 
     meeting, addresses = meeting_with_members_going(MEMBERS_KILL)
     env = service_env(EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}")
@@ -171,7 +171,7 @@ def test_redis_restarted_mid_fan_out_every_member_served_once(workers, smtp_sink
         with _own_queue(broker_url=redis.url) as queue:
             env["CELERY_QUEUE"] = queue
             workers.append(start_worker(env, queue, f"broker-{queue}"))
-            from members.reminders import reminders_fan_out
+            from sessions.reminders import reminders_fan_out
 
             reminders_fan_out(meeting_id=meeting.pk, offset=1440)
             smtp_sink.wait_for(MEMBERS_REDIS // 5, timeout=180)
@@ -244,7 +244,7 @@ def test_smtp_down_for_a_minute_retries_with_backoff_then_delivers_once(workers)
         with _own_queue() as queue:
             env["CELERY_QUEUE"] = queue
             workers.append(start_worker(env, queue, f"smtp-{queue}"))
-            from members.reminders import reminders_fan_out
+            from sessions.reminders import reminders_fan_out
 
             reminders_fan_out(meeting_id=meeting.pk, offset=1440)
             sink.wait_for(MEMBERS_SMTP // 6, timeout=120)

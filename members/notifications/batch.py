@@ -16,7 +16,6 @@ it gives exactly what rendering the message on its own gives.
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import uuid
@@ -24,7 +23,6 @@ from dataclasses import dataclass
 from email.utils import formatdate
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
@@ -32,6 +30,12 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from members.models import Delivery, User
+from members.notifications.message import (
+    build_message,
+    delivery_message,
+    notification_context,
+    personal_values,
+)
 
 SHARED_RENDER_KINDS = frozenset({"session_reminder", "checkin_survey"})
 
@@ -110,8 +114,6 @@ class BatchRenderer:
         self.sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
 
     def message(self, *, delivery: Delivery, address: str):
-        from members.notifications import delivery_message, personal_values
-
         if delivery.kind not in SHARED_RENDER_KINDS or delivery.attachments:
             return delivery_message(delivery=delivery, address=address)
         key = variant_key(delivery)
@@ -149,8 +151,6 @@ class BatchRenderer:
 def _render_variant(delivery: Delivery) -> _Variant | None:
     """Render `delivery`'s templates with markers for its personal values (None when a
     template changed a marker: that variant then renders per message)."""
-    from members.notifications import notification_context
-
     user = delivery.recipient
     context = notification_context(delivery)
     # A stand-in with nothing of the member but what the variant shares: a template that
@@ -172,54 +172,6 @@ def _render_variant(delivery: Delivery) -> _Variant | None:
             html=_Template(render_to_string(f"emails/{kind}_body.html", context)),
         )
     return variant if variant.intact else None
-
-
-class _Email(EmailMultiAlternatives):
-    """Django's message with its multipart boundary chosen up front.
-
-    Left to itself, the email package picks a boundary while writing the message and
-    compiles a regular expression for it to check the text does not contain it: a fresh
-    pattern per message, a tenth of a millisecond each. A random boundary that neither
-    body contains needs no such check.
-    """
-
-    boundary: str | None = None
-
-    def message(self):
-        msg = super().message()
-        if msg.is_multipart():
-            boundary = self.boundary or "===============" + uuid.uuid4().hex + "=="
-            if all(boundary not in str(part.get_payload()) for part in msg.get_payload()):
-                msg.set_boundary(boundary)
-        return msg
-
-
-def build_message(
-    *,
-    message_id: str,
-    attachments: list[dict],
-    address: str,
-    subject: str,
-    text: str,
-    html: str,
-    unsubscribe_url: str,
-) -> EmailMultiAlternatives:
-    """The email of one ledger row from its rendered parts (every path uses it)."""
-    message = _Email(
-        subject=" ".join(subject.split()),
-        body=text,
-        to=[address],
-        headers={
-            "Message-ID": message_id,
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    for item in attachments:
-        message.attach(item["filename"], base64.b64decode(item["b64"]), item["mimetype"])
-    return message
 
 
 # --- Writing the message ------------------------------------------------------------------

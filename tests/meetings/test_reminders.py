@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from members.models import Delivery, NotificationPreference, ReminderRun
 from members.notifications import deliveries_requeue_stale
-from members.reminders import (
+from sessions.reminders import (
     checkin_invitations_due,
     reminder_setting_save,
     reminders_send_due,
@@ -260,7 +260,7 @@ def test_checkin_survey_goes_to_those_marked_present_once(
 def test_weekly_digest_lists_meetings_rsvps_roles_and_requests(
     smtp_sink, django_capture_on_commit_callbacks
 ):
-    from members.digest import digests_send
+    from sessions.digest import digests_send
 
     facilitator = UserFactory()
     group = PeerGroupFactory(name="Quay Circle")
@@ -288,7 +288,7 @@ def test_digest_counts_open_support_requests_without_saying_who(
     smtp_sink, django_capture_on_commit_callbacks
 ):
     from groups.models import SupportRequest
-    from members.digest import digests_send
+    from sessions.digest import digests_send
 
     facilitator, asker = UserFactory(), UserFactory(display_name="Quietperson")
     group = PeerGroupFactory()

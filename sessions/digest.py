@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from members.models import NotificationPreference, User
+from groups.models import Membership, PeerGroup, SupportRequest
+from members.hooks import KindHooks, kind_hooks_register, preferences_context_register
+from members.models import Delivery, NotificationPreference, User
 from members.notifications import notify
+from sessions.models import Meeting, MeetingRole, Rsvp
 
 WINDOW = {"daily": datetime.timedelta(days=2), "weekly": datetime.timedelta(days=8)}
-ROLES_TO_FILL = ["timekeeper", "note_taker", "checkin_lead"]
+ROLES_TO_FILL = [
+    MeetingRole.Role.TIMEKEEPER,
+    MeetingRole.Role.NOTE_TAKER,
+    MeetingRole.Role.CHECKIN_LEAD,
+]
 
 
 def _period_key(frequency: str, now: datetime.datetime) -> str:
@@ -30,8 +36,6 @@ def _period_key(frequency: str, now: datetime.datetime) -> str:
 
 
 def facilitated_groups(user: User):
-    from groups.models import Membership, PeerGroup
-
     return PeerGroup.objects.filter(
         status=PeerGroup.Status.ACTIVE,
         memberships__user=user,
@@ -43,8 +47,6 @@ def facilitated_groups(user: User):
 def digest_sections(*, user: User, frequency: str, now: datetime.datetime | None = None):
     """Per group: upcoming meetings with RSVP counts and unfilled roles, pending join
     requests and open "I'd like more support" follow-ups (counts only, never who)."""
-    from groups.models import Membership, SupportRequest
-
     now = now or timezone.now()
     # A subquery, not Count("memberships"): the filter above already joins memberships
     # (to the facilitator's own row), and a Count over that join would count only it.
@@ -66,16 +68,15 @@ def digest_sections(*, user: User, frequency: str, now: datetime.datetime | None
         )
     )
     meetings = (
-        apps.get_model("meetings", "Meeting")
-        .objects.filter(
+        Meeting.objects.filter(
             group__in=groups,
-            status="scheduled",
+            status=Meeting.Status.SCHEDULED,
             starts_at__gte=now,
             starts_at__lt=now + WINDOW[frequency],
         )
         .annotate(
-            going=Count("rsvps", filter=Q(rsvps__status="going"), distinct=True),
-            waiting=Count("rsvps", filter=Q(rsvps__status="waitlisted"), distinct=True),
+            going=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING), distinct=True),
+            waiting=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.WAITLISTED), distinct=True),
         )
         .prefetch_related("roles")
         .order_by("starts_at")
@@ -99,8 +100,6 @@ def digest_sections(*, user: User, frequency: str, now: datetime.datetime | None
 
 def digests_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
     """Queue this period's digest for every facilitator who wants it and has news."""
-    from groups.models import Membership
-
     now = now or timezone.now()
     default = NotificationPreference._meta.get_field("digest_frequency").default
     facilitators = User.objects.filter(
@@ -128,3 +127,21 @@ def digests_send(*, frequency: str, now: datetime.datetime | None = None) -> int
             )
             queued += 1
     return queued
+
+
+def digest_render_context(delivery: Delivery) -> dict:
+    """The figures, computed when the email is rendered (never stale after a retry)."""
+    frequency = delivery.context.get("frequency", "weekly")
+    return {
+        "sections": digest_sections(user=delivery.recipient, frequency=frequency),
+        "zone": delivery.recipient.time_zone,
+    }
+
+
+def hooks_register() -> None:
+    """The digest's figures at send time, and the preferences page's list of the groups
+    whose reminder times this person sets."""
+    kind_hooks_register(["facilitator_digest"], KindHooks(render_context=digest_render_context))
+    preferences_context_register(
+        lambda user: {"facilitated": facilitated_groups(user).only("name", "slug")}
+    )

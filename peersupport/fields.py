@@ -1,0 +1,16 @@
+"""Model fields many apps declare the same way."""
+
+from django.conf import settings
+from django.db import models
+
+
+def person_or_null(related_name: str = "+", **options) -> models.ForeignKey:
+    """A person who did or owns something. The row stays, with nobody, when their account
+    is deleted (the history is the group's; the person's data is theirs to take away)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name=related_name,
+        **options,
+    )
