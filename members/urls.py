@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from members.views import data as views_data
 from members.views import notifications as views_notifications
@@ -16,6 +17,12 @@ urlpatterns = [
         "notifications/unsubscribe/<str:token>/",
         views_notifications.UnsubscribeView.as_view(),
         name="unsubscribe",
+    ),
+    # A group's reminder times moved to the meetings app; links in earlier emails follow.
+    path(
+        "notifications/group/<slug:slug>/reminders/",
+        RedirectView.as_view(pattern_name="meetings:group_reminders", permanent=True),
+        name="group_reminders_moved",
     ),
     # Data rights
     path("data/", views_data.data_home, name="data"),

@@ -20,6 +20,13 @@ ROWS = [
         args=_member_token,
         note="a valid link opens the confirmation page for whoever holds it",
     ),
+    # The old address only points at the new one; the page there checks who may see it.
+    Row(
+        "members:group_reminders_moved",
+        expect(301),
+        args=lambda w: [w.group.slug],
+        note="moved to the meetings app; links in earlier emails follow",
+    ),
     Row(
         "meetings:group_reminders",
         expect(404, anonymous=LOGIN, facilitator=200, organizer=200),

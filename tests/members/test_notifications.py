@@ -459,6 +459,17 @@ def test_facilitator_sets_the_groups_reminder_times(client_for, facilitator, wor
     assert ReminderSetting.objects.get(group=world.group).offsets == [2880, 60]
 
 
+def test_the_reminder_times_old_address_from_earlier_emails_still_leads_there(
+    client_for, facilitator, world
+):
+    old = f"/me/notifications/group/{world.group.slug}/reminders/"
+    response = client_for(facilitator).get(old, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "meetings:group_reminders", args=[world.group.slug]
+    )
+    assert "Meeting reminders: Harbour Circle" in response.content.decode()
+
+
 def test_member_cannot_set_the_groups_reminder_times(client_for, member, world):
     url = reverse("meetings:group_reminders", args=[world.group.slug])
     assert client_for(member).post(url, {"offsets": ["60"]}).status_code == 404
