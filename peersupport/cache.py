@@ -22,8 +22,10 @@ of our own is stored: it may include writes that are then rolled back.
 Bulk `.update()` / `bulk_create` send no signal: code writing in bulk calls `renew()` or
 `renew_rows()` itself, and entries expire after their lifetime anyway (the
 *_CACHE_SECONDS settings; 0 turns a cache off). What is cached: rows and values computed
-from them, checked by the same permission rules on every request; never a page rendered for
-a signed-in person. Visitors' public pages (`groups.cache`) are the same for everybody.
+from them, checked by the same permission rules on every request. One list is kept
+rendered: the facilitator dashboard's rows (per person, language and zone), because
+rendering them is most of that page's cost; the page around them is rendered per request.
+Visitors' public pages (`groups.cache`) are the same for everybody.
 """
 
 from __future__ import annotations

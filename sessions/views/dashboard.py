@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone, translation
 from django.views.generic import TemplateView
 
 from peersupport import cache
@@ -72,14 +73,22 @@ def _rows(found: list) -> tuple[list, bool]:
 
 
 def first_page(user) -> tuple[list, bool]:
-    """The first page, the one people open: its meetings (rows, not the rendered page) come
-    from the cache under `dashboard_scopes` until the first of them ends; each row is then
-    rendered in the viewer's language and zone (`render_each` reuses earlier renders)."""
+    """The first page, the one people open: its rendered rows come from the cache under
+    the same scopes as its meetings, per language and zone, until its first meeting ends.
+    Rendering the rows is most of this page's cost; the permission rule still runs on
+    every request."""
     size = selectors.DASHBOARD_PAGE_SIZE
-    found = cache.fetch(
-        f"dashboard-meetings:{user.pk}",
+
+    def build() -> dict:
+        found = selectors.facilitator_upcoming_meetings(user, limit=size + 1)
+        rows, more = _rows(found)
+        return {"rows": rows, "more": more, "expires_in": selectors.until_first_ends(found)}
+
+    zone = timezone.get_current_timezone_name()
+    entry = cache.fetch(
+        f"dashboard-rows:{user.pk}:{translation.get_language()}:{zone}",
         selectors.dashboard_scopes(user),
-        lambda: selectors.facilitator_upcoming_meetings(user, limit=size + 1),
-        expires=selectors.until_first_ends,
+        build,
+        expires=lambda value: value["expires_in"],
     )
-    return _rows(found)
+    return entry["rows"], entry["more"]

@@ -199,17 +199,17 @@ def test_saving_one_group_leaves_another_group_s_cached_rows(world):
 
 
 def _end_memberships(world):
-    from members.services.data import _empty_memberships
+    from groups.data_rights import memberships_empty
 
     member = world.users["member"]
-    _empty_memberships(member)
+    memberships_empty(member)
     assert Membership.objects.get(user=member, group=world.group).status == "left"
 
 
 def _blank_signatures(world):
-    from members.services.data import _blank_signatures
+    from groups.data_rights import signatures_blank
 
-    _blank_signatures(world.users["member"])
+    signatures_blank(world.users["member"])
 
 
 def _agenda_item_add(world):
