@@ -25,6 +25,7 @@ from groups.models import (
 )
 from groups.selectors import forget_roles, group_is_full
 from groups.services.mentorship import mentorships_end_for
+from groups.services.stamps import stamp_once
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
@@ -266,11 +267,7 @@ def invitation_create(
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-    return invitation
+    return stamp_once(invitation, "revoked_at")
 
 
 # --- contact details ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Mentorship, PeerGroup
+from groups.services.stamps import stamp_once
 from peersupport.errors import DomainError
 
 Status = Membership.Status
@@ -140,8 +141,4 @@ def mentorship_message_send(*, mentorship: Mentorship, sender, text: str) -> boo
 
 @transaction.atomic
 def mentorship_end(*, mentorship: Mentorship) -> Mentorship:
-    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
-    if mentorship.ended_at is None:
-        mentorship.ended_at = timezone.now()
-        mentorship.save(update_fields=["ended_at"])
-    return mentorship
+    return stamp_once(mentorship, "ended_at")
