@@ -114,6 +114,17 @@ def membership_request_check(
     _check_group_open(group)
 
 
+def membership_audit(*, actor, action: str, membership: Membership) -> None:
+    """Audit a change to someone's place in a group, under the group's organisation."""
+    audit_record(
+        actor=actor,
+        action=action,
+        organisation=membership.group.organisation_id,
+        target_repr=str(membership.user),
+        subject=membership.user,
+    )
+
+
 @transaction.atomic
 def membership_request(
     *,
@@ -238,13 +249,7 @@ def membership_remove(*, membership: Membership, actor, message: str) -> Members
         raise DomainError(_("This person is not a member of the group."))
     event = _set_status(membership, to=Status.REMOVED, actor=actor, message=message)
     mentorships_end_for(membership)
-    audit_record(
-        actor=actor,
-        action="membership_removed",
-        organisation=membership.group.organisation_id,
-        target_repr=str(membership.user),
-        subject=membership.user,
-    )
+    membership_audit(actor=actor, action="membership_removed", membership=membership)
     _notify(event, "membership_removed")
     return membership
 
