@@ -3,9 +3,10 @@
 from celery import shared_task
 
 from groups.services.membership import contact_access_log_purge, membership_email_send
+from peersupport.tasks import email_task
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+@email_task
 def send_membership_email(event_id: int, kind: str) -> bool:
     """Join request received, approved, declined, removed: one email per event."""
     return membership_email_send(event_id=event_id, kind=kind)

@@ -4,9 +4,10 @@ from celery import shared_task
 
 from members.notifications import deliveries_requeue_stale, deliveries_send, delivery_send
 from members.services.account import member_send_welcome
+from peersupport.tasks import email_task
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+@email_task
 def send_welcome(user_id: int) -> bool:
     return member_send_welcome(user_id=user_id)
 

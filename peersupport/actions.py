@@ -86,6 +86,22 @@ class ActionView(PermissionMixin, ActionMixin, View):
     http_method_names = ["post"]
 
 
+class RefusePostMixin:
+    """For a form page some visitors may see but not send: `post_refusal()` says why this
+    person may not post now ("" when they may); a refused post comes back to the page
+    with that as an error message."""
+
+    def post_refusal(self) -> str:
+        return ""
+
+    def post(self, request, *args, **kwargs):
+        reason = self.post_refusal()
+        if reason:
+            messages.error(request, reason)
+            return HttpResponseRedirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+
 class ServiceFormMixin:
     """For a FormView whose valid form is handed to one service.
 

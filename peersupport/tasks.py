@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from celery import Task
+from celery import Task, shared_task
 from django.db import transaction
 
 
@@ -13,3 +13,8 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
     then removes. Outside a transaction `on_commit` runs at once.
     """
     transaction.on_commit(lambda: task.delay(*args, **kwargs))
+
+
+# A task that sends email: while the mail server cannot be reached (OSError) it is tried
+# again after growing waits, up to 8 times.
+email_task = shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)

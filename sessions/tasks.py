@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from peersupport.tasks import email_task
 from sessions import digest, reminders
 from sessions.services import meetings, recurrence
 from sessions.services.series import series_send_cancelled, series_send_changed
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+@email_task
 def send_meeting_cancelled(meeting_id: int) -> int:
     return meetings.meeting_send_cancelled(meeting_id=meeting_id)
 
@@ -26,12 +27,12 @@ def purge_expired_meeting_notes() -> int:
     return meetings.notes_purge_expired()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+@email_task
 def send_series_cancelled(series_id: int, from_date: str, meeting_ids: list[int]) -> int:
     return series_send_cancelled(series_id=series_id, from_date=from_date, meeting_ids=meeting_ids)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+@email_task
 def send_series_changed(series_id: int, meeting_ids: list[int], sequence: int) -> int:
     return series_send_changed(series_id=series_id, meeting_ids=meeting_ids, sequence=sequence)
 

@@ -189,8 +189,13 @@ def _sentence(name: str, now: Protected, before: Protected | None, direction: st
     return words % {"name": name, "now": now, "before": before, "when": when}
 
 
-def _item(key, name, now, before, series, months, *, kind, low, high, when, months_before):
+# The sparkline's fixed range for each kind of figure (None: as high as the data goes).
+SCALES = {"people": (0, None), "%": (0, 100), "rating": (0, 10), "mood": (1, 5)}
+
+
+def _item(key, name, now, before, series, months, *, kind, when, months_before):
     direction = trend(now, before, kind=kind)
+    low, high = SCALES[kind]
     return {
         "key": key,
         "name": name,
@@ -252,8 +257,6 @@ def headline(f: DashboardFilters, report: dict) -> dict:
             [{"name": _("Members"), "values": per_month(lambda r: count(r["members"]))}],
             month_list,
             kind="people",
-            low=0,
-            high=None,
             **common,
         ),
         _item(
@@ -264,8 +267,6 @@ def headline(f: DashboardFilters, report: dict) -> dict:
             [{"name": _("Attendance rate (%)"), "values": per_month(attendance_rate)}],
             month_list,
             kind="%",
-            low=0,
-            high=100,
             **common,
         ),
         _item(
@@ -276,8 +277,6 @@ def headline(f: DashboardFilters, report: dict) -> dict:
             [{"name": compared["text"], "values": checkin_month(compared["key"])}],
             month_list,
             kind="rating",
-            low=0,
-            high=10,
             **common,
         ),
         _item(
@@ -291,8 +290,6 @@ def headline(f: DashboardFilters, report: dict) -> dict:
             ],
             month_list,
             kind="mood",
-            low=1,
-            high=5,
             **common,
         ),
         _item(
@@ -303,8 +300,6 @@ def headline(f: DashboardFilters, report: dict) -> dict:
             [{"name": _("Goals achieved (%)"), "values": per_month(goals_share)}],
             month_list,
             kind="%",
-            low=0,
-            high=100,
             **common,
         ),
     ]

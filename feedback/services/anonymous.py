@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import random
 
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from feedback import holding
@@ -15,6 +16,16 @@ from peersupport.errors import DomainError
 log = logging.getLogger(__name__)
 
 CHECKIN, REVIEW, SUGGESTION = "checkin", "review", "suggestion"
+
+
+def receipt_take(model, *, already: str, **fields) -> None:
+    """Record that someone answered (never what): the receipt's unique key refuses a
+    second answer with the `already` message."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        raise DomainError(already) from None
 
 
 def hold_answer(kind: str, survey: int, answer: dict) -> None:

@@ -25,7 +25,7 @@ from feedback.models import (
     SurveyRelease,
 )
 from feedback.selectors import checkin_not_yet_open_message, checkin_opens_at
-from feedback.services.anonymous import CHECKIN, hold_answer, shuffled
+from feedback.services.anonymous import CHECKIN, hold_answer, receipt_take, shuffled
 from groups.models import Membership, Organisation
 from members.models import User
 from peersupport.errors import DomainError
@@ -133,11 +133,12 @@ def checkin_submit(
         raise DomainError(_("Please answer every question with a number from 0 to 10."))
     if not (1 <= mood_before <= 5 and 1 <= mood_after <= 5):
         raise DomainError(_("Please choose your mood from 1 to 5."))
-    try:
-        with transaction.atomic():
-            CheckinReceipt.objects.create(meeting=meeting, member=member)
-    except IntegrityError:
-        raise DomainError(_("You have already answered for this meeting. Thank you!")) from None
+    receipt_take(
+        CheckinReceipt,
+        meeting=meeting,
+        member=member,
+        already=_("You have already answered for this meeting. Thank you!"),
+    )
     comment = comment.strip()
     hold_answer(
         CHECKIN,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from feedback.models import (
     GoalReviewResponse,
     GoalReviewSchedule,
 )
-from feedback.services.anonymous import REVIEW, hold_answer, shuffled
+from feedback.services.anonymous import REVIEW, hold_answer, receipt_take, shuffled
 from groups.models import Membership, PeerGroup
 from members.models import User
 from peersupport.errors import DomainError
@@ -155,11 +155,12 @@ def review_submit(
         raise DomainError(_("Please answer for every objective. Reload the page if it changed."))
     if not (1 <= discussions <= 5 and 1 <= activities <= 5):
         raise DomainError(_("Please choose from 1 to 5."))
-    try:
-        with transaction.atomic():
-            GoalReviewReceipt.objects.create(review=review, member=member)
-    except IntegrityError:
-        raise DomainError(_("You have already answered this review. Thank you!")) from None
+    receipt_take(
+        GoalReviewReceipt,
+        review=review,
+        member=member,
+        already=_("You have already answered this review. Thank you!"),
+    )
     hold_answer(
         REVIEW,
         review.pk,

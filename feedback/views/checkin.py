@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,13 +12,13 @@ from django.views.generic import FormView
 from feedback import selectors, services
 from feedback.forms.checkin import CheckinForm, QuestionSetForm
 from groups.views.base import OrganisationPermissionMixin
-from peersupport.actions import ActionMixin, ServiceFormMixin
+from peersupport.actions import ActionMixin, RefusePostMixin, ServiceFormMixin
 from peersupport.qr import qr_svg
 from sessions.views import MeetingPermissionMixin
 
 
 # --- Check-in survey ----------------------------------------------------------------------
-class CheckinView(MeetingPermissionMixin, ServiceFormMixin, FormView):
+class CheckinView(MeetingPermissionMixin, RefusePostMixin, ServiceFormMixin, FormView):
     """The survey, from the email link, the meeting page or the check-out QR code."""
 
     permission = "feedback.checkin"
@@ -37,12 +35,8 @@ class CheckinView(MeetingPermissionMixin, ServiceFormMixin, FormView):
             kwargs["form"] = None
         return super().get_context_data(meeting=self.meeting, closed_reason=reason, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        reason = services.checkin_closed_reason(meeting=self.meeting, member=request.user)
-        if reason:
-            messages.error(request, reason)
-            return HttpResponseRedirect(request.path)
-        return super().post(request, *args, **kwargs)
+    def post_refusal(self) -> str:
+        return services.checkin_closed_reason(meeting=self.meeting, member=self.request.user)
 
     def act(self, form):
         data = form.cleaned_data

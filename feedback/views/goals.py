@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +20,7 @@ from feedback.models import GroupGoal, PersonalGoal, WellbeingCheck, WellbeingPl
 from feedback.services import goals as services_goals
 from groups.loaders import get_or_404
 from groups.views.base import GroupPermissionMixin
-from peersupport.actions import ActionView, ServiceFormMixin
+from peersupport.actions import ActionView, RefusePostMixin, ServiceFormMixin
 from peersupport.permissions import PermissionMixin, has_perm
 
 
@@ -93,7 +91,7 @@ class PersonalGoalAchieveView(ActionView):
         return self.goal.get_absolute_url()
 
 
-class GroupGoalListView(GroupPermissionMixin, ServiceFormMixin, FormView):
+class GroupGoalListView(GroupPermissionMixin, RefusePostMixin, ServiceFormMixin, FormView):
     permission = "feedback.group_goals"
     template_name = "feedback/group_goal_list.html"
     form_class = GroupGoalForm
@@ -107,11 +105,10 @@ class GroupGoalListView(GroupPermissionMixin, ServiceFormMixin, FormView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        if not has_perm(request.user, "feedback.group_goals_manage", self.group):
-            messages.error(request, _("Group goals are set by the facilitators."))
-            return HttpResponseRedirect(request.path)
-        return super().post(request, *args, **kwargs)
+    def post_refusal(self) -> str:
+        if has_perm(self.request.user, "feedback.group_goals_manage", self.group):
+            return ""
+        return _("Group goals are set by the facilitators.")
 
     def act(self, form):
         data = form.cleaned_data

@@ -13,13 +13,13 @@ from feedback.forms.suggestions import SuggestionForm, SuggestionReplyForm
 from feedback.models import Suggestion
 from groups.loaders import get_or_404
 from groups.views.base import GroupPermissionMixin
-from peersupport.actions import ActionView
+from peersupport.actions import ActionView, RefusePostMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
 
 
 # --- Suggestion box -------------------------------------------------------------------------
-class SuggestionListView(GroupPermissionMixin, FormView):
+class SuggestionListView(GroupPermissionMixin, RefusePostMixin, FormView):
     permission = "feedback.suggestions"
     template_name = "feedback/suggestion_list.html"
     form_class = SuggestionForm
@@ -34,11 +34,10 @@ class SuggestionListView(GroupPermissionMixin, FormView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        if not has_perm(request.user, "feedback.suggest", self.group):
-            messages.error(request, _("Only members of the group can add suggestions."))
-            return HttpResponseRedirect(request.path)
-        return super().post(request, *args, **kwargs)
+    def post_refusal(self) -> str:
+        if has_perm(self.request.user, "feedback.suggest", self.group):
+            return ""
+        return _("Only members of the group can add suggestions.")
 
     def form_valid(self, form):
         try:

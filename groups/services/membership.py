@@ -25,6 +25,7 @@ from groups.models import (
 )
 from groups.selectors import forget_roles, group_is_full
 from groups.services.mentorship import mentorships_end_for
+from groups.services.stamps import stamp_once
 from peersupport.audit import audit_record
 from peersupport.errors import DomainError
 from peersupport.tasks import enqueue_on_commit
@@ -111,6 +112,17 @@ def membership_request_check(
     _check_existing(existing, invited=invitation is not None)
     _check_invitation(group, invitation)
     _check_group_open(group)
+
+
+def membership_audit(*, actor, action: str, membership: Membership) -> None:
+    """Audit a change to someone's place in a group, under the group's organisation."""
+    audit_record(
+        actor=actor,
+        action=action,
+        organisation=membership.group.organisation_id,
+        target_repr=str(membership.user),
+        subject=membership.user,
+    )
 
 
 @transaction.atomic
@@ -237,13 +249,7 @@ def membership_remove(*, membership: Membership, actor, message: str) -> Members
         raise DomainError(_("This person is not a member of the group."))
     event = _set_status(membership, to=Status.REMOVED, actor=actor, message=message)
     mentorships_end_for(membership)
-    audit_record(
-        actor=actor,
-        action="membership_removed",
-        organisation=membership.group.organisation_id,
-        target_repr=str(membership.user),
-        subject=membership.user,
-    )
+    membership_audit(actor=actor, action="membership_removed", membership=membership)
     _notify(event, "membership_removed")
     return membership
 
@@ -266,11 +272,7 @@ def invitation_create(
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-    return invitation
+    return stamp_once(invitation, "revoked_at")
 
 
 # --- contact details ------------------------------------------------------------------

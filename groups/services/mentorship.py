@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Membership, Mentorship, PeerGroup
+from groups.services.personal_message import personal_message_clean
+from groups.services.stamps import stamp_once
 from peersupport.errors import DomainError
 
 Status = Membership.Status
@@ -102,13 +104,7 @@ def mentorship_message_send(*, mentorship: Mentorship, sender, text: str) -> boo
     """
     from members.notifications import notify
 
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(_("Please write a short message."))
-    if len(text) > MENTOR_MESSAGE_MAX_LENGTH:
-        raise DomainError(
-            _("Please keep the message under %(n)d characters.") % {"n": MENTOR_MESSAGE_MAX_LENGTH}
-        )
+    text = personal_message_clean(text, max_length=MENTOR_MESSAGE_MAX_LENGTH)
     mentorship = Mentorship.objects.select_related("group", "mentor", "mentee").get(
         pk=mentorship.pk
     )
@@ -140,8 +136,4 @@ def mentorship_message_send(*, mentorship: Mentorship, sender, text: str) -> boo
 
 @transaction.atomic
 def mentorship_end(*, mentorship: Mentorship) -> Mentorship:
-    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
-    if mentorship.ended_at is None:
-        mentorship.ended_at = timezone.now()
-        mentorship.save(update_fields=["ended_at"])
-    return mentorship
+    return stamp_once(mentorship, "ended_at")

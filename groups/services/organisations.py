@@ -24,6 +24,7 @@ from groups.models import (
 from groups.selectors import forget_roles
 from groups.services import GroupsError
 from groups.services.groups import unique_slug
+from groups.services.membership import membership_audit
 from members.models import Delivery
 from members.notifications import notify
 from peersupport.audit import audit_record
@@ -302,13 +303,7 @@ def group_remove_facilitator(*, membership: Membership, actor) -> Membership:
         actor=actor,
         message=_("No longer a facilitator."),
     )
-    audit_record(
-        actor=actor,
-        action="facilitator_removed",
-        organisation=membership.group.organisation_id,
-        target_repr=str(membership.user),
-        subject=membership.user,
-    )
+    membership_audit(actor=actor, action="facilitator_removed", membership=membership)
     forget_roles(membership.user)
     return membership
 

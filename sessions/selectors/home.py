@@ -13,7 +13,7 @@ from groups import selectors as group_selectors
 from groups.models import Membership
 from sessions import selectors
 from sessions.models import Attendance, Meeting, Rsvp
-from sessions.selectors.rsvp import rsvp_blocker
+from sessions.selectors.rsvp import MEETING_LIST_FIELDS, rsvp_blocker
 
 
 def _blocker_message(user, meeting: Meeting) -> str:
@@ -29,13 +29,7 @@ SOON_DAYS = 14  # agendas and roles are asked for meetings in the next two weeks
 # The columns a list of meetings shows: never the place or link (those stay on the
 # meeting page, behind `can_see_meeting_location`).
 LIST_FIELDS = (
-    "id",
-    "group_id",
-    "starts_at",
-    "ends_at",
-    "time_zone",
-    "topic",
-    "format",
+    *MEETING_LIST_FIELDS,
     "status",
     "rsvp_closes_hours_before",
     "group__id",

@@ -213,10 +213,29 @@ def meeting_ics(*, meeting: Meeting, user, method: str = "REQUEST") -> bytes:
     return _finish(_calendar(method), [_tzid(meeting.time_zone)], [vevent])
 
 
+def meeting_attachment(
+    *, meeting: Meeting, user, method: str = "REQUEST"
+) -> tuple[str, bytes, str]:
+    """The invite as an email attachment: REQUEST adds or updates the entry, CANCEL
+    removes it."""
+    ics = meeting_ics(meeting=meeting, user=user, method=method)
+    return ("meeting.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+
+
 def meeting_cancellation_attachment(*, meeting: Meeting, user) -> tuple[str, bytes, str]:
     """For the cancellation email: the METHOD:CANCEL invite that removes the entry."""
-    ics = meeting_ics(meeting=meeting, user=user, method="CANCEL")
-    return ("meeting.ics", ics, "text/calendar; method=CANCEL; charset=utf-8")
+    return meeting_attachment(meeting=meeting, user=user, method="CANCEL")
+
+
+def meeting_email_context(*, meeting: Meeting, user) -> dict:
+    """What every email about a meeting says of it: the group, when (in the reader's
+    zone) and the meeting's page."""
+    return {
+        "title": meeting.group.name,
+        "when": meeting.starts_at,
+        "zone": user.time_zone,
+        "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
+    }
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import PeerGroup
+from groups.services.personal_message import personal_message_clean
 from members.models import User
 from members.notifications import notification_undeliverable, notify
 from peersupport.errors import DomainError
@@ -43,13 +44,7 @@ def gentle_checkin_send(
     same day, finds today's record and sends nothing. The words travel in the email only;
     the record keeps who and when.
     """
-    message = (message or "").strip()
-    if not message:
-        raise DomainError(_("Please write a short message."))
-    if len(message) > MESSAGE_MAX_LENGTH:
-        raise DomainError(
-            _("Please keep the message under %(n)d characters.") % {"n": MESSAGE_MAX_LENGTH}
-        )
+    message = personal_message_clean(message, max_length=MESSAGE_MAX_LENGTH)
     listed = disengaged_member(group, member_id)
     if listed is None:
         raise DomainError(

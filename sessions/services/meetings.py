@@ -139,31 +139,10 @@ def series_create(
     duration_minutes: int,
     rule: Recurrence,
     details: MeetingDetails,
+    materialise: bool = True,
 ) -> MeetingSeries:
-    """Start a repeating series and create its meetings for the coming weeks."""
-    series = _series_row_create(
-        group=group,
-        by=by,
-        start_date=start_date,
-        start_time=start_time,
-        duration_minutes=duration_minutes,
-        rule=rule,
-        details=details,
-    )
-    recurrence.series_materialise(series=series)
-    return series
-
-
-def _series_row_create(
-    *,
-    group: PeerGroup,
-    by,
-    start_date: datetime.date,
-    start_time: datetime.time,
-    duration_minutes: int,
-    rule: Recurrence,
-    details: MeetingDetails,
-) -> MeetingSeries:
+    """Start a repeating series and create its meetings for the coming weeks (a caller
+    that fills the series itself, as a split does, passes `materialise=False`)."""
     starts = recurrence.local_to_aware(start_date, start_time, group.time_zone)
     _check_times(starts=starts, duration_minutes=duration_minutes)
     _check_recurrence(start_date=start_date, rule=rule)
@@ -183,6 +162,8 @@ def _series_row_create(
     )
     if not recurrence.series_dates(series, start=start_date, end=series_last_possible(series)):
         raise MeetingsError(_("This rule gives no meeting dates: check the day and the end."))
+    if materialise:
+        recurrence.series_materialise(series=series)
     return series
 
 
@@ -270,7 +251,7 @@ def series_update_following(
         )
         .order_by("series_date")
     )
-    new = _series_row_create(
+    new = series_create(
         group=meeting.group,
         by=by,
         start_date=day,
@@ -278,6 +259,7 @@ def series_update_following(
         duration_minutes=duration_minutes,
         rule=rule,
         details=details,
+        materialise=False,
     )
     new_dates = recurrence.series_dates(new, start=day, end=recurrence.window_end())
     for occurrence, new_day in zip(following, new_dates, strict=False):

@@ -195,7 +195,7 @@ def rsvp_notify(*, rsvp: Rsvp, kind: str) -> None:
     commit, once per key, and the key changes with every seat taken (not with retries).
     """
     # calendar -> selectors -> selectors_rsvp -> this module: imported on use.
-    from sessions.services.calendar import meeting_ics
+    from sessions.services.calendar import meeting_attachment, meeting_email_context
 
     meeting, user = rsvp.meeting, rsvp.user
     now = timezone.now()
@@ -205,20 +205,11 @@ def rsvp_notify(*, rsvp: Rsvp, kind: str) -> None:
         about=meeting,
         key=f"rsvp:{rsvp.pk}:{rsvp.updated_at.timestamp()}",
         context={
-            "title": meeting.group.name,
-            "when": meeting.starts_at,
-            "zone": user.time_zone,
+            **meeting_email_context(meeting=meeting, user=user),
             "mode_label": str(rsvp.get_mode_display()) if meeting.format == "hybrid" else "",
-            "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
             "cant_make_it_url": rsvp_link_url(meeting=meeting, member=user, status="not_going"),
         },
-        attachments=[
-            (
-                "meeting.ics",
-                meeting_ics(meeting=meeting, user=user),
-                "text/calendar; method=REQUEST; charset=utf-8",
-            )
-        ],
+        attachments=[meeting_attachment(meeting=meeting, user=user)],
     )
     Rsvp.objects.filter(pk=rsvp.pk).update(confirmed_at=now)
     renew_rows([rsvp])  # `.update()` sends no signal
@@ -230,7 +221,7 @@ def rsvp_notify_changed(*, meeting_id: int, sequence: int) -> int:
     change (the key is the invite's SEQUENCE). A newer change sends its own, so an older
     task does nothing. Returns how many were notified."""
     # calendar -> selectors -> selectors_rsvp -> this module: imported on use.
-    from sessions.services.calendar import meeting_ics
+    from sessions.services.calendar import meeting_attachment, meeting_email_context
 
     meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
     if meeting is None or meeting.sequence != sequence:
@@ -248,19 +239,10 @@ def rsvp_notify_changed(*, meeting_id: int, sequence: int) -> int:
             about=meeting,
             key=f"sequence:{sequence}",
             context={
-                "title": meeting.group.name,
-                "when": meeting.starts_at,
-                "zone": user.time_zone,
+                **meeting_email_context(meeting=meeting, user=user),
                 "waiting": rsvp.status == Rsvp.Status.WAITLISTED,
-                "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
             },
-            attachments=[
-                (
-                    "meeting.ics",
-                    meeting_ics(meeting=meeting, user=user),
-                    "text/calendar; method=REQUEST; charset=utf-8",
-                )
-            ],
+            attachments=[meeting_attachment(meeting=meeting, user=user)],
         )
     return len(rsvps)
 

@@ -189,20 +189,12 @@ def series_send_changed(*, series_id: int, meeting_ids: list[int], sequence: int
             # One email per change of the series (the highest SEQUENCE it reached).
             key=f"series-change:{meeting_ids[0]}:{sequence}",
             context={
-                "title": first.group.name,
-                "when": first.starts_at,
-                "zone": user.time_zone,
+                **calendar.meeting_email_context(meeting=first, user=user),
                 "changed": [rsvp.meeting for rsvp in answers],
                 "waiting": all(r.status == Rsvp.Status.WAITLISTED for r in answers),
-                "meeting_url": settings.SITE_URL + first.get_absolute_url(),
             },
             attachments=[
-                (
-                    "meeting.ics",
-                    calendar.meeting_ics(meeting=rsvp.meeting, user=user),
-                    "text/calendar; method=REQUEST; charset=utf-8",
-                )
-                for rsvp in answers
+                calendar.meeting_attachment(meeting=rsvp.meeting, user=user) for rsvp in answers
             ],
         )
     return len(by_user)
