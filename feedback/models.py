@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from groups.models import Organisation, PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 from sessions.models import Meeting
 
 # The default check-in questions (0 to 10). Keys are stable; texts may be reworded. Stored
@@ -49,11 +49,7 @@ class QuestionSet(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "version"], name="question_set_version_once"
-            )
-        ]
+        constraints = [unique(["organisation", "version"], name="question_set_version_once")]
 
     def __str__(self) -> str:
         return f"{self.organisation} v{self.version}"
@@ -138,9 +134,7 @@ class CheckinReceipt(Receipt):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="checkin_once_per_member")
-        ]
+        constraints = [unique(["meeting", "member"], name="checkin_once_per_member")]
 
 
 class MeetingFigure(models.Model):
@@ -174,8 +168,8 @@ class MeetingFigure(models.Model):
     class Meta:
         constraints = [
             # Covering: the dashboards read a period's meetings' sums from the index alone.
-            models.UniqueConstraint(
-                fields=["meeting", "key"],
+            unique(
+                ["meeting", "key"],
                 name="meeting_figure_once",
                 include=[
                     "answered",
@@ -234,9 +228,7 @@ class SuggestionSupport(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["suggestion", "member"], name="support_once")
-        ]
+        constraints = [unique(["suggestion", "member"], name="support_once")]
 
     def __str__(self) -> str:
         return f"support {self.suggestion_id}/{self.member_id}"
@@ -266,9 +258,7 @@ class GoalReview(models.Model):
     released = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "opened_on"], name="one_review_per_day")
-        ]
+        constraints = [unique(["group", "opened_on"], name="one_review_per_day")]
 
     def __str__(self) -> str:
         return f"{self.group} review {self.opened_on}"
@@ -307,9 +297,7 @@ class GoalReviewReceipt(Receipt):
     review = models.ForeignKey(GoalReview, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["review", "member"], name="review_once_per_member")
-        ]
+        constraints = [unique(["review", "member"], name="review_once_per_member")]
 
 
 # --- Participation, by group and closed month ---------------------------------------------
@@ -338,7 +326,7 @@ class GroupMonthFigure(models.Model):
     suggestions = models.JSONField(default=dict)  # {"kind:status": count}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["group", "month"], name="group_month_once")]
+        constraints = [unique(["group", "month"], name="group_month_once")]
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.month:%Y-%m}"

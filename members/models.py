@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.fields import unique
 from peersupport.timezones import time_zone_choices as curated
 
 
@@ -184,8 +185,8 @@ class Delivery(models.Model):
     class Meta:
         verbose_name_plural = _("deliveries")
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "about_type", "about_id", "key", "recipient"],
+            unique(
+                ["kind", "about_type", "about_id", "key", "recipient"],
                 name="one_delivery_per_message",
             )
         ]
@@ -235,9 +236,7 @@ class ReminderRun(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "offset", "starts_at"], name="one_run_per_offset_and_start"
-            )
+            unique(["meeting", "offset", "starts_at"], name="one_run_per_offset_and_start")
         ]
 
     def __str__(self) -> str:

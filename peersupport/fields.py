@@ -1,4 +1,4 @@
-"""Model fields many apps declare the same way."""
+"""Model fields and constraints many apps declare the same way."""
 
 from django.conf import settings
 from django.db import models
@@ -14,3 +14,9 @@ def person_or_null(related_name: str = "+", **options) -> models.ForeignKey:
         related_name=related_name,
         **options,
     )
+
+
+def unique(fields: list[str], name: str, **options) -> models.UniqueConstraint:
+    """A rule that no two rows share the values of `fields` (with `condition`, of the rows
+    it matches)."""
+    return models.UniqueConstraint(fields=fields, name=name, **options)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models.core import Organisation, PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 
 
 class AgreementTemplate(models.Model):
@@ -33,11 +33,7 @@ class AgreementTemplate(models.Model):
 
     class Meta:
         ordering = ["organisation", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "kind"], name="one_agreement_template_per_kind"
-            )
-        ]
+        constraints = [unique(["organisation", "kind"], name="one_agreement_template_per_kind")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.organisation}"
@@ -87,7 +83,7 @@ class AgreementVersion(models.Model):
     class Meta:
         ordering = ["group", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "number"], name="agreement_version_unique"),
+            unique(["group", "number"], name="agreement_version_unique"),
             models.CheckConstraint(
                 condition=models.Q(number__gte=1), name="agreement_version_from_one"
             ),
@@ -134,9 +130,7 @@ class Signature(models.Model):
 
     class Meta:
         ordering = ["-signed_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "member"], name="sign_a_version_once")
-        ]
+        constraints = [unique(["version", "member"], name="sign_a_version_once")]
         indexes = [models.Index(fields=["member", "group"], name="signature_member_group")]
 
     def __str__(self) -> str:

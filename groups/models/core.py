@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 
 
 class Organisation(models.Model):
@@ -66,11 +66,7 @@ class OrganisationRole(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "user", "role"], name="one_role_per_person_per_org"
-            )
-        ]
+        constraints = [unique(["organisation", "user", "role"], name="one_role_per_person_per_org")]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} of {self.organisation}"
@@ -311,9 +307,7 @@ class Membership(models.Model):
     TAKING_PART = (Status.ACTIVE, Status.ON_BREAK)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")
-        ]
+        constraints = [unique(["group", "user"], name="one_membership_per_group")]
         indexes = [models.Index(fields=["user", "status"], name="membership_user_status")]
 
     def __str__(self) -> str:
@@ -408,8 +402,8 @@ class Mentorship(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "mentee"],
+            unique(
+                ["group", "mentee"],
                 condition=Q(ended_at__isnull=True),
                 name="one_current_mentor_per_newcomer",
             ),

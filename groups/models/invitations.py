@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from groups.models.core import Organisation, PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 
 
 def role_invitation_token() -> str:
@@ -47,13 +47,13 @@ class RoleInvitation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["invitee", "organisation", "role"],
+            unique(
+                ["invitee", "organisation", "role"],
                 condition=Q(group__isnull=True),
                 name="one_organizer_invitation_per_person",
             ),
-            models.UniqueConstraint(
-                fields=["invitee", "group", "role"],
+            unique(
+                ["invitee", "group", "role"],
                 condition=Q(group__isnull=False),
                 name="one_facilitator_invitation_per_person",
             ),

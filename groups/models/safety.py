@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 
 
 class SupportRequest(models.Model):
@@ -45,8 +45,8 @@ class SupportRequest(models.Model):
     class Meta:
         ordering = ["-updated_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "member"],
+            unique(
+                ["group", "member"],
                 condition=Q(status="open"),
                 name="one_open_support_request",
             )

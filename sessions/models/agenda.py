@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 from sessions.models.meetings import Meeting
 
 
@@ -49,8 +49,8 @@ class AgendaTemplate(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["group"],
+            unique(
+                ["group"],
                 condition=Q(is_group_default=True),
                 name="one_default_agenda_template_per_group",
             )
@@ -97,9 +97,7 @@ class MeetingRole(models.Model):
     assigned_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "role"], name="one_person_per_meeting_role")
-        ]
+        constraints = [unique(["meeting", "role"], name="one_person_per_meeting_role")]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.user}"
@@ -113,9 +111,7 @@ class RoleWillingness(models.Model):
     role = models.CharField(max_length=15, choices=MeetingRole.Role.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "user", "role"], name="willing_once_per_role")
-        ]
+        constraints = [unique(["group", "user", "role"], name="willing_once_per_role")]
 
     def __str__(self) -> str:
         return f"{self.user} is willing to be {self.role}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 from sessions.models.meetings import Meeting
 
 
@@ -31,9 +31,7 @@ class Attendance(models.Model):
     marked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_meeting")
-        ]
+        constraints = [unique(["meeting", "user"], name="one_attendance_per_meeting")]
         indexes = [
             models.Index(fields=["user", "status"], name="attendance_user_status"),
             # Dashboards: who came to a period's meetings, from the index alone instead of
@@ -141,11 +139,7 @@ class GentleCheckin(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "member", "sent_on"], name="one_gentle_checkin_a_day"
-            )
-        ]
+        constraints = [unique(["group", "member", "sent_on"], name="one_gentle_checkin_a_day")]
         indexes = [models.Index(fields=["member", "group", "-sent_at"], name="checkin_latest")]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 from sessions.models.meetings import Meeting, SeatKind
 
 
@@ -39,7 +39,7 @@ class Rsvp(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="one_rsvp_per_meeting"),
+            unique(["meeting", "user"], name="one_rsvp_per_meeting"),
             models.CheckConstraint(
                 condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
                 name="waitlisted_rsvp_has_a_place_in_line",
@@ -147,7 +147,7 @@ class EventRsvp(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["event", "user"], name="one_rsvp_per_event"),
+            unique(["event", "user"], name="one_rsvp_per_event"),
         ]
         indexes = [models.Index(fields=["event", "status"], name="event_rsvp_status")]
 
