@@ -14,17 +14,7 @@ from groups.models import (
     PartnerOrganisation,
     PeerGroup,
 )
-
-
-class OrganisationRoleInline(admin.TabularInline):
-    model = OrganisationRole
-    raw_id_fields = ["user"]
-    extra = 0
-
-
-class PartnerInline(admin.TabularInline):
-    model = PartnerOrganisation
-    extra = 0
+from peersupport.admin import tabular_inline
 
 
 @admin.register(Organisation)
@@ -32,7 +22,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "contact_email", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [OrganisationRoleInline, PartnerInline]
+    inlines = [
+        tabular_inline(OrganisationRole, raw_id_fields=["user"]),
+        tabular_inline(PartnerOrganisation),
+    ]
 
 
 @admin.register(PeerGroup)
