@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.forms.organisations import limit_text_fields, url_field
 from groups.models import PeerGroup
-from groups.services.groups import EDITABLE_FIELDS, topics_normalise
+from groups.services.groups import ABOUT_FIELDS, EDITABLE_FIELDS, topics_normalise
 from peersupport.forms import textareas
 from peersupport.timezones import time_zone_choices
 
@@ -64,13 +64,7 @@ class GroupForm(forms.ModelForm):
         return Layout(
             Fieldset(
                 _("About the group (public)"),
-                "name",
-                "purpose",
-                "objectives",
-                "audience",
-                "topics",
-                "how_meetings_run",
-                "ground_rules_summary",
+                *ABOUT_FIELDS,
                 "language",
             ),
             Fieldset(
