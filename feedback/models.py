@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from groups.models import Organisation, PeerGroup
-from peersupport.fields import person_or_null, unique
+from peersupport.fields import person, person_or_null, unique
 from sessions.models import Meeting
 
 # The default check-in questions (0 to 10). Keys are stable; texts may be reworded. Stored
@@ -118,7 +118,7 @@ class Receipt(models.Model):
     answered_for = ""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = person()
 
     class Meta:
         abstract = True
@@ -225,7 +225,7 @@ class Suggestion(models.Model):
 
 class SuggestionSupport(models.Model):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="supports")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = person()
 
     class Meta:
         constraints = [unique(["suggestion", "member"], name="support_once")]
@@ -336,9 +336,7 @@ class GroupMonthFigure(models.Model):
 class PersonalGoal(models.Model):
     """Private to its owner: not even facilitators see it."""
 
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_goals"
-    )
+    owner = person("personal_goals")
     title = models.CharField(_("my goal"), max_length=200)
     measure = models.CharField(_("how I will know I got there"), max_length=300)
     target_date = models.DateField(_("by when"))
@@ -433,7 +431,7 @@ class WellbeingPlan(models.Model):
 class WellbeingCheck(models.Model):
     """One WHO-5 answer: five items 0..5, kept as given; the score is raw sum times 4."""
 
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = person()
     items = models.JSONField()  # five integers 0..5
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     taken_on = models.DateField(default=timezone.localdate)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import unique
+from peersupport.fields import person, unique
 from peersupport.timezones import time_zone_choices as curated
 
 
@@ -168,9 +168,7 @@ class Delivery(models.Model):
     about = GenericForeignKey("about_type", "about_id")
     # Tells apart several messages of one kind about one thing (e.g. "1440" and "120" min).
     key = models.CharField(max_length=80, blank=True, default="")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
-    )
+    recipient = person("deliveries")
     message_id = models.CharField(max_length=200, unique=True, editable=False)
     context = models.JSONField(default=dict, blank=True)
     attachments = models.JSONField(default=list, blank=True)

@@ -4,6 +4,13 @@ from django.conf import settings
 from django.db import models
 
 
+def person(related_name: str = "+", **options) -> models.ForeignKey:
+    """A person a row is about or belongs to: the row goes when their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name=related_name, **options
+    )
+
+
 def person_or_null(related_name: str = "+", **options) -> models.ForeignKey:
     """A person who did or owns something. The row stays, with nobody, when their account
     is deleted (the history is the group's; the person's data is theirs to take away)."""

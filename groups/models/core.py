@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import person_or_null, unique
+from peersupport.fields import person, person_or_null, unique
 
 
 class Organisation(models.Model):
@@ -59,9 +59,7 @@ class OrganisationRole(models.Model):
         SAFEGUARDING_LEAD = "safeguarding", _("Safeguarding lead")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_roles"
-    )
+    user = person("organisation_roles")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ORGANIZER)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -289,9 +287,7 @@ class Membership(models.Model):
         DECLINED = "declined", _("Request declined")
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = person("memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     break_until = models.DateField(_("back on"), null=True, blank=True)
@@ -390,12 +386,8 @@ class Mentorship(models.Model):
     """A newcomer paired with an experienced member of the same group."""
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="mentorships")
-    mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring"
-    )
-    mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentored_by"
-    )
+    mentor = person("mentoring")
+    mentee = person("mentored_by")
     paired_by = person_or_null()
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)

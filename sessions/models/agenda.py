@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
-from peersupport.fields import person_or_null, unique
+from peersupport.fields import person, person_or_null, unique
 from sessions.models.meetings import Meeting
 
 
@@ -90,9 +89,7 @@ class MeetingRole(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=15, choices=Role.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_roles"
-    )
+    user = person("meeting_roles")
     assigned_by = person_or_null()
     assigned_at = models.DateTimeField(default=timezone.now)
 
@@ -107,7 +104,7 @@ class RoleWillingness(models.Model):
     """A member has opted in to take a role in their group's meetings."""
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = person()
     role = models.CharField(max_length=15, choices=MeetingRole.Role.choices)
 
     class Meta:

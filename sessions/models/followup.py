@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
-from peersupport.fields import person_or_null, unique
+from peersupport.fields import person, person_or_null, unique
 from sessions.models.meetings import Meeting
 
 
@@ -23,9 +22,7 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
-    )
+    user = person("attendance")
     status = models.CharField(max_length=10, choices=Status.choices)
     marked_by = person_or_null()
     marked_at = models.DateTimeField(default=timezone.now)
@@ -59,9 +56,7 @@ class AttendanceStatement(models.Model):
     when it expires or its owner revokes it.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_statements"
-    )
+    user = person("attendance_statements")
     organisation = models.ForeignKey(
         "groups.Organisation", on_delete=models.CASCADE, related_name="+"
     )
@@ -125,9 +120,7 @@ class GentleCheckin(models.Model):
     """
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gentle_checkins"
-    )
+    member = person("gentle_checkins")
     sent_by = person_or_null()
     sent_at = models.DateTimeField(default=timezone.now)
     sent_on = models.DateField(editable=False)
