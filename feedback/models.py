@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from groups.models import Organisation, PeerGroup
-from peersupport.fields import person, person_or_null, unique
+from peersupport.fields import belongs_to, person, person_or_null, unique
 from sessions.models import Meeting
 
 # The default check-in questions (0 to 10). Keys are stable; texts may be reworded. Stored
@@ -41,9 +41,7 @@ DEFAULT_QUESTIONS = [
 class QuestionSet(models.Model):
     """An organisation's check-in questions. Editing makes a new version; answers keep theirs."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="question_sets"
-    )
+    organisation = belongs_to(Organisation, "question_sets")
     version = models.PositiveIntegerField()
     questions = models.JSONField(default=list)  # [{"key": ..., "text": ...}]
     created_at = models.DateTimeField(default=timezone.now)

@@ -4,6 +4,12 @@ from django.conf import settings
 from django.db import models
 
 
+def belongs_to(model, related_name: str = "+", **options) -> models.ForeignKey:
+    """The `model` row (a group, a meeting, an organisation) this row is part of: it goes
+    when that row is deleted."""
+    return models.ForeignKey(model, on_delete=models.CASCADE, related_name=related_name, **options)
+
+
 def person(related_name: str = "+", **options) -> models.ForeignKey:
     """A person a row is about or belongs to: the row goes when their account is deleted."""
     return models.ForeignKey(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import person, person_or_null, unique
+from peersupport.fields import belongs_to, person, person_or_null, unique
 
 
 class Organisation(models.Model):
@@ -71,9 +71,7 @@ class OrganisationRole(models.Model):
 
 
 class PartnerOrganisation(models.Model):
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="partners"
-    )
+    organisation = belongs_to(Organisation, "partners")
     name = models.CharField(_("name"), max_length=120)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("what they offer"), blank=True)
