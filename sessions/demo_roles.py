@@ -1,7 +1,8 @@
 """Demo roles for `manage.py seed_demo`: willing members, past turns, next meetings' roles.
 
 Runs after the demo meetings exist. Safe to rerun: willingness is created once, and a
-meeting that already has roles is left alone. Roles are written directly: no emails.
+group that already has roles is left alone. The dashboards' demo groups get their past
+meetings later (feedback/demo.py), which calls this again for them. Roles are written directly: no emails.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def _fill(meeting: Meeting) -> int:
 def seed(out) -> None:
     made = 0
     for group in PeerGroup.objects.filter(meetings__isnull=False).distinct().order_by("name"):
+        if MeetingRole.objects.filter(meeting__group=group).exists():
+            continue
         _offer(group)
         meetings = Meeting.objects.filter(group=group, status__in=["scheduled", "completed"])
         past = meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
