@@ -2,7 +2,8 @@
 
 Runs after the demo meetings exist. Safe to rerun: willingness is created once, and a
 group that already has roles is left alone. The dashboards' demo groups get their past
-meetings later (feedback/demo.py), which calls this again for them. Roles are written directly: no emails.
+meetings later (feedback/demo.py), which calls this again for them. Roles are written
+directly: no emails.
 """
 
 from __future__ import annotations
