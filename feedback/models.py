@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from groups.models import Organisation, PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import belongs_to, person, person_or_null, unique
 from sessions.models import Meeting
 
 # The default check-in questions (0 to 10). Keys are stable; texts may be reworded. Stored
@@ -41,19 +41,13 @@ DEFAULT_QUESTIONS = [
 class QuestionSet(models.Model):
     """An organisation's check-in questions. Editing makes a new version; answers keep theirs."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="question_sets"
-    )
+    organisation = belongs_to(Organisation, "question_sets")
     version = models.PositiveIntegerField()
     questions = models.JSONField(default=list)  # [{"key": ..., "text": ...}]
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "version"], name="question_set_version_once"
-            )
-        ]
+        constraints = [unique(["organisation", "version"], name="question_set_version_once")]
 
     def __str__(self) -> str:
         return f"{self.organisation} v{self.version}"
@@ -122,7 +116,7 @@ class Receipt(models.Model):
     answered_for = ""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = person()
 
     class Meta:
         abstract = True
@@ -138,9 +132,7 @@ class CheckinReceipt(Receipt):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="checkin_once_per_member")
-        ]
+        constraints = [unique(["meeting", "member"], name="checkin_once_per_member")]
 
 
 class MeetingFigure(models.Model):
@@ -174,8 +166,8 @@ class MeetingFigure(models.Model):
     class Meta:
         constraints = [
             # Covering: the dashboards read a period's meetings' sums from the index alone.
-            models.UniqueConstraint(
-                fields=["meeting", "key"],
+            unique(
+                ["meeting", "key"],
                 name="meeting_figure_once",
                 include=[
                     "answered",
@@ -231,12 +223,10 @@ class Suggestion(models.Model):
 
 class SuggestionSupport(models.Model):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="supports")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = person()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["suggestion", "member"], name="support_once")
-        ]
+        constraints = [unique(["suggestion", "member"], name="support_once")]
 
     def __str__(self) -> str:
         return f"support {self.suggestion_id}/{self.member_id}"
@@ -266,9 +256,7 @@ class GoalReview(models.Model):
     released = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "opened_on"], name="one_review_per_day")
-        ]
+        constraints = [unique(["group", "opened_on"], name="one_review_per_day")]
 
     def __str__(self) -> str:
         return f"{self.group} review {self.opened_on}"
@@ -307,9 +295,7 @@ class GoalReviewReceipt(Receipt):
     review = models.ForeignKey(GoalReview, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["review", "member"], name="review_once_per_member")
-        ]
+        constraints = [unique(["review", "member"], name="review_once_per_member")]
 
 
 # --- Participation, by group and closed month ---------------------------------------------
@@ -338,7 +324,7 @@ class GroupMonthFigure(models.Model):
     suggestions = models.JSONField(default=dict)  # {"kind:status": count}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["group", "month"], name="group_month_once")]
+        constraints = [unique(["group", "month"], name="group_month_once")]
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.month:%Y-%m}"
@@ -348,9 +334,7 @@ class GroupMonthFigure(models.Model):
 class PersonalGoal(models.Model):
     """Private to its owner: not even facilitators see it."""
 
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_goals"
-    )
+    owner = person("personal_goals")
     title = models.CharField(_("my goal"), max_length=200)
     measure = models.CharField(_("how I will know I got there"), max_length=300)
     target_date = models.DateField(_("by when"))
@@ -445,7 +429,7 @@ class WellbeingPlan(models.Model):
 class WellbeingCheck(models.Model):
     """One WHO-5 answer: five items 0..5, kept as given; the score is raw sum times 4."""
 
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = person()
     items = models.JSONField()  # five integers 0..5
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     taken_on = models.DateField(default=timezone.localdate)

@@ -3,39 +3,22 @@ names and states, never intake answers or private places."""
 
 from django.contrib import admin
 
-from groups.models import (
-    ContactAccessLog,
-    Invitation,
-    Membership,
-    MembershipEvent,
-    Mentorship,
-    Organisation,
-    OrganisationRole,
-    PartnerOrganisation,
-    PeerGroup,
-)
+from groups import models
+from peersupport.admin import tabular_inline
 
 
-class OrganisationRoleInline(admin.TabularInline):
-    model = OrganisationRole
-    raw_id_fields = ["user"]
-    extra = 0
-
-
-class PartnerInline(admin.TabularInline):
-    model = PartnerOrganisation
-    extra = 0
-
-
-@admin.register(Organisation)
+@admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "contact_email", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [OrganisationRoleInline, PartnerInline]
+    inlines = [
+        tabular_inline(models.OrganisationRole, raw_id_fields=["user"]),
+        tabular_inline(models.PartnerOrganisation),
+    ]
 
 
-@admin.register(PeerGroup)
+@admin.register(models.PeerGroup)
 class PeerGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "format", "city", "language", "visibility", "status"]
     list_filter = ["status", "visibility", "format", "join_policy", "language"]
@@ -46,14 +29,14 @@ class PeerGroupAdmin(admin.ModelAdmin):
 
 
 class MembershipEventInline(admin.TabularInline):
-    model = MembershipEvent
+    model = models.MembershipEvent
     fields = ["created_at", "from_status", "to_status", "role", "actor"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
 
-@admin.register(Membership)
+@admin.register(models.Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "group", "role", "status", "joined_at"]
     list_filter = ["role", "status"]
@@ -64,7 +47,7 @@ class MembershipAdmin(admin.ModelAdmin):
     inlines = [MembershipEventInline]
 
 
-@admin.register(Invitation)
+@admin.register(models.Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["group", "single_use", "uses", "expires_at", "revoked_at"]
     list_select_related = ["group"]
@@ -72,13 +55,13 @@ class InvitationAdmin(admin.ModelAdmin):
     raw_id_fields = ["group", "created_by"]
 
 
-@admin.register(Mentorship)
+@admin.register(models.Mentorship)
 class MentorshipAdmin(admin.ModelAdmin):
     list_display = ["group", "mentor", "mentee", "created_at", "ended_at"]
     raw_id_fields = ["group", "mentor", "mentee", "paired_by"]
 
 
-@admin.register(ContactAccessLog)
+@admin.register(models.ContactAccessLog)
 class ContactAccessLogAdmin(admin.ModelAdmin):
     """An audit trail: read only."""
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.fields import person, unique
 from peersupport.timezones import time_zone_choices as curated
 
 
@@ -167,9 +168,7 @@ class Delivery(models.Model):
     about = GenericForeignKey("about_type", "about_id")
     # Tells apart several messages of one kind about one thing (e.g. "1440" and "120" min).
     key = models.CharField(max_length=80, blank=True, default="")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
-    )
+    recipient = person("deliveries")
     message_id = models.CharField(max_length=200, unique=True, editable=False)
     context = models.JSONField(default=dict, blank=True)
     attachments = models.JSONField(default=list, blank=True)
@@ -184,8 +183,8 @@ class Delivery(models.Model):
     class Meta:
         verbose_name_plural = _("deliveries")
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "about_type", "about_id", "key", "recipient"],
+            unique(
+                ["kind", "about_type", "about_id", "key", "recipient"],
                 name="one_delivery_per_message",
             )
         ]
@@ -235,9 +234,7 @@ class ReminderRun(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "offset", "starts_at"], name="one_run_per_offset_and_start"
-            )
+            unique(["meeting", "offset", "starts_at"], name="one_run_per_offset_and_start")
         ]
 
     def __str__(self) -> str:

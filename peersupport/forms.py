@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
 
 
 def submit_helper(label, *, name: str = "save", **attrs) -> FormHelper:
@@ -28,6 +29,16 @@ def button_helper(
     button.field_classes = f"btn {css}"
     helper.add_input(button)
     return helper
+
+
+def text_box(label, *, rows: int = 3, **options) -> forms.CharField:
+    """A text field typed in a box `rows` lines high."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **options)
+
+
+def textareas(**rows: int) -> dict:
+    """`Meta.widgets` of text boxes: each field's name with its height in lines."""
+    return {name: forms.Textarea(attrs={"rows": height}) for name, height in rows.items()}
 
 
 class SubmitFormMixin:

@@ -3,14 +3,10 @@ the group's facilitators, and staff have no reason to read them."""
 
 from django.contrib import admin
 
+from peersupport.admin import tabular_inline
 from sessions.models import AgendaItem, AgendaTemplate, AgendaTemplateItem, Meeting, MeetingSeries
 from sessions.services import calendar
 from sessions.services.meetings import meeting_changes_follow
-
-
-class AgendaItemInline(admin.TabularInline):
-    model = AgendaItem
-    extra = 0
 
 
 @admin.register(Meeting)
@@ -21,7 +17,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["group", "series"]
     raw_id_fields = ["group", "series", "facilitator"]
-    inlines = [AgendaItemInline]
+    inlines = [tabular_inline(AgendaItem)]
 
     def save_model(self, request, obj, form, change):
         """Staff edits keep calendars and seats current like the facilitator's edit form."""
@@ -43,14 +39,9 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
     raw_id_fields = ["group", "created_by", "facilitator"]
 
 
-class AgendaTemplateItemInline(admin.TabularInline):
-    model = AgendaTemplateItem
-    extra = 0
-
-
 @admin.register(AgendaTemplate)
 class AgendaTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "group", "is_group_default"]
     list_filter = ["kind"]
     raw_id_fields = ["group"]
-    inlines = [AgendaTemplateItemInline]
+    inlines = [tabular_inline(AgendaTemplateItem)]

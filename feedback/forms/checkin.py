@@ -10,7 +10,7 @@ from feedback.forms.common import radios, survey_helper
 from feedback.models import (
     QuestionSet,
 )
-from peersupport.forms import SubmitFormMixin
+from peersupport.forms import SubmitFormMixin, text_box
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
 MOOD_CHOICES = [
@@ -29,11 +29,10 @@ class CheckinForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     mood_before = radios(MOOD_CHOICES, _("My mood before the meeting"))
     mood_after = radios(MOOD_CHOICES, _("My mood after the meeting"))
-    comment = forms.CharField(
-        label=_("Anything else you'd like to tell the facilitators? (optional)"),
+    comment = text_box(
+        _("Anything else you'd like to tell the facilitators? (optional)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
     sign_comment = forms.BooleanField(
         label=_("Add my display name to my comment (only the comment, never my ratings)"),
@@ -72,7 +71,4 @@ class CheckinForm(forms.Form):
 class QuestionSetForm(SubmitFormMixin, forms.Form):
     submit_label = _("Save as a new version")
 
-    questions = forms.CharField(
-        label=_("Questions, one per line (answered from 0 to 10)"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+    questions = text_box(_("Questions, one per line (answered from 0 to 10)"), rows=6)

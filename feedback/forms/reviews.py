@@ -10,7 +10,7 @@ from feedback.models import (
     GoalReviewResponse,
     GoalReviewSchedule,
 )
-from peersupport.forms import SubmitFormMixin
+from peersupport.forms import SubmitFormMixin, text_box
 
 SATISFACTION_CHOICES = [
     (1, _("1: not at all")),
@@ -34,11 +34,8 @@ class ReviewAnswerForm(forms.Form):
     objectives_count = forms.CharField(widget=forms.HiddenInput, required=False)
     discussions = radios(SATISFACTION_CHOICES, _("How satisfied are you with our discussions?"))
     activities = radios(SATISFACTION_CHOICES, _("How satisfied are you with our activities?"))
-    what_to_change = forms.CharField(
-        label=_("What would you change? (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    what_to_change = text_box(
+        _("What would you change? (optional)"), required=False, max_length=2000
     )
 
     def __init__(self, *args, objectives: list[str], **kwargs):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import AgreementDraft, AgreementProposal, AgreementTemplate
-from peersupport.forms import SubmitFormMixin, submit_helper
+from peersupport.forms import SubmitFormMixin, submit_helper, textareas
 
 
 class AgreementTemplateForm(SubmitFormMixin, forms.ModelForm):
@@ -22,10 +22,7 @@ class AgreementDraftForm(forms.ModelForm):
     class Meta:
         model = AgreementDraft
         fields = ["text", "online_addendum"]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 22}),
-            "online_addendum": forms.Textarea(attrs={"rows": 10}),
-        }
+        widgets = textareas(text=22, online_addendum=10)
 
     def __init__(self, *args, with_addendum: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

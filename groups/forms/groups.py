@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.forms.organisations import limit_text_fields, url_field
 from groups.models import PeerGroup
-from groups.services.groups import EDITABLE_FIELDS, topics_normalise
+from groups.services.groups import ABOUT_FIELDS, EDITABLE_FIELDS, topics_normalise
+from peersupport.forms import textareas
 from peersupport.timezones import time_zone_choices
 
 MAX_TOPICS = 12
@@ -35,12 +36,8 @@ class GroupForm(forms.ModelForm):
         model = PeerGroup
         fields = EDITABLE_FIELDS
         widgets = {
-            "purpose": forms.Textarea(attrs={"rows": 3}),
-            "objectives": forms.Textarea(attrs={"rows": 3}),
-            "how_meetings_run": forms.Textarea(attrs={"rows": 3}),
-            "ground_rules_summary": forms.Textarea(attrs={"rows": 3}),
-            "place": forms.Textarea(attrs={"rows": 2}),
-            "intake_questions": forms.Textarea(attrs={"rows": 3}),
+            **textareas(purpose=3, objectives=3, how_meetings_run=3, ground_rules_summary=3),
+            **textareas(place=2, intake_questions=3),
             "meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
@@ -67,13 +64,7 @@ class GroupForm(forms.ModelForm):
         return Layout(
             Fieldset(
                 _("About the group (public)"),
-                "name",
-                "purpose",
-                "objectives",
-                "audience",
-                "topics",
-                "how_meetings_run",
-                "ground_rules_summary",
+                *ABOUT_FIELDS,
                 "language",
             ),
             Fieldset(

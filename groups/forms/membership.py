@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
-from peersupport.forms import SubmitFormMixin, button_helper
+from peersupport.forms import SubmitFormMixin, button_helper, text_box
 
 ANSWER_MAX = 2000
 MESSAGE_MAX = 2000
@@ -39,10 +39,9 @@ class JoinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for index, question in enumerate(questions):
-            self.fields[f"answer_{index}"] = forms.CharField(
-                label=question,
+            self.fields[f"answer_{index}"] = text_box(
+                question,
                 max_length=ANSWER_MAX,
-                widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("Only the group's facilitators read your answer."),
             )
         self.helper = _helper(submit_label, name="join")
@@ -61,12 +60,7 @@ class DecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("decline", _("Decline"))],
         widget=forms.HiddenInput,
     )
-    message = forms.CharField(
-        label=_("Message to the person"),
-        max_length=MESSAGE_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    message = text_box(_("Message to the person"), max_length=MESSAGE_MAX, required=False)
 
     def __init__(self, *args, action: str, decision: str, **kwargs):
         kwargs.setdefault(
@@ -96,11 +90,8 @@ class BreakForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the person"),
-        max_length=MESSAGE_MAX,
-        initial=REMOVE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    message = text_box(
+        _("Message to the person"), max_length=MESSAGE_MAX, initial=REMOVE_TEXT, rows=4
     )
 
     def __init__(self, *args, **kwargs):
@@ -153,10 +144,10 @@ class MentorMessageForm(SubmitFormMixin, forms.Form):
     submit_label = _("Send")
     submit_name = "submit"
 
-    message = forms.CharField(
-        label=_("Your message"),
+    message = text_box(
+        _("Your message"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_(
             "Sent by email from peersupport: they see your display name, never your email "
             "address, and you never see theirs. Please don't share anything you would not "

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Organisation, PartnerOrganisation, PeerGroup
 from groups.services.organisations import ORGANISATION_FIELDS
-from peersupport.forms import submit_helper
+from peersupport.forms import submit_helper, textareas
 
 LONG_TEXT = 5000
 
@@ -34,11 +34,7 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "crisis_resources": forms.Textarea(attrs={"rows": 4}),
-            "professional_referrals": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = textareas(description=4, crisis_resources=4, professional_referrals=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

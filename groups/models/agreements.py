@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models.core import Organisation, PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import belongs_to, person_or_null, unique
 
 
 class AgreementTemplate(models.Model):
@@ -23,9 +23,7 @@ class AgreementTemplate(models.Model):
         GROUND_RULES = "ground_rules", _("Ground rules")
         ONLINE_ADDENDUM = "online_addendum", _("Online addendum")
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="agreement_templates"
-    )
+    organisation = belongs_to(Organisation, "agreement_templates")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))
     updated_by = person_or_null()
@@ -33,11 +31,7 @@ class AgreementTemplate(models.Model):
 
     class Meta:
         ordering = ["organisation", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "kind"], name="one_agreement_template_per_kind"
-            )
-        ]
+        constraints = [unique(["organisation", "kind"], name="one_agreement_template_per_kind")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.organisation}"
@@ -87,7 +81,7 @@ class AgreementVersion(models.Model):
     class Meta:
         ordering = ["group", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "number"], name="agreement_version_unique"),
+            unique(["group", "number"], name="agreement_version_unique"),
             models.CheckConstraint(
                 condition=models.Q(number__gte=1), name="agreement_version_from_one"
             ),
@@ -134,9 +128,7 @@ class Signature(models.Model):
 
     class Meta:
         ordering = ["-signed_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "member"], name="sign_a_version_once")
-        ]
+        constraints = [unique(["version", "member"], name="sign_a_version_once")]
         indexes = [models.Index(fields=["member", "group"], name="signature_member_group")]
 
     def __str__(self) -> str:
@@ -156,9 +148,7 @@ class AgreementProposal(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    group = models.ForeignKey(
-        PeerGroup, on_delete=models.CASCADE, related_name="agreement_proposals"
-    )
+    group = belongs_to(PeerGroup, "agreement_proposals")
     author = person_or_null()
     text = models.TextField(_("your proposal"), max_length=4000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import person_or_null
+from peersupport.fields import belongs_to, person, person_or_null, unique
 
 
 class Organisation(models.Model):
@@ -59,27 +59,19 @@ class OrganisationRole(models.Model):
         SAFEGUARDING_LEAD = "safeguarding", _("Safeguarding lead")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_roles"
-    )
+    user = person("organisation_roles")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ORGANIZER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "user", "role"], name="one_role_per_person_per_org"
-            )
-        ]
+        constraints = [unique(["organisation", "user", "role"], name="one_role_per_person_per_org")]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} of {self.organisation}"
 
 
 class PartnerOrganisation(models.Model):
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="partners"
-    )
+    organisation = belongs_to(Organisation, "partners")
     name = models.CharField(_("name"), max_length=120)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("what they offer"), blank=True)
@@ -293,9 +285,7 @@ class Membership(models.Model):
         DECLINED = "declined", _("Request declined")
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = person("memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     break_until = models.DateField(_("back on"), null=True, blank=True)
@@ -311,9 +301,7 @@ class Membership(models.Model):
     TAKING_PART = (Status.ACTIVE, Status.ON_BREAK)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")
-        ]
+        constraints = [unique(["group", "user"], name="one_membership_per_group")]
         indexes = [models.Index(fields=["user", "status"], name="membership_user_status")]
 
     def __str__(self) -> str:
@@ -396,20 +384,16 @@ class Mentorship(models.Model):
     """A newcomer paired with an experienced member of the same group."""
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="mentorships")
-    mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring"
-    )
-    mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentored_by"
-    )
+    mentor = person("mentoring")
+    mentee = person("mentored_by")
     paired_by = person_or_null()
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "mentee"],
+            unique(
+                ["group", "mentee"],
                 condition=Q(ended_at__isnull=True),
                 name="one_current_mentor_per_newcomer",
             ),

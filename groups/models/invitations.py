@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from groups.models.core import Organisation, PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person, person_or_null, unique
 
 
 def role_invitation_token() -> str:
@@ -37,9 +36,7 @@ class RoleInvitation(models.Model):
         PeerGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
-    invitee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_invitations"
-    )
+    invitee = person("role_invitations")
     invited_by = person_or_null()
     token = models.CharField(max_length=64, unique=True, default=role_invitation_token)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,13 +44,13 @@ class RoleInvitation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["invitee", "organisation", "role"],
+            unique(
+                ["invitee", "organisation", "role"],
                 condition=Q(group__isnull=True),
                 name="one_organizer_invitation_per_person",
             ),
-            models.UniqueConstraint(
-                fields=["invitee", "group", "role"],
+            unique(
+                ["invitee", "group", "role"],
                 condition=Q(group__isnull=False),
                 name="one_facilitator_invitation_per_person",
             ),

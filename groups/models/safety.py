@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import person_or_null
+from peersupport.fields import person, person_or_null, unique
 
 
 class SupportRequest(models.Model):
@@ -26,9 +25,7 @@ class SupportRequest(models.Model):
     group = models.ForeignKey(
         "groups.PeerGroup", on_delete=models.CASCADE, related_name="support_requests"
     )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_requests"
-    )
+    member = person("support_requests")
     message = models.TextField(_("anything you'd like them to know (optional)"), blank=True)
     contact_way = models.CharField(
         _("how should they reach you?"),
@@ -45,8 +42,8 @@ class SupportRequest(models.Model):
     class Meta:
         ordering = ["-updated_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "member"],
+            unique(
+                ["group", "member"],
                 condition=Q(status="open"),
                 name="one_open_support_request",
             )

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from groups.models import Organisation, PeerGroup
 from groups.services import GroupsError
 
-# Fields a facilitator or organizer may change through the group form.
-EDITABLE_FIELDS = [
+# What the group says about itself on its public page, in the order the group form asks.
+ABOUT_FIELDS = [
     "name",
     "purpose",
     "objectives",
@@ -20,6 +20,10 @@ EDITABLE_FIELDS = [
     "topics",
     "how_meetings_run",
     "ground_rules_summary",
+]
+# Fields a facilitator or organizer may change through the group form.
+EDITABLE_FIELDS = [
+    *ABOUT_FIELDS,
     "format",
     "city",
     "place",

@@ -12,6 +12,18 @@ from members.notifications import KINDS
 from peersupport.forms import submit_helper
 
 
+def reminder_offsets_field(label, help_text) -> forms.TypedMultipleChoiceField:
+    """Ticks for how long before a meeting its reminders go out."""
+    return forms.TypedMultipleChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        choices=OFFSET_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 class NotificationPreferencesForm(forms.Form):
     email_kinds = forms.MultipleChoiceField(
         label=_("Send me these emails"),
@@ -19,13 +31,9 @@ class NotificationPreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Untick anything you'd rather not receive. You can change this any time."),
     )
-    reminder_offsets = forms.TypedMultipleChoiceField(
-        label=_("Remind me before a meeting I'm going to"),
-        required=False,
-        coerce=int,
-        choices=OFFSET_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
+    reminder_offsets = reminder_offsets_field(
+        _("Remind me before a meeting I'm going to"),
+        _(
             "Leave all unticked to follow each group's own setting (usually a day and "
             "two hours before)."
         ),

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership, PeerGroup
-from peersupport.forms import SubmitFormMixin, submit_helper
+from peersupport.forms import SubmitFormMixin, submit_helper, text_box
 from sessions.models import Meeting, MeetingSeries
 from sessions.services.meetings import MeetingDetails, Recurrence
 from sessions.services.recurrence import MAX_COUNT
@@ -43,10 +43,10 @@ class MeetingForm(forms.Form):
     end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     format = forms.ChoiceField(label=_("Format"), required=False)
-    place = forms.CharField(
-        label=_("Meeting place"),
+    place = text_box(
+        _("Meeting place"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Leave empty to use the group's usual place. Private: members only."),
     )
     online_link = forms.URLField(
@@ -212,12 +212,7 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 
 def _cancel_reason(help_text) -> forms.CharField:
     """The reason for a cancellation, which goes to the members by email."""
-    return forms.CharField(
-        label=_("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=help_text,
-    )
+    return text_box(_("Reason"), max_length=1000, help_text=help_text)
 
 
 class CancelForm(forms.Form):
@@ -234,10 +229,10 @@ class NoteForm(SubmitFormMixin, forms.Form):
     submit_label = _("Add note")
     submit_name = "add"
 
-    text = forms.CharField(
-        label=_("Note"),
+    text = text_box(
+        _("Note"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_(
             "Only this group's facilitators can read notes. Please don't name members: "
             "write about themes and follow-ups. Notes are deleted automatically."

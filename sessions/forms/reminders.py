@@ -5,22 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import OFFSET_CHOICES
+from members.forms.notifications import reminder_offsets_field
 from peersupport.forms import submit_helper
+
+OFFSETS_HELP = _(
+    "Members can choose their own times instead. The first reminder asks whether "
+    "they are still coming, with a link to free their seat. Untick all to send none."
+)
 
 
 class GroupRemindersForm(forms.Form):
-    offsets = forms.TypedMultipleChoiceField(
-        label=_("Remind members who are going"),
-        required=False,
-        coerce=int,
-        choices=OFFSET_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Members can choose their own times instead. The first reminder asks whether "
-            "they are still coming, with a link to free their seat. Untick all to send none."
-        ),
-    )
+    offsets = reminder_offsets_field(_("Remind members who are going"), OFFSETS_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person, person_or_null, unique
 from sessions.models.meetings import Meeting
 
 
@@ -49,8 +48,8 @@ class AgendaTemplate(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["group"],
+            unique(
+                ["group"],
                 condition=Q(is_group_default=True),
                 name="one_default_agenda_template_per_group",
             )
@@ -90,16 +89,12 @@ class MeetingRole(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=15, choices=Role.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_roles"
-    )
+    user = person("meeting_roles")
     assigned_by = person_or_null()
     assigned_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "role"], name="one_person_per_meeting_role")
-        ]
+        constraints = [unique(["meeting", "role"], name="one_person_per_meeting_role")]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.user}"
@@ -109,13 +104,11 @@ class RoleWillingness(models.Model):
     """A member has opted in to take a role in their group's meetings."""
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = person()
     role = models.CharField(max_length=15, choices=MeetingRole.Role.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "user", "role"], name="willing_once_per_role")
-        ]
+        constraints = [unique(["group", "user", "role"], name="willing_once_per_role")]
 
     def __str__(self) -> str:
         return f"{self.user} is willing to be {self.role}"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person, person_or_null, unique
 from sessions.models.meetings import Meeting
 
 
@@ -23,17 +22,13 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
-    )
+    user = person("attendance")
     status = models.CharField(max_length=10, choices=Status.choices)
     marked_by = person_or_null()
     marked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_meeting")
-        ]
+        constraints = [unique(["meeting", "user"], name="one_attendance_per_meeting")]
         indexes = [
             models.Index(fields=["user", "status"], name="attendance_user_status"),
             # Dashboards: who came to a period's meetings, from the index alone instead of
@@ -61,9 +56,7 @@ class AttendanceStatement(models.Model):
     when it expires or its owner revokes it.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_statements"
-    )
+    user = person("attendance_statements")
     organisation = models.ForeignKey(
         "groups.Organisation", on_delete=models.CASCADE, related_name="+"
     )
@@ -127,9 +120,7 @@ class GentleCheckin(models.Model):
     """
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gentle_checkins"
-    )
+    member = person("gentle_checkins")
     sent_by = person_or_null()
     sent_at = models.DateTimeField(default=timezone.now)
     sent_on = models.DateField(editable=False)
@@ -141,11 +132,7 @@ class GentleCheckin(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "member", "sent_on"], name="one_gentle_checkin_a_day"
-            )
-        ]
+        constraints = [unique(["group", "member", "sent_on"], name="one_gentle_checkin_a_day")]
         indexes = [models.Index(fields=["member", "group", "-sent_at"], name="checkin_latest")]
 
     def __str__(self) -> str:

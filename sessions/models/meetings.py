@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
-from peersupport.fields import person_or_null
+from peersupport.fields import person_or_null, unique
 
 
 class MeetingSeries(models.Model):
@@ -157,8 +157,8 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="ends_after_start"
             ),
-            models.UniqueConstraint(
-                fields=["series", "series_date"],
+            unique(
+                ["series", "series_date"],
                 condition=Q(series__isnull=False),
                 name="one_occurrence_per_series_date",
             ),

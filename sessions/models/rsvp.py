@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.fields import person_or_null
+from peersupport.fields import person, person_or_null, unique
 from sessions.models.meetings import Meeting, SeatKind
 
 
@@ -24,9 +24,7 @@ class Rsvp(models.Model):
     Mode = SeatKind
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
-    )
+    user = person("rsvps")
     status = models.CharField(max_length=10, choices=Status.choices)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     # Waitlist order: set when the member joins the waitlist (under the meeting's lock).
@@ -39,7 +37,7 @@ class Rsvp(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="one_rsvp_per_meeting"),
+            unique(["meeting", "user"], name="one_rsvp_per_meeting"),
             models.CheckConstraint(
                 condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
                 name="waitlisted_rsvp_has_a_place_in_line",
@@ -139,7 +137,7 @@ class EventRsvp(models.Model):
     """An RSVP to a community event; same seat rules as meetings, one capacity."""
 
     event = models.ForeignKey(CommunityEvent, on_delete=models.CASCADE, related_name="rsvps")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = person()
     status = models.CharField(max_length=10, choices=Rsvp.Status.choices)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -147,7 +145,7 @@ class EventRsvp(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["event", "user"], name="one_rsvp_per_event"),
+            unique(["event", "user"], name="one_rsvp_per_event"),
         ]
         indexes = [models.Index(fields=["event", "status"], name="event_rsvp_status")]
 
