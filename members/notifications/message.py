@@ -85,13 +85,13 @@ def personal_values(delivery: Delivery) -> dict[str, str]:
 
 def notification_context(delivery: Delivery) -> dict:
     """What every email template gets, plus the context stored with the row."""
-    extra = kind_hooks(delivery.kind).render_context
+    kind_context = kind_hooks(delivery.kind).render_context
     user = delivery.recipient
     personal = personal_values(delivery)
     del personal["name"]  # templates read it from the recipient
     return {
         **_thaw(delivery.context),
-        **(extra(delivery) if extra else {}),
+        **(kind_context(delivery) if kind_context else {}),
         **personal,
         "recipient": user,
         "about": delivery.about,
