@@ -326,3 +326,21 @@ def test_a_full_group_says_so_instead_of_offering_to_join(client_for, world):
     group.save()
     body = client_for(world.users["outsider"]).get(group.get_absolute_url()).content.decode()
     assert "Ask to join" in body
+
+
+def test_landing_page_shows_the_groups_own_words_and_leaves_out_empty_parts(client):
+    group = PeerGroupFactory(
+        purpose="A place to talk.",
+        how_meetings_run="We open with a round.\nThen we listen.",
+        ground_rules_summary="",
+    )
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Why this group exists" in page and "A place to talk." in page
+    assert "How meetings run" in page and "We open with a round.<br>Then we listen." in page
+    assert "Ground rules in brief" not in page
+
+    group.ground_rules_summary = "What is said here stays here."
+    group.save()
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Ground rules in brief" in page and "What is said here stays here." in page
+    assert "Members sign the group's confidentiality agreement" in page
