@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Delivery, NotificationPreference, ReminderRun
@@ -300,3 +301,34 @@ def test_digest_counts_open_support_requests_without_saying_who(
     text = body_text(smtp_sink.wait_for(1)[0])
     assert "1 member asked for more support and is waiting to hear from you" in text
     assert "Quietperson" not in text and "Rough week" not in text
+
+
+# --- a group's reminder times, set by its facilitators ----------------------------------
+def test_facilitator_sets_the_groups_reminder_times(client_for, facilitator, world):
+    from members.models import ReminderSetting
+
+    client = client_for(facilitator)
+    prefs = client.get(reverse("members:notifications")).content.decode()
+    assert "Reminder times for Harbour Circle" in prefs
+    url = reverse("meetings:group_reminders", args=[world.group.slug])
+    page = client.get(url).content.decode()
+    assert "Meeting reminders: Harbour Circle" in page
+    response = client.post(url, {"offsets": ["2880", "60"]}, follow=True)
+    assert "Reminder times saved." in response.content.decode()
+    assert ReminderSetting.objects.get(group=world.group).offsets == [2880, 60]
+
+
+def test_the_reminder_times_old_address_from_earlier_emails_still_leads_there(
+    client_for, facilitator, world
+):
+    old = f"/me/notifications/group/{world.group.slug}/reminders/"
+    response = client_for(facilitator).get(old, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "meetings:group_reminders", args=[world.group.slug]
+    )
+    assert "Meeting reminders: Harbour Circle" in response.content.decode()
+
+
+def test_member_cannot_set_the_groups_reminder_times(client_for, member, world):
+    url = reverse("meetings:group_reminders", args=[world.group.slug])
+    assert client_for(member).post(url, {"offsets": ["60"]}).status_code == 404

@@ -445,36 +445,6 @@ def test_staff_see_failed_deliveries_in_the_admin(client_for, staff, smtp_sink, 
     assert "gentle_checkin" in page.content.decode()
 
 
-def test_facilitator_sets_the_groups_reminder_times(client_for, facilitator, world):
-    from members.models import ReminderSetting
-
-    client = client_for(facilitator)
-    prefs = client.get(reverse("members:notifications")).content.decode()
-    assert "Reminder times for Harbour Circle" in prefs
-    url = reverse("meetings:group_reminders", args=[world.group.slug])
-    page = client.get(url).content.decode()
-    assert "Meeting reminders: Harbour Circle" in page
-    response = client.post(url, {"offsets": ["2880", "60"]}, follow=True)
-    assert "Reminder times saved." in response.content.decode()
-    assert ReminderSetting.objects.get(group=world.group).offsets == [2880, 60]
-
-
-def test_the_reminder_times_old_address_from_earlier_emails_still_leads_there(
-    client_for, facilitator, world
-):
-    old = f"/me/notifications/group/{world.group.slug}/reminders/"
-    response = client_for(facilitator).get(old, follow=True)
-    assert response.redirect_chain[-1][0] == reverse(
-        "meetings:group_reminders", args=[world.group.slug]
-    )
-    assert "Meeting reminders: Harbour Circle" in response.content.decode()
-
-
-def test_member_cannot_set_the_groups_reminder_times(client_for, member, world):
-    url = reverse("meetings:group_reminders", args=[world.group.slug])
-    assert client_for(member).post(url, {"offsets": ["60"]}).status_code == 404
-
-
 def test_preferences_offer_a_member_only_the_emails_a_member_can_get(client_for, world):
     member_page = client_for(world.users["member"]).get(reverse("members:notifications"))
     html = member_page.content.decode()
