@@ -115,6 +115,21 @@ class _Dashboard(PermissionMixin, TemplateView):
 
         return dashboard_cache.cached(key and f"{key}:attention", build)
 
+    def attention_html(self, facilitates: bool) -> str:
+        """What needs attention, drawn. The same for every viewer but for `facilitates`
+        (whether a group's facilitators' own links show), so it is kept drawn, under the
+        same tokens as the list, per that flag: drawing it was a third of the page's cost."""
+        key = self.dashboard.cache_key
+        if key is not None:
+            key = f"{key}:attention-html:{int(self.compare)}:{int(facilitates)}"
+        context = {"attention": self.attention(), "compare": self.compare}
+        return dashboard_cache.cached(
+            key,
+            lambda: render_to_string(
+                "feedback/dashboard/_attention.html", {**context, "facilitates": facilitates}
+            ),
+        )
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.urlencode()
         return super().get_context_data(
@@ -125,7 +140,9 @@ class _Dashboard(PermissionMixin, TemplateView):
             report=SimpleLazyObject(lambda: self.report),
             report_top=self.report_html("_report_top"),
             report_html=self.report_html(),
-            attention=self.attention(),
+            # Read only if something asks (tests); the page shows attention_html.
+            attention=SimpleLazyObject(self.attention),
+            attention_html=self.attention_html(kwargs.get("facilitates", False)),
             rules={
                 "attendance": dashboard_attention.ATTENDANCE_DROP,
                 "heard": dashboard_attention.HEARD_DROP,
