@@ -56,6 +56,19 @@ def test_agenda_page_shows_items_running_total_and_meeting_length(as_facilitator
     assert "45 minutes to spare." in body
 
 
+def test_only_remove_asks_to_confirm_moving_never_does(as_facilitator, meeting):
+    """A browser shows hx-confirm as a dialog: a move that asked "Remove …?" would
+    frighten the facilitator and, dismissed, move nothing."""
+    add_items(meeting, ("Check-in", 15), ("Sharing", 30), ("Close", 10))
+    body = as_facilitator.get(reverse("meetings:agenda", args=[meeting.pk])).content.decode()
+    forms = body.split("<form")[1:]
+    moves = [f for f in forms if 'name="direction"' in f]
+    removes = [f for f in forms if "/delete/" in f.split(">")[0]]
+    assert len(moves) == 4 and len(removes) == 3
+    assert not any("hx-confirm" in f.split(">")[0] for f in moves)
+    assert all("hx-confirm" in f.split(">")[0] for f in removes)
+
+
 def test_agenda_item_add_with_htmx_returns_the_updated_editor(as_facilitator, meeting):
     url = reverse("meetings:agenda_item_add", args=[meeting.pk])
     response = as_facilitator.post(
