@@ -107,6 +107,13 @@ def cached(key: str | None, build: Callable[[], T]) -> T:
     return found
 
 
+def cached_many(parts: list[tuple[str | None, Callable[[], T]]]) -> list[T]:
+    """`cached()` for several (key, build) pairs, read in one round trip."""
+    keys = [key for key, _build in parts if key is not None]
+    found = cache.get_many(keys) if keys else {}
+    return [found[key] if key in found else cached(key, build) for key, build in parts]
+
+
 def organisation_groups(organisation_id: int, tokens: str | None, load: Callable[[], list]):
     """The organisation's groups, as the filters list them, kept under its token (saving
     or deleting a group renews it): loading 100 groups cost more than a cached report."""

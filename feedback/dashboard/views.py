@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
@@ -83,18 +84,19 @@ class _Dashboard(PermissionMixin, TemplateView):
             "compare": self.compare,
         }
 
-    def report_html(self, part: str = "_report") -> str:
-        # Drawing the filters, charts and tables was nearly all of a cached page's own
-        # cost (about 30 ms of 40 for an organisation of 100 groups): the HTML is kept
-        # next to its report, per ticked groups and filter messages as the form shows them.
-        # Two parts (above and below what needs attention, which is read at each request).
+    def report_part(self, part: str) -> tuple[str | None, Callable[[], str]]:
+        """Where a drawn part of the report is kept, and how to draw it.
+
+        Drawing the filters, charts and tables was nearly all of a cached page's own cost
+        (about 30 ms of 40 for an organisation of 100 groups): the HTML is kept next to its
+        report, per ticked groups and filter messages as the form shows them. Two parts:
+        above and below what needs attention."""
         key = self.dashboard.cache_key
         if key is not None:
             shown = repr((self.filters.chosen_group_ids, self.dashboard.problems))
             key = f"{key}:{part}:{hashlib.sha256(shown.encode()).hexdigest()[:16]}"
-        return dashboard_cache.cached(
-            key,
-            lambda: render_to_string(f"feedback/dashboard/{part}.html", self.report_context()),
+        return key, lambda: render_to_string(
+            f"feedback/dashboard/{part}.html", self.report_context()
         )
 
     def attention(self) -> dict:
@@ -115,34 +117,39 @@ class _Dashboard(PermissionMixin, TemplateView):
 
         return dashboard_cache.cached(key and f"{key}:attention", build)
 
-    def attention_html(self, facilitates: bool) -> str:
+    def attention_part(self, facilitates: bool) -> tuple[str | None, Callable[[], str]]:
         """What needs attention, drawn. The same for every viewer but for `facilitates`
         (whether a group's facilitators' own links show), so it is kept drawn, under the
-        same tokens as the list, per that flag: drawing it was a third of the page's cost."""
+        same tokens as the list, per that flag."""
         key = self.dashboard.cache_key
         if key is not None:
             key = f"{key}:attention-html:{int(self.compare)}:{int(facilitates)}"
-        context = {"attention": self.attention(), "compare": self.compare}
-        return dashboard_cache.cached(
-            key,
-            lambda: render_to_string(
-                "feedback/dashboard/_attention.html", {**context, "facilitates": facilitates}
-            ),
+        return key, lambda: render_to_string(
+            "feedback/dashboard/_attention.html",
+            {"attention": self.attention(), "compare": self.compare, "facilitates": facilitates},
         )
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.urlencode()
+        # The page's three drawn parts come in one round trip to the cache.
+        report_top, report_html, attention_html = dashboard_cache.cached_many(
+            [
+                self.report_part("_report_top"),
+                self.report_part("_report"),
+                self.attention_part(kwargs.get("facilitates", False)),
+            ]
+        )
         return super().get_context_data(
             filters=self.filters,
             form=self.dashboard.form,
             problems=self.dashboard.problems,
             # Read only if something asks: the page itself shows report_html.
             report=SimpleLazyObject(lambda: self.report),
-            report_top=self.report_html("_report_top"),
-            report_html=self.report_html(),
+            report_top=report_top,
+            report_html=report_html,
             # Read only if something asks (tests); the page shows attention_html.
             attention=SimpleLazyObject(self.attention),
-            attention_html=self.attention_html(kwargs.get("facilitates", False)),
+            attention_html=attention_html,
             rules={
                 "attendance": dashboard_attention.ATTENDANCE_DROP,
                 "heard": dashboard_attention.HEARD_DROP,
