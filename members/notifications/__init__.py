@@ -31,6 +31,7 @@ from members.notifications.kinds import (
     notification_preferences_save,
     notification_wants,
     person_roles,
+    register_kind,
     unsubscribe_token,
     unsubscribe_token_read,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "personal_values",
     "recipient_address",
     "recipient_addresses",
+    "register_kind",
     "retry_base_seconds",
     "unsubscribe_token",
     "unsubscribe_token_read",

@@ -92,6 +92,11 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def register_kind(kind: Kind) -> None:
+    """Add a kind of notification offered by an app above members (from its `ready()`)."""
+    KINDS.setdefault(kind.name, kind)
+
+
 # --- Preferences ---------------------------------------------------------------------
 def notification_preference_get(*, user: User) -> NotificationPreference:
     """The member's preferences (unsaved defaults when they never changed any)."""
