@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "groups",
     "sessions.apps.MeetingsConfig",
     "feedback",
+    "space",
 ]
 if DEBUG:
     # Development-only data (`seed_scale`); the test settings add it too.
@@ -226,6 +227,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sessions.tasks.send_facilitator_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "args": ["weekly"],
+    },
+    # The group space (space/tasks.py): yesterday's replies in one email per member, and
+    # posts past their organisation's retention.
+    "space-digest-daily": {
+        "task": "space.tasks.send_space_digests",
+        "schedule": crontab(minute=15, hour=7),
+    },
+    "space-purge-by-retention": {
+        "task": "space.tasks.purge_old_posts",
+        "schedule": 24 * 3600,
     },
     # Purpose and goals reviews on each group's schedule (feedback/tasks.py).
     "feedback-goal-reviews": {

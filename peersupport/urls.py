@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("meetings/", include("sessions.urls")),
     path("feedback/", include("feedback.urls")),
+    path("", include("space.urls")),
     path("admin/", admin.site.urls),
 ]
 

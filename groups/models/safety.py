@@ -34,6 +34,10 @@ class SupportRequest(models.Model):
         default=ContactWay.EMAIL,
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    # Raised by the app, not asked by the member (a group-space post used watched words):
+    # shown first, marked urgent, with a link to where it came from.
+    urgent = models.BooleanField(_("urgent"), default=False)
+    link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -56,6 +56,30 @@ def support_request_submit(*, group: PeerGroup, member, message: str, contact_wa
     return request
 
 
+@transaction.atomic
+def support_request_flag_urgent(*, group: PeerGroup, member, message: str, link: str):
+    """An urgent follow-up the app raises for a member (an app above, such as the group
+    space, noticed words of distress): in the same queue as the member's own requests,
+    merged with their open one, never a second queue."""
+    request, created = SupportRequest.objects.select_for_update().get_or_create(
+        group=group,
+        member=member,
+        status=SupportRequest.Status.OPEN,
+        defaults={"message": message, "urgent": True, "link": link},
+    )
+    if not created:
+        request.urgent, request.link = True, link
+        request.updated_at = timezone.now()
+        request.save(update_fields=["urgent", "link", "updated_at"])
+    notify_people(
+        "support_request",
+        facilitators_of(group.pk).exclude(pk=member.pk),
+        about=request,
+        context={"group": group, "followups_url": absolute_url("groups:followups", group.slug)},
+    )
+    return request
+
+
 # --- telling the people who act -------------------------------------------------------
 def absolute_url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)

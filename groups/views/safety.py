@@ -107,7 +107,10 @@ class FollowupsView(GroupPermissionMixin, TemplateView):
             .select_related("about")
         )
         return super().get_context_data(
-            open_requests=[r for r in requests if r.status == "open"],
+            # Urgent ones (raised by the app on words of distress) first.
+            open_requests=sorted(
+                (r for r in requests if r.status == "open"), key=lambda r: not r.urgent
+            ),
             handled_requests=[r for r in requests if r.status == "handled"][:20],
             concerns=list(concerns),
             **kwargs,

@@ -1,0 +1,69 @@
+"""Watched words: does a post use language the organisation asked facilitators to notice?
+
+A match never blocks a post. It shows the author crisis resources and gives the group's
+facilitators an urgent follow-up (see `space.services.posts`). Matching ignores capitals,
+accents, spacing and punctuation, and respects word boundaries: "Suicidal", "suïcidal" and
+"SUICIDAL!!" match "suicidal"; "kill   myself" and "kill-myself" match "kill myself";
+"skill myself" does not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A sensible start for self-harm and suicide language, in English; each organisation edits
+# its own copy. Phrases are matched whole, after normalising (see `normalise`).
+DEFAULT_WATCHED_PHRASES = (
+    "suicide",
+    "suicidal",
+    "kill myself",
+    "killing myself",
+    "end my life",
+    "ending my life",
+    "take my own life",
+    "want to die",
+    "wanna die",
+    "better off dead",
+    "better off without me",
+    "no reason to live",
+    "can't go on",
+    "don't want to be here anymore",
+    "self harm",
+    "self-harm",
+    "hurt myself",
+    "hurting myself",
+    "cut myself",
+    "cutting myself",
+    "overdose",
+    "not safe with myself",
+)
+
+_NOT_A_LETTER = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Casefold, strip accents, turn every run of spaces and punctuation into one space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_A_LETTER.sub(" ", bare).strip()
+
+
+def phrases_from(text: str) -> list[str]:
+    """The normalised, non-empty phrases of a list written one per line, without repeats."""
+    seen: dict[str, None] = {}
+    for line in text.splitlines():
+        phrase = normalise(line)
+        if phrase:
+            seen.setdefault(phrase, None)
+    return list(seen)
+
+
+def default_phrases_text() -> str:
+    return "\n".join(DEFAULT_WATCHED_PHRASES)
+
+
+def watched_matches(text: str, phrases: list[str]) -> list[str]:
+    """The phrases (already normalised) that `text` contains as whole words."""
+    padded = f" {normalise(text)} "
+    return [phrase for phrase in phrases if f" {phrase} " in padded]
