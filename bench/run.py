@@ -100,7 +100,18 @@ def pick_targets() -> dict:
     role = OrganisationRole.objects.select_related("organisation", "user").order_by("pk").first()
     group = PeerGroup.objects.listed().exclude(city="").order_by("pk").first()
     topic = group.topics[0]
+    from space.models import Thread
+
+    # The longest thread (seed_scale writes one of 200 replies), read by its author.
+    thread = (
+        Thread.objects.annotate(n=Count("posts"))
+        .select_related("group", "author")
+        .order_by("-n", "pk")
+        .first()
+    )
     return {
+        "space_thread": thread,
+        "space_member": thread.author if thread else None,
         "member": rsvp.user,
         "meeting": rsvp.meeting,
         "feed_token": CalendarFeed.objects.get(user=rsvp.user).token,
@@ -129,6 +140,9 @@ def pages(t: dict) -> list[dict]:
         found.append(("organizer dashboard (1 org, 12 months)", "organizer", url, None))
     except NoReverseMatch:
         pass
+    if t["space_thread"] is not None:
+        url = t["space_thread"].get_absolute_url()
+        found.append(("group-space thread (200 replies)", "space_member", url, None))
     feed = reverse("meetings:feed", args=[t["feed_token"]])
     shown = feed.replace(t["feed_token"], "<token>")  # a feed token never goes in a report
     found.append(("iCal feed (member's private token)", None, feed, shown))
@@ -376,6 +390,8 @@ def main() -> int:
         "organizer": session_cookies(targets["organizer"], CONNECTIONS, mfa=True),
         None: [None] * CONNECTIONS,
     }
+    if targets["space_member"] is not None:
+        cookies["space_member"] = session_cookies(targets["space_member"], CONNECTIONS, mfa=False)
     counts = data_counts()
     connections.close_all()  # the load generator forks: no shared database sockets
 

@@ -29,3 +29,19 @@ def readable_post_or_404(group: PeerGroup, pk: int, user) -> Post:
 
 def participant_or_404(group: PeerGroup, pk: int) -> Participant:
     return get_or_404(Participant.objects.select_related("user", "group"), group=group, pk=pk)
+
+
+def own_post_or_404(group: PeerGroup, pk: int, user) -> Post:
+    """A post of the reader's own (to delete it)."""
+    post = post_or_404(group, pk)
+    if post.author_id != user.pk:
+        raise Http404
+    return post
+
+
+def others_post_or_404(group: PeerGroup, pk: int, user) -> Post:
+    """A post by someone else that this reader can see (to report it)."""
+    post = readable_post_or_404(group, pk, user)
+    if post.author_id == user.pk:
+        raise Http404
+    return post

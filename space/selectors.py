@@ -47,7 +47,10 @@ def forget_participant(user) -> None:
 
 def is_signed_member(user, group: PeerGroup) -> bool:
     """Taking part in the group (active or on a break) with the current agreement signed:
-    the people who may choose their name in the space and, on a break, to read it."""
+    the people who may choose their name in the space and, on a break, to read it; and
+    the group's facilitators."""
+    if is_facilitator(user, group):
+        return True
     found = membership(user, group)
     return bool(found and found.is_taking_part and has_signed_current_agreement(user, group))
 

@@ -64,6 +64,7 @@ def build_world() -> World:
     _build_agreements(world)
     _build_meetings(world)
     _build_safety(world)
+    _build_space(world)
     return world
 
 
@@ -149,4 +150,29 @@ def _build_safety(world: World) -> None:
         how_it_went="Quiet, warm",
         concerns="Someone seemed very low",
         escalation=Debrief.Escalation.OPEN,
+    )
+
+
+def _build_space(world: World) -> None:
+    """The group space of `group`: member's thread with the facilitator's reply; a thread
+    in `other_group`; member's participant row (for the suspension rows)."""
+    from space.models import Participant, Post, Thread
+
+    u = world.users
+    thread = Thread.objects.create(
+        group=world.group, title="How was the week for everyone", author=u["member"]
+    )
+    world.objects["space_thread"] = thread
+    world.objects["space_post"] = Post.objects.create(
+        thread=thread, author=u["member"], body="I could not sleep again this week."
+    )
+    world.objects["space_reply"] = Post.objects.create(
+        thread=thread, author=u["facilitator"], body="Thank you for telling us. Same here."
+    )
+    other = Thread.objects.create(
+        group=world.other_group, title="Other circle check-in", author=u["other_member"]
+    )
+    Post.objects.create(thread=other, author=u["other_member"], body="Hello from the other circle")
+    world.objects["space_participant"] = Participant.objects.create(
+        group=world.group, user=u["member"]
     )

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 # Every meeting whose survey closed (7 days and an hour after it ended), as
 # services.checkin_release would leave it.
 from devdata.scale.plan import CHUNK
+from devdata.scale.space import SPACE_COLUMNS
 
 
 # --- COPY helpers -------------------------------------------------------------------------
@@ -126,4 +127,5 @@ COLUMNS = {
         "meeting_id question_set_id"
     ),
     "meetings_calendarfeed": "id token created_at user_id",
+    **SPACE_COLUMNS,
 }

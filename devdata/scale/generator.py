@@ -38,6 +38,7 @@ from devdata.scale.plan import (
     ScaleRefused,
     refusal,
 )
+from devdata.scale.space import space_threads
 from feedback.dashboard import figures as dashboard_figures
 from feedback.dashboard import units as dashboard_units
 
@@ -445,6 +446,7 @@ def seed(*, scale: float, force: bool = False, progress: Callable[[str], None] =
             ("check-in questions", gen.question_sets_load),
             ("meetings, RSVPs, attendance, check-ins", gen.meetings),
             ("calendar feeds", gen.calendar_feeds),
+            ("group-space threads", lambda: space_threads(gen)),
             ("authenticator apps", gen.authenticators),
         ]
         for label, step in steps:

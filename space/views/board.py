@@ -197,7 +197,7 @@ class PostEditView(SpaceMixin, FormView):
 
 class PostDeleteView(SpaceMixin, GroupActionView):
     def act(self, form):
-        post = loaders.readable_post_or_404(self.group, self.kwargs["pk"], self.request.user)
+        post = loaders.own_post_or_404(self.group, self.kwargs["pk"], self.request.user)
         self.thread = post.thread
         posts.post_delete(post=post, user=self.request.user)
         return _("Your post was removed.")
@@ -215,7 +215,7 @@ class PostReportView(SpaceMixin, ServiceFormMixin, FormView):
 
     def get_permission_object(self):
         group = super().get_permission_object()
-        self.post_row = loaders.readable_post_or_404(group, self.kwargs["pk"], self.request.user)
+        self.post_row = loaders.others_post_or_404(group, self.kwargs["pk"], self.request.user)
         return group
 
     def get_context_data(self, **kwargs):

@@ -91,3 +91,16 @@ def test_seed_scale_with_force_adds_next_to_existing_data(world, client):
         format="in_person",
         capacity=12,
     ).pk > max(Meeting.objects.exclude(group=world.group).values_list("pk", flat=True))
+
+
+def test_seed_scale_writes_group_space_threads_the_bench_can_open(client):
+    from space.models import Post, Thread
+
+    call_command("seed_scale", scale=0.001)
+
+    longest = max(Thread.objects.all(), key=lambda t: t.posts.count())
+    assert Post.objects.filter(thread=longest).count() == 201  # the opener and 200 replies
+    client.force_login(longest.author)
+    page = client.get(longest.get_absolute_url())
+    assert page.status_code == 200
+    assert "Checking in before the next meeting." in page.content.decode()

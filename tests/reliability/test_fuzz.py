@@ -25,7 +25,7 @@ from tests.test_access_matrix import all_patterns
 
 MATRIX = load_matrix()
 ROLES = ["member", "facilitator", "organizer", "outsider"]
-OUR_APPS = ("peersupport", "members", "groups", "sessions", "feedback", "safety")
+OUR_APPS = ("peersupport", "members", "groups", "sessions", "feedback", "safety", "space")
 EXAMPLES = 2
 TALLY = {"inputs": 0, "server_errors": 0, "rejected_unchanged": 0}
 
