@@ -65,6 +65,10 @@ class ThreadForm(PostForm):
 
 
 class ReportForm(forms.ModelForm):
+    note = text_box(
+        _("Anything the facilitators should know (optional)"), required=False, max_length=2000
+    )
+
     class Meta:
         model = Report
         fields = ["reason", "note"]
@@ -72,7 +76,6 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["note"].max_length = 2000
         self.helper = submit_helper(_("Send to the facilitators"), name="report")
 
     def clean_note(self) -> str:
@@ -148,17 +151,21 @@ class GroupSpaceSettingsForm(forms.ModelForm):
 
 
 class PolicyForm(forms.ModelForm):
+    watched_phrases = text_box(
+        _("Watched words and phrases"),
+        rows=14,
+        required=False,
+        max_length=20000,
+        help_text=_("One per line. Capitals, accents, spaces and punctuation are ignored."),
+    )
+
     class Meta:
         model = OrganisationSpacePolicy
         fields = ["watched_phrases", "on_match", "post_retention_days"]
-        widgets = {
-            "watched_phrases": forms.Textarea(attrs={"rows": 14}),
-            "on_match": forms.RadioSelect,
-        }
+        widgets = {"on_match": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["watched_phrases"].max_length = 20000
         self.helper = submit_helper(_("Save"), name="save")
 
     def clean_watched_phrases(self) -> str:

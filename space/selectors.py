@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,7 +80,9 @@ def post_refusal(user, group: PeerGroup, thread: Thread | None = None) -> str:
     chosen = participant_of(user, group)
     if chosen is not None and chosen.is_suspended:
         return _("You are suspended from posting in this space until %(date)s.") % {
-            "date": timezone.localtime(chosen.suspended_until).strftime("%Y-%m-%d %H:%M")
+            "date": formats.date_format(
+                timezone.localtime(chosen.suspended_until), "SHORT_DATETIME_FORMAT"
+            )
         }
     if thread is not None and thread.locked:
         return _("This thread is locked: no new replies.")

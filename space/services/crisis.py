@@ -15,7 +15,7 @@ from groups.services.safety import support_request_flag_urgent
 from peersupport.audit import audit_record
 from space import selectors
 from space.models import OrganisationSpacePolicy, Post
-from space.watch import watched_matches
+from space.watch import phrases_from, watched_matches
 
 
 def post_check(*, post: Post) -> bool:
@@ -24,7 +24,7 @@ def post_check(*, post: Post) -> bool:
     group = post.thread.group
     policy = selectors.policy_of(group.organisation_id)
     text = f"{post.thread.title}\n{post.body}" if _is_opener(post) else post.body
-    if not watched_matches(text, selectors.watched_phrases_of(group.organisation_id)):
+    if not watched_matches(text, phrases_from(policy.watched_phrases)):
         return False
     post.watched_match = True
     fields = ["watched_match"]

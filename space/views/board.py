@@ -127,12 +127,6 @@ class ThreadView(SpaceMixin, ListView):
             "form": None if refusal else PostForm(action=reply_url),
         }
 
-    def paginate_queryset(self, queryset, page_size):
-        # "?page=last" after posting: the page holding the newest post.
-        if self.request.GET.get("page") == "last":
-            self.kwargs["page"] = "last"
-        return super().paginate_queryset(queryset, page_size)
-
 
 class ReplyView(SpaceMixin, FormView):
     """POST a reply; invalid input or a refusal goes back to the thread with a message."""
