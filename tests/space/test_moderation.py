@@ -175,7 +175,7 @@ def test_a_pseudonym_cannot_be_someone_elses_name_or_taken_twice(world, client_f
     )
     url = reverse("space:participant", args=[world.group.slug])
     taken = client_for(world.users["member"]).post(url, {"pseudonym": "Facilitator"})
-    assert "not a member's name" in taken.content.decode()
+    assert "not a member&#x27;s name" in taken.content.decode()
     client_for(world.users["member"]).post(url, {"pseudonym": "Blue Heron"})
     other = client_for(_member(world, "Second")).post(url, {"pseudonym": "Blue Heron"})
     assert "already uses that pseudonym" in other.content.decode()
