@@ -64,6 +64,7 @@ class BoardView(SpaceMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for thread in context["threads"]:
+            thread.group = self.group  # its link names the group: no query per thread
             thread.shown_as = selectors.shown_name(thread)
             thread.replies = thread.shown_posts - 1
         return {**context, "post_refusal": selectors.post_refusal(self.request.user, self.group)}

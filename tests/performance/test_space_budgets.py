@@ -1,5 +1,6 @@
 """Query budgets of the group space: the board with one and fifty threads, a thread with
-one and two hundred replies (no N+1), each under a fixed ceiling."""
+one and two hundred replies (no N+1), each under a fixed ceiling. Cold: the person's
+cached rows (memberships, roles, agreements) read again; warm: as most requests are."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from tests.support import assert_constant_queries
 pytestmark = pytest.mark.django_db
 
 
-def _budget(client, url: str, grow, *, limit: int, text: str) -> None:
+def _budget(client, url: str, grow, *, limit: int, warm: int, text: str) -> None:
     def fetch():
         response = client.get(url)
         assert response.status_code == 200
         assert text in response.content.decode()
 
-    assert_constant_queries(fetch, grow, limit=limit, warm_limit=limit)
+    assert_constant_queries(fetch, grow, limit=limit, warm_limit=warm)
 
 
 def test_board_budget(client_for, world):
@@ -33,7 +34,7 @@ def test_board_budget(client_for, world):
             )
 
     url = f"/groups/{group.slug}/space/"
-    _budget(client_for(world.users["member"]), url, grow, limit=12, text="Threads")
+    _budget(client_for(world.users["member"]), url, grow, limit=8, warm=4, text="Threads")
 
 
 def test_thread_with_200_replies_budget(client_for, world):
@@ -46,4 +47,4 @@ def test_thread_with_200_replies_budget(client_for, world):
         )
 
     url = thread.get_absolute_url()
-    _budget(client_for(world.users["member"]), url, grow, limit=14, text=thread.title)
+    _budget(client_for(world.users["member"]), url, grow, limit=10, warm=6, text=thread.title)
