@@ -44,7 +44,9 @@ _NOT_A_LETTER = re.compile(r"[\W_]+", re.UNICODE)
 
 def normalise(text: str) -> str:
     """Casefold, strip accents, turn every run of spaces and punctuation into one space."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Decompose before and after casefolding: compatibility forms ("𝓐", "ﬁ") become
+    # plain letters first, and casefolding may produce letters that decompose again.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_A_LETTER.sub(" ", bare).strip()
 
