@@ -41,9 +41,19 @@ def _seed():
     return group
 
 
-def _person(_browser, live_server, email: str) -> Clicks:
+@pytest.fixture
+def contexts():
+    """The other people's browser contexts, closed when the journey ends."""
+    opened: list = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def _person(_browser, live_server, contexts, email: str) -> Clicks:
     """Another person at another computer: their own browser context, signed in."""
     context = _browser.new_context(base_url=live_server.url, reduced_motion="reduce")
+    contexts.append(context)
     tab = context.new_page()
     sign_in(tab, email, PASSWORD)
     clicks = Clicks(tab)
@@ -75,7 +85,7 @@ def test_members_talk_between_meetings_and_the_facilitator_moderates(page, _brow
     axe_check(page)
     screenshots(page, "space-thread")
 
-    bo = _person(_browser, live_server, "bo@example.net")
+    bo = _person(_browser, live_server, contexts, "bo@example.net")
     _open_space(bo)
     with bo.task("reply to a thread", budget=2):
         bo.link("Awake at 3 am")
@@ -96,7 +106,7 @@ def test_members_talk_between_meetings_and_the_facilitator_moderates(page, _brow
     axe_check(bo.page)
     screenshots(bo.page, "space-care")
 
-    for reporter in (ash, _person(_browser, live_server, "cy@example.net")):
+    for reporter in (ash, _person(_browser, live_server, contexts, "cy@example.net")):
         if reporter is not ash:
             _open_space(reporter)
             reporter.link("Awake at 3 am")
@@ -114,7 +124,7 @@ def test_members_talk_between_meetings_and_the_facilitator_moderates(page, _brow
     ash.link("Awake at 3 am")
     assert page.get_by_text("Me too, most nights.").count() == 0  # hidden pending review
 
-    frankie = _person(_browser, live_server, "frankie@example.net")
+    frankie = _person(_browser, live_server, contexts, "frankie@example.net")
     _open_space(frankie)
     with frankie.task("open the moderation queue", budget=1):
         frankie.link("Moderation")
