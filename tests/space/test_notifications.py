@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Membership
@@ -13,6 +14,7 @@ from members.models import Delivery
 from space.models import Post
 from space.services.notices import digests_send
 from space.tasks import send_space_digests
+from tests.reliability.crowds import wait_until
 from tests.space.support import reply
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,48 @@ def test_the_digest_skips_members_on_a_break(world):
     start = timezone.now() - datetime.timedelta(days=2)
     digests_send(day=today, since=start, until=timezone.now())
     assert not Delivery.objects.filter(kind="space_digest", recipient=world.users["member"])
+
+
+def test_every_space_email_renders_without_the_group_in_its_subject(world, client_for):
+    from members.notifications import delivery_message
+
+    client_for(world.users["facilitator"]).post(
+        reverse("space:suspend", args=[world.group.slug, world.space_post.pk]),
+        {"days": "1", "reason": "A pause, please"},
+    )
+    reply(client_for(world.users["facilitator"]), world.space_thread, "Hello @Member")
+    client_for(world.users["facilitator"]).post(
+        reverse("space:post_review", args=[world.group.slug, world.space_post.pk]),
+        {"decision": "remove", "reason": "Names of others"},
+    )
+    _yesterday_reply(world)
+    send_space_digests()
+
+    kinds = set()
+    for delivery in Delivery.objects.filter(kind__startswith="space_"):
+        message = delivery_message(delivery=delivery, address="someone@example.net")
+        kinds.add(delivery.kind)
+        assert world.group.name not in message.subject
+        assert "I could not sleep" not in message.body  # no words of a post in email
+    assert kinds == {"space_suspension", "space_mention", "space_moderation", "space_digest"}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_daily_digest_arrives_once_by_email(celery_worker, smtp_sink):
+    from tests.world import build_world
+
+    world = build_world()
+    _yesterday_reply(world)
+
+    send_space_digests.delay()
+    send_space_digests.delay()  # beat fired twice
+
+    def digests():
+        return [m for m in smtp_sink.messages if "group-space threads" in str(m["Subject"])]
+
+    wait_until(lambda: digests(), 60, "the digest arrives")
+    sent = Delivery.objects.filter(kind="space_digest")
+    wait_until(lambda: not sent.exclude(status="sent").exists(), 60, "every digest stamped")
+    assert [m["To"] for m in digests()] == [world.users["member"].email]
+    assert world.group.name not in str(digests()[0]["Subject"])
