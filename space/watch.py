@@ -44,7 +44,7 @@ _NOT_A_LETTER = re.compile(r"[\W_]+", re.UNICODE)
 
 def normalise(text: str) -> str:
     """Casefold, strip accents, turn every run of spaces and punctuation into one space."""
-    # Decompose before and after casefolding: compatibility forms ("𝓐", "ﬁ") become
+    # Decompose before and after casefolding: compatibility forms (styled letters, ligatures) become
     # plain letters first, and casefolding may produce letters that decompose again.
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -75,7 +75,11 @@ def support_request_flag_urgent(*, group: PeerGroup, member, message: str, link:
         "support_request",
         facilitators_of(group.pk).exclude(pk=member.pk),
         about=request,
-        context={"group": group, "followups_url": absolute_url("groups:followups", group.slug)},
+        context={
+            "group": group,
+            "urgent": True,
+            "followups_url": absolute_url("groups:followups", group.slug),
+        },
     )
     return request
 

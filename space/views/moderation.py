@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from groups.views.base import GroupActionView, GroupPermissionMixin, OrganisationPermissionMixin
@@ -53,16 +54,23 @@ class ModerateMixin:
 
 class PostReviewView(ModerateMixin, GroupActionView):
     form_class = ReviewForm
-    invalid_message = _("Please choose what to do with the post.")
+    invalid_message = gettext_lazy("Please choose what to do with the post.")
 
     def act(self, form):
         post = loaders.post_or_404(self.group, self.kwargs["pk"])
+        self.thread = post.thread
         moderation.post_review(post=post, by=self.request.user, **form.cleaned_data)
         return {
             "approve": _("Approved: the post is published."),
             "restore": _("Restored: the post is shown again."),
             "remove": _("Removed. The author was told the reason."),
         }[form.cleaned_data["decision"]]
+
+    def get_success_url(self):
+        # Removed from the thread page: back to the thread; else the moderation queue.
+        if self.request.POST.get("back") == "thread" and hasattr(self, "thread"):
+            return self.thread.get_absolute_url()
+        return super().get_success_url()
 
 
 class ThreadModerateView(ModerateMixin, GroupActionView):

@@ -97,7 +97,6 @@ def test_members_talk_between_meetings_and_the_facilitator_moderates(page, _brow
         ash.link("All threads")
         ash.link("Awake at 3 am")
     page.get_by_text("Me too, most nights.").wait_for()
-    # TODO(bell): the inbox branch adds the bell; its count step joins this journey then.
 
     with bo.task("share something hard", budget=1):
         bo.page.get_by_label("Your message").fill("Honestly, some nights I want to die.")

@@ -179,3 +179,19 @@ def test_a_pseudonym_cannot_be_someone_elses_name_or_taken_twice(world, client_f
     client_for(world.users["member"]).post(url, {"pseudonym": "Blue Heron"})
     other = client_for(_member(world, "Second")).post(url, {"pseudonym": "Blue Heron"})
     assert "already uses that pseudonym" in other.content.decode()
+
+
+def test_a_facilitator_removes_a_post_from_the_thread_and_comes_back_to_it(world, client_for):
+    client = client_for(world.users["facilitator"])
+    url = world.space_thread.get_absolute_url()
+    assert f"remove-reason-{world.space_post.pk}" in page(client, url)
+
+    response = client.post(
+        reverse("space:post_review", args=[world.group.slug, world.space_post.pk]),
+        {"decision": "remove", "reason": "Please no names", "back": "thread"},
+    )
+
+    assert response["Location"] == url
+    assert Post.objects.get(pk=world.space_post.pk).status == Post.Status.REMOVED
+    member_view = page(client_for(world.users["member"]), url)
+    assert f"remove-reason-{world.space_post.pk}" not in member_view
