@@ -8,7 +8,9 @@ from space.selectors import can_read_space
 
 def home_spaces_part(user) -> dict | None:
     """From the memberships already loaded for the request: no query of its own unless
-    the person is on a break somewhere (their choice to keep reading is one query)."""
+    the person is on a break somewhere (their choice to keep reading is one query).
+    Facilitators learn of posts waiting for them by notification (`space_waiting`) and
+    on the board's "Moderation" link."""
     groups = [
         m.group
         for m in memberships_of(user).values()

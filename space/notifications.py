@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from members.notifications import Kind, register_kind
+from members.notifications import FACILITATORS, Kind, register_kind
 
 KINDS = [
     Kind(
@@ -20,6 +20,11 @@ KINDS = [
     Kind("space_mention", _("Someone mentioned me in a group space"), default_on=False),
     Kind("space_moderation", _("A facilitator reviewed my post in a group space")),
     Kind("space_suspension", _("I was suspended from posting in a group space")),
+    Kind(
+        "space_waiting",
+        _("A post in the group space of a group I facilitate waits for my review"),
+        audience=FACILITATORS,
+    ),
     Kind("space_digest", _("A daily digest of new replies in my group-space threads")),
 ]
 

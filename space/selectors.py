@@ -182,6 +182,19 @@ def moderation_queue(group: PeerGroup) -> QuerySet[Post]:
     )
 
 
+def waiting_counts(group_ids: list[int]) -> dict[int, int]:
+    """{group id: posts waiting for a facilitator} for these groups (one query, none
+    without groups)."""
+    if not group_ids:
+        return {}
+    rows = (
+        Post.objects.filter(thread__group_id__in=group_ids, status__in=Post.WAITING)
+        .values("thread__group_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["thread__group_id"]: row["n"] for row in rows}
+
+
 def reported_posts(group: PeerGroup) -> QuerySet[Post]:
     """Shown posts with open reports not (yet) enough to hide them."""
     open_reports = Report.objects.filter(dismissed=False).order_by("created_at", "pk")

@@ -22,7 +22,12 @@ from space.models import (
     Report,
     Thread,
 )
-from space.services.notices import moderation_outcome_send, post_published, suspension_send
+from space.services.notices import (
+    moderation_outcome_send,
+    post_published,
+    suspension_send,
+    waiting_send,
+)
 
 # Reports by this many members (or one by a facilitator) hide a post until reviewed.
 MEMBER_REPORTS_TO_HIDE = 2
@@ -62,6 +67,7 @@ def post_report(*, post: Post, reporter, reason: str, note: str = "") -> Report:
         post.status = Post.Status.HIDDEN
         post.save(update_fields=["status"])
         _audit(by=None, action="space_post_hidden", group=group, what=post)
+        waiting_send(post=post)
     return report
 
 

@@ -80,6 +80,27 @@ def post_published(*, post: Post) -> None:
         )
 
 
+def waiting_send(*, post: Post) -> None:
+    """Tell the group's active facilitators that a post waits for their review (hidden
+    after reports, or a new member's first post); once per post and reason."""
+    group_id = post.thread.group_id
+    facilitators = User.objects.filter(
+        memberships__group_id=group_id,
+        memberships__role=Membership.Role.FACILITATOR,
+        memberships__status=Membership.Status.ACTIVE,
+        is_active=True,
+    ).exclude(pk=post.author_id)
+    url = settings.SITE_URL + reverse("space:moderation", args=[post.thread.group.slug])
+    for person in facilitators:
+        notify(
+            kind="space_waiting",
+            recipient=person,
+            about=post,
+            key=post.status,
+            context={"moderation_url": url},
+        )
+
+
 def moderation_outcome_send(*, post: Post, outcome: str, reason: str) -> None:
     """Tell the author what a facilitator decided about their post, with the reason."""
     if post.author_id is None:

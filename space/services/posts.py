@@ -14,7 +14,7 @@ from peersupport.errors import DomainError
 from space import selectors
 from space.models import Participant, Post, Thread
 from space.services import crisis
-from space.services.notices import post_published
+from space.services.notices import post_published, waiting_send
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ def _write(*, thread: Thread, author, body: str) -> Written:
     if post.is_published:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=post.created_at)
         post_published(post=post)
+    elif post.is_awaiting_approval:
+        waiting_send(post=post)
     return Written(post=post, watched=watched)
 
 

@@ -26,6 +26,9 @@ class SpaceContextMixin:
         user = self.request.user
         kwargs.setdefault("can_moderate", has_perm(user, "space.moderate", self.group))
         kwargs.setdefault("can_choose", has_perm(user, "space.own_settings", self.group))
+        if kwargs["can_moderate"]:
+            waiting = selectors.waiting_counts([self.group.pk]).get(self.group.pk, 0)
+            kwargs.setdefault("waiting_count", waiting)
         return super().get_context_data(**kwargs)
 
 

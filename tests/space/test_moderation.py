@@ -42,6 +42,9 @@ def test_two_member_reports_hide_a_post_until_review(world, client_for):
     assert "I could not sleep again" in queue and "Felt dismissive" in queue
     assert "Reporter One" not in queue and "Reporter Two" not in queue
     assert AuditEntry.objects.filter(action="space_post_hidden").count() == 1
+    waiting = Delivery.objects.filter(kind="space_waiting", about_id=post.pk)
+    assert [d.recipient for d in waiting] == [world.users["facilitator"]]
+    assert "Moderation (1 waiting)" in queue
 
 
 def test_one_facilitator_report_hides_a_post(world, client_for):
