@@ -68,7 +68,9 @@ def _open_space(clicks: Clicks) -> None:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_members_talk_between_meetings_and_the_facilitator_moderates(page, _browser, live_server):
+def test_members_talk_between_meetings_and_the_facilitator_moderates(
+    page, _browser, live_server, contexts
+):
     _seed()
     sign_in(page, "ash@example.net", PASSWORD)
     ash = Clicks(page)
