@@ -49,7 +49,10 @@ def _first_status(*, group: PeerGroup, user) -> str:
 
 
 def _name_for(*, group: PeerGroup, user) -> str:
-    """The pseudonym to write the post under ("" for the display name)."""
+    """The pseudonym to write the post under ("" for the display name). Facilitators
+    always write under their own name: members need to know who runs the group."""
+    if selectors.is_facilitator(user, group):
+        return ""
     participant = selectors.participant_of(user, group)
     allowed = selectors.group_settings_of(group).pseudonyms_allowed
     if allowed and participant is not None and participant.use_pseudonym:

@@ -77,6 +77,10 @@ class ThreadStartView(SpaceMixin, FormView):
     template_name = "space/thread_form.html"
     form_class = ThreadForm
 
+    def get_context_data(self, **kwargs):
+        refusal = selectors.post_refusal(self.request.user, self.group)
+        return super().get_context_data(post_refusal=refusal, **kwargs)
+
     def post(self, request, *args, **kwargs):
         refusal = selectors.post_refusal(request.user, self.group)
         if refusal:

@@ -200,3 +200,23 @@ def test_first_posts_wait_for_approval_when_the_group_asks(world, client_for):
     reply(client_for(newcomer), world.space_thread, "Second post, straight through")
     assert Post.objects.get(body="Second post, straight through").is_published
     assert Participant.objects.get(user=newcomer).approved
+
+
+def test_a_reader_who_cannot_post_is_told_why_instead_of_a_form(world, client_for):
+    client = client_for(world.users["on_break"])
+    client.post(reverse("space:participant", args=[world.group.slug]), {"reads_on_break": "on"})
+    text = page(client, reverse("space:thread_new", args=[world.group.slug]))
+    assert "come back to the group to post" in text and 'name="title"' not in text
+
+
+def test_facilitators_always_post_under_their_own_name(world, client_for):
+    client = client_for(world.users["facilitator"])
+    client.post(
+        reverse("space:group_settings", args=[world.group.slug]), {"pseudonyms_allowed": "on"}
+    )
+    client.post(
+        reverse("space:participant", args=[world.group.slug]),
+        {"pseudonym": "Quiet Lighthouse", "use_pseudonym": "on"},
+    )
+    reply(client, world.space_thread, "From the facilitator")
+    assert Post.objects.get(body="From the facilitator").pseudonym == ""

@@ -83,3 +83,17 @@ def test_space_pages_pass_the_crawls_page_check(page, role):
     ]
     assert not bad, "\n".join(bad)
     assert not found["overflow"], "\n".join(found["overflow"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_post_holding_script_is_shown_as_text_never_run(page):
+    from tests.reliability.test_stored_script_browser import IMG, SCRIPT, assert_inert
+
+    world = build_world()
+    Post.objects.create(
+        thread=world.space_thread, author=world.users["facilitator"], body=f"{SCRIPT} {IMG}"
+    )
+    sign_in(page, world.users["member"].email, PASSWORD)
+    page.goto(world.space_thread.get_absolute_url())
+    assert_inert(page, SCRIPT)
+    assert_inert(page, IMG)
