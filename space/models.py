@@ -80,6 +80,7 @@ class Participant(models.Model):
     suspension_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("group-space setting")
         constraints = [
             unique(["group", "user"], name="one_participant_per_group"),
             unique(
@@ -120,6 +121,7 @@ class Thread(models.Model):
     objects = ThreadQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("group-space thread")
         indexes = [
             models.Index(
                 fields=["group", "-pinned", "-last_post_at", "-id"], name="space_board_order"
@@ -171,6 +173,7 @@ class Post(models.Model):
     WAITING = (Status.AWAITING_APPROVAL, Status.HELD, Status.HIDDEN)
 
     class Meta:
+        verbose_name = _("group-space post")
         indexes = [
             models.Index(fields=["thread", "created_at", "id"], name="space_thread_posts"),
             models.Index(fields=["author", "created_at"], name="space_author_posts"),
@@ -220,6 +223,7 @@ class Report(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("group-space report")
         constraints = [unique(["post", "reporter"], name="one_report_per_person_per_post")]
 
     def __str__(self) -> str:
