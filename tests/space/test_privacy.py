@@ -27,6 +27,20 @@ def test_the_export_holds_the_members_posts_and_threads(world):
     assert "Thank you for telling us. Same here." not in bodies  # the facilitator's
 
 
+def test_the_readable_export_names_the_space_and_no_one_else(world):
+    from members.services.data import member_data_readable_sections
+
+    sections = {
+        title: list(rows)
+        for title, rows in member_data_readable_sections(user=world.users["facilitator"])
+    }
+    posts = sections["Group-space posts (author)"]
+    assert [row["Message"] for row in posts] == ["Thank you for telling us. Same here."]
+    text = str(sections)
+    other = world.users["member"]  # wrote in the same thread
+    assert other.full_name not in text and other.email not in text
+
+
 def test_an_erased_authors_posts_read_a_former_member(world, client_for):
     client_for(world.users["facilitator"]).post(
         reverse("space:group_settings", args=[world.group.slug]), {"pseudonyms_allowed": "on"}
