@@ -43,7 +43,8 @@ class SpaceMixin(SpaceContextMixin, GroupPermissionMixin):
         else the thread (saying so when the post waits for a facilitator)."""
         if written.watched:
             care = reverse("space:care", args=[self.group.slug])
-            return HttpResponseRedirect(f"{care}?thread={thread.pk}")
+            held = "&held=1" if written.waiting else ""
+            return HttpResponseRedirect(f"{care}?thread={thread.pk}{held}")
         if written.waiting:
             messages.info(
                 self.request,
@@ -247,6 +248,7 @@ class CareView(SpaceMixin, TemplateView):
             thread = Thread.objects.filter(group=self.group, pk=int(thread_id)).first()
         return super().get_context_data(
             thread=thread,
+            held=self.request.GET.get("held") == "1",
             resources=self.group.organisation.crisis_resources.strip(),
             **kwargs,
         )

@@ -21,7 +21,7 @@ def test_a_watched_phrase_is_published_shows_care_and_raises_an_urgent_followup(
 
     text = response.content.decode()
     assert "It sounds like things are hard right now" in text
-    assert "Samaritans" in text
+    assert "Samaritans" in text and "Your post is in the thread." in text
     assert Post.objects.get(body__startswith="Honestly").is_published  # never blocked
     request = SupportRequest.objects.get(member=world.users["member"], status="open")
     assert request.urgent and request.link.endswith(f"#post-{Post.objects.latest('pk').pk}")
@@ -49,6 +49,7 @@ def test_an_organisation_may_hold_matching_posts_the_author_still_sees_care(worl
     response = start_thread(member, world.group, "Tonight", "I might kill-myself", follow=True)
 
     assert "It sounds like things are hard right now" in response.content.decode()
+    assert "once a facilitator has read it" in response.content.decode()
     post = Post.objects.get(body="I might kill-myself")
     assert post.status == Post.Status.HELD
     thread_url = post.thread.get_absolute_url()
