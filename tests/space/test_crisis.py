@@ -69,6 +69,7 @@ def test_words_that_only_look_alike_do_not_match(world, client_for):
 def test_the_organizer_edits_the_list_and_it_is_audited(world, client_for):
     url = reverse("space:watched_words", args=[world.organisation.slug])
     organizer = client_for(world.users["organizer"])
+    assert url in page(organizer, world.organisation.get_absolute_url())
     assert "kill myself" in page(organizer, url)  # the default list to start from
 
     organizer.post(url, {"watched_phrases": "hopeless\nno way out", "on_match": "publish"})
