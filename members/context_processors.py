@@ -4,14 +4,26 @@ and one small query when the count changed)."""
 
 from __future__ import annotations
 
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import cached_property
 
 from members.notifications import notices_unread_count
 
-# The header is kept rendered per count: past this many it says "99+".
+# The header is kept rendered per count: from this many on it says "99+".
 BELL_MAX = 100
 
 
+class Bell:
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def unread(self) -> int:
+        return min(notices_unread_count(self.user), BELL_MAX)
+
+    @property
+    def many(self) -> bool:
+        return self.unread >= BELL_MAX
+
+
 def notices(request):
-    user = getattr(request, "user", None)
-    return {"nav_unread": SimpleLazyObject(lambda: min(notices_unread_count(user), BELL_MAX))}
+    return {"bell": Bell(getattr(request, "user", None))}

@@ -219,3 +219,41 @@ def test_a_member_is_not_sent_to_two_step_setup_but_a_new_facilitator_is(client_
     response = client.get(reverse("groups:mine"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_notifications_list_budget(client_for, world):
+    from django.contrib.contenttypes.models import ContentType
+
+    from members.models import Notice
+
+    member = world.users["member"]
+    about = ContentType.objects.get_for_model(world.meeting)
+
+    def notices(n: int, start: int = 0) -> None:
+        Notice.objects.bulk_create(
+            [
+                Notice(
+                    kind="rsvp_confirmed",
+                    about_type=about,
+                    about_id=world.meeting.pk,
+                    key=str(i),
+                    recipient=member,
+                    title=world.group.name,
+                    link=world.meeting.get_absolute_url(),
+                )
+                for i in range(start, start + n)
+            ]
+        )
+
+    notices(1)
+    client = client_for(member)
+    # The page's notices, counted for the pages and read, and the bell's count on the cold
+    # path (kept by the cache on the warm one).
+    _budget(
+        client,
+        reverse("members:notices"),
+        lambda: notices(50, start=1),
+        limit=5,
+        warm=2,
+        text="Your place is confirmed",
+    )
