@@ -48,11 +48,12 @@ def _resign(user, version, capture, **options):
 
 def _bell(client) -> str:
     """The Notifications link's accessible name as the home page draws it (what a screen
-    reader says: the badge's digits are hidden from it, the words are not)."""
+    reader says: its label when it has one, else its text)."""
     html = client.get(reverse("home")).content.decode()
-    [link] = re.findall(r'<a class="nav-link" href="/me/notices/">(.*?)</a>', html)
-    link = re.sub(r'<span aria-hidden="true">.*?</span>', "", link)
-    return " ".join(re.sub(r"<[^>]+>", "", link).split())
+    [(label, text)] = re.findall(
+        r'<a class="nav-link" href="/me/notices/"(?: aria-label="([^"]*)")?>(.*?)</a>', html
+    )
+    return label or " ".join(re.sub(r"<[^>]+>", "", text).split())
 
 
 # --- Written once, by channel ---------------------------------------------------------------
