@@ -51,7 +51,8 @@ def _bell(client) -> str:
     reader says: its label when it has one, else its text)."""
     html = client.get(reverse("home")).content.decode()
     [(label, text)] = re.findall(
-        r'<a class="nav-link" href="/me/notices/"(?: aria-label="([^"]*)")?>(.*?)</a>', html
+        r'<a class="nav-link bell-link" href="/me/notices/"(?: aria-label="([^"]*)")?>(.*?)</a>',
+        html,
     )
     return label or " ".join(re.sub(r"<[^>]+>", "", text).split())
 
