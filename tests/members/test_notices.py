@@ -233,6 +233,7 @@ def test_another_member_can_neither_read_nor_mark_my_notices(
     # A guessed id answers like one that does not exist, and changes nothing.
     assert client.get(reverse("members:notice_open", args=[notice.pk])).status_code == 404
     assert client.get(reverse("members:notice_open", args=[notice.pk + 999])).status_code == 404
+    assert _bell(client) == "Notifications"  # the header drawn for my count is not theirs
     client.post(reverse("members:notices_read"))
     assert GROUP not in client.get(reverse("members:notices")).content.decode()
     notice.refresh_from_db()
