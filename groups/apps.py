@@ -25,11 +25,11 @@ class GroupsConfig(AppConfig):
         person_role_finder_register(selectors_home.notification_roles)
         notices.hooks_register()  # what the notifications list says of the group's messages
         # What the permission layer knows about a person comes with their account.
-        from groups.selectors import person_entry_key
+        from groups.selectors import person_entry
         from peersupport import cache
 
-        if person_entry_key not in cache.PERSON_ENTRIES:
-            cache.PERSON_ENTRIES.append(person_entry_key)
+        if person_entry not in cache.PERSON_ENTRIES:
+            cache.PERSON_ENTRIES.append(person_entry)
 
         from peersupport.home import home_part_register
 

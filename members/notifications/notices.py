@@ -94,15 +94,18 @@ def notices_of(user: User):
     return Notice.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
+def unread_entry(user_id: int) -> tuple[str, tuple[str, ...]]:
+    """The bell's cache entry and its scope: read ahead with the account on every
+    signed-in page (`peersupport.cache.PERSON_ENTRIES`)."""
+    return f"notices-unread:{user_id}", (notice_scope(user_id),)
+
+
 def notices_unread_count(user) -> int:
     """The bell's number: kept in the cache until a notice of theirs is written or read."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return fetch(
-        f"notices-unread:{user.pk}",
-        [notice_scope(user.pk)],
-        lambda: Notice.objects.filter(recipient_id=user.pk).unread().count(),
-    )
+    key, scopes = unread_entry(user.pk)
+    return fetch(key, scopes, lambda: Notice.objects.filter(recipient_id=user.pk).unread().count())
 
 
 def notice_mark_read(*, notice: Notice) -> None:
