@@ -28,6 +28,21 @@ def test_a_reply_notifies_the_threads_other_writers_with_email_off_by_default(wo
     assert not Delivery.objects.filter(kind="space_reply", recipient=world.users["facilitator"])
 
 
+def test_a_reply_is_a_notice_in_the_app_linking_to_it_and_the_digest_is_email_only(
+    world, client_for
+):
+    from members.models import Notice
+    from members.notifications.notices import notice_text
+
+    reply(client_for(world.users["facilitator"]), world.space_thread, "Another reply")
+    notice = Notice.objects.get(recipient=world.users["member"], kind="space_reply")
+    assert notice_text(notice) == "New reply in “How was the week for everyone”"
+    assert notice.link.startswith(world.space_thread.get_absolute_url())
+    _yesterday_reply(world)
+    send_space_digests()
+    assert not Notice.objects.filter(kind="space_digest").exists()
+
+
 def test_a_mention_by_display_name_notifies_that_member(world, client_for):
     reply(client_for(world.users["facilitator"]), world.space_thread, "Thanks @Member, me too")
     assert Delivery.objects.filter(kind="space_mention", recipient=world.users["member"]).exists()
