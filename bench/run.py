@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import contextlib
+
 from tests.reliability.processes import free_port, start_gunicorn, stop_process  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
@@ -134,6 +136,8 @@ def pages(t: dict) -> list[dict]:
     found.append(("iCal feed (member's private token)", None, feed, shown))
     org_feed = reverse("meetings:organisation_feed", args=[t["organisation"].slug])
     found.append(("iCal feed (organisation, public)", None, org_feed, None))
+    with contextlib.suppress(NoReverseMatch):
+        found.append(("Meeting Guide feed (public)", None, reverse("finders:feed"), None))
     return [
         {"name": name, "role": role, "path": path, "shown": shown or path}
         for name, role, path, shown in found
