@@ -27,6 +27,7 @@ import os
 import platform
 import secrets
 import subprocess
+import contextlib
 import sys
 import tempfile
 import threading
@@ -35,8 +36,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import contextlib
 
 from tests.reliability.processes import free_port, start_gunicorn, stop_process  # noqa: E402
 
