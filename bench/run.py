@@ -20,6 +20,7 @@ BENCH_SECONDS under 15 print the figures and write nothing). Installs nothing.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import multiprocessing
@@ -27,7 +28,6 @@ import os
 import platform
 import secrets
 import subprocess
-import contextlib
 import sys
 import tempfile
 import threading
