@@ -43,6 +43,12 @@ def groups_for_feed(organisation=None):
     return groups.defer("place", "online_link", "intake_questions").order_by("name", "pk")
 
 
+def listed_in_feed(organisation) -> list[PeerGroup]:
+    """The organisation's groups its feed lists, by name (for its organizers' page)."""
+    groups = PeerGroup.objects.in_meeting_finders().filter(organisation=organisation)
+    return list(groups.only("name", "slug").order_by("name", "pk"))
+
+
 def next_meetings(groups) -> dict[int, list[Meeting]]:
     """The next few scheduled meetings of each group, in one query."""
     now = timezone.now()

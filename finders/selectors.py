@@ -64,7 +64,7 @@ def nearby_for(filters) -> dict | None:
     """The directory's section: each feed's meetings matching the filters (a feed two
     organisations read shows once). None when no feed has any."""
     sources, seen = [], set()
-    for source in FeedSource.objects.exclude(meetings=[]).only("name", "url", "meetings"):
+    for source in FeedSource.objects.filter(meeting_count__gt=0).only("name", "url", "meetings"):
         if source.url in seen:
             continue
         seen.add(source.url)

@@ -8,6 +8,7 @@ import json
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,6 +114,8 @@ def _failed(source: FeedSource, message: str, now: datetime.datetime) -> None:
     source.failing_since = source.failing_since or now
     if now - source.failing_since >= WARN_AFTER and source.warned_at is None:
         source.warned_at = now
+        slug = Organisation.objects.values_list("slug", flat=True).get(pk=source.organisation_id)
+        manage_url = settings.SITE_URL + reverse("finders:manage", args=[slug])
         organizers = OrganisationRole.objects.filter(
             organisation_id=source.organisation_id, role=OrganisationRole.Role.ORGANIZER
         ).select_related("user")
@@ -122,6 +125,6 @@ def _failed(source: FeedSource, message: str, now: datetime.datetime) -> None:
                 recipient=role.user,
                 about=source,
                 key=source.failing_since.isoformat(),
-                context={"error": message},
+                context={"error": message, "manage_url": manage_url},
             )
     source.save()

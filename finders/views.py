@@ -82,7 +82,7 @@ class ManageView(OrganisationPermissionMixin, TemplateView):
         kwargs.setdefault("form", FeedSourceForm())
         base = settings.SITE_URL
         kwargs.update(
-            listed=list(export.groups_for_feed(organisation).only("name", "slug")),
+            listed=export.listed_in_feed(organisation),
             sources=selectors.sources_of(organisation),
             feed_url=base + reverse("finders:organisation_feed", args=[organisation.slug]),
             embed_url=base + reverse("finders:embed", args=[organisation.slug]),

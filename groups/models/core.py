@@ -316,6 +316,15 @@ class PeerGroup(models.Model):
         return [self.language, *(c for c in self.other_languages if c != self.language)]
 
     @property
+    def language_names(self) -> list[str]:
+        names = dict(settings.SPOKEN_LANGUAGES)
+        return [names.get(code, code) for code in self.languages]
+
+    @property
+    def access_feature_names(self) -> list[str]:
+        return [str(AccessFeature(f).label) for f in self.access_features if f in AccessFeature]
+
+    @property
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 

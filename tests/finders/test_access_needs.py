@@ -63,5 +63,5 @@ def test_a_need_without_an_rsvp_is_refused_kindly(world, client_for):
     client = client_for(world.users["member"])
     url = reverse("meetings:rsvp_access_needs", args=[world.meeting.pk])
     response = client.post(url, {"access_needs": NEED}, follow=True)
-    assert "Say you're going first" in response.content.decode()
+    assert "Say you&#x27;re going first" in response.content.decode()
     assert not Rsvp.objects.filter(access_needs=NEED).exists()

@@ -16,6 +16,7 @@ from finders.models import FeedSource
 from finders.tasks import fetch_due_feeds
 from members.models import Delivery
 from tests.factories import PeerGroupFactory
+from tests.fixtures.mail import body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -147,15 +148,21 @@ def test_private_addresses_are_refused_unless_the_setting_allows_them(world, fee
 
 
 def test_after_72_hours_of_failures_the_organizers_are_warned_once(
-    world, feed_server, client_for, django_capture_on_commit_callbacks
+    world, feed_server, client_for, smtp_sink, django_capture_on_commit_callbacks
 ):
     source = _source(world, feed_server.serve("/down.json", b"", status=503))
     source.failing_since = timezone.now() - datetime.timedelta(hours=73)
     source.save()
-    services.feed_import(source=source)
-    services.feed_import(source=source)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.feed_import(source=source)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.feed_import(source=source)
     warned = Delivery.objects.filter(kind="finder_feed_failing", recipient=world.users["organizer"])
     assert warned.count() == 1
+    (email,) = smtp_sink.wait_for(1)
+    assert world.users["organizer"].email in email["To"]
+    assert "could not be read for three days" in email["Subject"]
+    assert "answered with error 503" in body_text(email)
     assert "This feed has failed for more than 72 hours." in _manage(client_for, world)
     feed_server.serve("/down.json", GOOD)
     services.feed_import(source=source)

@@ -72,7 +72,7 @@ def test_directory_filtered_budget(client, world):
 def test_directory_with_nearby_feeds_and_access_filter_budget(client, world):
     from finders.models import FeedSource
 
-    meeting = {"slug": "a", "name": "Harbourside Carers", "days": [2], "types": ["X", "EN"]}
+    meeting = {"slug": "a", "name": "Harbourside Carers", "days": [2], "types": ["X", "FR"]}
     meeting.update(time="18:30", end_time="20:00", timezone="", address="Fareham", online=False)
     meeting.update(url="https://solent.example.org/a", entity="", notes="")
 
@@ -82,6 +82,7 @@ def test_directory_with_nearby_feeds_and_access_filter_budget(client, world):
             name=f"Neighbours {i}",
             url=f"https://n{i}.example.org/feed.json",
             meetings=[{**meeting, "slug": str(j)} for j in range(20)],
+            meeting_count=20,
         )
 
     add_source(0)
