@@ -84,24 +84,27 @@ class _PinnedTLS(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def _read(response, sock, *, deadline: float, limit: int) -> bytes:
+def _too_big(limit: int) -> FetchError:
+    size = f"{limit / 10**6:g} MB" if limit >= 10**6 else f"{limit // 1000} kB"
+    return FetchError(_("The feed is larger than we read (%(size)s).") % {"size": size})
+
+
+def _read(response, *, deadline: float, limit: int) -> bytes:
+    """The body, chunk by chunk: each read waits at most the connection's timeout, and a
+    feed that trickles in is cut off at the deadline."""
     length = response.getheader("Content-Length", "")
     if length.isdigit() and int(length) > limit:
-        raise FetchError(_("The feed is larger than we read (%(mb)s MB).") % {"mb": limit // 10**6})
+        raise _too_big(limit)
     body = bytearray()
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if time.monotonic() >= deadline:
             raise TimeoutError
-        sock.settimeout(remaining)  # a feed that trickles in still ends at the deadline
         chunk = response.read(CHUNK)
         if not chunk:
             return bytes(body)
         body += chunk
         if len(body) > limit:
-            raise FetchError(
-                _("The feed is larger than we read (%(mb)s MB).") % {"mb": max(limit // 10**6, 1)}
-            )
+            raise _too_big(limit)
 
 
 def _get(url: str, *, deadline: float, limit: int):
@@ -119,11 +122,10 @@ def _get(url: str, *, deadline: float, limit: int):
             path,
             headers={"Accept": "application/json", "User-Agent": "peersupport-meeting-finder"},
         )
-        sock = connection.sock  # kept: the response owns it once the connection lets go
         response = connection.getresponse()
         if response.status in REDIRECTS:
             return response.status, response.getheader("Location", ""), b""
-        return response.status, "", _read(response, sock, deadline=deadline, limit=limit)
+        return response.status, "", _read(response, deadline=deadline, limit=limit)
     finally:
         connection.close()
 

@@ -61,6 +61,7 @@ class GroupForm(forms.ModelForm):
             self.initial["topics"] = ", ".join(self.instance.topics)
         # Left out of a submission (an older form, a script), the group keeps its choice.
         self.fields["reveal_location_to"].required = False
+        self.fields["address_precision"].required = False
         limit_text_fields(self)
         for name, low, high in [("duration_minutes", 15, 600), ("capacity", 1, 500)]:
             self.fields[name].min_value, self.fields[name].max_value = low, high
@@ -123,6 +124,13 @@ class GroupForm(forms.ModelForm):
             self.cleaned_data.get("reveal_location_to")
             or self.instance.reveal_location_to
             or PeerGroup.RevealTo.SIGNED
+        )
+
+    def clean_address_precision(self) -> str:
+        return (
+            self.cleaned_data.get("address_precision")
+            or self.instance.address_precision
+            or AddressPrecision.CITY
         )
 
     def clean(self):
