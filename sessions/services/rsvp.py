@@ -63,7 +63,6 @@ def _lock(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-@transaction.atomic
 def rsvp_access_needs_set(*, meeting: Meeting, member, text: str) -> Rsvp:
     """Note (or clear) what the member needs to take part; only facilitators read it."""
     rsvp = Rsvp.objects.select_for_update().filter(meeting=meeting, user=member).first()
@@ -74,6 +73,7 @@ def rsvp_access_needs_set(*, meeting: Meeting, member, text: str) -> Rsvp:
     return rsvp
 
 
+@transaction.atomic
 def rsvp_set(*, meeting: Meeting, member, status: str, mode: str = "") -> Rsvp:
     """Say going or not going. When full, "going" joins the waitlist (keeping a place already
     held); "not going" frees the seat and promotes the first person waiting for that kind."""

@@ -65,3 +65,13 @@ def test_a_need_without_an_rsvp_is_refused_kindly(world, client_for):
     response = client.post(url, {"access_needs": NEED}, follow=True)
     assert "Say you&#x27;re going first" in response.content.decode()
     assert not Rsvp.objects.filter(access_needs=NEED).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_and_noting_a_need_commit_for_real(client_for):
+    """Outside the suite's per-test transaction: each service opens its own (row locks)."""
+    from tests.world import build_world
+
+    world = build_world()
+    _going_with_need(world, client_for)
+    assert Rsvp.objects.get(user=world.users["member"]).access_needs == NEED
