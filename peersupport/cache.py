@@ -25,6 +25,8 @@ Bulk `.update()` / `bulk_create` send no signal: code writing in bulk calls `ren
 from them, checked by the same permission rules on every request. One list is kept
 rendered: the facilitator dashboard's rows (per person, language and zone), because
 rendering them is most of that page's cost; the page around them is rendered per request.
+The parts of a meeting's page that are the same for everyone are kept drawn under the
+version of the meeting's rows (`drawn`).
 Visitors' public pages (`groups.cache`) are the same for everybody.
 """
 
@@ -241,6 +243,23 @@ def fetch_versioned(
         if guess_key and found.get(guess_key) != extra:
             cache.set(guess_key, extra, GUESS_SECONDS)
     return value, version(stored)
+
+
+def drawn(key: str, version: str, draw: Callable[[], T]) -> T:
+    """What `draw()` makes from rows read with `fetch_versioned` (parts of a page drawn
+    from them), kept under `key` and the `version` of those rows, so drawn again as soon
+    as any of them changes. `key` names whatever else the drawing depends on (language,
+    time zone); it must be the same for everyone who is shown it. Without a version
+    (the cache off, rows read inside a transaction) it is drawn every time."""
+    if not version:
+        return draw()
+    full_key = f"drawn:{key}:{version}"
+    found = cache.get(full_key)
+    if found is None:
+        found = draw()
+        if not in_transaction():
+            cache.set(full_key, found, settings.ROW_CACHE_SECONDS)
+    return found
 
 
 def seen(entry_key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
