@@ -53,9 +53,12 @@ _seen: dict[str, tuple[str, ...]] = {}
 _SEEN_MAX = 20_000
 
 
-# The keys of the entries under "person:<id>" that most signed-in pages read, by user id:
-# read ahead with the account (peersupport.auth). Apps add theirs from `ready()`.
-PERSON_ENTRIES: list[Callable[[int], str]] = [lambda user_id: f"mfa-needed:{user_id}"]
+# The entries most signed-in pages read about their person, by user id: (the key given
+# to `fetch`, its scopes), read ahead with the account (peersupport.auth). Apps add
+# theirs from `ready()`.
+PERSON_ENTRIES: list[Callable[[int], tuple[str, tuple[str, ...]]]] = [
+    lambda user_id: (f"mfa-needed:{user_id}", (f"person:{user_id}",)),
+]
 
 # What this request read ahead (`read_ahead`): cache key -> value, None when absent.
 _ahead: ContextVar[dict[str, object] | None] = ContextVar("cache_read_ahead", default=None)
@@ -102,7 +105,7 @@ def read_ahead(keys: Iterable[str], scopes: Iterable[str]) -> None:
     It is as if the request had made those reads at that moment; its own writes
     (`renew()`) drop what was read ahead. `forget_read_ahead()` ends it.
     """
-    wanted = [f"cached:{key}" for key in keys] + [token_key(s) for s in scopes]
+    wanted = list(dict.fromkeys([f"cached:{key}" for key in keys] + [*map(token_key, scopes)]))
     found = cache.get_many(wanted)
     _ahead.set({key: found.get(key) for key in wanted})
 
