@@ -12,7 +12,7 @@ class FindersConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from finders import selectors, tasks  # noqa: F401
+        from finders import notices, selectors, tasks  # noqa: F401
         from groups.hooks import DirectorySection, directory_section_register
         from members.notifications import RUNNERS, Kind, register_kind
 
@@ -27,5 +27,7 @@ class FindersConfig(AppConfig):
                 "finder_feed_failing",
                 _("A meeting finder feed my organisation reads keeps failing"),
                 audience=RUNNERS,
+                notice=_("The meeting feed of %(title)s could not be read for three days."),
             )
         )
+        notices.hooks_register()

@@ -163,6 +163,10 @@ def test_after_72_hours_of_failures_the_organizers_are_warned_once(
     assert world.users["organizer"].email in email["To"]
     assert "could not be read for three days" in email["Subject"]
     assert "answered with error 503" in body_text(email)
+    # The bell too: the notice names the feed and opens the organizer's page.
+    client = client_for(world.users["organizer"])
+    notices = client.get(reverse("members:notices")).content.decode()
+    assert "The meeting feed of Solent Peer Support could not be read for three days." in notices
     assert "This feed has failed for more than 72 hours." in _manage(client_for, world)
     feed_server.serve("/down.json", GOOD)
     services.feed_import(source=source)
