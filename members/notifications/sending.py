@@ -21,7 +21,7 @@ from members.hooks import kind_hooks
 from members.models import Delivery, EmailBounce, NotificationPreference, User
 from members.notifications.batch import BatchRenderer
 from members.notifications.kinds import KINDS, _wants, notification_wants
-from members.notifications.ledger import SENDING_LEASE
+from members.notifications.ledger import sending_lease
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def _claim_many(delivery_ids: list[int]) -> list[int]:
             {
                 "ids": list(delivery_ids),
                 "now": now,
-                "expired": now - SENDING_LEASE,
+                "expired": now - sending_lease(),
                 "sending": Delivery.Status.SENDING,
                 "pending": Delivery.Status.PENDING,
                 "failed": Delivery.Status.FAILED,
@@ -281,7 +281,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
 
 def _renew_lease(deliveries: list[Delivery], stamps: _Stamps, since: float) -> float:
     """A slow server must not let the sweep hand our unsent rows to another worker."""
-    if time.monotonic() - since < SENDING_LEASE.total_seconds() / 5:
+    if time.monotonic() - since < sending_lease().total_seconds() / 5:
         return since
     rest = [d.pk for d in deliveries if d.pk not in stamps.outcomes]
     Delivery.objects.filter(pk__in=rest, status=Delivery.Status.SENDING).update(
