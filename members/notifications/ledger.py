@@ -27,8 +27,11 @@ from peersupport.tasks import enqueue_on_commit
 SENDING_LEASE = datetime.timedelta(minutes=5)
 STALE_PENDING = datetime.timedelta(minutes=10)
 # A fan-out is delivered in tasks of this many rows: claimed in one statement, checked in a
-# few queries and sent over one SMTP connection (see `deliveries_send`).
-BATCH = 50
+# few queries and sent over one SMTP connection (see `deliveries_send`). What a batch costs
+# whatever its size (the claim, the checks' queries, rendering each variant, writing its
+# message skeleton, the SMTP connection, the task itself) is shared by more messages at
+# 100 than at 50 (bench/README.md); a killed worker's batch waits out its lease.
+BATCH = 100
 
 
 def sending_lease() -> datetime.timedelta:

@@ -106,15 +106,29 @@ class _Stamps:
 
     def flush(self) -> None:
         now = timezone.now()
-        for (status, error, retry_in), ids in self.waiting.items():
-            Delivery.objects.filter(pk__in=ids).update(
-                status=status,
-                last_error=error,
-                sent_at=now if status == Delivery.Status.SENT else None,
-                next_attempt_at=(
-                    now + datetime.timedelta(seconds=retry_in) if retry_in is not None else None
-                ),
-            )
+        # Written as SQL: the ORM compiled a new UPDATE for every stamp, which cost the
+        # worker more CPU than PostgreSQL spent running it.
+        sql = f"""
+            UPDATE {Delivery._meta.db_table}
+               SET status = %(status)s, last_error = %(error)s, sent_at = %(sent_at)s,
+                   next_attempt_at = %(next_attempt_at)s
+             WHERE id = ANY(%(ids)s)"""  # nosec B608  # noqa: S608
+        with db_connection.cursor() as cursor:
+            for (status, error, retry_in), ids in self.waiting.items():
+                cursor.execute(
+                    sql,
+                    {
+                        "ids": ids,
+                        "status": status,
+                        "error": error,
+                        "sent_at": now if status == Delivery.Status.SENT else None,
+                        "next_attempt_at": (
+                            now + datetime.timedelta(seconds=retry_in)
+                            if retry_in is not None
+                            else None
+                        ),
+                    },
+                )
         if self.forget:
             Delivery.objects.filter(pk__in=self.forget).update(context={})
         self.waiting.clear()
