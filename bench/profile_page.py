@@ -2,7 +2,7 @@
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_scale_data
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/profile_page.py "meeting page" \\
-        [--requests 300] [--profile]
+        [--requests 300] [--profile] [--functions 40]
 
 Uses bench/run.py's targets and signed-in sessions and the same production settings, and
 calls Django's WSGI handler directly (no HTTP, no load generator), so what it reports is
@@ -30,6 +30,12 @@ def main() -> int:
     parser.add_argument("page", help="part of a page name from bench/run.py, e.g. 'meeting'")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--functions",
+        type=int,
+        metavar="N",
+        help="print the N functions with the most own time (cProfile), all frames shown",
+    )
     args = parser.parse_args()
 
     import run  # bench/run.py
@@ -93,6 +99,16 @@ def main() -> int:
             one()
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False, show_all=False))
+    if args.functions:
+        import cProfile
+        import pstats
+
+        with cProfile.Profile() as profile:
+            for _ in range(args.requests):
+                one()
+        stats = pstats.Stats(profile).strip_dirs()
+        stats.sort_stats("tottime").print_stats(args.functions)
+        stats.sort_stats("cumulative").print_stats(args.functions)
     return 0
 
 

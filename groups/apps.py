@@ -23,6 +23,12 @@ class GroupsConfig(AppConfig):
         audit_store_register(AuditEntry.objects.create)
         crisis_organisation_register(crisis_organisation)
         person_role_finder_register(selectors_home.notification_roles)
+        # What the permission layer knows about a person comes with their account.
+        from groups.selectors import person_entry_key
+        from peersupport import cache
+
+        if person_entry_key not in cache.PERSON_ENTRIES:
+            cache.PERSON_ENTRIES.append(person_entry_key)
 
         from peersupport.home import home_part_register
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.http import Http404
 
 from groups.models import Organisation, PeerGroup
+from peersupport import cache
 from peersupport.permissions import require
 
 
@@ -38,7 +39,16 @@ def group_or_404(slug: str, *, user=None, perm: str = "") -> PeerGroup:
 
 
 def organisation_or_404(slug: str, *, user=None, perm: str = "") -> Organisation:
-    return get_or_404(Organisation.objects.all(), slug=slug, user=user, perm=perm)
+    """An organisation by the URL's slug, kept under its own scope (saving it renews the
+    entry): the dashboards and feeds that name one by slug ask on every request."""
+
+    def load() -> Organisation:
+        return get_or_404(Organisation.objects.all(), slug=slug)  # a 404 is never stored
+
+    organisation = cache.fetch(
+        f"organisation-by-slug:{slug}", (), load, more=lambda org: [f"org:{org.pk}"]
+    )
+    return found_or_404(organisation, user=user, perm=perm)
 
 
 def in_group_or_404(model_or_queryset, group: PeerGroup, pk: int) -> Any:

@@ -42,11 +42,11 @@ class CachedAccountMixin:
         if not cache.enabled():
             return super().get_user(user_id)
         load = super().get_user
-        return cache.fetch(
-            f"account:{user_id}:{_secret_fingerprint()}",
-            (f"person:{user_id}",),
-            lambda: _without_password(load(user_id)),
-        )
+        key = f"account:{user_id}:{_secret_fingerprint()}"
+        # The other entries every signed-in page reads about its person come along.
+        ahead = [key, *(entry(user_id) for entry in cache.PERSON_ENTRIES)]
+        cache.read_ahead(ahead, [f"person:{user_id}"])
+        return cache.fetch(key, (f"person:{user_id}",), lambda: _without_password(load(user_id)))
 
 
 class ModelBackend(CachedAccountMixin, DjangoModelBackend):

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -48,6 +49,14 @@ GUESS_SECONDS = 24 * 3600
 # guess of which tokens to read along with the entry, never trusted. Keys only, bounded.
 _seen: dict[str, tuple[str, ...]] = {}
 _SEEN_MAX = 20_000
+
+
+# The keys of the entries under "person:<id>" that most signed-in pages read, by user id:
+# read ahead with the account (peersupport.auth). Apps add theirs from `ready()`.
+PERSON_ENTRIES: list[Callable[[int], str]] = [lambda user_id: f"mfa-needed:{user_id}"]
+
+# What this request read ahead (`read_ahead`): cache key -> value, None when absent.
+_ahead: ContextVar[dict[str, object] | None] = ContextVar("cache_read_ahead", default=None)
 
 
 def token_key(scope: str) -> str:
@@ -76,13 +85,55 @@ def renew(*scopes: str) -> None:
     def write() -> None:
         cache.set_many({token_key(s): new_token() for s in scopes}, None)
 
+    forget_read_ahead()  # what was read ahead may be about these scopes
     write()
     transaction.on_commit(write)
 
 
+def read_ahead(keys: Iterable[str], scopes: Iterable[str]) -> None:
+    """Read the entries `fetch()` keeps under `keys`, and the tokens of `scopes`, in one
+    round trip now: this request's later `fetch()` calls for them make none.
+
+    Called where a request first learns who is asking (`peersupport.auth`): the account,
+    what the permission layer knows about the person and whether they must set up
+    two-step sign-in are three entries under one scope, read by every signed-in page.
+    It is as if the request had made those reads at that moment; its own writes
+    (`renew()`) drop what was read ahead. `forget_read_ahead()` ends it.
+    """
+    wanted = [f"cached:{key}" for key in keys] + [token_key(s) for s in scopes]
+    found = cache.get_many(wanted)
+    _ahead.set({key: found.get(key) for key in wanted})
+
+
+def forget_read_ahead(**_signal) -> None:
+    """Drop what was read ahead (at the start and end of each request, on `renew()`)."""
+    if _ahead.get() is not None:
+        _ahead.set(None)
+
+
+def _get_many(keys: list[str]) -> dict:
+    """`cache.get_many`, answered from what was read ahead where it can be."""
+    ahead = _ahead.get()
+    if not ahead:
+        return cache.get_many(keys) if keys else {}
+    missing = [k for k in keys if k not in ahead]
+    found = {k: ahead[k] for k in keys if k in ahead and ahead[k] is not None}
+    if missing:
+        found.update(cache.get_many(missing))
+    return found
+
+
+def _written(*keys: str) -> None:
+    """These keys were just written: later reads in this request go to the cache."""
+    ahead = _ahead.get()
+    if ahead:
+        for key in keys:
+            ahead.pop(key, None)
+
+
 def read_tokens(scopes: Iterable[str]) -> dict[str, str | None]:
     scopes = list(dict.fromkeys(scopes))
-    found = cache.get_many([token_key(s) for s in scopes]) if scopes else {}
+    found = _get_many([token_key(s) for s in scopes])
     return {s: found.get(token_key(s)) for s in scopes}
 
 
@@ -102,6 +153,7 @@ def tokens(scopes: Iterable[str], known: dict[str, str | None] | None = None) ->
         token = known.get(scope)
         if token is None:
             token = new_token()
+            _written(token_key(scope))
             if not cache.add(token_key(scope), token, None):
                 token = cache.get(token_key(scope))
         result[scope] = token
@@ -146,7 +198,7 @@ def fetch_versioned(
     guess_key = f"{entry_key}:scopes" if more else None
     scopes = tuple(dict.fromkeys(scopes))
     upfront = list(dict.fromkeys((*scopes, *seen(entry_key))))
-    found = cache.get_many([k for k in (entry_key, guess_key) if k] + [*map(token_key, upfront)])
+    found = _get_many([k for k in (entry_key, guess_key) if k] + [*map(token_key, upfront)])
     read = {s: found.get(token_key(s)) for s in upfront}
     entry = found.get(entry_key)
     if entry is not None:
@@ -168,6 +220,7 @@ def fetch_versioned(
         # after those rows were read, so read it and build again; one made now is safe.
         for scope in unknown:
             token = new_token()
+            _written(token_key(scope))
             if cache.add(token_key(scope), token, None):
                 known[scope] = token
         fresh = [s for s in unknown if known.get(s) is None]
@@ -182,6 +235,7 @@ def fetch_versioned(
     if expires is not None:
         ttl = min(ttl, int(expires(value)))
     if ttl > 0:
+        _written(entry_key)
         cache.set(entry_key, {"tokens": stored, "value": value}, ttl)
         remember(entry_key, extra)
         if guess_key and found.get(guess_key) != extra:

@@ -115,6 +115,7 @@ def cached_many(parts: list[tuple[str | None, Callable[[], T]]]) -> list[T]:
 
 
 def organisation_groups(organisation_id: int, tokens: str | None, load: Callable[[], list]):
-    """The organisation's groups, as the filters list them, kept under its token (saving
-    or deleting a group renews it): loading 100 groups cost more than a cached report."""
-    return cached(tokens and f"dashboard-groups:{organisation_id}:{tokens}", load)
+    """The organisation's groups as the filters list them (plain rows: id, name, slug,
+    topics), kept under its token (saving or deleting a group renews it): loading 100
+    groups cost more than a cached report, and reading back 100 model instances did too."""
+    return cached(tokens and f"dashboard-group-rows:{organisation_id}:{tokens}", load)

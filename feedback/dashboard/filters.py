@@ -28,11 +28,27 @@ DEFAULT_PERIOD = "12m"
 EARLIEST = datetime.date(2000, 1, 1)
 
 
+@dataclass(frozen=True, slots=True)
+class GroupChoice:
+    """A group as the filters, the side-by-side charts and the attention list name it:
+    no private field (place, online link). Light to keep in the cache and to read back,
+    unlike a model instance (100 of those took longer to unpickle than the report)."""
+
+    pk: int
+    name: str
+    slug: str
+    topics: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, group: PeerGroup) -> GroupChoice:
+        return cls(group.pk, group.name, group.slug, tuple(group.topics or ()))
+
+
 @dataclass(frozen=True)
 class DashboardFilters:
     """The cleaned filters. `groups` is always a subset of the page's own groups."""
 
-    groups: list[PeerGroup]
+    groups: list[GroupChoice]
     start: datetime.date
     end: datetime.date
     period: str = DEFAULT_PERIOD
@@ -86,7 +102,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["to"] = forms.DateField(label=_("To"), required=False)
 
 
-def _chosen_ids(params, allowed: dict[int, PeerGroup]) -> tuple[list[int], bool]:
+def _chosen_ids(params, allowed: dict[int, GroupChoice]) -> tuple[list[int], bool]:
     """The group ids asked for that belong here, and whether any asked-for id did not."""
     ids, rejected = [], False
     for raw in params.getlist("group"):
@@ -102,7 +118,7 @@ def _chosen_ids(params, allowed: dict[int, PeerGroup]) -> tuple[list[int], bool]
     return ids, rejected
 
 
-def filters_from(params, *, groups: list[PeerGroup], topics: list[str], today=None):
+def filters_from(params, *, groups: list[GroupChoice], topics: list[str], today=None):
     """(DashboardFilters, form, messages) from a QueryDict, for these candidate groups."""
     today = today or timezone.localdate()
     form = DashboardFilterForm(params, topics=topics)

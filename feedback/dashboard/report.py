@@ -16,7 +16,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from feedback.dashboard import attention, cache, charts, headline, multiples, selectors
-from feedback.dashboard.filters import DashboardFilterForm, DashboardFilters, filters_from
+from feedback.dashboard.filters import (
+    DashboardFilterForm,
+    DashboardFilters,
+    GroupChoice,
+    filters_from,
+)
 from groups.models import Organisation, PeerGroup
 
 
@@ -26,7 +31,7 @@ class Dashboard:
     wrong with the query string, and the guarded report (read when first used: a page
     whose figures are already rendered in the cache never needs it)."""
 
-    groups: list[PeerGroup]
+    groups: list[GroupChoice]
     filters: DashboardFilters
     form: DashboardFilterForm
     problems: list[str]
@@ -42,17 +47,16 @@ class Dashboard:
 def organisation_dashboard(organisation: Organisation, params: QueryDict | None = None):
     """The organizers' page across the organisation's groups (also what bench/ times)."""
     tokens = cache.versions([organisation.pk])
-    # Only what the filters and the side-by-side table show: the cached copy holds no
-    # private field (place, online link), and loading fewer fields is faster.
-    groups = cache.organisation_groups(
+    rows = cache.organisation_groups(
         organisation.pk,
         tokens,
         lambda: list(
             PeerGroup.objects.filter(organisation=organisation)
-            .only("organisation_id", "name", "slug", "topics")
             .order_by("name", "pk")
+            .values_list("pk", "name", "slug", "topics")
         ),
     )
+    groups = [GroupChoice(pk, name, slug, tuple(topics or ())) for pk, name, slug, topics in rows]
     params = params if params is not None else QueryDict("")
     # Every topic tag once, from the groups already loaded: no query of its own (the SQL
     # DISTINCT this replaces also kept each group's name, so tags came once per group).
@@ -67,9 +71,10 @@ def group_dashboard(group: PeerGroup, params: QueryDict | None = None) -> Dashbo
     """One group's page, for its facilitators and the organisation's organizers."""
     tokens = cache.versions([group.organisation_id])
     params = params if params is not None else QueryDict("")
-    f, form, problems = filters_from(params, groups=[group], topics=[])
+    groups = [GroupChoice.of(group)]
+    f, form, problems = filters_from(params, groups=groups, topics=[])
     return _dashboard(
-        [group],
+        groups,
         f,
         form,
         problems,

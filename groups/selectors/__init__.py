@@ -43,10 +43,14 @@ def _person_part(user, part: str, load):
     if part not in parts:
         if cache.enabled():
             scopes = (f"person:{user.pk}",)
-            parts.update(cache.fetch(f"person:{user.pk}", scopes, lambda: _load_all(user)))
+            parts.update(cache.fetch(person_entry_key(user.pk), scopes, lambda: _load_all(user)))
         else:
             parts[part] = load(user)
     return parts[part]
+
+
+def person_entry_key(user_id: int) -> str:
+    return f"person:{user_id}"
 
 
 def _load_all(user) -> dict:
