@@ -7,7 +7,7 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # Permission rules register themselves on import, tasks with Celery.
-        from groups import data_rights, receivers, rules, rules_safety, tasks  # noqa: F401
+        from groups import data_rights, notices, receivers, rules, rules_safety, tasks  # noqa: F401
         from groups.crisis import crisis_organisation
         from groups.models import AuditEntry
         from groups.selectors import home as selectors_home
@@ -23,12 +23,13 @@ class GroupsConfig(AppConfig):
         audit_store_register(AuditEntry.objects.create)
         crisis_organisation_register(crisis_organisation)
         person_role_finder_register(selectors_home.notification_roles)
+        notices.hooks_register()  # what the notifications list says of the group's messages
         # What the permission layer knows about a person comes with their account.
-        from groups.selectors import person_entry_key
+        from groups.selectors import person_entry
         from peersupport import cache
 
-        if person_entry_key not in cache.PERSON_ENTRIES:
-            cache.PERSON_ENTRIES.append(person_entry_key)
+        if person_entry not in cache.PERSON_ENTRIES:
+            cache.PERSON_ENTRIES.append(person_entry)
 
         from peersupport.home import home_part_register
 

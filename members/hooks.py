@@ -24,12 +24,17 @@ class KindHooks:
       it should); `facts` is what `batch_facts` read, or None for a single row.
     - `render_context(delivery)`: values the templates need, computed at send time.
     - `personal_links(delivery)`: signed links only the recipient may use.
+    - `notice(about, context)`: (title, path) for the notifications list, when `notify`
+      writes a notice: what the message is about in a few plain words (a group's name)
+      and the page it links to on this site. Without it: no title (the kind's label is
+      shown) and the thing's `get_absolute_url()`, if any.
     """
 
     batch_facts: Callable[[list], Any] | None = None
     stale: Callable[[Any, Any], str] | None = None
     render_context: Callable[[Any], dict] | None = None
     personal_links: Callable[[Any], dict] | None = None
+    notice: Callable[[Any, dict], tuple[str, str]] | None = None
 
 
 NO_HOOKS = KindHooks()

@@ -133,17 +133,34 @@ class NotificationPreference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
-    # Kinds this member turned off (one-click unsubscribe adds to it).
+    # Kinds this member turned off by email (one-click unsubscribe adds to it).
     muted_kinds = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    # Kinds this member turned off in the app (the bell): the other channel, same meaning.
+    app_muted_kinds = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     # Minutes before a meeting; empty means "as my group sets it".
     reminder_offsets = ArrayField(models.PositiveIntegerField(), default=list, blank=True)
     digest_frequency = models.CharField(
         _("facilitator digest"), max_length=10, choices=Digest.choices, default=Digest.WEEKLY
     )
+    # Quiet hours, in the member's own time zone: no email is sent between these times
+    # (held until they end). Off while either is empty.
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
+    # Safeguarding messages (a concern, an escalation, a request for support) go out at
+    # once unless the member chose to hold them too.
+    quiet_holds_urgent = models.BooleanField(_("hold urgent emails too"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"notification preferences of {self.user}"
+
+    @property
+    def has_quiet_hours(self) -> bool:
+        return (
+            self.quiet_from is not None
+            and self.quiet_until is not None
+            and self.quiet_from != self.quiet_until
+        )
 
 
 class Delivery(models.Model):
@@ -198,6 +215,54 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient_id} ({self.status})"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """One message in a member's notifications list (the bell), written by `notify` for
+    kinds that go to the app. Keyed like its `Delivery` row: a second `notify` for the same
+    message finds it and writes nothing.
+
+    `title` is plain text (a meeting, a group: what the notice is about), escaped where it
+    is shown; the sentence around it is the kind's, translated when the list is shown.
+    """
+
+    kind = models.CharField(max_length=40)
+    about_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    about_id = models.PositiveBigIntegerField()
+    key = models.CharField(max_length=80, blank=True, default="")
+    recipient = person("notices")
+    title = models.CharField(max_length=200, blank=True)
+    link = models.CharField(max_length=300, blank=True)  # a path on this site
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            unique(
+                ["kind", "about_type", "about_id", "key", "recipient"],
+                name="one_notice_per_message",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notice_list"),
+            models.Index(
+                fields=["recipient"], name="notice_unread", condition=Q(read_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
 
 
 class EmailBounce(models.Model):

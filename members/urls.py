@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from members.views import data as views_data
+from members.views import notices as views_notices
 from members.views import notifications as views_notifications
 from members.views import profile as views
 
@@ -24,6 +25,10 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="meetings:group_reminders", permanent=True),
         name="group_reminders_moved",
     ),
+    # The notifications list (the bell)
+    path("notices/", views_notices.NoticeListView.as_view(), name="notices"),
+    path("notices/<int:pk>/", views_notices.NoticeOpenView.as_view(), name="notice_open"),
+    path("notices/read/", views_notices.NoticesReadAllView.as_view(), name="notices_read"),
     # Data rights
     path("data/", views_data.data_home, name="data"),
     path("data/export/", views_data.export_html, name="data_export_html"),

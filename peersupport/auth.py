@@ -44,8 +44,12 @@ class CachedAccountMixin:
         load = super().get_user
         key = f"account:{user_id}:{_secret_fingerprint()}"
         # The other entries every signed-in page reads about its person come along.
-        ahead = [key, *(entry(user_id) for entry in cache.PERSON_ENTRIES)]
-        cache.read_ahead(ahead, [f"person:{user_id}"])
+        keys, scopes = [key], [f"person:{user_id}"]
+        for entry in cache.PERSON_ENTRIES:
+            more_key, more_scopes = entry(user_id)
+            keys.append(more_key)
+            scopes.extend(more_scopes)
+        cache.read_ahead(keys, scopes)
         return cache.fetch(key, (f"person:{user_id}",), lambda: _without_password(load(user_id)))
 
 

@@ -25,6 +25,8 @@ Bulk `.update()` / `bulk_create` send no signal: code writing in bulk calls `ren
 from them, checked by the same permission rules on every request. One list is kept
 rendered: the facilitator dashboard's rows (per person, language and zone), because
 rendering them is most of that page's cost; the page around them is rendered per request.
+The parts of a meeting's page that are the same for everyone are kept drawn under the
+version of the meeting's rows (`drawn`).
 Visitors' public pages (`groups.cache`) are the same for everybody.
 """
 
@@ -51,9 +53,12 @@ _seen: dict[str, tuple[str, ...]] = {}
 _SEEN_MAX = 20_000
 
 
-# The keys of the entries under "person:<id>" that most signed-in pages read, by user id:
-# read ahead with the account (peersupport.auth). Apps add theirs from `ready()`.
-PERSON_ENTRIES: list[Callable[[int], str]] = [lambda user_id: f"mfa-needed:{user_id}"]
+# The entries most signed-in pages read about their person, by user id: (the key given
+# to `fetch`, its scopes), read ahead with the account (peersupport.auth). Apps add
+# theirs from `ready()`.
+PERSON_ENTRIES: list[Callable[[int], tuple[str, tuple[str, ...]]]] = [
+    lambda user_id: (f"mfa-needed:{user_id}", (f"person:{user_id}",)),
+]
 
 # What this request read ahead (`read_ahead`): cache key -> value, None when absent.
 _ahead: ContextVar[dict[str, object] | None] = ContextVar("cache_read_ahead", default=None)
@@ -100,7 +105,7 @@ def read_ahead(keys: Iterable[str], scopes: Iterable[str]) -> None:
     It is as if the request had made those reads at that moment; its own writes
     (`renew()`) drop what was read ahead. `forget_read_ahead()` ends it.
     """
-    wanted = [f"cached:{key}" for key in keys] + [token_key(s) for s in scopes]
+    wanted = list(dict.fromkeys([f"cached:{key}" for key in keys] + [*map(token_key, scopes)]))
     found = cache.get_many(wanted)
     _ahead.set({key: found.get(key) for key in wanted})
 
@@ -241,6 +246,23 @@ def fetch_versioned(
         if guess_key and found.get(guess_key) != extra:
             cache.set(guess_key, extra, GUESS_SECONDS)
     return value, version(stored)
+
+
+def drawn(key: str, version: str, draw: Callable[[], T]) -> T:
+    """What `draw()` makes from rows read with `fetch_versioned` (parts of a page drawn
+    from them), kept under `key` and the `version` of those rows, so drawn again as soon
+    as any of them changes. `key` names whatever else the drawing depends on (language,
+    time zone); it must be the same for everyone who is shown it. Without a version
+    (the cache off, rows read inside a transaction) it is drawn every time."""
+    if not version:
+        return draw()
+    full_key = f"drawn:{key}:{version}"
+    found = cache.get(full_key)
+    if found is None:
+        found = draw()
+        if not in_transaction():
+            cache.set(full_key, found, settings.ROW_CACHE_SECONDS)
+    return found
 
 
 def seen(entry_key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:

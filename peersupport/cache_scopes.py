@@ -16,6 +16,8 @@ Scopes, by their readers:
   visitors' public pages (`groups.cache`).
 - "dashboard:<org>": the organisation's feedback dashboards (`feedback.dashboard.cache`).
 - "feed:user:<id>", "feed:group:<id>": private calendar feeds (`sessions.feed_cache`).
+- "notices:<user>": a member's notifications (the bell's unread count); its own scope,
+  so a new notice leaves their permission rows ("person:<user>") cached.
 
 Models are named by label, so this module imports no app. `connect()` (from
 PeersupportConfig.ready) is the only place connecting model signals for caching: one
@@ -224,6 +226,8 @@ def _personal_goal(goal, fields) -> list[str]:
 
 SCOPES: dict[str, Callable[[object, frozenset | None], Iterable[str]]] = {
     "members.user": _user,
+    # The bell's unread count (`members.notifications.notices`).
+    "members.notice": lambda notice, fields: [f"notices:{notice.recipient_id}"],
     "mfa.authenticator": _person_row,
     "groups.membership": _membership,
     "groups.organisationrole": _person_row,

@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "peersupport.context_processors.site",
                 "groups.context_processors.navigation",
+                "members.context_processors.notices",
             ],
         },
     }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -33,7 +34,7 @@ from members.models import (
     User,
 )
 from members.notifications import notify_many
-from sessions.models import Attendance, Meeting, Rsvp
+from sessions.models import Attendance, CommunityEvent, Meeting, Rsvp
 from sessions.services.rsvp import rsvp_link_url
 
 logger = logging.getLogger(__name__)
@@ -273,6 +274,22 @@ def personal_links(delivery: Delivery) -> dict:
     return {"cant_make_it_url": url}
 
 
+def meeting_notice(about, context) -> tuple[str, str]:
+    """A notice about a meeting (or its role, series or a public event): the group's name,
+    or the event's title, and the page to open (`members.hooks.KindHooks.notice`)."""
+    if isinstance(about, CommunityEvent):
+        return about.title, about.get_absolute_url()
+    meeting = about if isinstance(about, Meeting) else getattr(about, "meeting", None)
+    if meeting is not None:
+        return meeting.group.name, meeting.get_absolute_url()
+    group = getattr(about, "group", None)  # a series
+    return (group.name, group.get_absolute_url()) if group is not None else ("", "")
+
+
+def survey_notice(about, context) -> tuple[str, str]:
+    return about.group.name, urlsplit(checkin_survey_url(about)).path
+
+
 def hooks_register() -> None:
     """Tell the notification layer what it must check and add for emails about meetings."""
     kind_hooks_register(
@@ -282,9 +299,18 @@ def hooks_register() -> None:
             stale=stale_reason,
             render_context=render_context,
             personal_links=personal_links,
+            notice=meeting_notice,
         ),
     )
     kind_hooks_register(
-        ["checkin_survey"], KindHooks(stale=stale_reason, render_context=render_context)
+        ["checkin_survey"],
+        KindHooks(stale=stale_reason, render_context=render_context, notice=survey_notice),
     )
-    kind_hooks_register(["rsvp_confirmed", "waitlist_promoted"], KindHooks(stale=stale_reason))
+    kind_hooks_register(
+        ["rsvp_confirmed", "waitlist_promoted"],
+        KindHooks(stale=stale_reason, notice=meeting_notice),
+    )
+    kind_hooks_register(
+        ["session_changed", "session_cancelled", "role_assigned"],
+        KindHooks(notice=meeting_notice),
+    )

@@ -53,6 +53,12 @@ def person_entry_key(user_id: int) -> str:
     return f"person:{user_id}"
 
 
+def person_entry(user_id: int) -> tuple[str, tuple[str, ...]]:
+    """What the permission layer knows about a person: the entry and its scope, read
+    ahead with their account (`peersupport.cache.PERSON_ENTRIES`)."""
+    return person_entry_key(user_id), (f"person:{user_id}",)
+
+
 def _load_all(user) -> dict:
     memberships = _load_memberships(user)
     return {

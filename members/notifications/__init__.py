@@ -11,10 +11,16 @@ the row claimed or sent and does nothing.
 Templates per kind: `emails/<kind>_subject.txt`, `<kind>_body.txt`, `<kind>_body.html`.
 Subjects never name a group or its topic; in discreet mode bodies don't either.
 
-Modules, in the order they build on each other: `kinds` (the kinds of email and each
-member's preferences), `ledger` (writing rows, recovering lost ones), `message` (one
-email from its row), `batch` (a fan-out's emails rendered once per variant), `sending`
-(claim, check, send, stamp). What only an app above knows about its kinds of email (is
+Each kind goes to the app (a notice in the member's notifications list, the bell), by
+email, both or neither, as the member chose per kind; the notice is written by `notify`
+with the ledger row, keyed the same way. Quiet hours hold a member's email (not their
+notices) until they end.
+
+Modules, in the order they build on each other: `kinds` (the kinds of message and each
+member's preferences), `notices` (the notifications list), `quiet` (quiet hours),
+`ledger` (writing rows, recovering lost ones), `message` (one email from its row),
+`batch` (a fan-out's emails rendered once per variant), `sending` (claim, check, send,
+stamp). What only an app above knows about its kinds of email (is
 this reminder stale? what does its template need?) comes through `members.hooks`.
 """
 
@@ -26,6 +32,7 @@ from members.notifications.kinds import (
     UNSUBSCRIBE_SALT,
     Kind,
     kinds_offered_to,
+    notification_channels,
     notification_mute,
     notification_preference_get,
     notification_preferences_save,
@@ -50,6 +57,15 @@ from members.notifications.message import (
     notification_context,
     personal_values,
 )
+from members.notifications.notices import (
+    notice_mark_read,
+    notice_scope,
+    notice_text,
+    notices_mark_all_read,
+    notices_of,
+    notices_unread_count,
+)
+from members.notifications.quiet import held_until, quiet_until
 from members.notifications.sending import (
     MAX_ATTEMPTS,
     STAMP_EVERY,
@@ -81,7 +97,15 @@ __all__ = [
     "deliveries_send",
     "delivery_message",
     "delivery_send",
+    "held_until",
     "kinds_offered_to",
+    "notice_mark_read",
+    "notice_scope",
+    "notice_text",
+    "notices_mark_all_read",
+    "notices_of",
+    "notices_unread_count",
+    "notification_channels",
     "notification_context",
     "notification_mute",
     "notification_preference_get",
@@ -92,6 +116,7 @@ __all__ = [
     "notify_many",
     "person_roles",
     "personal_values",
+    "quiet_until",
     "recipient_address",
     "recipient_addresses",
     "register_kind",

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Delivery, NotificationPreference, User
-from members.notifications.kinds import KINDS, notification_wants
+from members.notifications.kinds import KINDS, notification_channels
+from members.notifications.notices import app_wanted_by, notices_write
 from peersupport.tasks import enqueue_on_commit
 
 # A claimed row whose worker vanished is claimable again after this long; longer than
@@ -103,7 +104,8 @@ def notify(
 ) -> bool:
     """Send `recipient` the `kind` message about `about`, exactly once per `key`.
 
-    Returns True when a new delivery was queued (False: it existed, or is turned off).
+    Returns True when a new email was queued (False: it existed, or is turned off). When
+    the member wants this kind in the app, the message's notice is written with the row.
 
     `context` is stored on the ledger row and merged into the template context at send
     time: plain values, datetimes and model instances (stored as references and reloaded,
@@ -113,10 +115,12 @@ def notify(
     if kind not in KINDS:
         raise ImproperlyConfigured(f"unknown notification kind {kind!r}")
     spec = KINDS[kind]
-    wanted = notification_wants(user=recipient, kind=kind)
+    channels = notification_channels(user=recipient, kind=kind)
+    wanted = "email" in channels
+    about_type = ContentType.objects.get_for_model(about)
     delivery, created = Delivery.objects.get_or_create(
         kind=kind,
-        about_type=ContentType.objects.get_for_model(about),
+        about_type=about_type,
         about_id=about.pk,
         key=key,
         recipient=recipient,
@@ -129,6 +133,15 @@ def notify(
             "last_error": "" if wanted else "turned off by the member",
         },
     )
+    if created and "app" in channels:
+        notices_write(
+            kind=kind,
+            about=about,
+            about_type=about_type,
+            key=key,
+            recipient_ids=[recipient.pk],
+            context=context or {},
+        )
     if created and wanted:
         _enqueue(delivery.pk)
     return created and wanted
@@ -140,6 +153,7 @@ def notify_many(
     """`notify` for many recipients of one message, 1,000 at a time (reminder fan-out).
 
     Returns the ids of the rows it enqueued. Rows that already exist are left alone.
+    Recipients of new rows who want this kind in the app get its notice.
     """
     about_type = ContentType.objects.get_for_model(about)
     frozen = _freeze(context or {})
@@ -147,10 +161,14 @@ def notify_many(
     ids: list[int] = []
     for start in range(0, len(recipients), 1000):
         chunk = recipients[start : start + 1000]
-        muted = set(
-            NotificationPreference.objects.filter(
-                user__in=chunk, muted_kinds__contains=[kind]
-            ).values_list("user_id", flat=True)
+        muted = (
+            set(
+                NotificationPreference.objects.filter(
+                    user__in=chunk, muted_kinds__contains=[kind]
+                ).values_list("user_id", flat=True)
+            )
+            if "email" in KINDS[kind].channels
+            else {user.pk for user in chunk}  # a kind only for the app: no email at all
         )
         rows = [
             Delivery(
@@ -168,10 +186,19 @@ def notify_many(
         ]
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
         # ignore_conflicts leaves no ids: read back the message ids we generated, so rows
-        # that existed before (another run) are not enqueued twice.
-        ids += Delivery.objects.filter(
-            message_id__in=[row.message_id for row in rows], status=Delivery.Status.PENDING
-        ).values_list("pk", flat=True)
+        # that existed before (another run) are not enqueued (nor noticed) twice.
+        fresh = Delivery.objects.filter(
+            message_id__in=[row.message_id for row in rows]
+        ).values_list("pk", "recipient_id", "status")
+        ids += [pk for pk, _user, status in fresh if status == Delivery.Status.PENDING]
+        notices_write(
+            kind=kind,
+            about=about,
+            about_type=about_type,
+            key=key,
+            recipient_ids=app_wanted_by(kind, [user_id for _pk, user_id, _status in fresh]),
+            context=context or {},
+        )
     for start in range(0, len(ids), BATCH):
         _enqueue_batch(ids[start : start + BATCH])
     return ids

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 import logging
+import math
 import smtplib
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -22,6 +23,7 @@ from members.models import Delivery, EmailBounce, NotificationPreference, User
 from members.notifications.batch import BatchRenderer
 from members.notifications.kinds import KINDS, _wants, notification_wants
 from members.notifications.ledger import sending_lease
+from members.notifications.quiet import held_until
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +146,8 @@ class _Facts:
     muted: dict[int, list[str]]
     # Per kind: what its owning app read once for the batch (`KindHooks.batch_facts`).
     by_kind: dict[str, object]
+    # The preferences of recipients with quiet hours (`_held`).
+    quiet: dict[int, NotificationPreference] = field(default_factory=dict)
 
 
 def recipient_addresses(user_ids) -> dict[int, str]:
@@ -220,7 +224,32 @@ def _facts(deliveries: list[Delivery]) -> _Facts:
         read = kind_hooks(kind).batch_facts
         if read is not None:
             by_kind[kind] = read(rows)
-    return _Facts(addresses, bounced, muted, by_kind)
+    return _Facts(addresses, bounced, muted, by_kind, _quiet_facts(user_ids))
+
+
+# --- Quiet hours ----------------------------------------------------------------------------
+def _quiet_facts(user_ids) -> dict[int, NotificationPreference]:
+    rows = NotificationPreference.objects.filter(
+        user_id__in=user_ids, quiet_from__isnull=False, quiet_until__isnull=False
+    ).only("user_id", "quiet_from", "quiet_until", "quiet_holds_urgent")
+    return {pref.user_id: pref for pref in rows}
+
+
+def _held(delivery: Delivery, facts: _Facts, stamps: _Stamps) -> bool:
+    """Inside the recipient's quiet hours: the row goes back to pending, due when they
+    end (the sweep hands it to a worker then, and this check runs again)."""
+    user = delivery.recipient
+    until = held_until(
+        kind=delivery.kind,
+        preference=facts.quiet.get(user.pk),
+        zone=user.time_zone,
+        now=timezone.now(),
+    )
+    if until is None:
+        return False
+    wait = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    stamps.record(delivery, Delivery.Status.PENDING, "held for the member's quiet hours", wait)
+    return True
 
 
 def _skip_reason(delivery: Delivery, facts: _Facts) -> str:
@@ -274,6 +303,8 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
             reason = _skip_reason(delivery, facts)
             if reason:
                 stamps.record(delivery, Delivery.Status.SKIPPED, reason)
+                continue
+            if _held(delivery, facts, stamps):
                 continue
             if down is None:
                 down = _smtp_open(smtp)

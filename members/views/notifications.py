@@ -43,6 +43,10 @@ class NotificationPreferencesView(PermissionMixin, ServiceFormMixin, FormView):
         pref = notification_preference_get(user=user)
         return {
             "email_kinds": [k for k, kind in KINDS.items() if k not in pref.muted_kinds],
+            "app_kinds": [k for k, kind in KINDS.items() if k not in pref.app_muted_kinds],
+            "quiet_from": pref.quiet_from,
+            "quiet_until": pref.quiet_until,
+            "quiet_holds_urgent": pref.quiet_holds_urgent,
             "reminder_offsets": pref.reminder_offsets,
             "digest_frequency": pref.digest_frequency,
             "discreet_mode": user.discreet_mode,

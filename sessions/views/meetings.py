@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from groups.models import PeerGroup
 from groups.views.base import GroupPermissionMixin
+from peersupport import cache
 from peersupport.actions import ActionView, ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import PermissionMixin, has_perm
@@ -29,6 +31,33 @@ from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import meetings as services
 from sessions.services import series as series_services
 from sessions.views import MeetingPagePermissionMixin
+
+# The parts of a meeting's page that are the same for everyone who may see it.
+SHARED_PARTS = {
+    "title": "meetings/fragments/meeting_page_title.html",
+    "heading": "meetings/fragments/meeting_heading.html",
+    "facts": "meetings/fragments/meeting_facts.html",
+    "agenda": "meetings/fragments/agenda_and_roles.html",
+}
+
+
+def shared_parts(meeting, *, show_group_time: bool) -> dict[str, str]:
+    """Title, heading, facts, agenda and roles, drawn once per version of the meeting's
+    rows, language and zone (`peersupport.cache.drawn`): the same for every viewer, so
+    only the parts that depend on who is asking (place and link, RSVP, tools) are drawn
+    per request."""
+
+    def draw() -> dict[str, str]:
+        context = {
+            "meeting": meeting,
+            "show_group_time": show_group_time,
+            "agenda": selectors.meeting_agenda_summary(meeting),
+            "roles": list(meeting.roles.all()),
+        }
+        return {part: render_to_string(name, context) for part, name in SHARED_PARTS.items()}
+
+    key = f"meeting-page:{meeting.pk}:{get_language()}:{timezone.get_current_timezone_name()}"
+    return cache.drawn(key, meeting.rows_version, draw)
 
 
 def _agreement_url(group: PeerGroup) -> str:
@@ -96,18 +125,15 @@ class MeetingDetailView(PermissionMixin, DetailView):
         meeting, user = self.object, self.request.user
         access = selectors.meeting_location_access(user, meeting)
         viewer_zone = str(timezone.get_current_timezone())
+        can_manage = has_perm(user, "meetings.manage", meeting)
         return super().get_context_data(
             access=access,
             agreement_url=_agreement_url(meeting.group) if access.reason == "agreement" else "",
-            agenda=selectors.meeting_agenda_summary(meeting),
-            roles=list(meeting.roles.all()),
+            shared=shared_parts(meeting, show_group_time=viewer_zone != meeting.time_zone),
             viewer_zone=viewer_zone,
-            show_group_time=viewer_zone != meeting.time_zone,
-            can_manage=has_perm(user, "meetings.manage", meeting),
-            can_edit=has_perm(user, "meetings.manage", meeting) and meeting.is_open,
-            can_complete=has_perm(user, "meetings.manage", meeting)
-            and meeting.is_scheduled
-            and not meeting.is_open,
+            can_manage=can_manage,
+            can_edit=can_manage and meeting.is_open,
+            can_complete=can_manage and meeting.is_scheduled and not meeting.is_open,
             can_read_notes=has_perm(user, "meetings.notes", meeting),
             can_run_live=has_perm(user, "meetings.live", meeting) and meeting.is_scheduled,
             can_volunteer=has_perm(user, "meetings.roles_volunteer", meeting.group),

@@ -11,8 +11,39 @@ def _member_token(w) -> list[str]:
     return [unsubscribe_token(user=w.users["member"], kind="session_reminder")]
 
 
+def _member_notice(w) -> list[int]:
+    """A notice of the member's, about the group's meeting: only they may open it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from members.models import Notice
+
+    notice, _created = Notice.objects.get_or_create(
+        kind="rsvp_confirmed",
+        about_type=ContentType.objects.get_for_model(w.meeting),
+        about_id=w.meeting.pk,
+        recipient=w.users["member"],
+        defaults={"title": "Matrix Meeting Notice", "link": w.meeting.get_absolute_url()},
+    )
+    return [notice.pk]
+
+
 ROWS = [
     Row("members:notifications", signed_in(200)),
+    # Everyone's own list: nobody sees another's notices there.
+    Row(
+        "members:notices",
+        signed_in(200),
+        private=lambda w: _member_notice(w) and {"Matrix Meeting Notice": {"member"}},
+        note="each signed-in person sees their own notifications",
+    ),
+    # A guessed id of someone else's notice is answered like one that does not exist.
+    Row("members:notice_open", expect(404, anonymous=LOGIN, member=302), args=_member_notice),
+    Row(
+        "members:notices_read",
+        signed_in(302),
+        method="post",
+        note="marks the poster's own notices read, nobody else's",
+    ),
     # The signed link is the authority, for anyone holding it (mail apps fetch it signed out).
     Row(
         "members:unsubscribe",

@@ -19,13 +19,19 @@ def test_member_turns_off_an_email_and_unsubscribes_from_another(page):
     sign_in(page, member.email, PASSWORD)
     page.goto("/me/notifications/")
     axe_check(page)
-    page.get_by_label("A personal check-in from my facilitator").uncheck()
+    # One tick per kind and channel, each named by both.
+    page.get_by_label("By email: A personal check-in from my facilitator").uncheck()
+    page.get_by_label("In the app: The short check-in survey after a meeting").uncheck()
     page.get_by_label("2 hours before").check()
     page.get_by_label("Discreet mode").check()
+    page.get_by_label("Quiet hours from").fill("22:00")
+    page.get_by_label("Quiet hours until").fill("07:00")
     page.get_by_role("button", name="Save preferences").click()
     page.get_by_text("Your notification preferences are saved.").wait_for()
     pref = NotificationPreference.objects.get(user=member)
     assert pref.muted_kinds == ["gentle_checkin"] and pref.reminder_offsets == [120]
+    assert pref.app_muted_kinds == ["checkin_survey"]
+    assert pref.has_quiet_hours and pref.quiet_from.hour == 22
 
     # The link in an email: a confirmation page first, then one click.
     page.goto(

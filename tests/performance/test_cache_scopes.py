@@ -67,6 +67,7 @@ def _new_row(world, label: str):
 
     make = {
         "members.user": UserFactory,
+        "members.notice": lambda: _notice(member),
         "mfa.authenticator": lambda: _authenticator(give_mfa, UserFactory()),
         "groups.membership": lambda: MembershipFactory(group=group),
         "groups.organisationrole": lambda: add_organizer(UserFactory(), group.organisation),
@@ -136,6 +137,19 @@ def _new_row(world, label: str):
         ),
     }
     return make[label]()
+
+
+def _notice(member):
+    from django.contrib.contenttypes.models import ContentType
+
+    from members.models import Notice
+
+    return Notice.objects.create(
+        kind="rsvp_confirmed",
+        about_type=ContentType.objects.get_for_model(member),
+        about_id=member.pk,
+        recipient=member,
+    )
 
 
 def _authenticator(give_mfa, user):

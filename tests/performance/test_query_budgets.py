@@ -106,7 +106,7 @@ def test_meeting_page_with_rsvp_state_budget(client_for, world):
         )
         MeetingRole.objects.create(meeting=meeting, role="timekeeper", user=others[0])
 
-    _budget(client, meeting.get_absolute_url(), grow, limit=9, warm=0, text=meeting.place)
+    _budget(client, meeting.get_absolute_url(), grow, limit=10, warm=0, text=meeting.place)
 
 
 def test_member_home_budget(client_for, world):
@@ -116,7 +116,7 @@ def test_member_home_budget(client_for, world):
         client,
         reverse("groups:mine"),
         lambda: _joined_groups(member, 50),
-        limit=4,
+        limit=5,
         warm=0,
         text="Harbour",
     )
@@ -131,7 +131,7 @@ def test_facilitator_dashboard_budget(client_for, world):
             _upcoming(group, 3, facilitator=facilitator)
 
     url = reverse("meetings:facilitator_dashboard")
-    _budget(client, url, grow, limit=8, warm=0, text=world.meeting.group.name)
+    _budget(client, url, grow, limit=9, warm=0, text=world.meeting.group.name)
 
 
 def test_organizer_dashboard_budget(client_for, world):
@@ -146,8 +146,9 @@ def test_organizer_dashboard_budget(client_for, world):
             held(group, crowd, days_ago=days_ago)
 
     url = reverse("feedback:org_dashboard", args=[world.organisation.slug]) + "?period=12m"
-    # 24 today; the ceiling is the dashboard's own (tests/feedback/test_dashboard_queries.py).
-    _budget(client, url, grow, limit=30, warm=1, text=group.name)
+    # The ceiling is the dashboard's own (tests/feedback/test_dashboard_queries.py) and one
+    # for the bell's count.
+    _budget(client, url, grow, limit=31, warm=1, text=group.name)
 
 
 def test_private_calendar_feed_budget(client, world):
@@ -219,3 +220,41 @@ def test_a_member_is_not_sent_to_two_step_setup_but_a_new_facilitator_is(client_
     response = client.get(reverse("groups:mine"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_notifications_list_budget(client_for, world):
+    from django.contrib.contenttypes.models import ContentType
+
+    from members.models import Notice
+
+    member = world.users["member"]
+    about = ContentType.objects.get_for_model(world.meeting)
+
+    def notices(n: int, start: int = 0) -> None:
+        Notice.objects.bulk_create(
+            [
+                Notice(
+                    kind="rsvp_confirmed",
+                    about_type=about,
+                    about_id=world.meeting.pk,
+                    key=str(i),
+                    recipient=member,
+                    title=world.group.name,
+                    link=world.meeting.get_absolute_url(),
+                )
+                for i in range(start, start + n)
+            ]
+        )
+
+    notices(1)
+    client = client_for(member)
+    # The page's notices, counted for the pages and read; on the cold path also the
+    # signed-in person's rows and the bell's count (kept by the cache on the warm path).
+    _budget(
+        client,
+        reverse("members:notices"),
+        lambda: notices(50, start=1),
+        limit=7,
+        warm=2,
+        text="Your place is confirmed",
+    )
