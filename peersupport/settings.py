@@ -219,8 +219,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 900,
     },
     # The notification layer (members/tasks.py): re-enqueue lost, due-for-retry and
-    # abandoned deliveries.
-    "notifications-sweep": {"task": "members.tasks.requeue_stale_notifications", "schedule": 300},
+    # abandoned deliveries. Every minute: a row a dead worker held goes out again within a
+    # minute of its lease ending (two indexed queries when there is nothing to do).
+    "notifications-sweep": {"task": "members.tasks.requeue_stale_notifications", "schedule": 60},
     "notifications-digest-daily": {
         "task": "sessions.tasks.send_facilitator_digests",
         "schedule": crontab(minute=0, hour=7),
