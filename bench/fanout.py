@@ -29,12 +29,23 @@ sys.path.insert(0, str(ROOT))
 
 
 class CountingSink:
-    """An SMTP server that accepts everything and counts recipients (no parsing: fast)."""
+    """An SMTP server that accepts everything and counts recipients (no parsing: fast).
 
-    def __init__(self) -> None:
+    aiosmtpd does not offer PIPELINING; with `pipelining` its EHLO answer offers it, as
+    production relays do (aiosmtpd reads commands in order from its stream, so it answers
+    pipelined ones correctly)."""
+
+    def __init__(self, pipelining: bool = False) -> None:
+        self.pipelining = pipelining
         self.count = 0
         self.message_ids: set[bytes] = set()
         self._lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
         content = envelope.original_content or b""
@@ -256,6 +267,11 @@ def main() -> None:
         default="aiosmtpd",
         help="the SMTP server receiving the mail (lean: a minimal one that costs less CPU)",
     )
+    parser.add_argument(
+        "--pipelining",
+        action="store_true",
+        help="the aiosmtpd sink offers PIPELINING (RFC 2920), as production relays do",
+    )
     args = parser.parse_args()
 
     run = uuid.uuid4().hex[:6]
@@ -268,7 +284,7 @@ def main() -> None:
 
         from tests.fixtures.mail import free_port
 
-        sink = CountingSink()
+        sink = CountingSink(pipelining=args.pipelining)
         controller = Controller(sink, hostname="127.0.0.1", port=free_port())
         port = controller.port
     controller.start()

@@ -15,10 +15,10 @@ page=${1:?usage: bench/instructions.sh <page> [tree]}
 tree=${2:-.}
 cd "$tree"
 export PYTHONHASHSEED=0
-# Its own cache entries: another tree's (an older layout of the same keys) never answer.
-export CACHE_KEY_PREFIX="bench-instructions-$(git rev-parse --short HEAD)-$$"
 count() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null --dump-instr=no --cache-sim=no \
+    # Each run starts from an empty cache of its own, so both pay the same first builds
+    # (which the difference then cancels), and no other tree's entries ever answer.
+    CACHE_KEY_PREFIX="bench-instructions-$$-$1" valgrind --tool=callgrind --callgrind-out-file=/dev/null --dump-instr=no --cache-sim=no \
         .venv/bin/python bench/profile_page.py "$page" --requests "$1" 2>&1 |
         sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }

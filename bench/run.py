@@ -20,6 +20,7 @@ BENCH_SECONDS under 15 print the figures and write nothing). Installs nothing.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import multiprocessing
@@ -148,6 +149,8 @@ def pages(t: dict) -> list[dict]:
     found.append(("iCal feed (member's private token)", None, feed, shown))
     org_feed = reverse("meetings:organisation_feed", args=[t["organisation"].slug])
     found.append(("iCal feed (organisation, public)", None, org_feed, None))
+    with contextlib.suppress(NoReverseMatch):
+        found.append(("Meeting Guide feed (public)", None, reverse("finders:feed"), None))
     return [
         {"name": name, "role": role, "path": path, "shown": shown or path}
         for name, role, path, shown in found

@@ -2,6 +2,8 @@
 
 A group's public pages say when it next meets, but meetings belong to the meetings app,
 which sits above groups. It registers here how to read a group's next scheduled meeting.
+The directory shows, under its own groups, sections other apps add (nearby groups read
+from other organisations' meeting finder feeds).
 """
 
 from __future__ import annotations
@@ -37,3 +39,29 @@ def next_meeting_annotate(groups: QuerySet, *, now: datetime.datetime | None = N
 
 def next_meeting_start(group, *, now: datetime.datetime | None = None):
     return _next_meeting[0].start(group, now) if _next_meeting else None
+
+
+@dataclass(frozen=True)
+class DirectorySection:
+    """`read(filters)` returns the context of `template` under the directory's results,
+    or None to show nothing. What it reads must be renewed with "public:directory"."""
+
+    template: str
+    read: Callable[[object], dict | None]
+
+
+_directory_sections: dict[str, DirectorySection] = {}
+
+
+def directory_section_register(name: str, section: DirectorySection) -> None:
+    _directory_sections[name] = section
+
+
+def directory_sections(filters) -> list[tuple[str, dict]]:
+    """(template, context) of each registered section that has something to show."""
+    found = []
+    for section in _directory_sections.values():
+        context = section.read(filters)
+        if context is not None:
+            found.append((section.template, context))
+    return found

@@ -46,5 +46,5 @@ def deliver_notifications(delivery_ids: list[int]) -> int:
 
 @shared_task
 def requeue_stale_notifications() -> int:
-    """Every few minutes: re-enqueue lost, due-for-retry and abandoned deliveries."""
+    """Every minute (beat): re-enqueue lost, due-for-retry and abandoned deliveries."""
     return deliveries_requeue_stale()

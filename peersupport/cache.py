@@ -99,15 +99,20 @@ def read_ahead(keys: Iterable[str], scopes: Iterable[str]) -> None:
     """Read the entries `fetch()` keeps under `keys`, and the tokens of `scopes`, in one
     round trip now: this request's later `fetch()` calls for them make none.
 
-    Called where a request first learns who is asking (`peersupport.auth`): the account,
-    what the permission layer knows about the person and whether they must set up
-    two-step sign-in are three entries under one scope, read by every signed-in page.
-    It is as if the request had made those reads at that moment; its own writes
+    Called where a request first learns who is asking (`peersupport.auth`: the account
+    and the person's other entries that every signed-in page reads), and by pages that
+    know what they will read (a meeting's page: its rows, the viewer's RSVP, its drawn
+    parts). It is as if the request had made those reads at that moment; its own writes
     (`renew()`) drop what was read ahead. `forget_read_ahead()` ends it.
     """
-    wanted = list(dict.fromkeys([f"cached:{key}" for key in keys] + [*map(token_key, scopes)]))
+    entries = [f"cached:{key}" for key in keys]
+    # With each entry: the scopes it was last stored with beyond those named (as this
+    # process saw them), and where an entry built with `more` keeps them.
+    scopes = [*scopes, *(s for entry in entries for s in seen(entry))]
+    guesses = [f"{entry}:scopes" for entry in entries]
+    wanted = list(dict.fromkeys([*entries, *guesses, *map(token_key, scopes)]))
     found = cache.get_many(wanted)
-    _ahead.set({key: found.get(key) for key in wanted})
+    _ahead.set({**(_ahead.get() or {}), **{key: found.get(key) for key in wanted}})
 
 
 def forget_read_ahead(**_signal) -> None:
@@ -248,21 +253,28 @@ def fetch_versioned(
     return value, version(stored)
 
 
+def drawn_key(key: str) -> str:
+    """The `fetch`-style key `drawn(key, ...)` keeps its value under (for `read_ahead`)."""
+    return f"drawn:{key}"
+
+
 def drawn(key: str, version: str, draw: Callable[[], T]) -> T:
     """What `draw()` makes from rows read with `fetch_versioned` (parts of a page drawn
-    from them), kept under `key` and the `version` of those rows, so drawn again as soon
-    as any of them changes. `key` names whatever else the drawing depends on (language,
-    time zone); it must be the same for everyone who is shown it. Without a version
-    (the cache off, rows read inside a transaction) it is drawn every time."""
+    from them), kept under `key` with the `version` of those rows, so drawn again as
+    soon as any of them changes. `key` names whatever else the drawing depends on
+    (language, time zone); it must be the same for everyone who is shown it. Without a
+    version (the cache off, rows read inside a transaction) it is drawn every time."""
     if not version:
         return draw()
-    full_key = f"drawn:{key}:{version}"
-    found = cache.get(full_key)
-    if found is None:
-        found = draw()
-        if not in_transaction():
-            cache.set(full_key, found, settings.ROW_CACHE_SECONDS)
-    return found
+    entry_key = f"cached:{drawn_key(key)}"
+    found = _get_many([entry_key]).get(entry_key)
+    if found is not None and found["version"] == version:
+        return found["value"]
+    value = draw()
+    if not in_transaction():
+        _written(entry_key)
+        cache.set(entry_key, {"version": version, "value": value}, settings.ROW_CACHE_SECONDS)
+    return value
 
 
 def seen(entry_key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:

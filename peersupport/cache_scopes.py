@@ -13,7 +13,7 @@ Scopes, by their readers:
   "org-meetings:<org>" (any meeting of the organisation's groups with its agenda, roles,
   RSVPs and group names: the facilitator dashboard).
 - "public:all", "public:directory", "public:group:<id>", "public:organisation:<id>":
-  visitors' public pages (`groups.cache`).
+  visitors' public pages (`groups.cache`) and the Meeting Guide feeds (`finders.feed`).
 - "dashboard:<org>": the organisation's feedback dashboards (`feedback.dashboard.cache`).
 - "feed:user:<id>", "feed:group:<id>": private calendar feeds (`sessions.feed_cache`).
 - "notices:<user>": a member's notifications (the bell's unread count); its own scope,
@@ -254,6 +254,8 @@ SCOPES: dict[str, Callable[[object, frozenset | None], Iterable[str]]] = {
         "public:organisation:{}", organisation_via("event")(rsvp)
     ),
     "meetings.attendance": _dashboard_via("meeting"),
+    # Nearby groups read from other organisations' feeds show in the directory.
+    "finders.feedsource": lambda source, fields: ["public:directory"],
     "feedback.checkinreceipt": _dashboard_via("meeting"),
     "feedback.checkinresponse": _dashboard_via("meeting"),
     "feedback.questionset": lambda qs, fields: [f"dashboard:{qs.organisation_id}"],

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "members",
     "groups",
     "sessions.apps.MeetingsConfig",
+    "finders",
     "feedback",
     "space",
 ]
@@ -211,14 +212,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Emails about meetings (sessions/tasks.py): reminders fan out in batches, never one ETA
     # task per message. The entries keep their names: the database scheduler updates the
     # stored rows of these names to the tasks' new paths when beat starts.
+    # Other organisations' Meeting Guide feeds, each read every 12 hours (finders/tasks.py).
+    "finders-fetch-feeds": {"task": "finders.tasks.fetch_due_feeds", "schedule": 3600},
     "notifications-reminders": {"task": "sessions.tasks.send_due_reminders", "schedule": 300},
     "notifications-checkin-surveys": {
         "task": "sessions.tasks.send_checkin_invitations",
         "schedule": 900,
     },
     # The notification layer (members/tasks.py): re-enqueue lost, due-for-retry and
-    # abandoned deliveries.
-    "notifications-sweep": {"task": "members.tasks.requeue_stale_notifications", "schedule": 300},
+    # abandoned deliveries. Every minute: a row a dead worker held goes out again within a
+    # minute of its lease ending (two indexed queries when there is nothing to do).
+    "notifications-sweep": {"task": "members.tasks.requeue_stale_notifications", "schedule": 60},
     "notifications-digest-daily": {
         "task": "sessions.tasks.send_facilitator_digests",
         "schedule": crontab(minute=0, hour=7),
@@ -396,3 +400,12 @@ DASHBOARD_CACHE_SECONDS = _read("DASHBOARD_CACHE_SECONDS", env.int, default=600)
 ROW_CACHE_SECONDS = _read("ROW_CACHE_SECONDS", env.int, default=600)
 # Each member's finished private calendar feed (sessions/feed_cache.py); 0: off.
 FEED_CACHE_SECONDS = _read("FEED_CACHE_SECONDS", env.int, default=600)
+# Reading other organisations' Meeting Guide feeds (finders/fetch.py): seconds a fetch may
+# take, the largest feed read, and whether feeds on loopback or private addresses may be
+# read (never in production: it would let an organizer probe our own network).
+FINDER_FETCH_TIMEOUT = _read("FINDER_FETCH_TIMEOUT", env.int, default=20)
+FINDER_FEED_MAX_BYTES = _read("FINDER_FEED_MAX_BYTES", env.int, default=5_000_000)
+FINDER_FEED_MAX_MEETINGS = _read("FINDER_FEED_MAX_MEETINGS", env.int, default=5000)
+FINDER_FEED_ALLOW_PRIVATE_HOSTS = _read("FINDER_FEED_ALLOW_PRIVATE_HOSTS", _strict_bool)
+# Sites that may show our embeddable finder in a frame (CSP frame-ancestors): any by default.
+FINDER_FRAME_ANCESTORS = _read("FINDER_FRAME_ANCESTORS", env.str, default="*")

@@ -28,3 +28,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Tasks run in-process unless a test starts the real worker (`celery_worker` fixture).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# The import tests serve feeds from a local HTTP server (production refuses such hosts).
+FINDER_FEED_ALLOW_PRIVATE_HOSTS = True

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
     path("", include("groups.urls")),
+    path("", include("finders.urls")),
     path("meetings/", include("sessions.urls")),
     path("feedback/", include("feedback.urls")),
     path("", include("space.urls")),

@@ -43,6 +43,8 @@ signed_in_rules(
         "meetings.rsvp": group_member_area,
         # Who is going and the waitlist: who runs the group.
         "meetings.rsvp_manage": runs_group,
+        # The access needs members note when they RSVP: the group's facilitators only.
+        "meetings.rsvp_access_needs": is_facilitator,
         # Taking attendance: who runs the group. Members never see others' attendance.
         "meetings.attendance": runs_group,
     },

@@ -70,6 +70,7 @@ urlpatterns = routes(
         ("<int:pk>/live/checkin/", live.LiveCheckinView, "live_checkin"),
         # --- RSVP, attendance, calendar feeds and community events ----------------
         ("<int:pk>/rsvp/", rsvp.RsvpView, "rsvp"),
+        ("<int:pk>/rsvp/access/", rsvp.RsvpAccessNeedsView, "rsvp_access_needs"),
         ("rsvp/<str:token>/", rsvp.RsvpLinkView, "rsvp_link"),
         ("<int:pk>/rsvps/", rsvp.RsvpListView, "rsvp_list"),
         ("<int:pk>/rsvps/closing/", rsvp.RsvpClosingView, "rsvp_closing"),

@@ -10,7 +10,7 @@ from tests.access import LOGIN, Row, load_matrix
 from tests.world import ROLES
 
 MATRIX = load_matrix()
-OUR_APPS = ("peersupport", "members", "groups", "sessions", "feedback", "space")
+OUR_APPS = ("peersupport", "members", "groups", "sessions", "finders", "feedback", "space")
 
 
 def walk(patterns, prefix="", namespace=""):

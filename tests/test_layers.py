@@ -1,4 +1,5 @@
-"""Apps depend one way: peersupport <- members <- groups <- sessions <- feedback <- space.
+"""Apps depend one way: peersupport <- members <- groups <- sessions <- finders <- feedback
+<- space.
 
 Every module of an app may import its own app and the apps below it at module level, never
 one above. A lower app that must react to a higher one offers a hook (a registry the higher
@@ -14,8 +15,10 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-# Lowest first; `sessions` is the meetings app (label "meetings").
-LAYERS = ["peersupport", "members", "groups", "sessions", "feedback", "space"]
+# Lowest first; `sessions` is the meetings app (label "meetings"). `finders` (meeting
+# finder feeds) builds on meetings and needs nothing of feedback; the order is one line, so
+# it sits between them: feedback (and the space above it) may use it, it uses neither.
+LAYERS = ["peersupport", "members", "groups", "sessions", "finders", "feedback", "space"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 # Development-only apps and tools fill every app with demo or benchmark data: they sit
 # above all apps by nature (and are not installed in production).

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import PeerGroup
+from groups.models import AccessFeature, PeerGroup
 
 ANY = [("", _("Any"))]
 
@@ -35,6 +36,13 @@ class DirectoryFilterForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=ANY + list(settings.SPOKEN_LANGUAGES)
+    )
+
+    access = forms.MultipleChoiceField(
+        label=_("Access"),
+        required=False,
+        choices=AccessFeature.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, cities: list[str], topics: list[str], **kwargs):
@@ -66,5 +74,6 @@ class DirectoryFilterForm(forms.Form):
                 Column("time", css_class="col-md-3"),
                 Column("language", css_class="col-md-3"),
             ),
+            Row(Column(InlineCheckboxes("access"), css_class="col-12")),
         )
         self.helper.add_input(Submit("search", _("Search"), css_class="btn-primary"))

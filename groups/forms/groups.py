@@ -5,11 +5,12 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms.organisations import limit_text_fields, url_field
-from groups.models import PeerGroup
+from groups.models import AccessFeature, AddressPrecision, PeerGroup
 from groups.services.groups import ABOUT_FIELDS, EDITABLE_FIELDS, topics_normalise
 from peersupport.forms import textareas
 from peersupport.timezones import time_zone_choices
@@ -31,6 +32,19 @@ class GroupForm(forms.ModelForm):
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
     online_link = url_field(_("Online meeting link"), max_length=500)
+    other_languages = forms.MultipleChoiceField(
+        label=_("Also held in"),
+        required=False,
+        choices=settings.SPOKEN_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    access_features = forms.MultipleChoiceField(
+        label=_("Access"),
+        required=False,
+        choices=AccessFeature.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the group offers. The directory can be searched by these."),
+    )
 
     class Meta:
         model = PeerGroup
@@ -47,6 +61,7 @@ class GroupForm(forms.ModelForm):
             self.initial["topics"] = ", ".join(self.instance.topics)
         # Left out of a submission (an older form, a script), the group keeps its choice.
         self.fields["reveal_location_to"].required = False
+        self.fields["address_precision"].required = False
         limit_text_fields(self)
         for name, low, high in [("duration_minutes", 15, 600), ("capacity", 1, 500)]:
             self.fields[name].min_value, self.fields[name].max_value = low, high
@@ -66,6 +81,8 @@ class GroupForm(forms.ModelForm):
                 _("About the group (public)"),
                 *ABOUT_FIELDS,
                 "language",
+                "other_languages",
+                "access_features",
             ),
             Fieldset(
                 _("Meetings (public)"),
@@ -94,6 +111,12 @@ class GroupForm(forms.ModelForm):
                 "max_members",
                 "status",
             ),
+            Fieldset(
+                _("Meeting finders (public)"),
+                "list_in_finders",
+                "address_precision",
+                "street_address",
+            ),
         )
 
     def clean_reveal_location_to(self) -> str:
@@ -102,6 +125,23 @@ class GroupForm(forms.ModelForm):
             or self.instance.reveal_location_to
             or PeerGroup.RevealTo.SIGNED
         )
+
+    def clean_address_precision(self) -> str:
+        return (
+            self.cleaned_data.get("address_precision")
+            or self.instance.address_precision
+            or AddressPrecision.CITY
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        precision = cleaned.get("address_precision")
+        if precision == AddressPrecision.STREET and not cleaned.get("street_address", "").strip():
+            self.add_error(
+                "street_address",
+                _("Please give the street address, or let meeting finders show the town only."),
+            )
+        return cleaned
 
     def clean_topics(self) -> list[str]:
         topics = topics_normalise(self.cleaned_data.get("topics", ""))

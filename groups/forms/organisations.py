@@ -50,6 +50,7 @@ class OrganisationForm(forms.ModelForm):
                 _("Safety: shown on every group page"), "crisis_resources", "professional_referrals"
             ),
             Fieldset(_("Privacy"), "notes_retention_days"),
+            Fieldset(_("Meeting finders"), "list_in_finders"),
         )
         self.helper.add_input(Submit("save", _("Save")))
 

@@ -1,5 +1,6 @@
 """Models of the groups app, one module per area."""
 
+from groups.models.access import AccessFeature, AddressPrecision
 from groups.models.agreements import (
     AgreementDraft,
     AgreementProposal,
@@ -23,6 +24,8 @@ from groups.models.invitations import RoleInvitation
 from groups.models.safety import Concern, MediationStep, RetentionPolicy, SupportRequest
 
 __all__ = [
+    "AccessFeature",
+    "AddressPrecision",
     "AgreementDraft",
     "AgreementProposal",
     "AgreementTemplate",

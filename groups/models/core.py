@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.models.access import AccessFeature, AddressPrecision
 from peersupport.fields import belongs_to, person, person_or_null, unique
 
 
@@ -38,6 +39,15 @@ class Organisation(models.Model):
     )
     notes_retention_days = models.PositiveIntegerField(
         _("keep facilitator notes for (days)"), default=90
+    )
+    list_in_finders = models.BooleanField(
+        _("publish our groups in meeting finders"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Groups whose facilitators also switch this on appear in our Meeting Guide feed "
+            "(never their meeting place or link)."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -87,6 +97,11 @@ class PeerGroupQuerySet(models.QuerySet):
     def listed(self):
         """What the public directory shows: listed and active."""
         return self.filter(visibility=PeerGroup.Visibility.LISTED, status=PeerGroup.Status.ACTIVE)
+
+    def in_meeting_finders(self):
+        """What the Meeting Guide feed publishes: listed, active, and opted in by both the
+        group and its organisation."""
+        return self.listed().filter(list_in_finders=True, organisation__list_in_finders=True)
 
 
 class PeerGroup(models.Model):
@@ -200,6 +215,44 @@ class PeerGroup(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.SPOKEN_LANGUAGES, default="en"
     )
+    other_languages = ArrayField(
+        models.CharField(max_length=8, choices=settings.SPOKEN_LANGUAGES),
+        blank=True,
+        default=list,
+        db_default=[],
+        verbose_name=_("also held in"),
+    )
+    access_features = ArrayField(
+        models.CharField(max_length=20, choices=AccessFeature.choices),
+        blank=True,
+        default=list,
+        db_default=[],
+        verbose_name=_("access"),
+    )
+    # Database defaults too: bulk loaders (seed_scale's COPY) name no value for these.
+    list_in_finders = models.BooleanField(
+        _("list in meeting finders"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Publish the group's name, usual time, town and landing page in the Meeting "
+            "Guide feed, if your organisation does too. The place and link never are."
+        ),
+    )
+    address_precision = models.CharField(
+        _("where meeting finders place the group"),
+        max_length=10,
+        choices=AddressPrecision.choices,
+        default=AddressPrecision.CITY,
+        db_default=AddressPrecision.CITY,
+    )
+    street_address = models.CharField(
+        _("public street address"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text=_('Published only if you choose it above, for example "12 Quay Street, Leith".'),
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/London")
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.LISTED
@@ -225,6 +278,9 @@ class PeerGroup(models.Model):
         ordering = ["name"]
         indexes = [
             GinIndex(fields=["topics"], name="group_topics_gin"),
+            # The directory's access and language filters (array contains).
+            GinIndex(fields=["access_features"], name="group_access_gin"),
+            GinIndex(fields=["other_languages"], name="group_other_languages_gin"),
             models.Index(
                 fields=["language", "format"],
                 name="group_listed_idx",
@@ -253,6 +309,20 @@ class PeerGroup(models.Model):
     def is_active(self) -> bool:
         """Meeting and taking members (not paused, not archived)."""
         return self.status == self.Status.ACTIVE
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language meetings are held in, the main one first."""
+        return [self.language, *(c for c in self.other_languages if c != self.language)]
+
+    @property
+    def language_names(self) -> list[str]:
+        names = dict(settings.SPOKEN_LANGUAGES)
+        return [names.get(code, code) for code in self.languages]
+
+    @property
+    def access_feature_names(self) -> list[str]:
+        return [str(AccessFeature(f).label) for f in self.access_features if f in AccessFeature]
 
     @property
     def objective_list(self) -> list[str]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups import hooks
-from groups.models import Membership, Organisation, OrganisationRole, PeerGroup
+from groups.models import AccessFeature, Membership, Organisation, OrganisationRole, PeerGroup
 from peersupport import cache
 
 ACTIVE = Membership.Status.ACTIVE
@@ -198,6 +198,7 @@ class DirectoryFilters:
     day: int | None = None
     time: str = ""
     language: str = ""
+    access: tuple[str, ...] = ()  # every one of these access features
 
     @property
     def active(self) -> bool:
@@ -213,6 +214,8 @@ def directory_filters_from(params) -> DirectoryFilters:
 
     day = text("day", 2)
     languages = {code for code, _name in settings.SPOKEN_LANGUAGES}
+    asked = params.getlist("access") if hasattr(params, "getlist") else []
+    access = tuple(sorted({a for a in asked[:10] if a in AccessFeature.values}))
     return DirectoryFilters(
         q=text("q"),
         topic=text("topic", 40).lower(),
@@ -221,6 +224,7 @@ def directory_filters_from(params) -> DirectoryFilters:
         day=int(day) if day.isdigit() and int(day) in PeerGroup.Weekday.values else None,
         time=text("time") if text("time") in TIMES_OF_DAY else "",
         language=text("language") if text("language") in languages else "",
+        access=access,
     )
 
 
@@ -253,7 +257,11 @@ def group_directory_search(*, filters: DirectoryFilters) -> QuerySet[PeerGroup]:
         if end:
             groups = groups.filter(meeting_time__lt=end)
     if filters.language:
-        groups = groups.filter(language=filters.language)
+        groups = groups.filter(
+            Q(language=filters.language) | Q(other_languages__contains=[filters.language])
+        )
+    if filters.access:
+        groups = groups.filter(access_features__contains=list(filters.access))
     return groups.order_by("name", "pk")
 
 

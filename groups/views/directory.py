@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.views.generic import DetailView, TemplateView
 
-from groups import selectors
+from groups import hooks, selectors
 from groups.cache import CachedForVisitorsMixin
 from groups.forms.directory import DirectoryFilterForm
 from groups.loaders import get_or_404
@@ -58,12 +58,14 @@ class DirectoryView(PermissionMixin, CachedForVisitorsMixin, TemplateView):
         cards = [(group, selectors.group_next_meeting(group)) for group in page.object_list]
         values = asdict(filters)
         values["day"] = "" if filters.day is None else str(filters.day)
+        values["access"] = list(filters.access)
         context.update(
             form=DirectoryFilterForm(initial=values, **choices),
             filters=filters,
             page_obj=page,
             cards=cards,
             result_count=page.paginator.count,
+            sections=hooks.directory_sections(filters),
         )
         return context
 

@@ -13,7 +13,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,12 +23,23 @@ from members.notifications.notices import app_wanted_by, notices_write
 from peersupport.tasks import enqueue_on_commit
 
 # A claimed row whose worker vanished is claimable again after this long; longer than
-# any SMTP hand-off can take (EMAIL_TIMEOUT per socket operation).
+# any SMTP hand-off can take (EMAIL_TIMEOUT per socket operation). A sending worker renews
+# its lease between hand-offs, so only a dead worker's rows outlive it.
 SENDING_LEASE = datetime.timedelta(minutes=5)
 STALE_PENDING = datetime.timedelta(minutes=10)
 # A fan-out is delivered in tasks of this many rows: claimed in one statement, checked in a
-# few queries and sent over one SMTP connection (see `deliveries_send`).
-BATCH = 50
+# few queries and sent over one SMTP connection (see `deliveries_send`). What a batch costs
+# whatever its size (the claim, the checks' queries, rendering each variant, writing its
+# message skeleton, the SMTP connection, the task itself) is shared by more messages at
+# 100 than at 50 (bench/README.md); a killed worker's batch waits out its lease.
+BATCH = 100
+
+
+def sending_lease() -> datetime.timedelta:
+    """SENDING_LEASE, read at call time so a test worker can shorten it
+    (`NOTIFICATION_SENDING_LEASE_SECONDS`) and keep the mechanism."""
+    seconds = getattr(settings, "NOTIFICATION_SENDING_LEASE_SECONDS", None)
+    return SENDING_LEASE if seconds is None else datetime.timedelta(seconds=seconds)
 
 
 # --- Writing the ledger ----------------------------------------------------------------
@@ -211,17 +222,13 @@ def _enqueue(delivery_id: int) -> None:
 def deliveries_requeue_stale(
     *,
     pending_after: datetime.timedelta = STALE_PENDING,
-    lease: datetime.timedelta = SENDING_LEASE,
+    lease: datetime.timedelta | None = None,
     batch: int = 2000,
 ) -> int:
     """Periodic sweep: re-enqueue rows whose task was lost, failed rows that are due, and
     rows a killed worker left `sending`. Nothing is lost; the claim keeps it exactly once.
     """
     now = timezone.now()
-    # A worker killed mid-send left the row claimed: hand it back once its lease ran out.
-    Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - lease).update(
-        status=Delivery.Status.PENDING, next_attempt_at=None
-    )
     due = (
         Q(status=Delivery.Status.PENDING, created_at__lt=now - pending_after)
         & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
@@ -231,9 +238,37 @@ def deliveries_requeue_stale(
     Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
         next_attempt_at=now + pending_after
     )
+    ids += _abandoned_claims(now=now, lease=lease or sending_lease(), pending_after=pending_after)
     for start in range(0, len(ids), BATCH):
         _enqueue_batch(ids[start : start + BATCH])
     return len(ids)
+
+
+def _abandoned_claims(
+    *, now: datetime.datetime, lease: datetime.timedelta, pending_after: datetime.timedelta
+) -> list[int]:
+    """Hand back the rows whose worker died mid-batch (their lease ran out: a live worker
+    renews it) and return their ids to enqueue now. One conditional UPDATE ... RETURNING:
+    two sweeps at once, or a sweep and a claim, serialise on the row lock, so each row is
+    re-queued once; like a pending row, it is enqueued again only after `pending_after`.
+    """
+    # The table name is ours, not input; every value is a parameter.
+    sql = f"""
+        UPDATE {Delivery._meta.db_table}
+           SET status = %(pending)s, next_attempt_at = %(again)s
+         WHERE status = %(sending)s AND claimed_at < %(expired)s
+     RETURNING id"""  # nosec B608  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "pending": Delivery.Status.PENDING,
+                "sending": Delivery.Status.SENDING,
+                "again": now + pending_after,
+                "expired": now - lease,
+            },
+        )
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def deliveries_requeue(*, ids: list[int]) -> int:
@@ -241,7 +276,7 @@ def deliveries_requeue(*, ids: list[int]) -> int:
 
     A row `sending` keeps its claim until its lease ran out: its worker may be mid-send.
     """
-    stuck = Q(status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - SENDING_LEASE)
+    stuck = Q(status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - sending_lease())
     requeued = list(
         Delivery.objects.filter(pk__in=ids)
         .filter(Q(status__in=[Delivery.Status.FAILED, Delivery.Status.PENDING]) | stuck)

@@ -22,7 +22,7 @@ from members.hooks import kind_hooks
 from members.models import Delivery, EmailBounce, NotificationPreference, User
 from members.notifications.batch import BatchRenderer
 from members.notifications.kinds import KINDS, _wants, notification_wants
-from members.notifications.ledger import SENDING_LEASE
+from members.notifications.ledger import sending_lease
 from members.notifications.quiet import held_until
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def _claim_many(delivery_ids: list[int]) -> list[int]:
             {
                 "ids": list(delivery_ids),
                 "now": now,
-                "expired": now - SENDING_LEASE,
+                "expired": now - sending_lease(),
                 "sending": Delivery.Status.SENDING,
                 "pending": Delivery.Status.PENDING,
                 "failed": Delivery.Status.FAILED,
@@ -108,15 +108,29 @@ class _Stamps:
 
     def flush(self) -> None:
         now = timezone.now()
-        for (status, error, retry_in), ids in self.waiting.items():
-            Delivery.objects.filter(pk__in=ids).update(
-                status=status,
-                last_error=error,
-                sent_at=now if status == Delivery.Status.SENT else None,
-                next_attempt_at=(
-                    now + datetime.timedelta(seconds=retry_in) if retry_in is not None else None
-                ),
-            )
+        # Written as SQL: the ORM compiled a new UPDATE for every stamp, which cost the
+        # worker more CPU than PostgreSQL spent running it.
+        sql = f"""
+            UPDATE {Delivery._meta.db_table}
+               SET status = %(status)s, last_error = %(error)s, sent_at = %(sent_at)s,
+                   next_attempt_at = %(next_attempt_at)s
+             WHERE id = ANY(%(ids)s)"""  # nosec B608  # noqa: S608
+        with db_connection.cursor() as cursor:
+            for (status, error, retry_in), ids in self.waiting.items():
+                cursor.execute(
+                    sql,
+                    {
+                        "ids": ids,
+                        "status": status,
+                        "error": error,
+                        "sent_at": now if status == Delivery.Status.SENT else None,
+                        "next_attempt_at": (
+                            now + datetime.timedelta(seconds=retry_in)
+                            if retry_in is not None
+                            else None
+                        ),
+                    },
+                )
         if self.forget:
             Delivery.objects.filter(pk__in=self.forget).update(context={})
         self.waiting.clear()
@@ -312,7 +326,7 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
 
 def _renew_lease(deliveries: list[Delivery], stamps: _Stamps, since: float) -> float:
     """A slow server must not let the sweep hand our unsent rows to another worker."""
-    if time.monotonic() - since < SENDING_LEASE.total_seconds() / 5:
+    if time.monotonic() - since < sending_lease().total_seconds() / 5:
         return since
     rest = [d.pk for d in deliveries if d.pk not in stamps.outcomes]
     Delivery.objects.filter(pk__in=rest, status=Delivery.Status.SENDING).update(

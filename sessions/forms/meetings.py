@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Membership, PeerGroup
+from groups.models import AccessFeature, Membership, PeerGroup
 from peersupport.forms import SubmitFormMixin, submit_helper, text_box
 from sessions.models import Meeting, MeetingSeries
 from sessions.services.meetings import MeetingDetails, Recurrence
@@ -69,6 +69,13 @@ class MeetingForm(forms.Form):
     facilitator = FacilitatorChoiceField(
         label=_("Facilitator"), queryset=get_user_model().objects.none(), required=False
     )
+    access_features = forms.MultipleChoiceField(
+        label=_("Access at this meeting"),
+        required=False,
+        choices=AccessFeature.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked when it is the same as the group's usual access."),
+    )
 
     submit_label = _("Schedule")
 
@@ -123,6 +130,7 @@ class MeetingForm(forms.Form):
             capacity=data["capacity"],
             online_capacity=data["online_capacity"],
             facilitator_id=data["facilitator"].pk if data["facilitator"] else None,
+            access_features=tuple(data.get("access_features") or ()),
         )
 
 
@@ -200,6 +208,7 @@ class MeetingEditForm(MeetingForm):
             "capacity": meeting.capacity,
             "online_capacity": meeting.online_capacity,
             "facilitator": meeting.facilitator_id,
+            "access_features": list(meeting.access_features),
         }
         super().__init__(*args, **kwargs)
         if meeting.series_id is None:

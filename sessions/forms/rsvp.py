@@ -28,6 +28,19 @@ class RsvpForm(forms.Form):
     )
 
 
+class RsvpAccessNeedsForm(forms.Form):
+    access_needs = forms.CharField(
+        label=_("Anything that would help you take part?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example a seat near the door, captions or a quiet break. Only the "
+            "meeting's facilitators see this. Leave it empty to remove it."
+        ),
+    )
+
+
 class RsvpClosingForm(forms.Form):
     hours = forms.IntegerField(
         label=_("RSVPs close this many hours before the start"),

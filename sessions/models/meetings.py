@@ -8,14 +8,26 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import PeerGroup
+from groups.models import AccessFeature, PeerGroup
 from peersupport.fields import person_or_null, unique
+
+
+def access_features_field() -> ArrayField:
+    """Access at a meeting when it differs from the group's (empty: the group's own)."""
+    return ArrayField(
+        models.CharField(max_length=20, choices=AccessFeature.choices),
+        blank=True,
+        default=list,
+        db_default=[],  # bulk loaders (seed_scale's COPY) name no value for it
+        verbose_name=_("access at this meeting"),
+    )
 
 
 class MeetingSeries(models.Model):
@@ -55,6 +67,7 @@ class MeetingSeries(models.Model):
     capacity = models.PositiveSmallIntegerField(_("seats (in person)"), null=True, blank=True)
     online_capacity = models.PositiveSmallIntegerField(_("seats (online)"), null=True, blank=True)
     facilitator = person_or_null(blank=True)
+    access_features = access_features_field()
     materialised_until = models.DateField(null=True, blank=True, editable=False)
     created_by = person_or_null()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -127,6 +140,7 @@ class Meeting(models.Model):
         _("seats (online)"), null=True, blank=True, help_text=_("Hybrid meetings only.")
     )
     facilitator = person_or_null("meetings_facilitated", blank=True)
+    access_features = access_features_field()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.TextField(_("reason"), blank=True)
     # Stamped when the cancellation emails went out, so a retried task mails nobody twice.
@@ -247,6 +261,12 @@ class Meeting(models.Model):
     @property
     def effective_place(self) -> str:
         return self.place or self.group.place
+
+    @property
+    def access_feature_names(self) -> list[str]:
+        """The meeting's own access features, else the group's."""
+        features = self.access_features or self.group.access_features
+        return [str(AccessFeature(f).label) for f in features if f in AccessFeature]
 
     @property
     def effective_online_link(self) -> str:

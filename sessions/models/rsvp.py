@@ -32,6 +32,9 @@ class Rsvp(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     # Stamped when the confirmation went out for the current "going", so retries mail once.
     confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the member asks for to take part (a seat near the door, captions): seen only by
+    # the member and the meeting's facilitators (`sessions.selectors.rsvp`).
+    access_needs = models.TextField(_("access needs"), blank=True, max_length=500, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -79,6 +79,14 @@ def can_see_meeting_location(user, meeting: Meeting) -> bool:
     return meeting_location_access(user, meeting).visible
 
 
+def meeting_page_key(pk: int) -> str:
+    return f"meeting-page:{pk}"
+
+
+def meeting_page_scopes(pk: int) -> tuple[str, ...]:
+    return (f"meeting:{pk}", "people")
+
+
 def meeting_for_page(pk: int) -> Meeting | None:
     """A meeting with everything its page shows, in a fixed number of queries.
 
@@ -88,8 +96,8 @@ def meeting_for_page(pk: int) -> Meeting | None:
     role holders only the columns a page shows are loaded (`cache.PERSON_COLUMNS`).
     """
     meeting, version = cache.fetch_versioned(
-        f"meeting-page:{pk}",
-        (f"meeting:{pk}", "people"),
+        meeting_page_key(pk),
+        meeting_page_scopes(pk),
         lambda: _load_meeting(pk),
         more=_meeting_scopes,
     )

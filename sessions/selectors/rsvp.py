@@ -190,7 +190,13 @@ def rsvp_state(user, meeting: Meeting) -> dict:
             "counts": seat_counts(meeting),
         }
 
-    return cache.fetch(f"rsvp-state:{meeting.pk}:{user.pk}", (f"meeting-rsvps:{meeting.pk}",), load)
+    key, scopes = rsvp_state_entry(meeting.pk, user.pk)
+    return cache.fetch(key, scopes, load)
+
+
+def rsvp_state_entry(meeting_id: int, user_id: int) -> tuple[str, tuple[str, ...]]:
+    """Where `rsvp_state` is kept, and its scope (a meeting's page reads it ahead)."""
+    return f"rsvp-state:{meeting_id}:{user_id}", (f"meeting-rsvps:{meeting_id}",)
 
 
 def meeting_modes(meeting: Meeting) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ class MeetingDetails:
     capacity: int | None = None
     online_capacity: int | None = None
     facilitator_id: int | None = None
+    access_features: tuple[str, ...] = ()  # empty: the group's
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def _details_fields(*, group: PeerGroup, details: MeetingDetails) -> dict:
         "capacity": details.capacity or group.capacity,
         "online_capacity": details.online_capacity if fmt == PeerGroup.Format.HYBRID else None,
         "facilitator_id": details.facilitator_id,
+        "access_features": list(details.access_features),
     }
 
 

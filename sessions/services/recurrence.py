@@ -158,6 +158,7 @@ def _occurrence_create(*, series: MeetingSeries, day: datetime.date) -> Meeting 
                 capacity=series.capacity or group.capacity,
                 online_capacity=series.online_capacity if fmt == "hybrid" else None,
                 facilitator=series.facilitator,
+                access_features=series.access_features,
             )
     except IntegrityError:
         return None  # another worker made this occurrence a moment ago

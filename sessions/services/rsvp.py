@@ -63,6 +63,17 @@ def _lock(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
+def rsvp_access_needs_set(*, meeting: Meeting, member, text: str) -> Rsvp:
+    """Note (or clear) what the member needs to take part; only facilitators read it."""
+    rsvp = Rsvp.objects.select_for_update().filter(meeting=meeting, user=member).first()
+    if rsvp is None or not rsvp.is_holding:
+        raise DomainError(_("Say you're going first, then tell the facilitators what helps."))
+    rsvp.access_needs = text.strip()[:500]
+    rsvp.save(update_fields=["access_needs", "updated_at"])
+    return rsvp
+
+
+@transaction.atomic
 def rsvp_set(*, meeting: Meeting, member, status: str, mode: str = "") -> Rsvp:
     """Say going or not going. When full, "going" joins the waitlist (keeping a place already
     held); "not going" frees the seat and promotes the first person waiting for that kind."""
@@ -107,6 +118,7 @@ def _leave(*, meeting: Meeting, member, current: Rsvp | None) -> Rsvp:
         return Rsvp.objects.create(meeting=meeting, user=member, status=Rsvp.Status.NOT_GOING)
     held_seat = current.status == Rsvp.Status.GOING
     current.status, current.waitlisted_at, current.promoted_at = Rsvp.Status.NOT_GOING, None, None
+    current.access_needs = ""  # not coming: what they needed is no longer kept
     current.save()
     if held_seat:
         rsvp_promote_waiting(meeting=meeting, mode=current.mode)

@@ -11,8 +11,8 @@ from groups.loaders import get_or_404
 from peersupport.actions import ActionView
 from peersupport.errors import DomainError
 from peersupport.middleware import mark_private
-from peersupport.permissions import PermissionMixin
-from sessions.forms.rsvp import ConfirmForm, RsvpClosingForm, RsvpForm
+from peersupport.permissions import PermissionMixin, has_perm
+from sessions.forms.rsvp import ConfirmForm, RsvpAccessNeedsForm, RsvpClosingForm, RsvpForm
 from sessions.models import Rsvp
 from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import rsvp as services
@@ -55,6 +55,24 @@ class RsvpView(MeetingPagePermissionMixin, ActionView):
         back = self.form.cleaned_data.get("back") if self.form.is_valid() else ""
         if back:
             return reverse(BACK_TO[back])
+        return self.meeting.get_absolute_url() + "#rsvp"
+
+
+class RsvpAccessNeedsView(MeetingPagePermissionMixin, ActionView):
+    """POST only: the member's private note of what helps them take part."""
+
+    permission = "meetings.rsvp"
+    form_class = RsvpAccessNeedsForm
+
+    def act(self, form):
+        rsvp = services.rsvp_access_needs_set(
+            meeting=self.meeting, member=self.request.user, text=form.cleaned_data["access_needs"]
+        )
+        if rsvp.access_needs:
+            return _("Thank you. The facilitators will see what helps you take part.")
+        return _("Your note to the facilitators is removed.")
+
+    def get_success_url(self) -> str:
         return self.meeting.get_absolute_url() + "#rsvp"
 
 
@@ -118,6 +136,9 @@ class RsvpListView(MeetingPagePermissionMixin, TemplateView):
         return super().get_context_data(
             meeting=self.meeting,
             closing_form=closing,
+            can_see_access_needs=has_perm(
+                self.request.user, "meetings.rsvp_access_needs", self.meeting
+            ),
             **selectors_rsvp.meeting_rsvp_list(self.meeting),
             **kwargs,
         )

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('groups', '0012_supportrequest_link_supportrequest_urgent'),
+        ('groups', '0013_supportrequest_link_supportrequest_urgent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

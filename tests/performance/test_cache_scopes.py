@@ -28,6 +28,7 @@ def _new_row(world, label: str):
     from django.utils import timezone
 
     from feedback import models as fm
+    from finders.models import FeedSource
     from groups.models import Concern, SupportRequest
     from sessions import models as sm
     from tests.factories import (
@@ -134,6 +135,9 @@ def _new_row(world, label: str):
         ),
         "feedback.personalgoal": lambda: fm.PersonalGoal.objects.create(
             owner=member, title="Walk", measure="days", target_date=today
+        ),
+        "finders.feedsource": lambda: FeedSource.objects.create(
+            organisation=group.organisation, name="Solent", url="https://solent.example.org/f"
         ),
     }
     return make[label]()

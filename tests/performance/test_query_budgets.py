@@ -65,7 +65,49 @@ def test_directory_filtered_budget(client, world):
             _upcoming(PeerGroupFactory(topics=["anxiety"], format="hybrid"), 1 + i % 20)
 
     url = reverse("groups:directory") + "?topic=anxiety&format=hybrid"
-    _budget(client, url, grow, limit=4, warm=0, text="groups found")
+    # Five: the groups, their count, the filter menus (two) and the nearby groups' feeds.
+    _budget(client, url, grow, limit=5, warm=0, text="groups found")
+
+
+def test_directory_with_nearby_feeds_and_access_filter_budget(client, world):
+    from finders.models import FeedSource
+
+    meeting = {"slug": "a", "name": "Harbourside Carers", "days": [2], "types": ["X", "FR"]}
+    meeting.update(time="18:30", end_time="20:00", timezone="", address="Fareham", online=False)
+    meeting.update(url="https://solent.example.org/a", entity="", notes="")
+
+    def add_source(i: int) -> None:
+        FeedSource.objects.create(
+            organisation=world.organisation,
+            name=f"Neighbours {i}",
+            url=f"https://n{i}.example.org/feed.json",
+            meetings=[{**meeting, "slug": str(j)} for j in range(20)],
+            meeting_count=20,
+        )
+
+    add_source(0)
+    PeerGroupFactory(access_features=["step_free"], language="fr")
+
+    def grow():
+        for i in range(1, 30):
+            add_source(i)
+            PeerGroupFactory(access_features=["step_free"], other_languages=["fr"])
+
+    url = reverse("groups:directory") + "?access=step_free&language=fr"
+    _budget(client, url, grow, limit=5, warm=0, text="Nearby groups from Neighbours 0")
+
+
+def test_meeting_guide_feed_budget(client, world):
+    world.organisation.list_in_finders = True
+    world.organisation.save()
+
+    def listed_group(days: int) -> None:
+        group = PeerGroupFactory(organisation=world.organisation, list_in_finders=True)
+        _upcoming(group, days)
+
+    listed_group(1)
+    url = reverse("finders:feed")
+    _budget(client, url, lambda: [listed_group(2 + i % 20) for i in range(50)], limit=2, warm=0)
 
 
 def test_group_landing_page_budget(client, world):

@@ -6,6 +6,7 @@ against it. Every process started here is stopped by its own handle.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import secrets
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from peersupport.embedded import redis_binary
@@ -203,3 +205,33 @@ class PrivateRedis:
             else:
                 self.process.send_signal(sig)
             self.process.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def own_queue(broker_url: str | None = None):
+    """Tasks from this process go over Redis to a queue only this test's workers read
+    (and, given `broker_url`, to that broker instead of the shared one)."""
+    from peersupport.celery import app
+
+    queue = f"pstest-fault-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue, app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    if broker_url:
+        _switch_broker(app, broker_url)
+    try:
+        yield queue
+    finally:
+        app.conf.task_default_queue = previous[0]
+        if broker_url:
+            _switch_broker(app, previous[1])
+        app.conf.task_always_eager = True
+
+
+def _switch_broker(app, url: str) -> None:
+    # Celery caches its connection and producer pools; forget them (as Celery does after
+    # a fork) so the next send looks up the pools of `url`. Never close them: kombu keeps
+    # one pool per URL for the whole process, and the shared one is needed again after.
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -13,11 +13,9 @@ The shared Redis is never restarted: the broker test runs its own redis-server.
 from __future__ import annotations
 
 import collections
-import contextlib
 import datetime
 import signal
 import time
-import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -30,7 +28,13 @@ from tests.fixtures.mail import SmtpSink
 from tests.fixtures.worker import service_env
 from tests.reliability.conftest import report
 from tests.reliability.crowds import by_recipient, meeting_with_members_going, wait_until
-from tests.reliability.processes import PrivateRedis, free_port, kill_worker, start_worker
+from tests.reliability.processes import (
+    PrivateRedis,
+    free_port,
+    kill_worker,
+    own_queue,
+    start_worker,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +56,7 @@ def _queue_length(broker_url: str, queue: str) -> int:
 
 
 def _sweep_until_all_sent(meeting, total: int, *, claimed_before, broker: tuple, timeout: float):
-    """What beat's sweep does every 5 minutes, without the wait: once the queue is empty
+    """What beat's sweep does every minute, without the wait: once the queue is empty
     and delivery stalls, hand back rows claimed before `claimed_before` (their worker is
     gone) and re-enqueue pending rows whose task was lost. Returns how many it re-enqueued.
     """
@@ -68,36 +72,6 @@ def _sweep_until_all_sent(meeting, total: int, *, claimed_before, broker: tuple,
         last = sent
         time.sleep(2)
     return requeued
-
-
-@contextlib.contextmanager
-def _own_queue(broker_url: str | None = None):
-    """Tasks from this process go over Redis to a queue only this test's workers read
-    (and, given `broker_url`, to that broker instead of the shared one)."""
-    from peersupport.celery import app
-
-    queue = f"pstest-fault-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue, app.conf.broker_url
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    if broker_url:
-        _switch_broker(app, broker_url)
-    try:
-        yield queue
-    finally:
-        app.conf.task_default_queue = previous[0]
-        if broker_url:
-            _switch_broker(app, previous[1])
-        app.conf.task_always_eager = True
-
-
-def _switch_broker(app, url: str) -> None:
-    # Celery caches its connection and producer pools; forget them (as Celery does after
-    # a fork) so the next send looks up the pools of `url`. Never close them: kombu keeps
-    # one pool per URL for the whole process, and the shared one is needed again after.
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -117,7 +91,7 @@ def test_worker_sigkilled_mid_fan_out_of_5000_every_member_served(workers, smtp_
 
     meeting, addresses = meeting_with_members_going(MEMBERS_KILL)
     env = service_env(EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}")
-    with _own_queue() as queue:
+    with own_queue() as queue:
         workers.append(start_worker({**env, "CELERY_QUEUE": queue}, queue, f"victim-{queue}"))
         started = time.monotonic()
         reminders_fan_out(meeting_id=meeting.pk, offset=1440)
@@ -168,7 +142,7 @@ def test_redis_restarted_mid_fan_out_every_member_served_once(workers, smtp_sink
     try:
         meeting, addresses = meeting_with_members_going(MEMBERS_REDIS)
         env = service_env(EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}", REDIS_URL=redis.url)
-        with _own_queue(broker_url=redis.url) as queue:
+        with own_queue(broker_url=redis.url) as queue:
             env["CELERY_QUEUE"] = queue
             workers.append(start_worker(env, queue, f"broker-{queue}"))
             from sessions.reminders import reminders_fan_out
@@ -241,7 +215,7 @@ def test_smtp_down_for_a_minute_retries_with_backoff_then_delivers_once(workers)
         DJANGO_SETTINGS_MODULE="tests.reliability.worker_settings",  # backoff from 1 s
     )
     try:
-        with _own_queue() as queue:
+        with own_queue() as queue:
             env["CELERY_QUEUE"] = queue
             workers.append(start_worker(env, queue, f"smtp-{queue}"))
             from sessions.reminders import reminders_fan_out

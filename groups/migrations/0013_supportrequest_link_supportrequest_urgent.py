@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0011_max_members_counts_members_taking_part'),
+        ('groups', '0012_meeting_finders'),
     ]
 
     operations = [
