@@ -210,11 +210,15 @@ def _facts(deliveries: list[Delivery]) -> _Facts:
             "email", flat=True
         )
     )
-    muted = dict(
-        NotificationPreference.objects.filter(user_id__in=user_ids).values_list(
-            "user_id", "muted_kinds"
-        )
+    # One read of the preferences: the kinds muted, and quiet hours where set.
+    preferences = NotificationPreference.objects.filter(user_id__in=user_ids).only(
+        "user_id", "muted_kinds", "quiet_from", "quiet_until", "quiet_holds_urgent"
     )
+    muted, quiet = {}, {}
+    for pref in preferences:
+        muted[pref.user_id] = pref.muted_kinds
+        if pref.quiet_from is not None and pref.quiet_until is not None:
+            quiet[pref.user_id] = pref
     of_kind: dict[str, list[Delivery]] = defaultdict(list)
     for delivery in deliveries:
         if delivery.about is not None:
@@ -224,17 +228,10 @@ def _facts(deliveries: list[Delivery]) -> _Facts:
         read = kind_hooks(kind).batch_facts
         if read is not None:
             by_kind[kind] = read(rows)
-    return _Facts(addresses, bounced, muted, by_kind, _quiet_facts(user_ids))
+    return _Facts(addresses, bounced, muted, by_kind, quiet)
 
 
 # --- Quiet hours ----------------------------------------------------------------------------
-def _quiet_facts(user_ids) -> dict[int, NotificationPreference]:
-    rows = NotificationPreference.objects.filter(
-        user_id__in=user_ids, quiet_from__isnull=False, quiet_until__isnull=False
-    ).only("user_id", "quiet_from", "quiet_until", "quiet_holds_urgent")
-    return {pref.user_id: pref for pref in rows}
-
-
 def _held(delivery: Delivery, facts: _Facts, stamps: _Stamps) -> bool:
     """Inside the recipient's quiet hours: the row goes back to pending, due when they
     end (the sweep hands it to a worker then, and this check runs again)."""
