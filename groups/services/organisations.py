@@ -26,7 +26,7 @@ from groups.services import GroupsError
 from groups.services.groups import unique_slug
 from groups.services.membership import membership_audit
 from members.models import Delivery
-from members.notifications import notify
+from members.notifications import notices_forget, notify
 from peersupport.audit import audit_record
 
 ORGANISATION_FIELDS = [
@@ -157,7 +157,7 @@ def role_invitation_send(
         if invitation.expires_at > timezone.now():
             return
         # An expired invitation is renewed: a fresh link, a fresh email.
-        _forget_delivery(invitation)
+        _forget_messages(invitation)
         invitation.delete()
         invitation = RoleInvitation.objects.create(
             invitee=user,
@@ -199,19 +199,21 @@ def role_invitation_for(*, user, token: str) -> RoleInvitation | None:
     return role_invitations_pending(user).filter(token=token[:64]).first()
 
 
-def _forget_delivery(invitation: RoleInvitation) -> None:
-    """The ledger row of the invitation email goes with the invitation."""
+def _forget_messages(invitation: RoleInvitation) -> None:
+    """The ledger row of the invitation email, and its notice in the invitee's
+    notifications list, go with the invitation."""
     from django.contrib.contenttypes.models import ContentType
 
     Delivery.objects.filter(
         about_type=ContentType.objects.get_for_model(RoleInvitation), about_id=invitation.pk
     ).delete()
+    notices_forget(about=invitation)
 
 
 @transaction.atomic
 def role_invitation_decline(*, invitation: RoleInvitation) -> None:
     """Declining leaves nothing behind: no invitation, no role, no history, no audit."""
-    _forget_delivery(invitation)
+    _forget_messages(invitation)
     invitation.delete()
 
 
@@ -242,7 +244,7 @@ def role_invitation_accept(*, invitation: RoleInvitation) -> None:
         target_repr=str(user),
         subject=user,
     )
-    _forget_delivery(invitation)
+    _forget_messages(invitation)
     invitation.delete()
     forget_roles(user)
 

@@ -88,6 +88,17 @@ def notices_write(
     renew(*map(notice_scope, recipient_ids))  # bulk_create sends no signal
 
 
+def notices_forget(*, about) -> int:
+    """Every notice about `about` goes (a declined invitation leaves nothing behind)."""
+    found = Notice.objects.filter(
+        about_type=ContentType.objects.get_for_model(about), about_id=about.pk
+    )
+    recipients = set(found.values_list("recipient_id", flat=True))
+    deleted, _ = found.delete()
+    renew(*map(notice_scope, recipients))
+    return deleted
+
+
 # --- Reading and marking ----------------------------------------------------------------
 def notices_of(user: User):
     """The member's notices, newest first."""
