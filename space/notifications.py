@@ -18,18 +18,21 @@ from members.hooks import KindHooks, kind_hooks_register
 from members.notifications import FACILITATORS, Kind, register_kind
 
 EMAIL_ONLY = frozenset({"email"})
+# Replies and mentions reach email through the daily digest only (its own kind, which a
+# member turns on or off): one email a day at most, never one per reply.
+APP_ONLY = frozenset({"app"})
 
 KINDS = [
     Kind(
         "space_reply",
         _("A new reply in a group-space thread I wrote in"),
-        default_on=False,
+        channels=APP_ONLY,
         notice=_("New reply in “%(title)s”"),
     ),
     Kind(
         "space_mention",
         _("Someone mentioned me in a group space"),
-        default_on=False,
+        channels=APP_ONLY,
         notice=_("You were mentioned in “%(title)s”"),
     ),
     Kind(
