@@ -61,6 +61,11 @@ def test_seed_scale_tiny_writes_the_promised_rows_that_pages_can_show(client, ca
     feed = CalendarFeed.objects.first()
     assert client.get(reverse("meetings:feed", args=[feed.token])).status_code == 200
 
+    # The first organisation's groups are in the public Meeting Guide feed (the bench's).
+    listed = PeerGroup.objects.in_meeting_finders()
+    assert listed.count() == PeerGroup.objects.filter(organisation=listed[0].organisation).count()
+    assert listed[0].name in client.get(reverse("finders:feed")).content.decode()
+
 
 def test_seed_scale_refuses_a_database_with_other_data(world):
     with pytest.raises(CommandError, match="already holds other data"):
