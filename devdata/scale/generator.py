@@ -456,14 +456,11 @@ def seed(*, scale: float, force: bool = False, progress: Callable[[str], None] =
         writer.reset_sequences()
         # The first organisation lists its groups in meeting finders (what the bench's
         # public Meeting Guide feed serves); the others keep the default, off.
-        for table, column in (
-            ("groups_organisation", "id"),
-            ("groups_peergroup", "organisation_id"),
-        ):
-            cursor.execute(
-                f"UPDATE {table} SET list_in_finders = true WHERE {column} = %s",  # noqa: S608
-                [gen.orgs[0]],
-            )
+        first = [gen.orgs[0]]
+        cursor.execute("UPDATE groups_organisation SET list_in_finders = true WHERE id = %s", first)
+        cursor.execute(
+            "UPDATE groups_peergroup SET list_in_finders = true WHERE organisation_id = %s", first
+        )
         # What beat would have done: release the closed surveys (counts frozen, answers
         # summed) and count the months that are over.
         cursor.execute(RELEASE_SQL, [timezone.now()])
