@@ -20,7 +20,6 @@ class Kind:
     name: str
     label: str
     optional: bool = True  # members may turn it off
-    default_on: bool = True
     # The stored context holds someone's own words (a facilitator's personal note): the
     # ledger keeps it only until the message is final (sent, skipped, bounced, given up).
     forget_context: bool = False
@@ -309,7 +308,7 @@ def _wants(kind: str, muted: list[str]) -> bool:
         return False
     if not spec.optional:
         return True
-    return kind not in muted if spec.default_on else False
+    return kind not in muted
 
 
 def _wants_app(kind: str, app_muted: list[str]) -> bool:
