@@ -6,7 +6,7 @@ PORT ?= 8000
 # Email links point at the port the server listens on, unless SITE_URL says otherwise.
 DEV := DEBUG=1 SITE_URL=$(or $(SITE_URL),http://127.0.0.1:$(PORT))
 
-.PHONY: run test lint format check stop bench clean
+.PHONY: run test lint format check stop bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.installed
+	$(DEV) $(BIN)/python manage.py compile_catalogues -v0
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py seed_demo
 	$(DEV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(DEV) $(BIN)/python manage.py rundev --port $(PORT)
 
 test: $(VENV)/.installed
+	$(DEV) $(BIN)/python manage.py compile_catalogues -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -37,6 +39,14 @@ check: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py check
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV) $(BIN)/python manage.py doctor
+
+# Update every catalogue with the strings marked in code and templates (needs GNU
+# gettext: `apt-get install gettext`). See README, "Languages".
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=bench --ignore=devdata \
+	--ignore=staticfiles --ignore=.local --ignore=node_modules
+messages: $(VENV)/.installed
+	$(DEV) $(BIN)/python manage.py makemessages --all --extension=html,txt,py \
+		--add-location=file --no-obsolete $(MESSAGES_IGNORE)
 
 stop:
 	-$(BIN)/python -m peersupport.embedded stop

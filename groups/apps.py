@@ -24,6 +24,13 @@ class GroupsConfig(AppConfig):
         crisis_organisation_register(crisis_organisation)
         person_role_finder_register(selectors_home.notification_roles)
         notices.hooks_register()  # what the notifications list says of the group's messages
+        # Which organisation's default language a page or an email falls back to.
+        from groups.language import email_language, page_language
+        from peersupport import language
+
+        if page_language not in language.ORGANISATION_LANGUAGE:
+            language.ORGANISATION_LANGUAGE.append(page_language)
+            language.ABOUT_LANGUAGE.append(email_language)
         # What the permission layer knows about a person comes with their account.
         from groups.selectors import person_entry
         from peersupport import cache

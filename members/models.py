@@ -72,11 +72,14 @@ class User(AbstractUser):
             "for example on a shared or work device."
         ),
     )
+    # Empty: follow the browser (then the organisation's default); see peersupport.language.
     preferred_language = models.CharField(
-        _("preferred language"),
+        _("language"),
         max_length=8,
-        default="en",
-        choices=settings.SPOKEN_LANGUAGES,
+        default="",
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of these pages, your emails and your calendar."),
     )
     welcomed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

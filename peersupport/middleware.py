@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from peersupport import language
 from peersupport.mfa import mfa_needed, runs_nothing
 from peersupport.views import error_400, error_404
 
@@ -177,6 +179,29 @@ class TimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Speak the person's language (`peersupport.language`): their choice, their
+    browser's, then the default of the organisation whose page it is.
+
+    Replaces Django's LocaleMiddleware, which knows neither the account's choice nor an
+    organisation. Addresses carry no language: the same link works for everybody.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen, by_person = language.for_request(request)
+        if not by_person:
+            chosen = language.for_page(request.path_info) or chosen
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class DatabaseUnavailableMiddleware:

@@ -97,10 +97,10 @@ MIDDLEWARE = [
     "peersupport.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peersupport.middleware.LanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "peersupport.middleware.UnparseableInputMiddleware",
@@ -131,6 +131,8 @@ TEMPLATES = [
                 "groups.context_processors.navigation",
                 "members.context_processors.notices",
             ],
+            # `|date_words` on every template: dates in the reader's word order.
+            "builtins": ["peersupport.templatetags.dates"],
         },
     }
 ]
@@ -314,8 +316,10 @@ EMAIL_TIMEOUT = 20
 
 # --- Internationalisation and time zones ----------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
-# Languages a member may speak in a group; the interface itself is English for now.
+# The languages of the interface, each in its own name (the switcher shows them so).
+# Adding one: README, "Adding a language".
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
+# Languages a group's meetings may be held in (a wider list than the interface's).
 SPOKEN_LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
@@ -325,6 +329,10 @@ SPOKEN_LANGUAGES = [
     ("pt", "Português"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A visitor's choice from the footer's switcher (a signed-in person's is kept on the account).
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 TIME_ZONE = "UTC"
 # One way of writing dates per language (peersupport/formats/<language>/formats.py).
@@ -350,6 +358,7 @@ STORAGES = {
 HTTPS = _read("HTTPS", _strict_bool, default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

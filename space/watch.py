@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# A sensible start for self-harm and suicide language, in English; each organisation edits
-# its own copy. Phrases are matched whole, after normalising (see `normalise`).
+# A sensible start for self-harm and suicide language in the languages the site speaks
+# (members write in their own, whatever the page's language); each organisation edits its
+# own copy. Phrases are matched whole, after normalising (see `normalise`).
 DEFAULT_WATCHED_PHRASES = (
     "suicide",
     "suicidal",
@@ -37,6 +38,41 @@ DEFAULT_WATCHED_PHRASES = (
     "cutting myself",
     "overdose",
     "not safe with myself",
+    # Spanish
+    "suicidio",
+    "suicidarme",
+    "matarme",
+    "quitarme la vida",
+    "acabar con mi vida",
+    "quiero morir",
+    "quiero morirme",
+    "no quiero vivir",
+    "no quiero seguir viviendo",
+    "estarían mejor sin mí",
+    "mejor muerto",
+    "mejor muerta",
+    "no puedo más",
+    "autolesión",
+    "hacerme daño",
+    "cortarme",
+    "sobredosis",
+    "no estoy a salvo conmigo",
+    # French
+    "suicidaire",
+    "me suicider",
+    "me tuer",
+    "mettre fin à mes jours",
+    "en finir avec la vie",
+    "envie de mourir",
+    "je veux mourir",
+    "plus envie de vivre",
+    "mieux sans moi",
+    "plus de raison de vivre",
+    "je n'en peux plus",
+    "automutilation",
+    "me faire du mal",
+    "me scarifier",
+    "surdose",
 )
 
 _NOT_A_LETTER = re.compile(r"[\W_]+", re.UNICODE)

@@ -125,3 +125,10 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues as `make test` does, for a bare `pytest` too."""
+    from django.core.management import call_command
+
+    call_command("compile_catalogues", verbosity=0)

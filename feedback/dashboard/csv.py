@@ -10,11 +10,21 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from feedback.dashboard.protection import Protected
 from feedback.models import GoalReviewResponse
 
-HEADER = ["section", "group", "when", "measure", "value", "note"]
+# The column names in the reader's language; the section codes below them stay the same
+# in every language, so a spreadsheet's filters keep working whoever exported it.
+HEADER = [
+    pgettext_lazy("spreadsheet column", "section"),
+    pgettext_lazy("spreadsheet column", "group"),
+    pgettext_lazy("spreadsheet column", "when"),
+    pgettext_lazy("spreadsheet column", "measure"),
+    pgettext_lazy("spreadsheet column", "value"),
+    pgettext_lazy("spreadsheet column", "note"),
+]
 
 
 def _cell(text) -> str:
@@ -104,6 +114,6 @@ def _verdict_labels() -> list[str]:
 def render(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow([str(name) for name in HEADER])
     writer.writerows(rows)
     return out.getvalue()

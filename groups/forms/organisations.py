@@ -44,7 +44,9 @@ class OrganisationForm(forms.ModelForm):
         self.fields["notes_retention_days"].widget.attrs.update(min=1, max=3650)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset(_("About the organisation"), "name", "description", "website"),
+            Fieldset(
+                _("About the organisation"), "name", "description", "website", "default_language"
+            ),
             Fieldset(_("How people reach you"), "contact_email", "contact_phone"),
             Fieldset(
                 _("Safety: shown on every group page"), "crisis_resources", "professional_referrals"

@@ -49,6 +49,17 @@ class Organisation(models.Model):
             "(never their meeting place or link)."
         ),
     )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "Used on your groups' pages and in emails for people who have not chosen a "
+            "language and whose browser asks for none we offer."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -419,6 +430,20 @@ class MembershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} -> {self.to_status}"
+
+    @staticmethod
+    def _label(status: str) -> str:
+        choices = dict(Membership.Status.choices)
+        return str(choices.get(status, status)) if status else _("New")
+
+    @property
+    def from_label(self) -> str:
+        """The status before, in the reader's language ("New" for a first request)."""
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
 
 
 def _new_token() -> str:

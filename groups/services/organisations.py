@@ -38,6 +38,7 @@ ORGANISATION_FIELDS = [
     "crisis_resources",
     "professional_referrals",
     "notes_retention_days",
+    "default_language",
     "list_in_finders",
 ]
 ORGANIZER = OrganisationRole.Role.ORGANIZER

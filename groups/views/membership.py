@@ -281,12 +281,11 @@ class DecideView(RequestsView):
             except DomainError as error:
                 messages.error(request, error.message)
                 return redirect("groups:requests", self.group.slug)
-            done = _("approved") if form.cleaned_data["decision"] == "approve" else _("declined")
-            messages.success(
-                request,
-                _("Request from %(name)s %(done)s. We emailed them your message.")
-                % {"name": membership.user.display_name, "done": done},
-            )
+            if form.cleaned_data["decision"] == "approve":
+                done = _("Request from %(name)s approved. We emailed them your message.")
+            else:
+                done = _("Request from %(name)s declined. We emailed them your message.")
+            messages.success(request, done % {"name": membership.user.display_name})
             return redirect("groups:requests", self.group.slug)
         self.bound = {(membership.pk, decision): form}
         return self.render_to_response(self.get_context_data(), status=400)

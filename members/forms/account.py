@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import User
+from members.services.language import language_choices
 from peersupport.forms import submit_helper
 
 
@@ -36,6 +37,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = language_choices()
         self.helper = submit_helper(_("Save changes"))
 
 

@@ -37,6 +37,7 @@ from members.notifications.message import (
     notification_context,
     personal_values,
 )
+from peersupport.language import for_email as email_language
 
 SHARED_RENDER_KINDS = frozenset({"session_reminder", "checkin_survey"})
 
@@ -95,7 +96,7 @@ def variant_key(delivery: Delivery) -> tuple:
         delivery.kind,
         delivery.about_type_id,
         delivery.about_id,
-        user.preferred_language,
+        email_language(user, delivery.about),
         user.time_zone,
         user.discreet_mode,
         json.dumps(delivery.context, sort_keys=True),
@@ -168,7 +169,10 @@ def _render_variant(delivery: Delivery) -> _Variant | None:
     if context.get("cant_make_it_url"):
         context["cant_make_it_url"] = _marker(PERSONAL.index("cant_make_it_url"))
     kind = delivery.kind
-    with translation.override(user.preferred_language), timezone.override(user.time_zone):
+    with (
+        translation.override(email_language(user, delivery.about)),
+        timezone.override(user.time_zone),
+    ):
         variant = _Variant(
             subject=_Template(render_to_string(f"emails/{kind}_subject.txt", context)),
             text=_Template(render_to_string(f"emails/{kind}_body.txt", context)),

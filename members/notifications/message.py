@@ -16,6 +16,7 @@ from members.hooks import kind_hooks
 from members.models import Delivery
 from members.notifications.kinds import unsubscribe_token
 from members.notifications.ledger import _thaw
+from peersupport.language import for_email as email_language
 
 
 class _Email(EmailMultiAlternatives):
@@ -108,7 +109,8 @@ def delivery_message(*, delivery: Delivery, address: str) -> EmailMultiAlternati
     user = delivery.recipient
     context = notification_context(delivery)
     kind = delivery.kind
-    with translation.override(user.preferred_language), timezone.override(user.time_zone):
+    language = email_language(user, delivery.about)
+    with translation.override(language), timezone.override(user.time_zone):
         subject = render_to_string(f"emails/{kind}_subject.txt", context)
         text = render_to_string(f"emails/{kind}_body.txt", context)
         html = render_to_string(f"emails/{kind}_body.html", context)

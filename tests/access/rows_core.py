@@ -13,6 +13,13 @@ def WITH_MFA(status):
 ROWS = [
     Row("home", expect(200)),
     Row("crisis", expect(200)),
+    Row(
+        "language",
+        expect(302),
+        method="post",
+        data=lambda w: {"language": "en", "next": "/groups/"},
+        note="anyone may choose the language they read",
+    ),
     Row("healthz", expect(200)),
     Row("members:profile", signed_in(200)),
     # --- allauth: its own views, checked here like ours ---------------------------------

@@ -51,7 +51,7 @@ def crowd():
         "zoe": UserFactory(display_name="Zoë <b>O'Hara</b> & co", time_zone="America/New_York"),
         "ann": UserFactory(display_name="Ann", time_zone="America/New_York"),
         "sam": UserFactory(
-            display_name="Sam", time_zone="Asia/Tokyo", discreet_mode=True, preferred_language="de"
+            display_name="Sam", time_zone="Asia/Tokyo", discreet_mode=True, preferred_language="fr"
         ),
         "eva": UserFactory(
             display_name="Eva",
@@ -74,6 +74,9 @@ def _links(message) -> list[str]:
     return re.findall(r"https?://\S+", body_text(message))
 
 
+GREETINGS = {"": "Hello {name},", "es": "Hola, {name}:", "fr": "Bonjour {name},"}
+
+
 def test_members_in_one_batch_each_get_their_own_reminder(crowd, smtp_sink):
     meeting, people, ids = crowd
     outcomes = deliveries_send(delivery_ids=ids)
@@ -86,11 +89,13 @@ def test_members_in_one_batch_each_get_their_own_reminder(crowd, smtp_sink):
         message = received[user.email]
         text = body_text(message)
         html = message.get_body(preferencelist=("html",)).get_content()
-        # Their own name: as typed in the text, escaped in the HTML; nobody else's.
-        assert f"Hello {user.display_name}," in text
+        # Their own name, in their own language's greeting: as typed in the text, escaped
+        # in the HTML; nobody else's.
+        greeting = GREETINGS[user.preferred_language]
+        assert greeting.format(name=user.display_name) in text
         assert "Zoë &lt;b&gt;O&#x27;Hara&lt;/b&gt; &amp; co" in html if key == "zoe" else True
         others = {u.display_name for k, u in people.items() if k != key}
-        assert not any(f"Hello {name}," in text for name in others)
+        assert not any(g.format(name=n) in text for n in others for g in GREETINGS.values())
         # Their own links: the unsubscribe and "can't make it" links are signed for them.
         unsubscribe = str(message["List-Unsubscribe"]).strip().strip("<>")
         assert unsubscribe in text
@@ -107,11 +112,15 @@ def test_members_in_one_batch_each_get_their_own_reminder(crowd, smtp_sink):
         assert "Harbour" not in message["Subject"]
         assert ("Harbour" in text) is not user.discreet_mode
 
-    # Their own language: weekday names in German and Spanish.
+    # Their own language: weekday names in French (Sam, in Tokyo) and Spanish (Eva).
     weekday = meeting.starts_at.astimezone(ZoneInfo("Asia/Tokyo")).weekday()
-    assert ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"][
+    assert ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"][
         weekday
     ] in str(received[people["sam"].email]["Subject"])
+    weekday = meeting.starts_at.astimezone(ZoneInfo("Europe/Madrid")).weekday()
+    assert ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"][
+        weekday
+    ] in str(received[people["eva"].email]["Subject"])
     assert "Topic: Sleep & <worry>" in body_text(received[people["ann"].email])
     assert (
         "Sleep &amp; &lt;worry&gt;"
