@@ -42,8 +42,19 @@ def page_language(path: str) -> str:
     return found[match["kind"]].get(match["slug"], "")
 
 
+# Where the organisation is, from what emails are about: an organisation, a group, a
+# meeting, a membership or its history, a post's thread, a meeting's RSVP...
+ABOUT_PATHS = (
+    "organisation_id",
+    "group.organisation_id",
+    "meeting.group.organisation_id",
+    "membership.group.organisation_id",
+    "thread.group.organisation_id",
+)
+
+
 def _organisation_id(about) -> int | None:
-    for path in ("organisation_id", "group.organisation_id", "meeting.group.organisation_id"):
+    for path in ABOUT_PATHS:
         value = about
         try:
             for name in path.split("."):

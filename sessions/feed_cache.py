@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from peersupport import cache as shared
+from peersupport import language
 from sessions.models import CalendarFeed
 from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import calendar as calendar_services
@@ -74,6 +75,13 @@ def feed_body(token: str, *, name: str) -> bytes | None:
     feed = selectors_rsvp.calendar_feed_for_token(token)
     if feed is None:
         return None
+    # A calendar app asks in its own language, or none: the summaries are written in the
+    # owner's, as their emails are.
+    with translation.override(language.for_email(feed.user)):
+        return _feed_body(token, feed, name=str(name))
+
+
+def _feed_body(token: str, feed: CalendarFeed, *, name: str) -> bytes:
     ttl = seconds()
     if not ttl:
         return _build(feed, name=name).body

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -92,7 +93,7 @@ class FeedView(PermissionMixin, View):
     permission = "public"
 
     def get(self, request, *args, **kwargs):
-        body = feed_cache.feed_body(kwargs["token"], name=_("My peer support meetings"))
+        body = feed_cache.feed_body(kwargs["token"], name=gettext_lazy("My peer support meetings"))
         if body is None:
             raise Http404
         return ics_response(body, "meetings.ics")

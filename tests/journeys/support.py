@@ -13,6 +13,9 @@ from tests.fixtures.mail import body_text
 from tests.journeys.conftest import report
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
+# Journeys run in each language the site speaks (`@pytest.mark.parametrize("language",
+# LANGUAGES)`): the browser asks for it, and names are looked up with `Words`.
+LANGUAGES = ("en", "es", "fr")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -55,6 +58,30 @@ def mail_to(sink, address: str, subject: str, timeout: float = 30.0) -> EmailMes
             sink.wait_for(len(sink.messages) + 1, timeout=remaining)
         except AssertionError:
             continue  # the deadline passed: say which messages did arrive
+
+
+class Words:
+    """What the page calls something, in the journey's language, from the catalogues:
+    `say = Words("es")`; `say("Find a group")`, `say("%(n)s group found", n=1)`,
+    `say.plural("%(n)s group found", "%(n)s groups found", 2, n=2)`, and
+    `say("Save", context="button")` for a string with a context."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __call__(self, msgid: str, context: str | None = None, **values) -> str:
+        from django.utils import translation
+
+        with translation.override(self.language):
+            text = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+        return text % values if values else text
+
+    def plural(self, singular: str, plural: str, n: int, **values) -> str:
+        from django.utils import translation
+
+        with translation.override(self.language):
+            text = translation.ngettext(singular, plural, n)
+        return text % values if values else text
 
 
 class Clicks:
