@@ -187,7 +187,9 @@ def session_cookies(user, count: int, *, mfa: bool) -> list[str]:
 # --- Load -------------------------------------------------------------------------------
 def _connection_loop(port, path, cookie, start_at, stop_at, latencies, failures, served):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Host": "127.0.0.1"}
+    # As a browser sends it: the language is then the browser's, not looked up from the
+    # page's organisation (what a request naming no language we speak costs).
+    headers = {"Host": "127.0.0.1", "Accept-Language": "en-GB,en;q=0.9"}
     if cookie:
         headers["Cookie"] = cookie
     while True:

@@ -51,16 +51,21 @@ def from_browser(accept_language: str) -> str:
 
 
 def for_request(request) -> tuple[str, bool]:
-    """(language, whether the person or their browser chose it) for one request."""
+    """(language, whether it is settled) for one request: False when the organisation's
+    default language may still decide (`for_page`)."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     if signed_in and (chosen := supported(user.preferred_language)):
         return chosen, True
     if chosen := supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
         return chosen, True
-    if chosen := from_browser(request.headers.get("Accept-Language", "")):
+    asked = request.headers.get("Accept-Language", "")
+    if chosen := from_browser(asked):
         return chosen, True
-    return settings.LANGUAGE_CODE, False
+    # Only a browser that asks for languages we do not speak falls back to the
+    # organisation's; a client that asks for none (a feed reader, a monitor) gets the
+    # site's default without the look-up.
+    return settings.LANGUAGE_CODE, not asked.strip()
 
 
 def for_page(path: str) -> str:

@@ -199,7 +199,9 @@ class LanguageMiddleware:
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen
         response = self.get_response(request)
-        patch_vary_headers(response, ("Accept-Language",))
+        # The language comes from the browser's header or the switcher's cookie: a shared
+        # cache in front of us must keep one copy per value of both.
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

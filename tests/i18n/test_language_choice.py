@@ -31,7 +31,7 @@ def test_a_visitor_reads_the_language_their_browser_asks_for(client):
     response = client.get("/groups/", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9,en;q=0.5")
     assert _lang(response) == "es" and response["Content-Language"] == "es"
     assert SPANISH in response.content.decode()
-    assert "Accept-Language" in response["Vary"]
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
 
 
 def test_a_browser_asking_for_a_language_we_lack_gets_the_organisations(client):
