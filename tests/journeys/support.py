@@ -74,13 +74,25 @@ class Words:
 
         with translation.override(self.language):
             text = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+        self._known(f"{context}\x04{msgid}" if context else msgid)
         return text % values if values else text
+
+    def _known(self, key) -> None:
+        """A name the catalogue lacks would be looked up in English, and a page still in
+        English would pass: refuse it."""
+        if self.language == "en":
+            return
+        from django.utils.translation import trans_real
+
+        catalogue = trans_real.translation(self.language)._catalog
+        assert key in catalogue, f"{key!r} is not in the {self.language} catalogue"
 
     def plural(self, singular: str, plural: str, n: int, **values) -> str:
         from django.utils import translation
 
         with translation.override(self.language):
             text = translation.ngettext(singular, plural, n)
+        self._known((singular, 0))
         return text % values if values else text
 
 

@@ -8,6 +8,9 @@ No click and no `fill`: every control is reached by tabbing, so the test also ch
 each focused element shows where focus is, that the skip link moves focus to the content,
 that no page traps focus, and that a form error is announced (role=alert and
 aria-describedby on the field).
+
+The journey runs in each language the site speaks: the browser asks for it, and every
+name it tabs to, waits for or reads comes from that language's catalogue (`Words`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from tests.factories import (
     publish_agreement,
 )
 from tests.journeys.conftest import report
-from tests.journeys.support import screenshots
+from tests.journeys.support import LANGUAGES, Words, screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey]
 
@@ -97,67 +100,80 @@ def _seed():
     return group, member, MeetingFactory(group=group, topic="Sleep after night shifts")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_member_signs_in_signs_the_agreement_and_rsvps_with_the_keyboard_only(page):
+def test_member_signs_in_signs_the_agreement_and_rsvps_with_the_keyboard_only(page, language):
+    say = Words(language)
     group, member, meeting = _seed()
     page.goto("/")
-    skip = tab_to(page, "Skip to main content")
+    assert page.evaluate("document.documentElement.lang") == language
+    skip = tab_to(page, say("Skip to main content"))
     assert skip["id"] == "" and skip["tag"] == "a"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     assert_no_keyboard_trap(page)
 
-    follow(page, "Sign in")
-    page.get_by_role("heading", name="Sign In").wait_for()
-    type_into(page, "Email", member.email)
-    type_into(page, "Password", PASSWORD)
+    follow(page, say("Sign in"))
+    page.get_by_role("heading", name=say("Sign In")).wait_for()
+    type_into(page, say("Email"), member.email)
+    type_into(page, say("Password"), PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.get_by_role("heading", name="Welcome, Robin").wait_for()
+    welcome = say("Welcome, %(name)s", name="Robin")
+    page.get_by_role("heading", name=welcome).wait_for()
 
-    follow(page, "My groups")
+    follow(page, say("My groups"))
     follow(page, "Night Shift Circle")
-    page.get_by_role("heading", name="Please sign your group's agreement").wait_for()
-    follow(page, "Read and sign the agreement")
-    page.get_by_role("button", name="Sign the agreement").wait_for()
+    page.get_by_role("heading", name=say("Please sign your group's agreement")).wait_for()
+    follow(page, say("Read and sign the agreement"))
+    page.get_by_role("button", name=say("Sign the agreement")).wait_for()
     assert_no_keyboard_trap(page)
 
     # A name that is not the member's: the error is announced and tied to the field.
-    tab_to(page, "I have read this agreement")
+    have_read = say("I have read this agreement and I agree to keep it.")
+    full_name = say("Type your full name to sign")
+    tab_to(page, have_read)
     page.keyboard.press("Space")
-    type_into(page, "Type your full name to sign", "Somebody Else")
+    type_into(page, full_name, "Somebody Else")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     # Announced: either in an alert, or described on the field itself.
-    alert = page.get_by_role("alert").filter(has_text="does not match")
-    name_field = page.get_by_label("Type your full name to sign")
+    mismatch = say(
+        "The name you typed does not match the full name on your profile. "
+        "Please type it as it appears there, or update your profile first."
+    )
+    alert = page.get_by_role("alert").filter(has_text=mismatch)
+    name_field = page.get_by_label(full_name)
     described_by = (name_field.get_attribute("aria-describedby") or "").split()
     described = " ".join(page.locator(f"#{ref}").inner_text() for ref in described_by)
-    assert alert.count() == 1 or "does not match" in described
-    screenshots(page, "keyboard-form-error")
+    assert alert.count() == 1 or mismatch in described
+    screenshots(page, f"keyboard-form-error-{language}")
 
-    if not page.get_by_label("I have read this agreement").is_checked():
-        tab_to(page, "I have read this agreement")
+    if not page.get_by_label(have_read).is_checked():
+        tab_to(page, have_read)
         page.keyboard.press("Space")
-    tab_to(page, "Type your full name to sign")
+    tab_to(page, full_name)
     page.keyboard.press("Control+A")
     page.keyboard.type(member.full_name)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.get_by_text("Thank you for signing").wait_for()
+    page.get_by_text(
+        say("Thank you for signing. You can now see the meeting place and link.")
+    ).wait_for()
     assert Signature.objects.filter(member=member, group=group).exists()
 
     # From the home page, the next meeting's one-click answer, within the key budget.
-    follow(page, "Home")
-    page.get_by_role("heading", name="Welcome, Robin").wait_for()
-    presses = tab_to(page, "I'm going")["presses"]
+    follow(page, say("Home"))
+    page.get_by_role("heading", name=welcome).wait_for()
+    presses = tab_to(page, say("I'm going"))["presses"]
     with page.expect_navigation():
         page.keyboard.press("Enter")
     presses += 1
-    page.get_by_text("You're going.").first.wait_for()
+    going = say("You're going. A confirmation with a calendar invite is on its way.")
+    page.get_by_text(going).first.wait_for()
     assert Rsvp.objects.get(meeting=meeting, user=member).status == "going"
     report(f"keys: RSVP from home: {presses} of {RSVP_FROM_HOME}")
     assert presses <= RSVP_FROM_HOME, f"{presses} key presses to RSVP from home"
     focused = page.evaluate(FOCUSED)
-    assert focused is not None and "You're going" in focused["text"], focused
+    assert focused is not None and going in focused["text"], focused
     assert_no_keyboard_trap(page)
