@@ -175,7 +175,8 @@ def questions_for(organisation_ids: list[int]) -> list[dict]:
     sets = QuestionSet.objects.filter(organisation_id__in=organisation_ids).order_by("version")
     for question_set in sets.values_list("questions", flat=True):
         for question in question_set:
-            found[question["key"]] = question["text"]
+            # The default wording is in the catalogues; an organisation's own is shown as typed.
+            found[question["key"]] = _(question["text"])
     if not found:
         found = {q["key"]: _(q["text"]) for q in DEFAULT_QUESTIONS}
     return [{"key": k, "text": t} for k, t in found.items()]

@@ -13,6 +13,7 @@ import csv
 import io
 
 import pytest
+from django.utils.text import capfirst
 
 from feedback.services import checkin_release, checkin_submit, question_set_current
 from groups.models import Concern, Membership, PeerGroup, RoleInvitation
@@ -26,12 +27,10 @@ from tests.factories import (
     add_organizer,
 )
 from tests.feedback.conftest import past_meeting_for
-from tests.fixtures.browser import axe_check, sign_in
-from tests.journeys.support import Clicks, screenshots
+from tests.fixtures.browser import axe_check, fits_narrow_screen, sign_in
+from tests.journeys.support import LANGUAGES, Clicks, Words, screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey]
-
-NOT_ENOUGH = "not enough responses yet"
 
 
 def _group_with_answers(organisation, name: str, topic: str, answers: int) -> PeerGroup:
@@ -52,8 +51,17 @@ def _group_with_answers(organisation, name: str, topic: str, answers: int) -> Pe
     return group
 
 
+def _before(text: str, cut: str = "\0") -> str:
+    """The start of `text` up to the value marked `cut` (a date the page formats itself)."""
+    return text.split(cut)[0].rstrip()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_organizer_creates_a_group_appoints_reads_the_dashboard_and_handles_a_concern(page):
+def test_organizer_creates_a_group_appoints_reads_the_dashboard_and_handles_a_concern(
+    page, language
+):
+    say = Words(language)
     organisation = OrganisationFactory(name="Harbour Peer Network", slug="harbour")
     organizer = UserFactory(email="olu@example.net", display_name="Olu")
     add_organizer(organizer, organisation)
@@ -69,95 +77,117 @@ def test_organizer_creates_a_group_appoints_reads_the_dashboard_and_handles_a_co
     sign_in(page, organizer.email, PASSWORD)  # with the authenticator code
     clicks = Clicks(page)
     clicks.open_home()
-    page.get_by_role("heading", name="Welcome, Olu").wait_for()
-    screenshots(page, "organizer-home")
+    page.get_by_role("heading", name=say("Welcome, %(name)s", name="Olu")).wait_for()
+    screenshots(page, f"organizer-home-{language}")
     axe_check(page)
+    fits_narrow_screen(page)
 
     with clicks.task("set up a new group", budget=4):
-        clicks.link("Organise", exact=True)
-        clicks.link("New group in Harbour Peer Network", exact=True)
+        clicks.link(say("Organise"), exact=True)
+        new_group = f"{say('New group')} {say('in %(name)s', name='Harbour Peer Network')}"
+        clicks.link(new_group, exact=True)
         page.locator("#id_name").fill("Night Owls")
         page.locator("#id_purpose").fill("A circle for people who work nights.")
         page.locator("#id_audience").fill("Night-shift workers")
         page.locator("#id_topics").fill("sleep, shift work")
         page.locator("#id_format").select_option("in_person")
         page.locator("#id_city").fill("Leeds")
-        clicks.button("Save group")
-        page.get_by_text("The group is set up.").wait_for()
+        clicks.button(say("Save group"))
+        page.get_by_text(
+            say("The group is set up. Appoint its facilitators on the organisation's people page.")
+        ).wait_for()
     page.get_by_role("heading", name="Night Owls", level=1).wait_for()
-    screenshots(page, "organizer-new-group")
+    screenshots(page, f"organizer-new-group-{language}")
 
     with clicks.task("appoint its facilitator", budget=4):
-        clicks.link("Organise", exact=True)
-        clicks.link("People of Harbour Peer Network", exact=True)
+        clicks.link(say("Organise"), exact=True)
+        people = f"{say('People')} {say('of %(name)s', name='Harbour Peer Network')}"
+        clicks.link(people, exact=True)
         form = page.locator("#appoint-facilitator")
-        form.get_by_label("Group").select_option(label="Night Owls")
-        form.get_by_label("Email of the facilitator").fill(frankie.email)
-        clicks.button("Invite as facilitator", within=form)
-        page.get_by_text(f"Invitation sent to {frankie.email}.").wait_for()
+        form.get_by_label(say("Group")).select_option(label="Night Owls")
+        form.get_by_label(say("Email of the facilitator")).fill(frankie.email)
+        clicks.button(say("Invite as facilitator"), within=form)
+        page.get_by_text(
+            say(
+                "Invitation sent to %(email)s. Nothing changes for them until they accept it.",
+                email=frankie.email,
+            )
+        ).wait_for()
     axe_check(page)
+    fits_narrow_screen(page)
     # Nothing changes for Frankie until they accept (in their own session, elsewhere).
     assert not Membership.objects.filter(group__name="Night Owls", user=frankie).exists()
     role_invitation_accept(invitation=RoleInvitation.objects.get(invitee=frankie))
     appointed = Membership.objects.get(group__name="Night Owls", user=frankie)
     assert (appointed.role, appointed.status) == ("facilitator", "active")
 
-    _read_filter_and_export_the_dashboard(clicks, page)
+    _read_filter_and_export_the_dashboard(clicks, page, say)
 
     with clicks.task("handle a concern", budget=4):
-        clicks.link("Home", exact=True)
-        clicks.link("Concern in Quiet Harbour")
+        clicks.link(say("Home"), exact=True)
+        raised = say("Concern in %(group)s, raised %(date)s", group="Quiet Harbour", date="\0")
+        clicks.link(_before(raised))
         page.get_by_text("Someone kept talking over others.").wait_for()
-        page.get_by_label("What happened").select_option("closed")
-        page.get_by_label("What was done").fill("Talked with the group about turn-taking.")
-        clicks.button("Record")
+        page.get_by_label(say("What happened")).select_option("closed")
+        page.get_by_label(capfirst(say("what was done"))).fill(
+            "Talked with the group about turn-taking."
+        )
+        clicks.button(say("Record"))
         page.get_by_text("Talked with the group about turn-taking.").first.wait_for()
     concern.refresh_from_db()
     assert concern.status == "closed"
-    clicks.link("Home", exact=True)
-    page.get_by_text("No open concern.").wait_for()
+    clicks.link(say("Home"), exact=True)
+    page.get_by_text(say("No open concern.")).wait_for()
 
 
 def _comparison_row(page, group: str):
     return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=group))
 
 
-def _read_filter_and_export_the_dashboard(clicks, page) -> None:
+def _read_filter_and_export_the_dashboard(clicks, page, say) -> None:
+    not_enough = say("not enough responses yet")
     with clicks.task("read the dashboard and download its CSV", budget=4):
-        clicks.link("Home", exact=True)
-        clicks.link("Dashboard of Harbour Peer Network")
-        page.get_by_role("heading", name="Dashboard: Harbour Peer Network").wait_for()
-        page.get_by_role("heading", name="Needs attention").wait_for()
+        clicks.link(say("Home"), exact=True)
+        clicks.link(say("Dashboard of %(name)s", name="Harbour Peer Network"))
+        page.get_by_role(
+            "heading", name=say("Dashboard: %(name)s", name="Harbour Peer Network")
+        ).wait_for()
+        page.get_by_role("heading", name=say("Needs attention")).wait_for()
         # Too little data: listed once under the small charts; the table is in the details.
         compare = page.locator(
-            "section", has=page.get_by_role("heading", name="Groups side by side", exact=True)
+            "section", has=page.get_by_role("heading", name=say("Groups side by side"), exact=True)
         )
         assert "Quiet Harbour" in compare.inner_text()
         page.locator("#details-compare > summary").click()
-        assert NOT_ENOUGH in _comparison_row(page, "Quiet Harbour").inner_text()
+        assert not_enough in _comparison_row(page, "Quiet Harbour").inner_text()
         # Its released meeting's five answers show; counts by month wait for the month's end.
         blue_light = _comparison_row(page, "Blue Light Circle").inner_text()
         assert blue_light.endswith("9.0\t2.0\t4.0"), blue_light
         page.locator(".dashboard-filters > summary").click()  # unfold the filters
-        page.get_by_label("Topic").select_option("ptsd")
-        clicks.button("Show")
+        page.get_by_label(say("Topic")).select_option("ptsd")
+        clicks.button(say("Show"))
         page.locator("#details-perception > summary").click()
-        page.get_by_text("Anonymous check-in answers in the period: 5.").wait_for()
+        page.get_by_text(say("Anonymous check-in answers in the period: %(n)s.", n=5)).wait_for()
         assert _comparison_row(page, "Quiet Harbour").count() == 0
         with page.expect_download() as download:
-            clicks.link("Download these figures (CSV)")
-    screenshots(page, "organizer-dashboard")
+            clicks.link(say("Download these figures (CSV)"))
+    screenshots(page, f"organizer-dashboard-{say.language}")
     axe_check(page)
+    fits_narrow_screen(page)
     rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
     text = "\n".join(",".join(row) for row in rows)
     assert "Blue Light Circle" in text and "Quiet Harbour" not in text
 
     page.locator(".dashboard-filters > summary").click()
-    page.get_by_label("Topic").select_option("anxiety")
-    clicks.button("Show")
+    page.get_by_label(say("Topic")).select_option("anxiety")
+    clicks.button(say("Show"))
     page.locator("#details-perception > summary").click()
     # Two answers: even their number is hidden, here and in every figure built on them.
-    page.get_by_text(f"Anonymous check-in answers in the period: {NOT_ENOUGH}.").wait_for()
+    page.get_by_text(
+        say("Anonymous check-in answers in the period: %(n)s.", n=not_enough)
+    ).wait_for()
     assert _comparison_row(page, "Blue Light Circle").count() == 0
-    page.get_by_text(f"Overall, this meeting was right for me · average {NOT_ENOUGH}").wait_for()
+    overall = say("Overall, this meeting was right for me")
+    page.get_by_text(f"{overall} · {say('average')} {not_enough}").wait_for()
     axe_check(page)
+    fits_narrow_screen(page)
