@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 NOT_ENOUGH = _("not enough responses yet")
@@ -47,7 +48,8 @@ class Protected:
     def __str__(self) -> str:
         if self.value is None:
             return self.withheld_reason
-        return f"{self.value}{self.unit}"
+        # "2,0" in Spanish and French: numbers are written the reader's way.
+        return f"{formats.number_format(self.value)}{self.unit}"
 
     @property
     def csv(self) -> str:

@@ -87,11 +87,11 @@ class Words:
         catalogue = trans_real.translation(self.language)._catalog
         assert key in catalogue, f"{key!r} is not in the {self.language} catalogue"
 
-    def plural(self, singular: str, plural: str, n: int, **values) -> str:
+    def plural(self, singular: str, plural: str, count: int, **values) -> str:
         from django.utils import translation
 
         with translation.override(self.language):
-            text = translation.ngettext(singular, plural, n)
+            text = translation.ngettext(singular, plural, count)
         self._known((singular, 0))
         return text % values if values else text
 
