@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,8 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_text_fields(self)
+        # Left out of a posted form (an older page, a script): the language stays as it was.
+        self.fields["default_language"].required = False
         self.fields["notes_retention_days"].min_value = 1
         self.fields["notes_retention_days"].max_value = 3650
         self.fields["notes_retention_days"].widget.attrs.update(min=1, max=3650)
@@ -55,6 +58,11 @@ class OrganisationForm(forms.ModelForm):
             Fieldset(_("Meeting finders"), "list_in_finders"),
         )
         self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_default_language(self) -> str:
+        return self.cleaned_data.get("default_language") or (
+            self.instance.default_language or settings.LANGUAGE_CODE
+        )
 
 
 class AppointOrganizerForm(forms.Form):

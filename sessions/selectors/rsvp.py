@@ -300,7 +300,12 @@ def statement_organisations(user) -> QuerySet[Organisation]:
 # --- Calendar feeds ----------------------------------------------------------------------
 # What building a feed reads, and nothing more: the feed's owner (the access rule and
 # discreet mode), and of each meeting and its group what the VEVENT and the rule show.
-FEED_USER_FIELDS = ("user__id", "user__is_active", "user__discreet_mode")
+FEED_USER_FIELDS = (
+    "user__id",
+    "user__is_active",
+    "user__discreet_mode",
+    "user__preferred_language",  # the language the feed is written in
+)
 # The columns every list or feed of meetings reads.
 MEETING_LIST_FIELDS = ("id", "group_id", "starts_at", "ends_at", "time_zone", "topic", "format")
 FEED_MEETING_FIELDS = (

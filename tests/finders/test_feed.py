@@ -132,10 +132,10 @@ def test_feed_is_renewed_when_the_organisation_opts_out(client, finder_world):
 
 def test_directory_and_organisation_page_announce_the_feed(client, finder_world):
     directory = client.get(reverse("groups:directory")).content.decode()
-    assert f'type="application/json" title="Meetings Feed" href="{FEED}"' in directory
+    assert f'type="application/json" title="Meetings feed" href="{FEED}"' in directory
     page = client.get(reverse("groups:organisation_detail", args=["harbour-finder"]))
     org_feed = reverse("finders:organisation_feed", args=["harbour-finder"])
-    assert f'title="Meetings Feed" href="{org_feed}"' in page.content.decode()
+    assert f'title="Meetings feed" href="{org_feed}"' in page.content.decode()
 
 
 @pytest.mark.parametrize(
