@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from django.utils.translation import gettext_noop
+
 # Kinds as stored in AgendaTemplate.kind (kept as plain strings so migrations can use them).
 MENS = "mens"
 FIRST_RESPONDERS = "first_responders"
@@ -26,113 +28,141 @@ class DefaultItem(NamedTuple):
 
 BUILT_IN: dict[str, tuple[str, list[DefaultItem]]] = {
     GENERAL: (
-        "General mental-health peer group",
+        gettext_noop("General mental-health peer group"),
         [
             DefaultItem(
-                "Opening and check-in",
-                "Welcome everyone, recall the ground rules and what stays in the room; "
-                "each person says in a sentence or two how they are arriving today.",
+                gettext_noop("Opening and check-in"),
+                gettext_noop(
+                    "Welcome everyone, recall the ground rules and what stays in the room; "
+                    "each person says in a sentence or two how they are arriving today."
+                ),
                 15,
             ),
             DefaultItem(
-                "Round-robin sharing",
-                "Each person who wishes to shares what has been on their mind since we last "
-                "met; the others listen without fixing or judging. Anyone may pass.",
+                gettext_noop("Round-robin sharing"),
+                gettext_noop(
+                    "Each person who wishes to shares what has been on their mind since we last "
+                    "met; the others listen without fixing or judging. Anyone may pass."
+                ),
                 30,
                 True,
             ),
             DefaultItem(
-                "Break",
-                "Stretch, have a drink, take a breather. Nobody has to come back to a hard "
-                "subject after the break.",
+                gettext_noop("Break"),
+                gettext_noop(
+                    "Stretch, have a drink, take a breather. Nobody has to come back to a hard "
+                    "subject after the break."
+                ),
                 10,
             ),
             DefaultItem(
-                "Topic",
-                "Explore the meeting's topic together: what helps, what gets in the way, "
-                "what we have learned from each other.",
+                gettext_noop("Topic"),
+                gettext_noop(
+                    "Explore the meeting's topic together: what helps, what gets in the way, "
+                    "what we have learned from each other."
+                ),
                 25,
                 True,
             ),
             DefaultItem(
-                "Check-out",
-                "Each person names one thing they take away and how they are leaving; a "
-                "reminder of the support available between meetings.",
+                gettext_noop("Check-out"),
+                gettext_noop(
+                    "Each person names one thing they take away and how they are leaving; a "
+                    "reminder of the support available between meetings."
+                ),
                 10,
             ),
         ],
     ),
     MENS: (
-        "Men's peer group",
+        gettext_noop("Men's peer group"),
         [
             DefaultItem(
-                "Opening and check-in",
-                "A short round: your name, one word for how you are doing, and anything you "
-                "need from the group tonight. Ground rules restated.",
+                gettext_noop("Opening and check-in"),
+                gettext_noop(
+                    "A short round: your name, one word for how you are doing, and anything you "
+                    "need from the group tonight. Ground rules restated."
+                ),
                 15,
             ),
             DefaultItem(
-                "Round-robin sharing",
-                "Time for each man to talk about what is going on (relationships, work, "
-                "fatherhood, loss) and be heard. No advice unless someone asks for it.",
+                gettext_noop("Round-robin sharing"),
+                gettext_noop(
+                    "Time for each man to talk about what is going on (relationships, work, "
+                    "fatherhood, loss) and be heard. No advice unless someone asks for it."
+                ),
                 30,
                 True,
             ),
             DefaultItem(
-                "Break",
-                "A few minutes to stretch and reset. Coffee's on.",
+                gettext_noop("Break"),
+                gettext_noop("A few minutes to stretch and reset. Coffee's on."),
                 10,
             ),
             DefaultItem(
-                "Topic",
-                "A theme the group chose together, e.g. anger, asking for help or being a "
-                "dad after separation: share experience rather than opinions.",
+                gettext_noop("Topic"),
+                gettext_noop(
+                    "A theme the group chose together, e.g. anger, asking for help or being a "
+                    "dad after separation: share experience rather than opinions."
+                ),
                 25,
                 True,
             ),
             DefaultItem(
-                "Check-out",
-                "One thing you will do for yourself before we meet again, and how you are "
-                "leaving tonight.",
+                gettext_noop("Check-out"),
+                gettext_noop(
+                    "One thing you will do for yourself before we meet again, and how you are "
+                    "leaving tonight."
+                ),
                 10,
             ),
         ],
     ),
     FIRST_RESPONDERS: (
-        "First responders peer group",
+        gettext_noop("First responders peer group"),
         [
             DefaultItem(
-                "Opening, ground rules and check-in",
-                "Peer support, not professional treatment, and what is said here stays "
-                "here. A brief round of how everyone is arriving; no need to describe "
-                "incidents.",
+                gettext_noop("Opening, ground rules and check-in"),
+                gettext_noop(
+                    "Peer support, not professional treatment, and what is said here stays "
+                    "here. A brief round of how everyone is arriving; no need to describe "
+                    "incidents."
+                ),
                 15,
             ),
             DefaultItem(
-                "Round-robin sharing",
-                "Share what has been weighing on you: shifts, sleep, home life. Talk about "
-                "feelings rather than graphic detail so nobody is pulled back into their "
-                "own calls. Anyone may pass.",
+                gettext_noop("Round-robin sharing"),
+                gettext_noop(
+                    "Share what has been weighing on you: shifts, sleep, home life. Talk about "
+                    "feelings rather than graphic detail so nobody is pulled back into their "
+                    "own calls. Anyone may pass."
+                ),
                 30,
                 True,
             ),
             DefaultItem(
-                "Break",
-                "Step outside, breathe, ground yourself. Talk to a facilitator if today "
-                "stirred something up.",
+                gettext_noop("Break"),
+                gettext_noop(
+                    "Step outside, breathe, ground yourself. Talk to a facilitator if today "
+                    "stirred something up."
+                ),
                 10,
             ),
             DefaultItem(
-                "Topic",
-                "A practical theme, e.g. winding down after a shift, talking to family, "
-                "or when to seek professional help.",
+                gettext_noop("Topic"),
+                gettext_noop(
+                    "A practical theme, e.g. winding down after a shift, talking to family, "
+                    "or when to seek professional help."
+                ),
                 25,
                 True,
             ),
             DefaultItem(
-                "Check-out and grounding",
-                "A short grounding exercise, then one word each for how you are leaving. "
-                "Where to find support between meetings.",
+                gettext_noop("Check-out and grounding"),
+                gettext_noop(
+                    "A short grounding exercise, then one word each for how you are leaving. "
+                    "Where to find support between meetings."
+                ),
                 10,
             ),
         ],

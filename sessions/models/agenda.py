@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import PeerGroup
@@ -57,6 +58,11 @@ class AgendaTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        """A built-in template's name in the reader's language; a group's own as written."""
+        return gettext(self.name) if self.group_id is None else self.name
 
 
 class AgendaTemplateItem(models.Model):

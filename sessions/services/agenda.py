@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from groups.models import PeerGroup
@@ -158,7 +159,7 @@ def _template_for(group: PeerGroup) -> AgendaTemplate | None:
 
 def _items_of(template: AgendaTemplate | None, group: PeerGroup) -> list[dict]:
     if template is not None:
-        return [
+        items = [
             {
                 "title": i.title,
                 "objective": i.objective,
@@ -167,9 +168,19 @@ def _items_of(template: AgendaTemplate | None, group: PeerGroup) -> list[dict]:
             }
             for i in template.items.all()
         ]
-    # The built-in rows are missing (e.g. a flushed test database): use the shipped data.
-    _name, items = agenda_defaults.BUILT_IN[agenda_defaults.kind_for_group(group)]
-    return [item._asdict() for item in items]
+        if template.group_id is not None:
+            return items  # the group's own wording, as its facilitators wrote it
+    else:
+        # The built-in rows are missing (e.g. a flushed test database): the shipped data.
+        _name, defaults = agenda_defaults.BUILT_IN[agenda_defaults.kind_for_group(group)]
+        items = [item._asdict() for item in defaults]
+    # A built-in agenda is written in the organisation's language: the same for everyone
+    # in the group, whoever (or whichever scheduled task) created the meeting.
+    with translation.override(group.organisation.default_language):
+        for item in items:
+            item["title"] = gettext(item["title"])
+            item["objective"] = gettext(item["objective"])
+    return items
 
 
 @transaction.atomic

@@ -158,3 +158,20 @@ def test_the_calendar_feed_is_written_in_its_owners_language(world, client):
     member.save()
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode().replace("\r\n ", "")
     assert "My peer support meetings" in english
+
+
+def test_a_built_in_agenda_is_written_in_the_organisations_language():
+    """Members of one group read one agenda: the organisation's language decides, not
+    whoever (or whichever scheduled task) created the meeting."""
+    from django.utils import translation
+
+    from sessions.services.agenda import agenda_start_from_default
+    from tests.factories import MeetingFactory
+
+    group = PeerGroupFactory(organisation=OrganisationFactory(default_language="es"))
+    meeting = MeetingFactory(group=group)
+    with translation.override("fr"):
+        agenda_start_from_default(meeting=meeting)
+    titles = list(meeting.agenda_items.values_list("title", flat=True))
+    assert "Apertura y ronda de inicio" in titles and "Pausa" in titles
+    assert "Opening and check-in" not in titles
