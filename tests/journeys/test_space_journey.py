@@ -2,7 +2,10 @@
 a thread and another replies, and the first finds the reply from the bell; words of
 distress show their author crisis resources and reach the facilitator's follow-ups; two
 members' reports hide a post; the facilitator restores it. axe checks each new page (0
-serious or critical)."""
+serious or critical), and that it fits a 320-pixel phone without scrolling sideways.
+
+It runs in English, Spanish and French: everyone's browser asks for the language, and every
+name clicked, waited for or asserted comes from the catalogues (`Words`)."""
 
 from __future__ import annotations
 
@@ -17,16 +20,16 @@ from tests.factories import (
     publish_agreement,
     sign_agreement,
 )
-from tests.fixtures.browser import axe_check, sign_in
-from tests.journeys.support import Clicks, screenshots
+from tests.fixtures.browser import BROWSER_LOCALES, axe_check, fits_narrow_screen, sign_in
+from tests.journeys.support import LANGUAGES, Clicks, Words, screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey]
 
 GROUP = "Night Shift Circle"
 
 
-def _seed():
-    organisation = OrganisationFactory(name="Harbour Peer Network")
+def _seed(language: str):
+    organisation = OrganisationFactory(name="Harbour Peer Network", default_language=language)
     group = PeerGroupFactory(organisation=organisation, name=GROUP)
     facilitator = UserFactory(email="frankie@example.net", display_name="Frankie")
     MembershipFactory(group=group, user=facilitator, role="facilitator")
@@ -51,9 +54,12 @@ def contexts():
         context.close()
 
 
-def _person(_browser, live_server, contexts, email: str) -> Clicks:
-    """Another person at another computer: their own browser context, signed in."""
-    context = _browser.new_context(base_url=live_server.url, reduced_motion="reduce")
+def _person(_browser, live_server, contexts, email: str, language: str) -> Clicks:
+    """Another person at another computer: their own browser context, in the journey's
+    language, signed in."""
+    context = _browser.new_context(
+        base_url=live_server.url, reduced_motion="reduce", locale=BROWSER_LOCALES[language]
+    )
     contexts.append(context)
     tab = context.new_page()
     sign_in(tab, email, PASSWORD)
@@ -62,86 +68,108 @@ def _person(_browser, live_server, contexts, email: str) -> Clicks:
     return clicks
 
 
-def _open_space(clicks: Clicks) -> None:
+def _open_space(clicks: Clicks, say: Words) -> None:
     with clicks.task("open the group space from home", budget=1):
-        clicks.link(f"Group space of {GROUP}")
-    clicks.page.get_by_role("heading", name=f"Group space of {GROUP}").wait_for()
+        clicks.link(say("Group space of %(name)s", name=GROUP))
+    clicks.page.get_by_role("heading", name=say("Group space of %(name)s", name=GROUP)).wait_for()
 
 
+def _checks(page) -> None:
+    axe_check(page)
+    fits_narrow_screen(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_members_talk_between_meetings_and_the_facilitator_moderates(
-    page, _browser, live_server, contexts
+    page, _browser, live_server, contexts, language
 ):
-    _seed()
+    say = Words(language)
+    _seed(language)
     sign_in(page, "ash@example.net", PASSWORD)
     ash = Clicks(page)
     ash.open_home()
-    _open_space(ash)
-    axe_check(page)
+    _open_space(ash, say)
+    _checks(page)
     with ash.task("start a thread", budget=2):
-        ash.link("Start a thread")
-        axe_check(page)
-        page.get_by_label("Title").fill("Awake at 3 am")
-        page.get_by_label("Your message").fill("Anyone else up?\nhttps://example.org/sleep")
-        ash.button("Start the thread")
+        ash.link(say("Start a thread"))
+        _checks(page)
+        page.get_by_label(say("Title")).fill("Awake at 3 am")
+        page.get_by_label(say("Your message")).fill("Anyone else up?\nhttps://example.org/sleep")
+        ash.button(say("Start the thread"))
     page.get_by_text("Anyone else up?").wait_for()
-    axe_check(page)
-    screenshots(page, "space-thread")
+    _checks(page)
+    screenshots(page, f"space-thread-{language}")
 
-    bo = _person(_browser, live_server, contexts, "bo@example.net")
-    _open_space(bo)
+    bo = _person(_browser, live_server, contexts, "bo@example.net", language)
+    _open_space(bo, say)
     with bo.task("reply to a thread", budget=2):
         bo.link("Awake at 3 am")
-        bo.page.get_by_label("Your message").fill("Me too, most nights.")
-        bo.button("Post reply")
+        bo.page.get_by_label(say("Your message")).fill("Me too, most nights.")
+        bo.button(say("Post reply"))
     bo.page.get_by_text("Me too, most nights.").wait_for()
 
     with ash.task("see the reply from the bell", budget=3):
-        ash.link("All threads")  # any page: the menu's bell counts the reply
-        ash.link("Notifications, 1 unread", exact=True)
-        axe_check(page)
-        ash.link("New reply in “Awake at 3 am”")
+        ash.link(say("All threads"))  # any page: the menu's bell counts the reply
+        ash.link(
+            say.plural(
+                "Notifications, %(counter)s unread",
+                "Notifications, %(counter)s unread",
+                1,
+                counter=1,
+            ),
+            exact=True,
+        )
+        _checks(page)
+        ash.link(say("New reply in “%(title)s”", title="Awake at 3 am"))
     page.get_by_text("Me too, most nights.").wait_for()
 
     with bo.task("share something hard", budget=1):
-        bo.page.get_by_label("Your message").fill("Honestly, some nights I want to die.")
-        bo.button("Post reply")
-    bo.page.get_by_role("heading", name="It sounds like things are hard right now").wait_for()
-    axe_check(bo.page)
-    screenshots(bo.page, "space-care")
+        bo.page.get_by_label(say("Your message")).fill("Honestly, some nights I want to die.")
+        bo.button(say("Post reply"))
+    bo.page.get_by_role("heading", name=say("It sounds like things are hard right now")).wait_for()
+    _checks(bo.page)
+    screenshots(bo.page, f"space-care-{language}")
 
-    for reporter in (ash, _person(_browser, live_server, contexts, "cy@example.net")):
+    report_bo = f"{say('Report')} {say('the post by %(name)s', name='Bo')}"
+    cy = _person(_browser, live_server, contexts, "cy@example.net", language)
+    for reporter in (ash, cy):
         if reporter is not ash:
-            _open_space(reporter)
+            _open_space(reporter, say)
             reporter.link("Awake at 3 am")
         else:
-            ash.link("All threads")
+            ash.link(say("All threads"))
             ash.link("Awake at 3 am")
         with reporter.task("report a post", budget=2):
-            reporter.link("Report the post by Bo")
-            axe_check(reporter.page)
-            reporter.page.get_by_label("It is disrespectful or hurtful").check()
-            reporter.button("Send to the facilitators")
-        reporter.page.get_by_text("The author won't know who reported it").wait_for()
+            reporter.link(report_bo)
+            _checks(reporter.page)
+            reporter.page.get_by_label(say("It is disrespectful or hurtful")).check()
+            reporter.button(say("Send to the facilitators"))
+        reporter.page.get_by_text(
+            say(
+                "Thank you. The facilitators will look at it. "
+                "The author won't know who reported it."
+            )
+        ).wait_for()
 
-    ash.link("All threads")
+    ash.link(say("All threads"))
     ash.link("Awake at 3 am")
     assert page.get_by_text("Me too, most nights.").count() == 0  # hidden pending review
 
-    frankie = _person(_browser, live_server, contexts, "frankie@example.net")
-    _open_space(frankie)
+    frankie = _person(_browser, live_server, contexts, "frankie@example.net", language)
+    _open_space(frankie, say)
     with frankie.task("open the moderation queue", budget=1):
-        frankie.link("Moderation")
+        frankie.link(say("Moderation"))
     frankie.page.get_by_text("Me too, most nights.").wait_for()
-    axe_check(frankie.page)
+    _checks(frankie.page)
     with frankie.task("see the urgent follow-up", budget=1):
-        frankie.link("Follow-ups")
-    frankie.page.get_by_text("Urgent").first.wait_for()
+        frankie.link(say("Follow-ups"))
+    frankie.page.get_by_text(say("Urgent")).first.wait_for()
     with frankie.task("restore the reported post", budget=3):
         frankie.page.go_back()
-        frankie.button("Restore")
-    frankie.page.get_by_text("Restored").wait_for()
+        frankie.button(say("Restore"))
+    frankie.page.get_by_text(say("Restored: the post is shown again.")).wait_for()
 
-    ash.link("All threads")
+    ash.link(say("All threads"))
     ash.link("Awake at 3 am")
     page.get_by_text("Me too, most nights.").wait_for()
