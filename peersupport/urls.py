@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from members.views.language import LanguageChooseView
 from peersupport import views
 
 # The admin signs in through allauth, so staff get the same MFA and rate limits.
@@ -14,7 +13,7 @@ admin.site.site_header = "peersupport administration"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("crisis/", views.CrisisResourcesView.as_view(), name="crisis"),
-    path("language/", LanguageChooseView.as_view(), name="language"),
+    path("", include("members.urls_language")),
     path("healthz", views.healthz, name="healthz"),
     # Before allauth's own: the same address, continuing to where the person was going.
     path(
