@@ -12,12 +12,13 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from feedback.dashboard.protection import threshold
 from members.demo import DEMO_PASSWORD
 from members.models import User
 from tests.factories import give_mfa
-from tests.fixtures.browser import ARTIFACTS, axe_check, sign_in
+from tests.fixtures.browser import ARTIFACTS, axe_check, fits_narrow_screen, sign_in
 from tests.journeys.conftest import report
-from tests.journeys.support import SCREENSHOTS
+from tests.journeys.support import LANGUAGES, SCREENSHOTS, Words
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey]
 
@@ -41,7 +42,21 @@ def _bottom(page, name: str) -> float:
     return box["y"] + box["height"]
 
 
-def _first_screen(page, label: str, name: str) -> None:
+def _compared_with(say, when: str) -> list[str]:
+    """How a headline sentence that rose or fell names the period it is compared with:
+    the words of the sentence just before `%(when)s` ("compared with the 12 months before"
+    in English), for each direction."""
+    found = []
+    for sentence in (
+        "%(name)s rose from %(before)s to %(now)s, compared with %(when)s.",
+        "%(name)s fell from %(before)s to %(now)s, compared with %(when)s.",
+    ):
+        words = say(sentence).split("%(when)s")[0].rsplit(")s", 1)[1].lstrip(", ")
+        found.append(words + when)
+    return found
+
+
+def _first_screen(page, say, label: str) -> None:
     """At each width: headline and needs attention above the fold, height, axe, picture."""
     for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
@@ -49,7 +64,7 @@ def _first_screen(page, label: str, name: str) -> None:
         # The headline's first figure and the attention heading are both in view.
         first = page.locator(".headline-item").first.bounding_box()
         assert first["y"] + first["height"] <= size["height"], (label, width, first)
-        assert _bottom(page, "Needs attention") <= size["height"], (label, width)
+        assert _bottom(page, say("Needs attention")) <= size["height"], (label, width)
         first_item = page.locator(".dashboard-attention li").first.bounding_box()
         assert first_item["y"] + 16 <= size["height"], (label, width, first_item)
         height = page.evaluate("document.documentElement.scrollHeight")
@@ -58,62 +73,82 @@ def _first_screen(page, label: str, name: str) -> None:
         if width == "desktop":
             assert height <= SCREENS * size["height"], (label, height)
         axe_check(page)
+        fits_narrow_screen(page)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{label}-{width}.png"), full_page=True)
+        name = f"dashboard-{label}-{width}-{say.language}.png"
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
     page.set_viewport_size(DESKTOP)
 
 
-def test_the_organizer_reads_the_dashboard_in_a_minute_and_prints_the_report(page, demo):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_organizer_reads_the_dashboard_in_a_minute_and_prints_the_report(page, demo, language):
+    say = Words(language)
     sign_in(page, "organizer@example.org", DEMO_PASSWORD)
     page.goto(reverse("feedback:org_dashboard", args=["harbour-peer-network"]))
     headline = page.locator(".dashboard-headline")
-    assert "Members taking part" in headline.inner_text()
+    assert say("Members taking part") in headline.inner_text()
     # Plain words, against the period before, with a trend line and its text alternative.
-    assert "compared with the 12 months before" in headline.inner_text()
+    compared = _compared_with(say, say("the 12 months before"))
+    assert any(words in headline.inner_text() for words in compared), compared
     assert page.locator(".dashboard-headline svg[role=img]").count() >= 4
     attention = page.locator(".dashboard-attention").inner_text()
     assert "Night Shift Check-in" in attention  # the demo group that falls
-    assert "Open concerns waiting" in attention
+    assert say("Open concerns waiting") in attention
     # Small multiples, and the group under the threshold listed once below them.
     assert page.locator(".multiple").count() >= 8
-    compare = page.locator("section", has=page.get_by_role("heading", name="Groups side by side"))
+    compare = page.locator(
+        "section", has=page.get_by_role("heading", name=say("Groups side by side"))
+    )
     assert "Bereaved Parents Circle" in compare.locator("p").last.inner_text()
-    assert "not enough responses yet" not in compare.inner_text()
-    _first_screen(page, "organizer", "organisation")
+    assert say("not enough responses yet") not in compare.inner_text()
+    _first_screen(page, say, "organizer")
 
     # The details are folded, and open on demand with their charts.
     details = page.locator("#details-participation")
-    chart = details.get_by_role("img", name="Attendance rate by month")
+    chart = details.get_by_role("img", name=say("Attendance rate by month"))
     assert not chart.is_visible()
     page.locator("#details-participation > summary").click()
     chart.wait_for()
     axe_check(page)
+    fits_narrow_screen(page)
 
     with page.expect_navigation():
-        page.get_by_role("link", name="Report to print or send").click()
+        page.get_by_role("link", name=say("Report to print or send")).click()
     assert page.get_by_text("Harbour Peer Network").first.is_visible()
-    page.get_by_role("heading", name="At a glance").wait_for()
-    assert "nobody can be singled out" in page.content()
+    page.get_by_role("heading", name=say("At a glance")).wait_for()
+    anonymous = say(
+        "All answers are anonymous. No figure here comes from fewer than %(n)s people or "
+        'answers, so nobody can be singled out; where a figure would, it reads "not shown".',
+        n=threshold(),
+    )
+    assert anonymous in page.locator(".funders-note").inner_text()
     axe_check(page)
+    fits_narrow_screen(page)
     page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(SCREENSHOTS / "dashboard-report-desktop.png"), full_page=True)
+    report_picture = SCREENSHOTS / f"dashboard-report-desktop-{language}.png"
+    page.screenshot(path=str(report_picture), full_page=True)
+    assert page.get_by_role("button", name=say("Update the report")).is_visible()
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
-    assert not page.get_by_role("button", name="Update the report").is_visible()
+    assert not page.get_by_role("button", name=say("Update the report")).is_visible()
     details = page.locator("#details-participation")
-    assert details.get_by_role("img", name="Attendance rate by month").is_visible()
+    assert details.get_by_role("img", name=say("Attendance rate by month")).is_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pdf = page.pdf(path=str(ARTIFACTS / "dashboard-report.pdf"), format="A4")
+    pdf = page.pdf(path=str(ARTIFACTS / f"dashboard-report-{language}.pdf"), format="A4")
     assert pdf.startswith(b"%PDF")
 
 
-def test_a_facilitator_reads_their_groups_dashboard_in_a_minute(page, demo):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_facilitator_reads_their_groups_dashboard_in_a_minute(page, demo, language):
+    say = Words(language)
     sign_in(page, "facilitator@example.org", DEMO_PASSWORD)
     page.goto(reverse("feedback:group_dashboard", args=["first-responders-peer-circle"]))
-    assert "Attendance" in page.locator(".dashboard-headline").inner_text()
+    assert say("Attendance") in page.locator(".dashboard-headline").inner_text()
     attention = page.locator(".dashboard-attention").inner_text()
-    assert "Open concerns waiting" in attention
+    assert say("Open concerns waiting") in attention
     assert (
-        page.locator(".dashboard-attention").get_by_role("link", name="Open the follow-ups").count()
+        page.locator(".dashboard-attention")
+        .get_by_role("link", name=say("Open the follow-ups"))
+        .count()
     )
-    _first_screen(page, "facilitator", "group")
+    _first_screen(page, say, "facilitator")
