@@ -26,7 +26,7 @@ from them, checked by the same permission rules on every request. One list is ke
 rendered: the facilitator dashboard's rows (per person, language and zone), because
 rendering them is most of that page's cost; the page around them is rendered per request.
 The parts of a meeting's page that are the same for everyone are kept drawn under the
-version of the meeting's rows (`drawn`).
+version of the meeting's rows (`drawn`), and so are a group-space thread's posts.
 Visitors' public pages (`groups.cache`) are the same for everybody.
 """
 
@@ -251,6 +251,17 @@ def fetch_versioned(
         if guess_key and found.get(guess_key) != extra:
             cache.set(guess_key, extra, GUESS_SECONDS)
     return value, version(stored)
+
+
+def rows_version(scopes: Iterable[str]) -> str:
+    """The version of the rows a request is about to read under `scopes`, for `drawn()`
+    when the rows themselves are read from the database, not with `fetch_versioned`
+    ("" when nothing may be kept: the cache off, inside a transaction of our own). Read
+    it *before* loading the rows: a change landing meanwhile leaves what is drawn stale."""
+    if not enabled() or in_transaction():
+        return ""
+    found = tokens(scopes)
+    return "" if None in found.values() else version(found)
 
 
 def drawn_key(key: str) -> str:

@@ -16,6 +16,8 @@ Scopes, by their readers:
   visitors' public pages (`groups.cache`) and the Meeting Guide feeds (`finders.feed`).
 - "dashboard:<org>": the organisation's feedback dashboards (`feedback.dashboard.cache`).
 - "feed:user:<id>", "feed:group:<id>": private calendar feeds (`sessions.feed_cache`).
+- "thread:<id>": a group-space thread's posts, as everyone who may read it sees them (the
+  thread page keeps them drawn, `space.views.board`).
 - "notices:<user>": a member's notifications (the bell's unread count); its own scope,
   so a new notice leaves their permission rows ("person:<user>") cached.
 
@@ -265,6 +267,7 @@ SCOPES: dict[str, Callable[[object, frozenset | None], Iterable[str]]] = {
     "feedback.groupgoal": _dashboard_via(None),
     "feedback.groupgoalnote": _dashboard_via("goal"),
     "feedback.personalgoal": _personal_goal,
+    "space.post": lambda post, fields: [f"thread:{post.thread_id}"],
 }
 # Renewed on save only: answers are deleted in bulk when a round is sealed, which changes
 # no figure (released figures are frozen).

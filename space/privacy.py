@@ -9,10 +9,14 @@ pseudonym they were written under goes first, so nothing of the person remains.
 from __future__ import annotations
 
 from members.hooks import account_delete_register
+from peersupport import cache
 from space.models import Post, Thread
 
 
 def pseudonyms_forget(user) -> None:
+    # A bulk update sends no signal: the threads' drawn posts show the pseudonym.
+    threads = Post.objects.filter(author=user).values_list("thread_id", flat=True).distinct()
+    cache.renew(*(f"thread:{pk}" for pk in threads))
     Post.objects.filter(author=user).update(pseudonym="")
     Thread.objects.filter(author=user).update(pseudonym="")
 

@@ -152,6 +152,12 @@ def thread_posts(thread: Thread, user) -> QuerySet[Post]:
     )
 
 
+def thread_drawn_scopes(thread: Thread) -> tuple[str, ...]:
+    """What a thread's posts are drawn from, as every reader sees them: the posts, the
+    group (its address is in their links) and the names of their authors."""
+    return (f"thread:{thread.pk}", f"group:{thread.group_id}", "people")
+
+
 def can_edit(post: Post, user) -> bool:
     """Authors edit their own post in the first minutes after writing it."""
     window = datetime.timedelta(minutes=EDIT_WINDOW_MINUTES)

@@ -3,13 +3,19 @@ deleting, reporting, the care page after words of distress, one's own settings."
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from groups.views.base import GroupActionView, GroupPermissionMixin
+from peersupport import cache
 from peersupport.actions import ServiceFormMixin
 from peersupport.errors import DomainError
 from peersupport.permissions import has_perm
@@ -17,6 +23,36 @@ from space import loaders, selectors
 from space.forms import SLOW_MODE_CHOICES, ParticipantForm, PostForm, ReportForm, ThreadForm
 from space.models import Thread
 from space.services import moderation, posts
+
+# The parts of a post drawn alike for everyone who reads the thread (`drawn_posts`).
+POST_TEXT = "space/fragments/post_text.html"
+POST_REPORT = "space/fragments/post_report_link.html"
+
+
+def drawn_posts(group, thread: Thread, page: list, version: str) -> dict[int, dict]:
+    """{post id: its text and its report link, drawn}: what every reader of the thread
+    sees alike of its posts, kept drawn per version of the thread's rows (posts, group,
+    authors' names), language and zone. A reader's own post waiting for a facilitator is
+    only theirs: it is drawn for them alone, never kept. Buttons that depend on who reads
+    (edit, delete, reported, a facilitator's) are drawn around these per request."""
+    shown = [post for post in page if not post.is_waiting]
+    ids = ",".join(str(post.pk) for post in shown)
+    digest = hashlib.blake2b(ids.encode(), digest_size=8).hexdigest()
+    zone = timezone.get_current_timezone_name()
+    key = f"space-thread:{thread.pk}:{digest}:{get_language()}:{zone}"
+
+    def draw(posts: list) -> dict[int, dict]:
+        return {
+            post.pk: {
+                "text": render_to_string(POST_TEXT, {"item": post}),
+                "report": render_to_string(POST_REPORT, {"item": post, "group": group}),
+            }
+            for post in posts
+        }
+
+    found = cache.drawn(key, version, lambda: draw(shown))
+    own = draw([post for post in page if post.is_waiting])
+    return {**found, **own}
 
 
 class SpaceContextMixin:
@@ -113,6 +149,8 @@ class ThreadView(SpaceMixin, ListView):
         return group
 
     def get_queryset(self):
+        # Read before the posts are: a change landing meanwhile leaves the drawing stale.
+        self.rows_version = cache.rows_version(selectors.thread_drawn_scopes(self.thread))
         return selectors.thread_posts(self.thread, self.request.user)
 
     def get_context_data(self, **kwargs):
@@ -125,6 +163,9 @@ class ThreadView(SpaceMixin, ListView):
             post.mine = post.author_id == user.pk
             post.editable = selectors.can_edit(post, user)
             post.reported = post.pk in reported
+        drawn = drawn_posts(self.group, self.thread, page, self.rows_version)
+        for post in page:
+            post.drawn = drawn[post.pk]
         refusal = selectors.post_refusal(user, self.group, self.thread)
         reply_url = reverse("space:reply", args=[self.group.slug, self.thread.pk])
         return {

@@ -31,6 +31,7 @@ def _new_row(world, label: str):
     from finders.models import FeedSource
     from groups.models import Concern, SupportRequest
     from sessions import models as sm
+    from space.models import Post
     from tests.factories import (
         MeetingFactory,
         OrganisationFactory,
@@ -135,6 +136,9 @@ def _new_row(world, label: str):
         ),
         "feedback.personalgoal": lambda: fm.PersonalGoal.objects.create(
             owner=member, title="Walk", measure="days", target_date=today
+        ),
+        "space.post": lambda: Post.objects.create(
+            thread=world.space_thread, author=member, body="Hello"
         ),
         "finders.feedsource": lambda: FeedSource.objects.create(
             organisation=group.organisation, name="Solent", url="https://solent.example.org/f"
@@ -250,6 +254,12 @@ def _calendar_sequence(world):
     meeting.save()  # its post_save raises SEQUENCE with an .update()
 
 
+def _pseudonyms_forget(world):
+    from space.privacy import pseudonyms_forget
+
+    pseudonyms_forget(world.users["member"])
+
+
 def _dashboard_release(world):
     from feedback.dashboard import figures
 
@@ -277,6 +287,10 @@ BULK_PATHS = {
     "calendar sequence raised": (
         _calendar_sequence,
         lambda w: [f"feed:group:{w.meeting.group_id}"],
+    ),
+    "pseudonyms forgotten on erasure": (
+        _pseudonyms_forget,
+        lambda w: [f"thread:{w.space_thread.pk}"],
     ),
     "dashboard figures rewritten": (
         _dashboard_release,

@@ -1,0 +1,140 @@
+"""A thread's posts are kept drawn for everyone who reads it (`space.views.board.drawn_posts`):
+an edit, a hide or a removal shows at once, and nothing drawn for one reader (their own
+buttons, a facilitator's tools, their waiting post, their language or zone) reaches
+another."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from peersupport import cache
+from space.models import Post
+from tests.factories import MembershipFactory, UserFactory, sign_agreement
+from tests.space.support import page, reply
+
+pytestmark = pytest.mark.django_db
+
+
+def _reader(world, name: str, **fields):
+    person = UserFactory(display_name=name, **fields)
+    MembershipFactory(group=world.group, user=person)
+    sign_agreement(person, world.agreement)
+    return person
+
+
+def _block(html: str, post: Post) -> str:
+    match = re.search(rf'<li class="card mb-3" id="post-{post.pk}">.*?</div></li>', html, re.S)
+    assert match, "post not on the page"
+    return match[0]
+
+
+def test_thread_posts_are_drawn_once_for_every_reader(world, client_for):
+    url, post = world.space_thread.get_absolute_url(), world.space_post
+    first, second = _reader(world, "First Reader"), _reader(world, "Second Reader")
+    page(client_for(first), url)
+    # A write that sends no signal renews nothing: the next reader gets what was drawn.
+    Post.objects.filter(pk=post.pk).update(body="Changed behind the cache's back")
+
+    assert "I could not sleep" in page(client_for(second), url)
+    cache.renew(f"thread:{world.space_thread.pk}")
+    assert "Changed behind" in page(client_for(second), url)
+
+
+def test_thread_edit_shows_at_once_to_other_readers(world, client_for):
+    url, post = world.space_thread.get_absolute_url(), world.space_post
+    reader = _reader(world, "Curious Reader")
+    assert "edited" not in _block(page(client_for(reader), url), post)
+
+    edit = reverse("space:post_edit", args=[world.group.slug, post.pk])
+    client_for(world.users["member"]).post(edit, {"body": "Slept a little better."})
+
+    block = _block(page(client_for(reader), url), post)
+    assert "Slept a little better." in block and "I could not sleep" not in block
+    assert "edited" in block
+
+
+def test_thread_hide_and_removal_show_at_once_to_other_readers(world, client_for):
+    url, post, reply_row = world.space_thread.get_absolute_url(), world.space_post, None
+    reader = _reader(world, "Curious Reader")
+    reply(client_for(reader), world.space_thread, "Same for me")
+    reply_row = Post.objects.get(body="Same for me")
+    other = _reader(world, "Other Reader")
+    before = page(client_for(other), url)
+    assert "I could not sleep" in before and "Same for me" in before
+
+    facilitator = client_for(world.users["facilitator"])
+    # A facilitator's report hides the post for review at once.
+    facilitator.post(
+        reverse("space:post_report", args=[world.group.slug, post.pk]), {"reason": "other"}
+    )
+    facilitator.post(
+        reverse("space:post_review", args=[world.group.slug, reply_row.pk]),
+        {"decision": "remove", "reason": "Off topic", "back": "thread"},
+    )
+
+    after = page(client_for(other), url)
+    assert "I could not sleep" not in after and "Same for me" not in after
+    assert "Removed by a facilitator." in _block(after, reply_row)
+    # Its author still sees the hidden post, as theirs alone.
+    own = _block(page(client_for(world.users["member"]), url), post)
+    assert "Only you see this" in own and "I could not sleep" in own
+
+
+def test_thread_member_never_gets_a_facilitators_or_another_members_buttons(world, client_for):
+    url, post = world.space_thread.get_absolute_url(), world.space_post
+    facilitator_page = page(client_for(world.users["facilitator"]), url)
+    assert "Suspend the author" in facilitator_page and "remove-reason-" in facilitator_page
+    author_page = _block(page(client_for(world.users["member"]), url), post)
+    assert "Edit" in author_page and "Delete" in author_page
+
+    reader_page = page(client_for(_reader(world, "Curious Reader")), url)
+
+    assert "Suspend the author" not in reader_page and "remove-reason-" not in reader_page
+    block = _block(reader_page, post)
+    assert "Edit" not in block and "Delete" not in block and "Report" in block
+    # The author's buttons were drawn for them, not kept: still theirs.
+    assert "Delete" in _block(page(client_for(world.users["member"]), url), post)
+
+
+def test_thread_edit_button_goes_after_15_minutes_though_the_post_is_kept_drawn(world, client_for):
+    url, post = world.space_thread.get_absolute_url(), world.space_post
+    author = client_for(world.users["member"])
+    assert ">Edit<" in _block(page(author, url), post)
+
+    # Time passing renews nothing: the button is decided on every request.
+    late = post.created_at - datetime.timedelta(minutes=16)
+    Post.objects.filter(pk=post.pk).update(created_at=late)
+
+    assert ">Edit<" not in _block(page(author, url), post)
+
+
+def test_thread_a_waiting_post_is_drawn_for_its_author_alone(world, client_for):
+    url = world.space_thread.get_absolute_url()
+    newcomer, reader = _reader(world, "New Person"), _reader(world, "Curious Reader")
+    page(client_for(reader), url)
+    reply(client_for(newcomer), world.space_thread, "My first words here")
+    Post.objects.filter(body="My first words here").update(status=Post.Status.HELD)
+
+    assert "My first words here" in page(client_for(newcomer), url)
+    assert "My first words here" not in page(client_for(reader), url)
+
+
+def test_thread_spanish_reader_never_gets_french_posts_chrome(world, client_for):
+    url, post = world.space_thread.get_absolute_url(), world.space_post
+    noon = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
+    Post.objects.filter(pk=post.pk).update(created_at=noon, edited_at=noon)
+    cache.renew(f"thread:{world.space_thread.pk}")
+    french = _reader(world, "Lecteur", preferred_language="fr", time_zone="Europe/Paris")
+    spanish = _reader(world, "Lectora", preferred_language="es", time_zone="America/Mexico_City")
+
+    in_french = _block(page(client_for(french), url), post)
+    in_spanish = _block(page(client_for(spanish), url), post)
+
+    assert "Signaler" in in_french and "modifié" in in_french and "13:00" in in_french
+    assert "Reportar" in in_spanish and "editado" in in_spanish and "06:00" in in_spanish
+    assert "Signaler" not in in_spanish and "modifié" not in in_spanish
+    assert "13:00" not in in_spanish
