@@ -17,6 +17,7 @@ from members.models import Delivery
 from members.notifications.kinds import unsubscribe_token
 from members.notifications.ledger import _thaw
 from peersupport.language import for_email as email_language
+from peersupport.reversing import reverse_token
 
 
 class _Email(EmailMultiAlternatives):
@@ -79,7 +80,7 @@ def personal_values(delivery: Delivery) -> dict[str, str]:
     token = unsubscribe_token(user=user, kind=delivery.kind)
     return {
         "name": user.display_name,
-        "unsubscribe_url": _absolute(reverse("members:unsubscribe", args=[token])),
+        "unsubscribe_url": _absolute(reverse_token("members:unsubscribe", token)),
         **(links(delivery) if links else {}),
     }
 

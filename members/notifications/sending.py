@@ -24,6 +24,7 @@ from members.notifications.batch import BatchRenderer
 from members.notifications.kinds import KINDS, _wants, notification_wants
 from members.notifications.ledger import sending_lease
 from members.notifications.quiet import held_until
+from peersupport.reversing import reversing_once
 
 logger = logging.getLogger(__name__)
 
@@ -295,29 +296,31 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[int, SendOutcome]:
     stamps, renderer = _Stamps(), BatchRenderer(smtp)
     down: str | None = None  # not connected yet: a batch of skips never dials SMTP
     unstamped, lease_from = 0, time.monotonic()
-    try:
-        for delivery in deliveries:
-            reason = _skip_reason(delivery, facts)
-            if reason:
-                stamps.record(delivery, Delivery.Status.SKIPPED, reason)
-                continue
-            if _held(delivery, facts, stamps):
-                continue
-            if down is None:
-                down = _smtp_open(smtp)
-            if down:  # the server did not answer: don't knock again for every row
-                stamps.fail(delivery, down)
-                continue
-            address = facts.addresses[delivery.recipient_id]
-            down = _send_one(delivery, address, smtp, stamps, renderer)
-            unstamped += 1
-            if unstamped >= STAMP_EVERY:
-                stamps.flush()
-                unstamped = 0
-                lease_from = _renew_lease(deliveries, stamps, lease_from)
-    finally:
-        stamps.flush()
-        smtp.close()
+    # The batch's signed links differ only by their token: each URL is reversed once.
+    with reversing_once():
+        try:
+            for delivery in deliveries:
+                reason = _skip_reason(delivery, facts)
+                if reason:
+                    stamps.record(delivery, Delivery.Status.SKIPPED, reason)
+                    continue
+                if _held(delivery, facts, stamps):
+                    continue
+                if down is None:
+                    down = _smtp_open(smtp)
+                if down:  # the server did not answer: don't knock again for every row
+                    stamps.fail(delivery, down)
+                    continue
+                address = facts.addresses[delivery.recipient_id]
+                down = _send_one(delivery, address, smtp, stamps, renderer)
+                unstamped += 1
+                if unstamped >= STAMP_EVERY:
+                    stamps.flush()
+                    unstamped = 0
+                    lease_from = _renew_lease(deliveries, stamps, lease_from)
+        finally:
+            stamps.flush()
+            smtp.close()
     return stamps.outcomes
 
 

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Min
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from members.models import User
 from members.notifications import notify
 from peersupport.cache_scopes import renew_rows
 from peersupport.errors import DomainError
+from peersupport.reversing import reverse_token
 from sessions.models import Meeting, Rsvp
 from sessions.selectors.rsvp import rsvp_blocker, rsvp_closed_reason, seats_free, waitlist_next
 
@@ -274,7 +274,7 @@ def rsvp_link_token(*, meeting: Meeting, member, status: str) -> str:
 def rsvp_link_url(*, meeting: Meeting, member, status: str) -> str:
     """A link for emails (reminders too): opens a confirmation page, changes nothing by GET."""
     token = rsvp_link_token(meeting=meeting, member=member, status=status)
-    return settings.SITE_URL + reverse("meetings:rsvp_link", args=[token])
+    return settings.SITE_URL + reverse_token("meetings:rsvp_link", token)
 
 
 def rsvp_link_load(token: str) -> RsvpLink:
