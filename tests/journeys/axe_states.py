@@ -15,7 +15,7 @@ from tests.factories import (
     publish_agreement,
     sign_agreement,
 )
-from tests.fixtures.browser import preload_axe
+from tests.fixtures.browser import BROWSER_LOCALES, preload_axe
 
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -79,9 +79,13 @@ def build_states(world) -> dict[str, tuple]:
     }
 
 
-def _context(_browser, live_server):
+def _context(_browser, live_server, language: str = "en"):
+    """A browser context of its own whose browser asks for `language` (Accept-Language)."""
     context = _browser.new_context(
-        base_url=live_server.url, viewport=DESKTOP, reduced_motion="reduce"
+        base_url=live_server.url,
+        viewport=DESKTOP,
+        reduced_motion="reduce",
+        locale=BROWSER_LOCALES[language],
     )
     context.set_default_timeout(15_000)
     preload_axe(context)

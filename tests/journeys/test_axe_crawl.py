@@ -41,9 +41,13 @@ from tests.factories import (
 from tests.fixtures.browser import BEST_PRACTICE_TAGS, axe_violations, sign_in
 from tests.journeys.axe_states import DESKTOP, _context, build_states
 from tests.journeys.conftest import report
+from tests.journeys.support import Words
 from tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey]
+
+# English, and French: the longest of our languages, where words that do not fit show first.
+CRAWL_LANGUAGES = ("en", "fr")
 
 ROLES = ["anonymous", "member", "facilitator", "organizer"]
 FAILING = {"critical", "serious", "moderate"}
@@ -127,8 +131,15 @@ def _same_origin_links(page, origin: str) -> list[str]:
     return links
 
 
-def check_page(page, path: str, found: dict) -> None:
-    """Everything checked on one page: axe at both widths, reflow, 200 % text, its title."""
+# The language the page says it is in, and the one it is written in (its title).
+LANG_OF = "() => document.documentElement.lang"
+
+
+def check_page(page, path: str, found: dict, language: str = "en") -> None:
+    """Everything checked on one page: axe at both widths, reflow, 200 % text, its title;
+    and that it is in the language the browser asked for."""
+    if (said := page.evaluate(LANG_OF)) != language:
+        found["errors"].append(f"{path} is in {said!r}, not {language!r}")
     for violation in axe_violations(page, BEST_PRACTICE_TAGS):
         found["violations"].append((path, violation))
     found["titles"].append((page.title(), path))
@@ -147,7 +158,9 @@ def check_page(page, path: str, found: dict) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def crawl(page, origin: str, *, start=("/",), budget: int = PAGE_BUDGET) -> dict:
+def crawl(
+    page, origin: str, *, start=("/",), budget: int = PAGE_BUDGET, language: str = "en"
+) -> dict:
     """Scan one page per URL name reachable from `start`; return what was found."""
     queue, names = deque(start), set()
     found = {"pages": [], "violations": [], "overflow": [], "errors": [], "titles": []}
@@ -170,7 +183,7 @@ def crawl(page, origin: str, *, start=("/",), budget: int = PAGE_BUDGET) -> dict
             names.add(landed)
             name, path = landed, page.url
         found["pages"].append(name)
-        check_page(page, path, found)
+        check_page(page, path, found, language)
         queue.extend(_same_origin_links(page, origin))
     return found
 
@@ -179,9 +192,10 @@ def _same_line(one: dict, other: dict) -> bool:
     return one["top"] < other["bottom"] and other["top"] < one["bottom"]
 
 
-def navigation_problems(page) -> list[str]:
+def navigation_problems(page, language: str = "en") -> list[str]:
     """On the current page: crisis help is the first Tab stop after the skip link and the
     first thing drawn; Tab order follows visual order; at normal size the menu is one line."""
+    crisis_help = Words(language)("Crisis resources")
     problems = []
     for size in ("", "200%"):
         page.reload()  # Tab starts again from the top of the page
@@ -195,7 +209,7 @@ def navigation_problems(page) -> list[str]:
                 break
             stops.append(box)
         label = f"text {size or '100%'}"
-        if not stops or stops[0]["text"] != "Crisis resources":
+        if not stops or stops[0]["text"] != crisis_help:
             problems.append(f"{label}: the first Tab stop is {stops[:1]}, not crisis help")
         elif any(
             s["bottom"] <= stops[0]["top"]
@@ -235,7 +249,10 @@ def duplicate_titles(titles: list[tuple[str, str]]) -> list[str]:
 # About 190 pages in one test (one world serves every role), each at three widths: a long
 # test on a 2-core machine busy with other test runs, so the suite-wide limit is raised.
 @pytest.mark.timeout(1200)
-def test_every_page_in_every_state_passes_axe_reflows_and_has_its_own_title(_browser, live_server):
+@pytest.mark.parametrize("language", CRAWL_LANGUAGES)
+def test_every_page_in_every_state_passes_axe_reflows_and_has_its_own_title(
+    _browser, live_server, language
+):
     world = build_world()  # pages are only read: one world serves every role
     states = build_states(world)
     people = [(role, world.users.get(role), ["/"], PAGE_BUDGET) for role in ROLES]
@@ -244,20 +261,21 @@ def test_every_page_in_every_state_passes_axe_reflows_and_has_its_own_title(_bro
     problems, reached = [], set()
     began = time.monotonic()
     for who, user, start, budget in people:
-        context = _context(_browser, live_server)
+        context = _context(_browser, live_server, language)
         page = context.new_page()
         if user is not None:
             sign_in(page, user.email, PASSWORD)
         started = time.monotonic()
         if who in ROLES and user is not None:
             page.goto("/")
-            problems += [f"{who} navigation: {p}" for p in navigation_problems(page)]
-        found = crawl(page, live_server.url, start=start, budget=budget)
+            problems += [f"{who} navigation: {p}" for p in navigation_problems(page, language)]
+        found = crawl(page, live_server.url, start=start, budget=budget, language=language)
         seconds = time.monotonic() - started
         context.close()
         impacts = Counter(v["impact"] for _path, v in found["violations"])
         report(
-            f"axe crawl {who}: {len(found['pages'])} pages scanned at 1280 and 390 px; "
+            f"axe crawl ({language}) {who}: {len(found['pages'])} pages scanned at 1280 and "
+            "390 px; "
             "violations by impact: "
             + ", ".join(f"{i} {impacts.get(i, 0)}" for i in IMPACTS)
             + f"; sideways scrolling (390/320 px, 200 % text): {len(found['overflow'])}"
@@ -274,7 +292,8 @@ def test_every_page_in_every_state_passes_axe_reflows_and_has_its_own_title(_bro
         problems += [f"{who} {line}" for line in found["overflow"] + found["errors"]]
         problems += [f"{who} {line}" for line in duplicate_titles(found["titles"])]
     problems += [f"no crawl reached {name}" for name in sorted(RUNNERS_MUST_REACH - reached)]
-    report(f"axe crawl: {len(people)} people and states in {time.monotonic() - began:.0f} s")
+    seconds = time.monotonic() - began
+    report(f"axe crawl ({language}): {len(people)} people and states in {seconds:.0f} s")
     assert not problems, "\n".join(problems)
 
 
@@ -380,7 +399,11 @@ def submit_empty(page, path: str) -> list[str]:
 
 @pytest.mark.ignore_template_errors  # allauth's templates
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_failed_submits_are_announced_and_actions_focus_their_outcome(_browser, live_server):
+@pytest.mark.parametrize("language", CRAWL_LANGUAGES)
+def test_failed_submits_are_announced_and_actions_focus_their_outcome(
+    _browser, live_server, language
+):
+    say = Words(language)
     world = build_world()
     states = build_states(world)
     waiting, waiting_pages = states["waitlisted, survey open, agreement to re-sign"]
@@ -397,7 +420,7 @@ def test_failed_submits_are_announced_and_actions_focus_their_outcome(_browser, 
     }
     problems, checked = [], 0
     for user, paths in forms.items():
-        context = _context(_browser, live_server)
+        context = _context(_browser, live_server, language)
         page = context.new_page()
         if user is not None:
             sign_in(page, user.email, PASSWORD)
@@ -410,7 +433,7 @@ def test_failed_submits_are_announced_and_actions_focus_their_outcome(_browser, 
 
     # Actions that redirect: focus lands on the message saying what happened. Before, the
     # contrast of links and buttons when hovered and focused, on the pages with most of them.
-    context = _context(_browser, live_server)
+    context = _context(_browser, live_server, language)
     page = context.new_page()
     sign_in(page, waiting.email, PASSWORD)
     hovered = []
@@ -420,22 +443,24 @@ def test_failed_submits_are_announced_and_actions_focus_their_outcome(_browser, 
     page.goto(reverse("groups:agreement_sign", args=["lighthouse-circle"]))
     for box in page.locator("main form input[type=checkbox]").all():
         box.check()
-    page.get_by_label("Type your full name to sign").fill(waiting.full_name or "Wren Waiting")
+    page.get_by_label(say("Type your full name to sign")).fill(waiting.full_name or "Wren Waiting")
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign the agreement").click()
+        page.get_by_role("button", name=say("Sign the agreement")).click()
     said = page.evaluate(FOCUSED_MESSAGE)
-    if not said or "Thank you for signing" not in said:
+    thanks = say("Thank you for signing. You can now see the meeting place and link.")
+    if not said or thanks not in said:
         problems.append(f"after signing, focus is not on the message (message focused: {said!r})")
     page.goto(world.meeting.get_absolute_url())
     with page.expect_navigation():
-        page.get_by_role("button", name="I'm going").click()
+        page.get_by_role("button", name=say("I'm going")).click()
     said = page.evaluate(FOCUSED_MESSAGE)
     if not said:
         where = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
         problems.append(f"after an RSVP, focus is on {where}, not on the message")
     context.close()
     report(
-        f"forms: {checked} failed submits and 2 redirecting actions checked for focus; "
+        f"forms ({language}): {checked} failed submits and 2 redirecting actions checked for "
+        "focus; "
         f"{len(hovered)} links and buttons checked for contrast when hovered and focused"
     )
     assert not problems, "\n".join(problems)
