@@ -27,6 +27,23 @@ MONTH_WEEKS = [
 ]
 
 
+# A meeting that ends at or before the time it starts ends the next day (an evening
+# circle from 23:00 to 00:30), if that makes it no longer than this; otherwise the end
+# was typed wrong ("19:00 to 18:00" is not a 23-hour meeting).
+MAX_MINUTES = 8 * 60
+
+
+def _minutes_between(start: datetime.time, end: datetime.time) -> int:
+    day = datetime.date(2000, 1, 3)
+    began = datetime.datetime.combine(day, start)
+    ended = datetime.datetime.combine(day, end)
+    if ended <= began:
+        overnight = ended + datetime.timedelta(days=1)
+        if (overnight - began) <= datetime.timedelta(minutes=MAX_MINUTES):
+            ended = overnight
+    return int((ended - began).total_seconds() // 60)
+
+
 class FacilitatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.display_name
@@ -109,16 +126,13 @@ class MeetingForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
+        if start and end and not 0 < _minutes_between(start, end) <= MAX_MINUTES:
             self.add_error("end_time", _("The meeting must end after it starts."))
         return data
 
     @property
     def duration_minutes(self) -> int:
-        day = self.cleaned_data["date"]
-        start = datetime.datetime.combine(day, self.cleaned_data["start_time"])
-        end = datetime.datetime.combine(day, self.cleaned_data["end_time"])
-        return int((end - start).total_seconds() // 60)
+        return _minutes_between(self.cleaned_data["start_time"], self.cleaned_data["end_time"])
 
     def details(self) -> MeetingDetails:
         data = self.cleaned_data

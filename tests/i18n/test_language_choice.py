@@ -175,3 +175,11 @@ def test_a_built_in_agenda_is_written_in_the_organisations_language():
     titles = list(meeting.agenda_items.values_list("title", flat=True))
     assert "Apertura y ronda de inicio" in titles and "Pausa" in titles
     assert "Opening and check-in" not in titles
+
+
+def test_the_switcher_names_each_language_in_its_own_words(client):
+    """A reader who does not read Spanish must still find "English" on a Spanish page."""
+    page = client.get("/crisis/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert re.search(r'lang="en"[^>]*>English<', page)
+    assert re.search(r'lang="fr"[^>]*>Français<', page)
+    assert "Inglés" not in page

@@ -103,6 +103,14 @@ def test_schedule_series_without_an_end_is_refused(world, client_for, facilitato
     assert not MeetingSeries.objects.exists()
 
 
+def test_a_late_evening_meeting_may_end_after_midnight(world, client_for, facilitator):
+    schedule(client_for(facilitator), world, start_time="23:00", end_time="00:30", topic="Late")
+    meeting = Meeting.objects.get(group=world.group, topic="Late")
+    assert meeting.duration_minutes == 90
+    assert meeting.ends_at.astimezone(LONDON).time() == datetime.time(0, 30)
+    assert meeting.ends_at.astimezone(LONDON).date() > meeting.starts_at.astimezone(LONDON).date()
+
+
 def test_schedule_end_before_start_is_a_form_error(world, client_for, facilitator):
     response = schedule(client_for(facilitator), world, start_time="19:00", end_time="18:00")
     assert "The meeting must end after it starts." in response.content.decode()
