@@ -41,7 +41,8 @@ def test_script_in_a_group_name_and_meeting_topic_stays_text(page, transactional
     page.goto(f"/groups/{group.slug}/edit/")
     page.locator("#id_name").fill(name)
     with page.expect_navigation():
-        page.locator("form [type=submit]").last.click()
+        # The edit form's own button (the footer's language switcher is a form too).
+        page.get_by_role("main").locator("form [type=submit]").last.click()
     group.refresh_from_db()
     assert group.name == name, "the edit form did not save the name"
 
