@@ -426,7 +426,10 @@ class Membership(models.Model):
 
 def _choice_label(choices: type[models.TextChoices], value: str) -> str:
     """The label of `value` in the reader's language; the value itself if not a choice."""
-    return str(choices(value).label) if value in choices.values else value
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 class MembershipEvent(models.Model):
