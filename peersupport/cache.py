@@ -107,9 +107,10 @@ def read_ahead(keys: Iterable[str], scopes: Iterable[str]) -> None:
     """
     entries = [f"cached:{key}" for key in keys]
     # With each entry: the scopes it was last stored with beyond those named (as this
-    # process saw them), and where an entry built with `more` keeps them.
+    # process saw them), and, for an entry this process has not seen yet, where one built
+    # with `more` keeps them.
     scopes = [*scopes, *(s for entry in entries for s in seen(entry))]
-    guesses = [f"{entry}:scopes" for entry in entries]
+    guesses = [f"{entry}:scopes" for entry in entries if entry not in _seen]
     wanted = list(dict.fromkeys([*entries, *guesses, *map(token_key, scopes)]))
     found = cache.get_many(wanted)
     _ahead.set({**(_ahead.get() or {}), **{key: found.get(key) for key in wanted}})
@@ -208,16 +209,20 @@ def fetch_versioned(
     guess_key = f"{entry_key}:scopes" if more else None
     scopes = tuple(dict.fromkeys(scopes))
     upfront = list(dict.fromkeys((*scopes, *seen(entry_key))))
-    found = _get_many([k for k in (entry_key, guess_key) if k] + [*map(token_key, upfront)])
+    found = _get_many([entry_key, *map(token_key, upfront)])
     read = {s: found.get(token_key(s)) for s in upfront}
     entry = found.get(entry_key)
+    guess = None
     if entry is not None:
         read.update(read_tokens(s for s in entry["tokens"] if s not in read))
         if set(scopes) <= set(entry["tokens"]) and current(entry["tokens"], read):
             remember(entry_key, tuple(s for s in entry["tokens"] if s not in scopes))
             return entry["value"], version(entry["tokens"])
     elif guess_key:
-        read.update(read_tokens(s for s in found.get(guess_key, ()) if s not in read))
+        # Read only when the entry is missing (then it is built anyway), still before the
+        # build; `read_ahead` reads it along for entries this process has not seen yet.
+        guess = _get_many([guess_key]).get(guess_key, ())
+        read.update(read_tokens(s for s in guess if s not in read))
     known = dict(read)
     known.update(tokens(scopes, known))
     for _attempt in range(2):
@@ -248,7 +253,7 @@ def fetch_versioned(
         _written(entry_key)
         cache.set(entry_key, {"tokens": stored, "value": value}, ttl)
         remember(entry_key, extra)
-        if guess_key and found.get(guess_key) != extra:
+        if guess_key and guess != extra:
             cache.set(guess_key, extra, GUESS_SECONDS)
     return value, version(stored)
 

@@ -23,10 +23,12 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
-    path("", include("groups.urls")),
-    path("", include("finders.urls")),
+    # Prefixed tables before the unprefixed ones (none of whose addresses starts with
+    # these prefixes): a meeting's address is found without trying every group's first.
     path("meetings/", include("sessions.urls")),
     path("feedback/", include("feedback.urls")),
+    path("", include("groups.urls")),
+    path("", include("finders.urls")),
     path("", include("space.urls")),
     path("admin/", admin.site.urls),
 ]

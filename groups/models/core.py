@@ -413,6 +413,24 @@ class Membership(models.Model):
         """Active or on a break: inside the group (see `MembershipQuerySet.taking_part`)."""
         return self.status in self.TAKING_PART
 
+    # `get_role_display()` and `get_status_display()` translate every choice's label to
+    # find one (they hash them all): lists of a person's groups read these instead.
+    @property
+    def role_label(self) -> str:
+        return _choice_label(self.Role, self.role)
+
+    @property
+    def status_label(self) -> str:
+        return _choice_label(self.Status, self.status)
+
+
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of `value` in the reader's language; the value itself if not a choice."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
 
 class MembershipEvent(models.Model):
     """Every change of a membership, so the history is kept (who, when, why)."""

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from groups import selectors as group_selectors
@@ -55,6 +57,55 @@ class RsvpPanel:
     closes_at: datetime.datetime | None = None
     can_manage: bool = False
     can_download: bool = False
+    # The version of the RSVPs the seats were counted from ("" when not cached): the
+    # page keeps the seats drawn under it.
+    seats_version: str = ""
+
+    # What the panel says to this reader, worded here (one translation each) rather than
+    # chosen among in the template.
+    @property
+    def choosing_mode(self) -> bool:
+        return len(self.modes) > 1
+
+    @property
+    def status_text(self) -> str:
+        """The reader's own answer, in words ("" before they gave one)."""
+        rsvp = self.rsvp
+        if rsvp is None:
+            return ""
+        if rsvp.is_going:
+            if self.choosing_mode:
+                return _worded(_("You're going (%(mode)s)."), mode=Rsvp.Mode(rsvp.mode).label)
+            return _worded(_("You're going."))
+        if rsvp.is_waitlisted:
+            return _worded(
+                _("You're on the waitlist: number %(n)s. We'll email you if a seat frees up."),
+                n=self.position,
+            )
+        return _worded(_("You said you can't make it."))
+
+    @property
+    def going_label(self) -> str:
+        if self.rsvp is not None and self.rsvp.is_going and self.choosing_mode:
+            return _worded(_("Change how I join"))
+        return _worded(_("I'm going"))
+
+    @property
+    def leave_label(self) -> str:
+        """The button that frees the reader's seat, leaves the line or says no."""
+        if self.rsvp is not None and self.rsvp.is_going:
+            return _worded(_("I can't make it: free my seat"))
+        if self.rsvp is not None and self.rsvp.is_waitlisted:
+            return _worded(_("Leave the waitlist"))
+        return _worded(_("Not going"))
+
+
+def _worded(text: str, **values) -> SafeString:
+    """A translated sentence as `{% translate %}` and `{% blocktranslate %}` give it: our
+    own words as they are, the values put in escaped."""
+    if values:
+        text = text % {name: conditional_escape(value) for name, value in values.items()}
+    return SafeString(text)
 
 
 @dataclass(frozen=True)
@@ -174,8 +225,9 @@ def seat_counts(meeting: Meeting) -> dict[tuple[str, str], int]:
     }
 
 
-def rsvp_state(user, meeting: Meeting) -> dict:
-    """This person's RSVP, their place in the waitlist and the meeting's seat counts.
+def rsvp_state(user, meeting: Meeting) -> tuple[dict, str]:
+    """This person's RSVP, their place in the waitlist and the meeting's seat counts, and
+    the version of the meeting's RSVPs they were read under ("" when not cached).
 
     From the cache (`peersupport.cache`) while no RSVP of the meeting changed (every save
     or delete of one renews "meeting-rsvps:<id>", `peersupport.cache_scopes`): a waitlist
@@ -191,7 +243,7 @@ def rsvp_state(user, meeting: Meeting) -> dict:
         }
 
     key, scopes = rsvp_state_entry(meeting.pk, user.pk)
-    return cache.fetch(key, scopes, load)
+    return cache.fetch_versioned(key, scopes, load)
 
 
 def rsvp_state_entry(meeting_id: int, user_id: int) -> tuple[str, tuple[str, ...]]:
@@ -205,7 +257,7 @@ def meeting_modes(meeting: Meeting) -> list[tuple[str, str]]:
 
 def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
     """The RSVP panel of the meeting page, in a fixed number of queries."""
-    state = rsvp_state(user, meeting)
+    state, version = rsvp_state(user, meeting)
     rsvp = state["rsvp"]
     blocker = rsvp_blocker(user, meeting)
     holding = rsvp is not None and rsvp.is_holding
@@ -223,12 +275,8 @@ def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
         closes_at=meeting.rsvp_closes_at,
         can_manage=has_perm(user, "meetings.rsvp_manage", meeting),
         can_download=meeting.is_scheduled,
+        seats_version=version,
     )
-
-
-def rsvp_panel_context(user, meeting: Meeting) -> dict:
-    """What C1's meeting page passes to `meetings/rsvp/fragments/rsvp_panel.html`."""
-    return {"rsvp_panel": rsvp_panel(user, meeting)}
 
 
 def meeting_rsvp_list(meeting: Meeting) -> dict:

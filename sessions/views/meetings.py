@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -38,14 +40,29 @@ SHARED_PARTS = {
     "heading": "meetings/fragments/meeting_heading.html",
     "facts": "meetings/fragments/meeting_facts.html",
     "agenda": "meetings/fragments/agenda_and_roles.html",
+    "where": "meetings/fragments/meeting_where.html",
+    "place_note": "meetings/fragments/meeting_place_note.html",
+    "closing": "meetings/fragments/meeting_page_closing.html",
+    # Of the RSVP panel: what it says to everyone around the reader's own answer.
+    "rsvp_heading": "meetings/rsvp/fragments/rsvp_heading.html",
+    "rsvp_closes": "meetings/rsvp/fragments/rsvp_closes.html",
+    "rsvp_access_label": "meetings/rsvp/fragments/rsvp_access_label.html",
+    "rsvp_access_help": "meetings/rsvp/fragments/rsvp_access_help.html",
+    "rsvp_calendar": "meetings/rsvp/fragments/rsvp_calendar_links.html",
+}
+# The addresses the page's forms and links go to, the same for everyone.
+SHARED_URLS = {
+    "rsvp_url": ("meetings:rsvp", "pk"),
+    "rsvp_access_url": ("meetings:rsvp_access_needs", "pk"),
+    "role_willingness_url": ("meetings:role_willingness", "group_slug"),
 }
 
 
 def shared_parts(meeting, *, show_group_time: bool) -> dict[str, str]:
-    """Title, heading, facts, agenda and roles, drawn once per version of the meeting's
-    rows, language and zone (`peersupport.cache.drawn`): the same for every viewer, so
-    only the parts that depend on who is asking (place and link, RSVP, tools) are drawn
-    per request."""
+    """Title, heading, facts, agenda and roles, what the RSVP panel says to everyone and
+    the page's addresses, drawn once per version of the meeting's rows, language and zone
+    (`peersupport.cache.drawn`): the same for every viewer, so only what depends on who
+    is asking (place and link, their RSVP, tools) is drawn per request."""
 
     def draw() -> dict[str, str]:
         context = {
@@ -54,23 +71,60 @@ def shared_parts(meeting, *, show_group_time: bool) -> dict[str, str]:
             "agenda": selectors.meeting_agenda_summary(meeting),
             "roles": list(meeting.roles.all()),
         }
-        return {part: render_to_string(name, context) for part, name in SHARED_PARTS.items()}
+        parts = {part: render_to_string(name, context) for part, name in SHARED_PARTS.items()}
+        arguments = {"pk": meeting.pk, "group_slug": meeting.group.slug}
+        for part, (name, argument) in SHARED_URLS.items():
+            parts[part] = reverse(name, args=[arguments[argument]])
+        return parts
 
     return cache.drawn(_shared_parts_key(meeting.pk), meeting.rows_version, draw)
 
 
+# In the key: a release that draws other parts never reads entries drawn without them.
+_PARTS = zlib.crc32(repr((SHARED_PARTS, SHARED_URLS)).encode())
+
+
 def _shared_parts_key(pk: int) -> str:
-    return f"meeting-page:{pk}:{get_language()}:{timezone.get_current_timezone_name()}"
+    zone = timezone.get_current_timezone_name()
+    return f"meeting-page:{pk}:{_PARTS:x}:{get_language()}:{zone}"
+
+
+def drawn_seats(meeting, panel: selectors_rsvp.RsvpPanel) -> str:
+    """The RSVP panel's seats, drawn once per version of the meeting's rows and RSVPs
+    and language, in two forms: for everyone, and for those who manage the meeting (who
+    also see by how much it is over capacity). Which one a reader gets is decided per
+    request; nothing in either is about one reader."""
+
+    def draw() -> dict[str, str]:
+        name = "meetings/rsvp/fragments/rsvp_seats.html"
+        return {
+            managers: render_to_string(name, {"seats_list": panel.seats, "for_managers": managers})
+            for managers in (False, True)
+        }
+
+    version = ""
+    if meeting.rows_version and panel.seats_version:
+        version = f"{meeting.rows_version}/{panel.seats_version}"
+    return cache.drawn(_seats_key(meeting.pk), version, draw)[panel.can_manage]
+
+
+def _seats_key(pk: int) -> str:
+    return f"meeting-seats:{pk}:{get_language()}"
 
 
 def read_meeting_page_ahead(pk: int, user) -> None:
     """What a meeting's page reads from the cache, in one round trip: the meeting's rows,
-    the viewer's RSVP state and the page's shared parts."""
+    the viewer's RSVP state and the page's shared parts and seats."""
     if not cache.enabled() or not user.is_authenticated:
         return
     rsvp_key, rsvp_scopes = selectors_rsvp.rsvp_state_entry(pk, user.pk)
     cache.read_ahead(
-        [selectors.meeting_page_key(pk), rsvp_key, cache.drawn_key(_shared_parts_key(pk))],
+        [
+            selectors.meeting_page_key(pk),
+            rsvp_key,
+            cache.drawn_key(_shared_parts_key(pk)),
+            cache.drawn_key(_seats_key(pk)),
+        ],
         [*selectors.meeting_page_scopes(pk), *rsvp_scopes],
     )
 
@@ -142,6 +196,7 @@ class MeetingDetailView(PermissionMixin, DetailView):
         access = selectors.meeting_location_access(user, meeting)
         viewer_zone = str(timezone.get_current_timezone())
         can_manage = has_perm(user, "meetings.manage", meeting)
+        panel = selectors_rsvp.rsvp_panel(user, meeting)
         return super().get_context_data(
             access=access,
             agreement_url=_agreement_url(meeting.group) if access.reason == "agreement" else "",
@@ -153,7 +208,8 @@ class MeetingDetailView(PermissionMixin, DetailView):
             can_read_notes=has_perm(user, "meetings.notes", meeting),
             can_run_live=has_perm(user, "meetings.live", meeting) and meeting.is_scheduled,
             can_volunteer=has_perm(user, "meetings.roles_volunteer", meeting.group),
-            **selectors_rsvp.rsvp_panel_context(user, meeting),
+            rsvp_panel=panel,
+            seats=drawn_seats(meeting, panel),
             **kwargs,
         )
 

@@ -183,3 +183,11 @@ def test_the_switcher_names_each_language_in_its_own_words(client):
     assert re.search(r'lang="en"[^>]*>English<', page)
     assert re.search(r'lang="fr"[^>]*>Français<', page)
     assert "Inglés" not in page
+
+
+def test_the_switcher_comes_back_to_each_pages_own_address_escaped(client):
+    """The footer is drawn once per language; each page still puts in its own address."""
+    assert 'name="next" value="/crisis/"' in client.get("/crisis/").content.decode()
+    page = client.get('/no-such-page/"<b>/').content.decode()
+    assert 'name="next" value="/no-such-page/&quot;&lt;b&gt;/"' in page
+    assert "<b>" not in page

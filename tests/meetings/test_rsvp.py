@@ -431,3 +431,37 @@ def test_rsvp_refusal_names_the_reason_the_panel_shows(world, client_for, who):
     with pytest.raises(DomainError) as refused:
         services.rsvp_set(meeting=meeting, member=user, status="going")
     assert shown and refused.value.message == shown
+
+
+def test_seats_drawn_once_show_another_members_answer_at_once_but_not_their_state(
+    world, client_for
+):
+    meeting = _small_meeting(world, seats=3)
+    first, second = _members(world, 2)
+    for person in (first, second):  # both pages drawn (and kept) before anybody answers
+        assert (
+            "0 of 3 seats taken, 3 left"
+            in client_for(person).get(meeting.get_absolute_url()).content.decode()
+        )
+    client_for(first).post(reverse("meetings:rsvp", args=[meeting.pk]), {"status": "going"})
+    page = client_for(second).get(meeting.get_absolute_url()).content.decode()
+    assert "1 of 3 seats taken, 2 left" in page
+    assert "You're going" not in page and ">I'm going</button>" in page
+    assert "You're going" in client_for(first).get(meeting.get_absolute_url()).content.decode()
+
+
+def test_over_capacity_badge_is_shown_to_facilitators_only_though_seats_are_drawn_once(
+    world, client_for
+):
+    meeting = _small_meeting(world, seats=2)
+    people = _members(world, 2)
+    for person in people:
+        services.rsvp_set(meeting=meeting, member=person, status="going")
+    meeting.capacity = 1
+    meeting.save()
+    assert (
+        "over capacity by 1"
+        in client_for(world.users["facilitator"]).get(meeting.get_absolute_url()).content.decode()
+    )
+    page = client_for(people[0]).get(meeting.get_absolute_url()).content.decode()
+    assert "2 of 1 seats taken, 0 left" in page and "over capacity" not in page
