@@ -38,6 +38,11 @@ def group_or_404(slug: str, *, user=None, perm: str = "") -> PeerGroup:
     return get_or_404(groups, slug=slug, user=user, perm=perm)
 
 
+def organisation_key(slug: str) -> str:
+    """Where `organisation_or_404` keeps an organisation (for `cache.read_ahead`)."""
+    return f"organisation-by-slug:{slug}"
+
+
 def organisation_or_404(slug: str, *, user=None, perm: str = "") -> Organisation:
     """An organisation by the URL's slug, kept under its own scope (saving it renews the
     entry): the dashboards and feeds that name one by slug ask on every request."""
@@ -45,9 +50,7 @@ def organisation_or_404(slug: str, *, user=None, perm: str = "") -> Organisation
     def load() -> Organisation:
         return get_or_404(Organisation.objects.all(), slug=slug)  # a 404 is never stored
 
-    organisation = cache.fetch(
-        f"organisation-by-slug:{slug}", (), load, more=lambda org: [f"org:{org.pk}"]
-    )
+    organisation = cache.fetch(organisation_key(slug), (), load, more=lambda org: [f"org:{org.pk}"])
     return found_or_404(organisation, user=user, perm=perm)
 
 

@@ -5,7 +5,10 @@ for everybody allowed to open that dashboard: it is computed from the cleaned fi
 alone, never from the viewer, and the permission check runs before it is asked for. So
 one copy serves every organizer and facilitator of the organisation; nothing about the
 viewer is in the value or the key. The HTML drawn from a report and the cleaned filters
-is kept next to it (views.report_html), and an organisation's list of groups too.
+is kept next to it (views.report_part), and an organisation's list of groups too. The
+whole page's content is kept drawn as well (views._Dashboard.drawn_page, with
+`peersupport.cache.fetch_versioned` under "dashboard:<organisation>"), so a warm request
+neither cleans the filters nor reads the report or these parts.
 
 Key: the version tokens (`peersupport.cache`) of the scopes "dashboard:<organisation>",
 the organisation ids, the cleaned filters (group ids in their order, dates, period,

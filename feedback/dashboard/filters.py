@@ -24,6 +24,8 @@ PERIODS = {
     "custom": (gettext_lazy("Dates I choose"), None),
 }
 DEFAULT_PERIOD = "12m"
+# The query string's parameters `filters_from` reads (the filters form sends these).
+FILTER_PARAMETERS = frozenset({"group", "topic", "format", "period", "from", "to"})
 # Far enough back for "all time" without an open-ended range in every query.
 EARLIEST = datetime.date(2000, 1, 1)
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import cached_property
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -18,15 +23,41 @@ from django.views.generic import TemplateView
 from feedback.dashboard import attention as dashboard_attention
 from feedback.dashboard import cache as dashboard_cache
 from feedback.dashboard import csv as dashboard_csv
-from feedback.dashboard.filters import PERIODS
+from feedback.dashboard.filters import FILTER_PARAMETERS, PERIODS
 from feedback.dashboard.protection import threshold
 from feedback.dashboard.report import Dashboard, group_dashboard, organisation_dashboard
 from feedback.dashboard.selectors import compared_question
-from groups.loaders import organisation_or_404
+from groups.loaders import organisation_key, organisation_or_404
 from groups.models import Organisation
 from groups.views.base import GroupPermissionMixin
+from peersupport import cache as shared
 from peersupport.audit import audit_record
 from peersupport.permissions import PermissionMixin, has_perm
+
+# Where the drawn content goes in the page around it (`DrawnPageResponse`). A comment no
+# value of a page can produce: everything a template shows is escaped.
+CONTENT_MARK = "<!-- the dashboard, drawn -->"
+
+
+class DrawnPageResponse(TemplateResponse):
+    """A page whose content comes drawn, as UTF-8 bytes (`drawn`): the page around it is
+    rendered with CONTENT_MARK where the content goes, and the bytes take its place. 150 kB
+    of drawn HTML is then neither decoded from the cache nor encoded again per request,
+    which cost more than all the rest the view does. Without `drawn`, a TemplateResponse."""
+
+    def __init__(self, *args, drawn: bytes | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drawn = drawn
+
+    @property
+    def rendered_content(self):
+        page = super().rendered_content
+        if self.drawn is None:
+            return page
+        before, mark, after = page.partition(CONTENT_MARK)
+        if not mark:
+            raise ValueError(f"{self.template_name} has no place for the drawn content")
+        return b"".join((before.encode(self.charset), self.drawn, after.encode(self.charset)))
 
 
 class _Dashboard(PermissionMixin, TemplateView):
@@ -34,6 +65,15 @@ class _Dashboard(PermissionMixin, TemplateView):
 
     compare = False
     export = False
+    template_name = "feedback/dashboard/page.html"
+    response_class = DrawnPageResponse
+    # The template drawn into the page (`drawn_page`).
+    content_template = ""
+
+    @property
+    def draws_page(self) -> bool:
+        """This view shows the drawn page (not an export or the printable report)."""
+        return not self.export and self.template_name == _Dashboard.template_name
 
     def build(self) -> Dashboard:
         raise NotImplementedError
@@ -41,12 +81,25 @@ class _Dashboard(PermissionMixin, TemplateView):
     def organisation(self) -> Organisation:
         raise NotImplementedError
 
+    def render_to_response(self, context, **response_kwargs):
+        if self.draws_page:
+            response_kwargs["drawn"] = self.drawn_content
+        return super().render_to_response(context, **response_kwargs)
+
     def get(self, request, *args, **kwargs):
-        self.dashboard = self.build()
-        self.filters = self.dashboard.filters
         if self.export:
             return self.export_csv()
         return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def dashboard(self) -> Dashboard:
+        """The cleaned filters and the report (read only when the page is drawn, for the
+        exports and the printable report: a page served drawn needs neither)."""
+        return self.build()
+
+    @property
+    def filters(self):
+        return self.dashboard.filters
 
     @property
     def report(self) -> dict:
@@ -129,32 +182,108 @@ class _Dashboard(PermissionMixin, TemplateView):
             {"attention": self.attention(), "compare": self.compare, "facilitates": facilitates},
         )
 
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.urlencode()
+    def page_key(self, facilitates: bool) -> str:
+        """What the drawn page depends on besides its rows: the dashboard (`whose`), the
+        query string as sent (the links repeat it), the reader's language, time zone and
+        day (the default period ends today), the small-number threshold and whether the
+        reader facilitates the group (the only thing about the viewer the page shows)."""
+        known = self.__dict__.setdefault("_page_keys", {})
+        if facilitates in known:
+            return known[facilitates]
+        parts = [
+            self.request.META.get("QUERY_STRING", ""),
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+            timezone.localdate().isoformat(),
+            str(threshold()),
+            str(int(facilitates)),
+        ]
+        digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+        known[facilitates] = f"dashboard-page:{self.whose()}:{digest}"
+        return known[facilitates]
+
+    def whose(self) -> str:
+        raise NotImplementedError
+
+    def page_scopes(self) -> list[str]:
+        """The scopes of the rows the drawn page shows (see `drawn_page`)."""
+        raise NotImplementedError
+
+    def drawn_page(self, facilitates: bool) -> dict:
+        """The page's title and content, drawn once and kept until a row behind them
+        changes: the same for every reader with the same language, zone, day and query
+        string (and `facilitates`), so a warm request cleans no filter and draws nothing.
+
+        Kept only for a query string the filters take as it is (known parameters, each
+        once, no group twice, nothing refused): made-up parameters or values are drawn
+        per request from the parts cached per cleaned filters (`report_part`), so they
+        cannot fill the cache."""
+        seconds = settings.DASHBOARD_CACHE_SECONDS
+
+        def draw() -> dict:
+            return {
+                "scopes": self.page_scopes(),
+                "title": self.title(),
+                "print_css": static("css/print.css"),
+                "content": render_to_string(
+                    self.content_template, self.content_context(facilitates)
+                ).encode(),
+                "keep": self.query_taken_as_is(),
+            }
+
+        if not seconds:
+            return draw()
+        page = shared.fetch_versioned(
+            self.page_key(facilitates),
+            (),
+            draw,
+            more=lambda page: page["scopes"],
+            expires=lambda page: seconds if page["keep"] else 0,
+            seconds=seconds,
+        )[0]
+        # Keyed by the URL's slug: a copy drawn for a row that slug named before is not this one.
+        return page if page["scopes"] == self.page_scopes() else draw()
+
+    def query_taken_as_is(self) -> bool:
+        params = self.request.GET
+        if self.dashboard.problems or not set(params) <= FILTER_PARAMETERS:
+            return False
+        groups = params.getlist("group")
+        once = all(len(params.getlist(name)) == 1 for name in params if name != "group")
+        return once and len(groups) == len(set(groups)) == len(self.filters.chosen_group_ids)
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def content_context(self, facilitates: bool) -> dict:
         # The page's three drawn parts come in one round trip to the cache.
         report_top, report_html, attention_html = dashboard_cache.cached_many(
             [
                 self.report_part("_report_top"),
                 self.report_part("_report"),
-                self.attention_part(kwargs.get("facilitates", False)),
+                self.attention_part(facilitates),
             ]
         )
-        return super().get_context_data(
-            filters=self.filters,
-            form=self.dashboard.form,
-            problems=self.dashboard.problems,
-            # Read only if something asks: the page itself shows report_html.
-            report=SimpleLazyObject(lambda: self.report),
-            report_top=report_top,
-            report_html=report_html,
-            # Read only if something asks (tests); the page shows attention_html.
-            attention=SimpleLazyObject(self.attention),
-            attention_html=attention_html,
-            rules={
+        return {
+            "report_top": report_top,
+            "report_html": report_html,
+            "attention_html": attention_html,
+            "rules": {
                 "attendance": dashboard_attention.ATTENDANCE_DROP,
                 "heard": dashboard_attention.HEARD_DROP,
             },
-            query=query,
+            "query": self.request.GET.urlencode(),
+        }
+
+    def get_context_data(self, **kwargs):
+        page = self.drawn_page(kwargs.get("facilitates", False))
+        self.drawn_content = page["content"]
+        return super().get_context_data(
+            page={**page, "content": mark_safe(CONTENT_MARK)},  # noqa: S308 (a constant)
+            # Read only if something asks (tests): the page itself shows what was drawn.
+            filters=SimpleLazyObject(lambda: self.filters),
+            report=SimpleLazyObject(lambda: self.report),
+            attention=SimpleLazyObject(self.attention),
             compare=self.compare,
             **kwargs,
         )
@@ -162,7 +291,7 @@ class _Dashboard(PermissionMixin, TemplateView):
 
 class GroupDashboardView(GroupPermissionMixin, _Dashboard):
     permission = "feedback.dashboard_group"
-    template_name = "feedback/dashboard/group_dashboard.html"
+    content_template = "feedback/dashboard/group_dashboard.html"
     export_label = "group dashboard"
 
     def build(self) -> Dashboard:
@@ -173,6 +302,19 @@ class GroupDashboardView(GroupPermissionMixin, _Dashboard):
 
     def scope(self) -> str:
         return self.group.name
+
+    def whose(self) -> str:
+        return f"group:{self.group.pk}"
+
+    def page_scopes(self) -> list[str]:
+        # A group's name and slug are rows of its organisation's dashboard too.
+        return [f"dashboard:{self.group.organisation_id}", f"group:{self.group.pk}"]
+
+    def title(self) -> str:
+        return _("Dashboard: %(name)s") % {"name": self.group.name}
+
+    def content_context(self, facilitates: bool) -> dict:
+        return super().content_context(facilitates) | {"group": self.group}
 
     def get_context_data(self, **kwargs):
         # Read per viewer, outside the cached parts: whether the attention list may link
@@ -187,12 +329,16 @@ class GroupDashboardCsvView(GroupDashboardView):
 
 class OrganisationDashboardView(_Dashboard):
     permission = "feedback.dashboard_organisation"
-    template_name = "feedback/dashboard/organisation_dashboard.html"
+    content_template = "feedback/dashboard/organisation_dashboard.html"
     export_label = "organisation dashboard"
     compare = True
 
     def get_permission_object(self):
-        self.org = organisation_or_404(self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        if self.draws_page:
+            # The organisation, the drawn page and their tokens in one round trip.
+            shared.read_ahead([organisation_key(slug), self.page_key(False)], ())
+        self.org = organisation_or_404(slug)
         return self.org
 
     def build(self) -> Dashboard:
@@ -200,6 +346,18 @@ class OrganisationDashboardView(_Dashboard):
 
     def organisation(self) -> Organisation:
         return self.org
+
+    def whose(self) -> str:
+        return f"org-slug:{self.kwargs['slug']}"
+
+    def page_scopes(self) -> list[str]:
+        return [f"dashboard:{self.org.pk}", f"org:{self.org.pk}"]
+
+    def title(self) -> str:
+        return _("Dashboard: %(name)s") % {"name": self.org.name}
+
+    def content_context(self, facilitates: bool) -> dict:
+        return super().content_context(facilitates) | {"organisation": self.org}
 
     def report_context(self) -> dict:
         chosen = set(self.filters.chosen_group_ids)

@@ -225,3 +225,23 @@ def test_with_the_cache_on_a_new_concern_shows_at_once(client, group, settings):
     assert "Open concerns waiting" not in client.get(url).content.decode()
     Concern.objects.create(group=group, reporter=facilitator, description="x")
     assert "Open concerns waiting" in client.get(url).content.decode()
+
+
+def test_with_the_cache_on_the_facilitators_link_never_reaches_an_organizer(
+    client, group, settings
+):
+    """The page is kept drawn, and the one thing it shows about the viewer (whether they
+    facilitate the group) is part of which copy they get, in either order."""
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    _history(group, people_in(group, 10, joined_days_ago=400), recent_came=4)
+    facilitator = MembershipFactory(group=group, role="facilitator").user
+    organizer = UserFactory()
+    add_organizer(organizer, group.organisation)
+    url = reverse("feedback:group_dashboard", args=[group.slug])
+    link = reverse("meetings:disengagement", args=[group.slug])
+    for first, second in ((facilitator, organizer), (organizer, facilitator)):
+        seen = {}
+        for viewer in (first, second, first, second):
+            client.force_login(viewer)
+            seen.setdefault(viewer, set()).add(link in client.get(url).content.decode())
+        assert seen == {facilitator: {True}, organizer: {False}}

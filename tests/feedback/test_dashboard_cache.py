@@ -333,3 +333,57 @@ def test_renewing_the_copy_costs_no_query_of_its_own(group, people):
     with CaptureQueriesContext(connection) as later:
         Rsvp.objects.create(meeting_id=meeting.pk, user=people[2], status="going")
     assert (len(first), len(later)) == (2, 1)  # by id alone: looked up once, then kept
+
+
+CONTENT = "feedback/dashboard/organisation_dashboard.html"  # what a drawn page is drawn from
+
+
+def drawn_now(response) -> bool:
+    """Whether this response drew the page's content (rather than serving it kept)."""
+    return CONTENT in [t.name for t in response.templates]
+
+
+def test_the_page_is_kept_drawn_and_a_made_up_query_string_is_never_kept(
+    client, view, org, group, people
+):
+    release(past_meeting_for(group, present=people, hours_ago=30))
+    close_months()
+    url = reverse("feedback:org_dashboard", args=[org.slug])
+    first, second = client.get(f"{url}?period=12m"), client.get(f"{url}?period=12m")
+    assert drawn_now(first) and not drawn_now(second)
+    assert second.content == first.content
+    assert figure(second.content.decode(), CAME) == "3"
+    # Parameters or values the filters don't take are drawn for each request (from the
+    # parts kept per cleaned filters), so nobody can fill the cache with made-up ones.
+    for query in ("period=12m&utm_source=mail", "period=fortnight", "group=999999"):
+        for _ in range(2):
+            page = client.get(f"{url}?{query}")
+            assert drawn_now(page)
+        shown = page.content.decode()
+        assert table(shown, "compare-table-heading") == table(
+            second.content.decode(), "compare-table-heading"
+        )
+    assert "That period isn&#x27;t known" in client.get(f"{url}?period=fortnight").content.decode()
+
+
+def test_each_reader_gets_the_page_in_their_own_language_and_zone(client, view, org, group, people):
+    past_meeting_for(group, present=people, hours_ago=30)
+    close_months()
+    url = reverse("feedback:org_dashboard", args=[org.slug])
+    english = client.get(url)
+    assert not drawn_now(client.get(url))
+    french = UserFactory(preferred_language="fr")
+    add_organizer(french, org)
+    client.force_login(french)
+    page = client.get(url)
+    assert drawn_now(page)
+    assert 'lang="fr"' in page.content.decode()
+    assert "Change the period, groups or meeting format" in english.content.decode()
+    assert "Change the period, groups or meeting format" not in page.content.decode()
+    elsewhere = UserFactory(time_zone="Pacific/Kiritimati")
+    add_organizer(elsewhere, org)
+    client.force_login(elsewhere)
+    try:
+        assert drawn_now(client.get(url))  # the period ends on the reader's own today
+    finally:
+        timezone.deactivate()  # the middleware leaves the zone active on this thread
