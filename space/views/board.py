@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from groups.loaders import kept_group_or_404
 from groups.views.base import GroupActionView, GroupPermissionMixin
 from peersupport import cache
 from peersupport.actions import ServiceFormMixin
@@ -236,7 +237,8 @@ class ThreadView(SpaceMixin, ListView):
     paginate_by = selectors.POSTS_PER_PAGE
 
     def get_permission_object(self):
-        group = super().get_permission_object()
+        # The most read page of the space: its group is kept, not read on every request.
+        group = self.group = kept_group_or_404(self.kwargs["slug"])
         read_thread_page_ahead(self.request, group, self.kwargs["pk"])
         self.thread, self.rows, self.rows_version = loaders.thread_page_or_404(
             group, self.kwargs["pk"]

@@ -186,3 +186,13 @@ def test_thread_a_lock_shows_at_once(world, client_for):
 
     html = page(client_for(reader), url)
     assert "This thread is locked" in html and "Post reply" not in html
+
+
+def test_thread_a_renamed_group_shows_at_once(world, client_for):
+    url, reader = world.space_thread.get_absolute_url(), _reader(world, "Curious Reader")
+    assert world.group.name in page(client_for(reader), url)  # the group, now kept
+
+    world.group.name = "Renamed Harbour Circle"
+    world.group.save()
+
+    assert "Renamed Harbour Circle" in page(client_for(reader), url)
