@@ -8,18 +8,18 @@ from groups.loaders import get_or_404
 from groups.models import PeerGroup
 from peersupport import cache
 from space.models import Participant, Post, Thread
-from space.selectors import PostRow, shown_name, thread_drawn_scopes
+from space.selectors import shown_name, thread_drawn_scopes
 
 
 def thread_or_404(group: PeerGroup, pk: int) -> Thread:
     return get_or_404(Thread.objects.select_related("group"), group=group, pk=pk)
 
 
-def thread_page_or_404(group: PeerGroup, pk: int) -> tuple[Thread, list[PostRow], str]:
-    """The thread `pk` of `group` with all its posts as `PostRow`s in order (waiting ones
-    too: `selectors.thread_rows_for` picks a reader's share), and the version of those
-    rows ("" when nothing may be kept on it). Kept under `thread_drawn_scopes`: the same
-    for every reader of the thread."""
+def thread_page_or_404(group: PeerGroup, pk: int) -> tuple[Thread, list[tuple], str]:
+    """The thread `pk` of `group` with all its posts in order, as plain tuples of
+    `PostRow`'s fields (waiting ones too: `selectors.thread_rows_for` picks a reader's
+    share), and the version of those rows ("" when nothing may be kept on it). Kept under
+    `thread_drawn_scopes`: the same for every reader of the thread."""
 
     def load() -> dict:
         thread = get_or_404(Thread.objects.all(), group=group, pk=pk)  # a 404 is never kept
@@ -29,7 +29,8 @@ def thread_page_or_404(group: PeerGroup, pk: int) -> tuple[Thread, list[PostRow]
             .only("id", "author", "pseudonym", "status", "created_at", "author__display_name")
             .order_by("created_at", "pk")
         )
-        rows = [PostRow(p.pk, p.author_id, p.status, p.created_at, shown_name(p)) for p in posts]
+        # In `PostRow`'s order.
+        rows = [(p.pk, p.author_id, p.status, p.created_at, shown_name(p)) for p in posts]
         return {"thread": thread, "posts": rows}
 
     scopes = thread_drawn_scopes(pk, group.pk)
@@ -40,7 +41,7 @@ def thread_page_or_404(group: PeerGroup, pk: int) -> tuple[Thread, list[PostRow]
 
 
 def thread_page_key(group_id: int, pk: int) -> str:
-    return f"space-thread-page:{group_id}:{pk}"
+    return f"space-thread-rows:{group_id}:{pk}"
 
 
 def post_or_404(group: PeerGroup, pk: int) -> Post:

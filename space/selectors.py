@@ -154,8 +154,9 @@ def board_threads(group: PeerGroup) -> QuerySet[Thread]:
 
 
 class PostRow(NamedTuple):
-    """What a thread's page needs of one of its posts, kept with the thread's rows
-    (`loaders.thread_page_or_404`): its text is kept drawn (`space.views.board`), so no body."""
+    """What a thread's page needs of one of its posts, kept with the thread's rows as a
+    plain tuple (`loaders.thread_page_or_404`): its text is kept drawn
+    (`space.views.board`), so no body."""
 
     pk: int
     author_id: int | None
@@ -179,13 +180,16 @@ def thread_drawn_scopes(thread_id: int, group_id: int) -> tuple[str, ...]:
     return (f"thread:{thread_id}", f"group:{group_id}", "people")
 
 
-def thread_rows_for(rows: list[PostRow], user) -> list[PostRow]:
-    """The posts of a thread this reader sees: shown ones, and their own waiting ones."""
+def thread_rows_for(rows: list[tuple], user) -> list[tuple]:
+    """The posts of a thread this reader sees: shown ones, and their own waiting ones.
+    `rows` as kept (plain tuples of `PostRow`'s fields: cheaper to read back from the
+    cache than named ones, which only the page's rows become)."""
+    user_id = user.pk
     return [
         row
         for row in rows
-        if row.status in Post.SHOWN
-        or (row.author_id is not None and row.author_id == user.pk and row.is_waiting)
+        if row[2] in Post.SHOWN
+        or (row[1] is not None and row[1] == user_id and row[2] in Post.WAITING)
     ]
 
 

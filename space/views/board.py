@@ -61,7 +61,7 @@ def _cards_key(thread_id: int, number: int) -> str:
     return f"space-thread-cards:{thread_id}:{number}:{get_language()}:{zone}"
 
 
-def drawn_posts(group, thread: Thread, page, version: str) -> dict:
+def drawn_posts(group, thread: Thread, number: int, page: list, version: str) -> dict:
     """What every reader sees alike of this page of the thread, kept drawn per version of
     the thread's rows (posts, group, authors' names), page, language and zone:
     {"cards": {post id: its text, report link and plain card}, "reply": the reply form's
@@ -85,9 +85,7 @@ def drawn_posts(group, thread: Thread, page, version: str) -> dict:
         form.helper.form_tag = False  # the <form> and its CSRF token are the reader's
         return {"cards": draw(shown, Post.SHOWN), "reply": render_crispy_form(form)}
 
-    found = cache.drawn(
-        _cards_key(thread.pk, page.number), version and f"{version}:{digest}", draw_page
-    )
+    found = cache.drawn(_cards_key(thread.pk, number), version and f"{version}:{digest}", draw_page)
     # The reader's own (`thread_rows_for` picked only theirs).
     own = draw([row.pk for row in page if row.is_waiting], Post.WAITING)
     return {**found, "cards": {**found["cards"], **own}}
@@ -116,16 +114,20 @@ def post_cards(request, thread: Thread, page: list, drawn: dict, can_moderate: b
     buttons of their own (their own posts: Edit within 15 minutes, Delete; "You reported
     this"; a facilitator's tools) drawn for them around the kept text."""
     user = request.user
+    user_id = user.pk  # once: `request.user` is a lazy object
     reported = selectors.reported_in(user, thread.pk)
-    cards = []
+    cards, context = [], None
     for row in page:
         parts = drawn.get(row.pk)
         if parts is None:  # gone since the rows were read
             continue
-        mine = row.author_id == user.pk
+        mine = row.author_id == user_id
         if row.is_removed or not (mine or can_moderate or row.pk in reported):
             cards.append(parts["plain"])
             continue
+        if context is None:
+            context = {"group": thread.group, "can_moderate": can_moderate}
+            context["csrf_token"] = get_token(request)
         item = {
             "pk": row.pk,
             "author_id": row.author_id,
@@ -137,8 +139,7 @@ def post_cards(request, thread: Thread, page: list, drawn: dict, can_moderate: b
             "reported": row.pk in reported,
             "drawn": parts,
         }
-        context = {"item": item, "group": thread.group, "can_moderate": can_moderate}
-        cards.append(_card().render(Context({**context, "csrf_token": get_token(request)})))
+        cards.append(_card().render(Context({**context, "item": item})))
     return mark_safe("".join(cards))  # noqa: S308 - drawn from our own templates
 
 
@@ -250,8 +251,9 @@ class ThreadView(SpaceMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = list(context["posts"])
-        drawn = drawn_posts(self.group, self.thread, context["page_obj"], self.rows_version)
+        page_obj = context["page_obj"]
+        page = [selectors.PostRow._make(row) for row in page_obj.object_list]
+        drawn = drawn_posts(self.group, self.thread, page_obj.number, page, self.rows_version)
         cards = post_cards(self.request, self.thread, page, drawn["cards"], context["can_moderate"])
         refusal = selectors.post_refusal(self.request.user, self.group, self.thread)
         reply_url = reverse("space:reply", args=[self.group.slug, self.thread.pk])
