@@ -109,7 +109,9 @@ def read_thread_page_ahead(request, group, pk: int) -> None:
     )
 
 
-def post_cards(request, thread: Thread, page: list, drawn: dict, can_moderate: bool) -> str:
+def post_cards(
+    request, thread: Thread, page: list, drawn: dict, *, can_moderate: bool, csrf_token: str
+) -> str:
     """The page's posts as this reader sees them: kept cards as they are, and those with
     buttons of their own (their own posts: Edit within 15 minutes, Delete; "You reported
     this"; a facilitator's tools) drawn for them around the kept text."""
@@ -127,7 +129,7 @@ def post_cards(request, thread: Thread, page: list, drawn: dict, can_moderate: b
             continue
         if context is None:
             context = {"group": thread.group, "can_moderate": can_moderate}
-            context["csrf_token"] = get_token(request)
+            context["csrf_token"] = csrf_token
         item = {
             "pk": row.pk,
             "author_id": row.author_id,
@@ -254,7 +256,17 @@ class ThreadView(SpaceMixin, ListView):
         page_obj = context["page_obj"]
         page = [selectors.PostRow._make(row) for row in page_obj.object_list]
         drawn = drawn_posts(self.group, self.thread, page_obj.number, page, self.rows_version)
-        cards = post_cards(self.request, self.thread, page, drawn["cards"], context["can_moderate"])
+        # One CSRF token for the whole page (its forms and the cards drawn here), rather
+        # than one more masked for the cards.
+        token = get_token(self.request)
+        cards = post_cards(
+            self.request,
+            self.thread,
+            page,
+            drawn["cards"],
+            can_moderate=context["can_moderate"],
+            csrf_token=token,
+        )
         refusal = selectors.post_refusal(self.request.user, self.group, self.thread)
         reply_url = reverse("space:reply", args=[self.group.slug, self.thread.pk])
         return {
@@ -262,6 +274,7 @@ class ThreadView(SpaceMixin, ListView):
             "thread": self.thread,
             "posts": page,
             "post_cards": cards,
+            "csrf_token": token,
             "post_refusal": refusal,
             "slow_mode_choices": SLOW_MODE_CHOICES,
             "reply_url": reply_url,
