@@ -4,7 +4,9 @@
 Scopes, by their readers:
 - "person:<user>": the account, its memberships (with their groups and agreement
   versions: a change there renews every member's), organisation roles, signatures and MFA
-  devices: the permission layer's rows, the signed-in account, the MFA flag.
+  devices: the permission layer's rows, the signed-in account, the MFA flag; and the
+  person's own rows in group spaces (their name and break there, a suspension, what they
+  reported: `space.selectors`).
 - "people": the columns anyone's page shows of an account (PERSON_COLUMNS).
 - "group:<id>", "org:<id>", "series:<id>": a group (and its agreement versions), an
   organisation, a series, as pages showing them read them (per group: saving one group
