@@ -56,21 +56,22 @@ def _draw(group, posts: list[Post], rows: dict[int, selectors.PostRow]) -> dict[
     return drawn
 
 
-def _cards_key(thread_id: int, number: int) -> str:
+def _cards_key(thread_id: int, place: str) -> str:
     zone = timezone.get_current_timezone_name()
-    return f"space-thread-cards:{thread_id}:{number}:{get_language()}:{zone}"
+    return f"space-thread-cards:{thread_id}:{place}:{get_language()}:{zone}"
 
 
-def drawn_posts(group, thread: Thread, number: int, page: list, version: str) -> dict:
+def drawn_posts(group, thread: Thread, number: int, page: list, version: str, *, own: bool) -> dict:
     """What every reader sees alike of this page of the thread, kept drawn per version of
     the thread's rows (posts, group, authors' names), page, language and zone:
     {"cards": {post id: its text, report link and plain card}, "reply": the reply form's
-    fields}. A reader's own post waiting for a facilitator is only theirs: it is drawn for
-    them alone, never kept (and the page's other posts are drawn under the version of
-    which posts are on it)."""
+    fields}. A reader's own posts waiting for a facilitator (`own`: they have some in the
+    thread) are only theirs: drawn for them alone, never kept; as they shift the pages,
+    the other posts of their pages are kept apart, under which posts are on them."""
     rows = {row.pk: row for row in page}
     shown = [row.pk for row in page if not row.is_waiting]
     digest = hashlib.blake2b(",".join(map(str, shown)).encode(), digest_size=8).hexdigest()
+    place = f"{number}-{digest}" if own else str(number)
 
     def draw(ids: list[int], statuses: tuple) -> dict[int, dict]:
         if not ids:
@@ -85,7 +86,7 @@ def drawn_posts(group, thread: Thread, number: int, page: list, version: str) ->
         form.helper.form_tag = False  # the <form> and its CSRF token are the reader's
         return {"cards": draw(shown, Post.SHOWN), "reply": render_crispy_form(form)}
 
-    found = cache.drawn(_cards_key(thread.pk, number), version and f"{version}:{digest}", draw_page)
+    found = cache.drawn(_cards_key(thread.pk, place), version and f"{version}:{digest}", draw_page)
     # The reader's own (`thread_rows_for` picked only theirs).
     own = draw([row.pk for row in page if row.is_waiting], Post.WAITING)
     return {**found, "cards": {**found["cards"], **own}}
@@ -102,7 +103,7 @@ def read_thread_page_ahead(request, group, pk: int) -> None:
     keys = [loaders.thread_page_key(group.pk, pk)]
     number = request.GET.get("page", "1")
     if number.isdigit() and len(number) < 6:
-        keys.append(cache.drawn_key(_cards_key(pk, int(number))))
+        keys.append(cache.drawn_key(_cards_key(pk, str(int(number)))))
     more = [selectors.participant_entry(group.pk, user.pk), selectors.reported_entry(pk, user.pk)]
     cache.read_ahead(
         [*keys, *(key for key, _ in more)], [*scopes, *(s for _, k in more for s in k)]
@@ -255,7 +256,12 @@ class ThreadView(SpaceMixin, ListView):
         context = super().get_context_data(**kwargs)
         page_obj = context["page_obj"]
         page = [selectors.PostRow._make(row) for row in page_obj.object_list]
-        drawn = drawn_posts(self.group, self.thread, page_obj.number, page, self.rows_version)
+        own = len(self.object_list) != len(self.rows) and any(
+            row[2] in Post.WAITING for row in self.object_list
+        )
+        drawn = drawn_posts(
+            self.group, self.thread, page_obj.number, page, self.rows_version, own=own
+        )
         # One CSRF token for the whole page (its forms and the cards drawn here), rather
         # than one more masked for the cards.
         token = get_token(self.request)

@@ -196,3 +196,17 @@ def test_thread_a_renamed_group_shows_at_once(world, client_for):
     world.group.save()
 
     assert "Renamed Harbour Circle" in page(client_for(reader), url)
+
+
+def test_thread_pages_shifted_by_my_waiting_post_stay_mine(world, client_for):
+    url = world.space_thread.get_absolute_url()
+    newcomer, reader = _reader(world, "New Person"), _reader(world, "Curious Reader")
+    reply(client_for(newcomer), world.space_thread, "Waiting words")
+    Post.objects.filter(body="Waiting words").update(status=Post.Status.HELD)
+    reply(client_for(reader), world.space_thread, "Shown words")
+
+    for _round in range(2):  # drawn, then kept: each reader's page stays their own
+        mine = page(client_for(newcomer), url)
+        theirs = page(client_for(reader), url)
+        assert "Waiting words" in mine and "Shown words" in mine
+        assert "Waiting words" not in theirs and "Shown words" in theirs
