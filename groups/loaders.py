@@ -43,6 +43,19 @@ def organisation_key(slug: str) -> str:
     return f"organisation-by-slug:{slug}"
 
 
+def kept_group_or_404(slug: str, *, user=None, perm: str = "") -> PeerGroup:
+    """`group_or_404`, kept under the group's and its organisation's scopes (saving either
+    renews the entry): for the pages read far more often than their group changes (a
+    group-space thread). A 404 is never kept."""
+    group = cache.fetch(
+        f"group-by-slug:{slug}",
+        (),
+        lambda: group_or_404(slug),
+        more=lambda group: [f"group:{group.pk}", f"org:{group.organisation_id}"],
+    )
+    return found_or_404(group, user=user, perm=perm)
+
+
 def organisation_or_404(slug: str, *, user=None, perm: str = "") -> Organisation:
     """An organisation by the URL's slug, kept under its own scope (saving it renews the
     entry): the dashboards and feeds that name one by slug ask on every request."""

@@ -4,7 +4,9 @@
 Scopes, by their readers:
 - "person:<user>": the account, its memberships (with their groups and agreement
   versions: a change there renews every member's), organisation roles, signatures and MFA
-  devices: the permission layer's rows, the signed-in account, the MFA flag.
+  devices: the permission layer's rows, the signed-in account, the MFA flag; and the
+  person's own rows in group spaces (their name and break there, a suspension, what they
+  reported: `space.selectors`).
 - "people": the columns anyone's page shows of an account (PERSON_COLUMNS).
 - "group:<id>", "org:<id>", "series:<id>": a group (and its agreement versions), an
   organisation, a series, as pages showing them read them (per group: saving one group
@@ -16,8 +18,8 @@ Scopes, by their readers:
   visitors' public pages (`groups.cache`) and the Meeting Guide feeds (`finders.feed`).
 - "dashboard:<org>": the organisation's feedback dashboards (`feedback.dashboard.cache`).
 - "feed:user:<id>", "feed:group:<id>": private calendar feeds (`sessions.feed_cache`).
-- "thread:<id>": a group-space thread's posts, as everyone who may read it sees them (the
-  thread page keeps them drawn, `space.views.board`).
+- "thread:<id>": a group-space thread and its posts, as everyone who may read it sees
+  them (the thread page keeps them as rows and drawn, `space.loaders`, `space.views.board`).
 - "notices:<user>": a member's notifications (the bell's unread count); its own scope,
   so a new notice leaves their permission rows ("person:<user>") cached.
 
@@ -268,6 +270,11 @@ SCOPES: dict[str, Callable[[object, frozenset | None], Iterable[str]]] = {
     "feedback.groupgoalnote": _dashboard_via("goal"),
     "feedback.personalgoal": _personal_goal,
     "space.post": lambda post, fields: [f"thread:{post.thread_id}"],
+    "space.thread": lambda thread, fields: [f"thread:{thread.pk}"],
+    # A reader's own rows in the space (their name and break, a suspension; what they
+    # reported), kept under their person's scope.
+    "space.participant": lambda participant, fields: [f"person:{participant.user_id}"],
+    "space.report": lambda report, fields: _opt("person:{}", report.reporter_id),
 }
 # Renewed on save only: answers are deleted in bulk when a round is sealed, which changes
 # no figure (released figures are frozen).

@@ -53,16 +53,21 @@ def _entry_key(token: str, feed: CalendarFeed) -> str:
 
 
 def _cached_body(key: str, user_scope: str) -> bytes | None:
-    """The stored body if it is still current: two round trips to the cache, no query."""
-    found = cache.get_many([key, shared.token_key(user_scope)])
+    """The stored body if it is still current: one round trip to the cache (the entry with
+    the tokens of the scopes it was last stored with, as this process saw them), no query."""
+    guessed = shared.seen(key)
+    found = cache.get_many([key, *map(shared.token_key, (user_scope, *guessed))])
     entry = found.get(key)
     if entry is None or entry["tokens"].get(user_scope) != found.get(shared.token_key(user_scope)):
         return None
     if entry["until"] is not None and timezone.now() >= entry["until"]:
         return None  # a place or link is due to show (the expiry is rounded down anyway)
     groups = {s: t for s, t in entry["tokens"].items() if s != user_scope}
-    if groups and not shared.current(groups, shared.read_tokens(groups)):
+    read = {s: found.get(shared.token_key(s)) for s in groups if s in guessed}
+    read.update(shared.read_tokens(s for s in groups if s not in guessed))
+    if not shared.current(groups, read):
         return None
+    shared.remember(key, tuple(groups))
     return entry["body"]
 
 
@@ -70,7 +75,7 @@ def feed_body(token: str, *, name: str) -> bytes | None:
     """The feed a token opens, or None (revoked, never issued, owner inactive: a 404).
 
     From the cache while current, else built and stored. A hit costs one query (is the
-    token still valid? whose is it?) and two round trips to the cache.
+    token still valid? whose is it?) and one round trip to the cache.
     """
     feed = selectors_rsvp.calendar_feed_for_token(token)
     if feed is None:
@@ -103,6 +108,7 @@ def _feed_body(token: str, feed: CalendarFeed, *, name: str) -> bytes:
     if ttl >= 1 and None not in tokens.values() and not shared.in_transaction():
         entry = {"tokens": tokens, "body": built.body, "until": built.changes_at}
         cache.set(key, entry, ttl)
+        shared.remember(key, tuple(s for s in tokens if s != user_scope))
     return built.body
 
 

@@ -171,6 +171,8 @@ class Post(models.Model):
     SHOWN = (Status.PUBLISHED, Status.REMOVED_BY_AUTHOR, Status.REMOVED)
     # Waiting for a facilitator: the moderation queue.
     WAITING = (Status.AWAITING_APPROVAL, Status.HELD, Status.HIDDEN)
+    # Shown as a line saying the post was removed, and by whom.
+    REMOVED = (Status.REMOVED_BY_AUTHOR, Status.REMOVED)
 
     class Meta:
         verbose_name = _("group-space post")
@@ -188,7 +190,7 @@ class Post(models.Model):
 
     @property
     def is_removed(self) -> bool:
-        return self.status in (self.Status.REMOVED_BY_AUTHOR, self.Status.REMOVED)
+        return self.status in self.REMOVED
 
     @property
     def is_removed_by_author(self) -> bool:

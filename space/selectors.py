@@ -4,6 +4,7 @@ moderation queue; the names posts are shown under."""
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import formats, timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from groups.models import Membership, PeerGroup
 from groups.selectors import is_facilitator, membership
 from groups.selectors.agreements import has_signed_current_agreement
+from peersupport import cache
 from space.models import (
     GroupSpaceSettings,
     OrganisationSpacePolicy,
@@ -32,12 +34,22 @@ FORMER_MEMBER = gettext_lazy("a former member")
 # --- who may do what --------------------------------------------------------------------
 def participant_of(user, group: PeerGroup) -> Participant | None:
     """This person's row in the group's space (None until they first post or choose)."""
+
+    def load() -> Participant | None:
+        return Participant.objects.filter(group=group, user=user).first()
+
     cached = getattr(user, "_space_participants", None)
     if cached is None:
         cached = user._space_participants = {}
     if group.pk not in cached:
-        cached[group.pk] = Participant.objects.filter(group=group, user=user).first()
+        cached[group.pk] = cache.fetch(*participant_entry(group.pk, user.pk), load)
     return cached[group.pk]
+
+
+def participant_entry(group_id: int, user_id: int) -> tuple[str, tuple[str, ...]]:
+    """The key and scopes `participant_of` keeps a person's row under (their own: saving
+    it renews the person's scope)."""
+    return f"space-participant:{group_id}:{user_id}", (f"person:{user_id}",)
 
 
 def forget_participant(user) -> None:
@@ -141,21 +153,44 @@ def board_threads(group: PeerGroup) -> QuerySet[Thread]:
     )
 
 
-def thread_posts(thread: Thread, user) -> QuerySet[Post]:
-    """The thread's posts this reader sees: shown ones, and their own waiting ones."""
-    visible = Q(status__in=Post.SHOWN) | Q(author=user, status__in=Post.WAITING)
-    return (
-        Post.objects.filter(thread=thread)
-        .filter(visible)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+class PostRow(NamedTuple):
+    """What a thread's page needs of one of its posts, kept with the thread's rows as a
+    plain tuple (`loaders.thread_page_or_404`): its text is kept drawn
+    (`space.views.board`), so no body."""
+
+    pk: int
+    author_id: int | None
+    status: str
+    created_at: datetime.datetime
+    shown_as: str
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status in Post.REMOVED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in Post.WAITING
 
 
-def thread_drawn_scopes(thread: Thread) -> tuple[str, ...]:
-    """What a thread's posts are drawn from, as every reader sees them: the posts, the
-    group (its address is in their links) and the names of their authors."""
-    return (f"thread:{thread.pk}", f"group:{thread.group_id}", "people")
+def thread_drawn_scopes(thread_id: int, group_id: int) -> tuple[str, ...]:
+    """What a thread's page reads and draws its posts from, as every reader sees them:
+    the thread and its posts, the group (its address is in their links) and the names
+    of their authors."""
+    return (f"thread:{thread_id}", f"group:{group_id}", "people")
+
+
+def thread_rows_for(rows: list[tuple], user) -> list[tuple]:
+    """The posts of a thread this reader sees: shown ones, and their own waiting ones.
+    `rows` as kept (plain tuples of `PostRow`'s fields: cheaper to read back from the
+    cache than named ones, which only the page's rows become)."""
+    user_id = user.pk
+    return [
+        row
+        for row in rows
+        if row[2] in Post.SHOWN
+        or (row[1] is not None and row[1] == user_id and row[2] in Post.WAITING)
+    ]
 
 
 def can_edit(post: Post, user) -> bool:
@@ -168,12 +203,19 @@ def can_edit(post: Post, user) -> bool:
     )
 
 
-def reported_by(user, posts) -> set[int]:
-    """Ids of these posts the reader already reported (one query)."""
-    ids = [post.pk for post in posts]
-    return set(
-        Report.objects.filter(reporter=user, post_id__in=ids).values_list("post_id", flat=True)
-    )
+def reported_in(user, thread_id: int) -> frozenset[int]:
+    """Ids of the thread's posts this reader reported: theirs alone, kept under their own
+    scope (a report renews its reporter's)."""
+
+    def load() -> frozenset[int]:
+        found = Report.objects.filter(reporter=user, post__thread_id=thread_id)
+        return frozenset(found.values_list("post_id", flat=True))
+
+    return cache.fetch(*reported_entry(thread_id, user.pk), load)
+
+
+def reported_entry(thread_id: int, user_id: int) -> tuple[str, tuple[str, ...]]:
+    return f"space-reported:{thread_id}:{user_id}", (f"person:{user_id}",)
 
 
 # --- moderation -------------------------------------------------------------------------

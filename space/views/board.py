@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import hashlib
 
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from groups.loaders import kept_group_or_404
 from groups.views.base import GroupActionView, GroupPermissionMixin
 from peersupport import cache
 from peersupport.actions import ServiceFormMixin
@@ -21,38 +26,130 @@ from peersupport.errors import DomainError
 from peersupport.permissions import has_perm
 from space import loaders, selectors
 from space.forms import SLOW_MODE_CHOICES, ParticipantForm, PostForm, ReportForm, ThreadForm
-from space.models import Thread
+from space.models import Post, Thread
 from space.services import moderation, posts
 
-# The parts of a post drawn alike for everyone who reads the thread (`drawn_posts`).
+# A post of a thread; its text and report link are drawn alike for every reader.
+POST = "space/fragments/post.html"
 POST_TEXT = "space/fragments/post_text.html"
 POST_REPORT = "space/fragments/post_report_link.html"
 
 
-def drawn_posts(group, thread: Thread, page: list, version: str) -> dict[int, dict]:
-    """{post id: its text and its report link, drawn}: what every reader of the thread
-    sees alike of its posts, kept drawn per version of the thread's rows (posts, group,
-    authors' names), language and zone. A reader's own post waiting for a facilitator is
-    only theirs: it is drawn for them alone, never kept. Buttons that depend on who reads
-    (edit, delete, reported, a facilitator's) are drawn around these per request."""
-    shown = [post for post in page if not post.is_waiting]
-    ids = ",".join(str(post.pk) for post in shown)
-    digest = hashlib.blake2b(ids.encode(), digest_size=8).hexdigest()
-    zone = timezone.get_current_timezone_name()
-    key = f"space-thread:{thread.pk}:{digest}:{get_language()}:{zone}"
-
-    def draw(posts: list) -> dict[int, dict]:
-        return {
-            post.pk: {
-                "text": render_to_string(POST_TEXT, {"item": post}),
-                "report": render_to_string(POST_REPORT, {"item": post, "group": group}),
-            }
-            for post in posts
+def _draw(group, posts: list[Post], rows: dict[int, selectors.PostRow]) -> dict[int, dict]:
+    """Each post's text, report link and whole card as a reader sees it who neither wrote
+    it, nor reported it, nor moderates ("plain"). Names come from the rows, as kept."""
+    drawn = {}
+    for post in posts:
+        post.shown_as = rows[post.pk].shown_as
+        post.mine = post.editable = post.reported = False
+        parts = {
+            "text": render_to_string(POST_TEXT, {"item": post}),
+            "report": ""
+            if post.is_waiting
+            else render_to_string(POST_REPORT, {"item": post, "group": group}),
         }
+        post.drawn = parts
+        drawn[post.pk] = parts
+        if not post.is_waiting:  # a waiting post is only ever its author's
+            plain = {"item": post, "group": group, "can_moderate": False}
+            parts["plain"] = render_to_string(POST, plain)
+    return drawn
 
-    found = cache.drawn(key, version, lambda: draw(shown))
-    own = draw([post for post in page if post.is_waiting])
-    return {**found, **own}
+
+def _cards_key(thread_id: int, place: str) -> str:
+    zone = timezone.get_current_timezone_name()
+    return f"space-thread-cards:{thread_id}:{place}:{get_language()}:{zone}"
+
+
+def drawn_posts(group, thread: Thread, number: int, page: list, version: str, *, own: bool) -> dict:
+    """What every reader sees alike of this page of the thread, kept drawn per version of
+    the thread's rows (posts, group, authors' names), page, language and zone:
+    {"cards": {post id: its text, report link and plain card}, "reply": the reply form's
+    fields}. A reader's own posts waiting for a facilitator (`own`: they have some in the
+    thread) are only theirs: drawn for them alone, never kept; as they shift the pages,
+    the other posts of their pages are kept apart, under which posts are on them."""
+    rows = {row.pk: row for row in page}
+    shown = [row.pk for row in page if not row.is_waiting]
+    digest = hashlib.blake2b(",".join(map(str, shown)).encode(), digest_size=8).hexdigest()
+    place = f"{number}-{digest}" if own else str(number)
+
+    def draw(ids: list[int], statuses: tuple) -> dict[int, dict]:
+        if not ids:
+            return {}
+        # Read now, so perhaps newer than the rows (then their version is already stale):
+        # a post hidden meanwhile is left out, never drawn from its new state.
+        posts = Post.objects.filter(thread=thread, pk__in=ids, status__in=statuses)
+        return _draw(group, list(posts.order_by("created_at", "pk")), rows)
+
+    def draw_page() -> dict:
+        form = PostForm()
+        form.helper.form_tag = False  # the <form> and its CSRF token are the reader's
+        return {"cards": draw(shown, Post.SHOWN), "reply": render_crispy_form(form)}
+
+    found = cache.drawn(_cards_key(thread.pk, place), version and f"{version}:{digest}", draw_page)
+    # The reader's own (`thread_rows_for` picked only theirs).
+    own = draw([row.pk for row in page if row.is_waiting], Post.WAITING)
+    return {**found, "cards": {**found["cards"], **own}}
+
+
+def read_thread_page_ahead(request, group, pk: int) -> None:
+    """What a thread's page reads from the cache, in one round trip: the thread's rows,
+    the page's drawn posts (when it names its page by number), the reader's own row in
+    the space and what they reported."""
+    user = request.user
+    if not cache.enabled() or not user.is_authenticated:
+        return
+    scopes = selectors.thread_drawn_scopes(pk, group.pk)
+    keys = [loaders.thread_page_key(group.pk, pk)]
+    number = request.GET.get("page", "1")
+    if number.isdigit() and len(number) < 6:
+        keys.append(cache.drawn_key(_cards_key(pk, str(int(number)))))
+    more = [selectors.participant_entry(group.pk, user.pk), selectors.reported_entry(pk, user.pk)]
+    cache.read_ahead(
+        [*keys, *(key for key, _ in more)], [*scopes, *(s for _, k in more for s in k)]
+    )
+
+
+def post_cards(
+    request, thread: Thread, page: list, drawn: dict, *, can_moderate: bool, csrf_token: str
+) -> str:
+    """The page's posts as this reader sees them: kept cards as they are, and those with
+    buttons of their own (their own posts: Edit within 15 minutes, Delete; "You reported
+    this"; a facilitator's tools) drawn for them around the kept text."""
+    user = request.user
+    user_id = user.pk  # once: `request.user` is a lazy object
+    reported = selectors.reported_in(user, thread.pk)
+    cards, context = [], None
+    for row in page:
+        parts = drawn.get(row.pk)
+        if parts is None:  # gone since the rows were read
+            continue
+        mine = row.author_id == user_id
+        if row.is_removed or not (mine or can_moderate or row.pk in reported):
+            cards.append(parts["plain"])
+            continue
+        if context is None:
+            context = {"group": thread.group, "can_moderate": can_moderate}
+            context["csrf_token"] = csrf_token
+        item = {
+            "pk": row.pk,
+            "author_id": row.author_id,
+            "shown_as": row.shown_as,
+            "is_removed": False,
+            "is_waiting": row.is_waiting,
+            "mine": mine,
+            "editable": selectors.can_edit(row, user),
+            "reported": row.pk in reported,
+            "drawn": parts,
+        }
+        cards.append(_card().render(Context({**context, "item": item})))
+    return mark_safe("".join(cards))  # noqa: S308 - drawn from our own templates
+
+
+def _card():
+    """The post card's compiled template, rendered without the context processors: it
+    reads nothing of the request but the CSRF token it is given."""
+    return get_template(POST).template
 
 
 class SpaceContextMixin:
@@ -144,37 +241,50 @@ class ThreadView(SpaceMixin, ListView):
     paginate_by = selectors.POSTS_PER_PAGE
 
     def get_permission_object(self):
-        group = super().get_permission_object()
-        self.thread = loaders.thread_or_404(group, self.kwargs["pk"])
+        # The most read page of the space: its group is kept, not read on every request.
+        group = self.group = kept_group_or_404(self.kwargs["slug"])
+        read_thread_page_ahead(self.request, group, self.kwargs["pk"])
+        self.thread, self.rows, self.rows_version = loaders.thread_page_or_404(
+            group, self.kwargs["pk"]
+        )
         return group
 
     def get_queryset(self):
-        # Read before the posts are: a change landing meanwhile leaves the drawing stale.
-        self.rows_version = cache.rows_version(selectors.thread_drawn_scopes(self.thread))
-        return selectors.thread_posts(self.thread, self.request.user)
+        return selectors.thread_rows_for(self.rows, self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        page = list(context["posts"])
-        reported = selectors.reported_by(user, page)
-        for post in page:
-            post.shown_as = selectors.shown_name(post)
-            post.mine = post.author_id == user.pk
-            post.editable = selectors.can_edit(post, user)
-            post.reported = post.pk in reported
-        drawn = drawn_posts(self.group, self.thread, page, self.rows_version)
-        for post in page:
-            post.drawn = drawn[post.pk]
-        refusal = selectors.post_refusal(user, self.group, self.thread)
+        page_obj = context["page_obj"]
+        page = [selectors.PostRow._make(row) for row in page_obj.object_list]
+        own = len(self.object_list) != len(self.rows) and any(
+            row[2] in Post.WAITING for row in self.object_list
+        )
+        drawn = drawn_posts(
+            self.group, self.thread, page_obj.number, page, self.rows_version, own=own
+        )
+        # One CSRF token for the whole page (its forms and the cards drawn here), rather
+        # than one more masked for the cards.
+        token = get_token(self.request)
+        cards = post_cards(
+            self.request,
+            self.thread,
+            page,
+            drawn["cards"],
+            can_moderate=context["can_moderate"],
+            csrf_token=token,
+        )
+        refusal = selectors.post_refusal(self.request.user, self.group, self.thread)
         reply_url = reverse("space:reply", args=[self.group.slug, self.thread.pk])
         return {
             **context,
             "thread": self.thread,
             "posts": page,
+            "post_cards": cards,
+            "csrf_token": token,
             "post_refusal": refusal,
             "slow_mode_choices": SLOW_MODE_CHOICES,
-            "form": None if refusal else PostForm(action=reply_url),
+            "reply_url": reply_url,
+            "reply_fields": None if refusal else drawn["reply"],
         }
 
 

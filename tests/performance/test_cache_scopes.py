@@ -31,7 +31,7 @@ def _new_row(world, label: str):
     from finders.models import FeedSource
     from groups.models import Concern, SupportRequest
     from sessions import models as sm
-    from space.models import Post
+    from space.models import Participant, Post, Report, Thread
     from tests.factories import (
         MeetingFactory,
         OrganisationFactory,
@@ -139,6 +139,11 @@ def _new_row(world, label: str):
         ),
         "space.post": lambda: Post.objects.create(
             thread=world.space_thread, author=member, body="Hello"
+        ),
+        "space.thread": lambda: Thread.objects.create(group=group, title="Hello", author=member),
+        "space.participant": lambda: Participant.objects.create(group=group, user=UserFactory()),
+        "space.report": lambda: Report.objects.create(
+            post=world.space_post, reporter=UserFactory(), reason="other"
         ),
         "finders.feedsource": lambda: FeedSource.objects.create(
             organisation=group.organisation, name="Solent", url="https://solent.example.org/f"

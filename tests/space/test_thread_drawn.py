@@ -10,11 +10,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from peersupport import cache
 from space.models import Post
 from tests.factories import MembershipFactory, UserFactory, sign_agreement
-from tests.space.support import page, reply
+from tests.space.support import page, reply, report
 
 pytestmark = pytest.mark.django_db
 
@@ -100,16 +101,20 @@ def test_thread_member_never_gets_a_facilitators_or_another_members_buttons(worl
     assert "Delete" in _block(page(client_for(world.users["member"]), url), post)
 
 
-def test_thread_edit_button_goes_after_15_minutes_though_the_post_is_kept_drawn(world, client_for):
+def test_thread_edit_button_goes_after_15_minutes_though_the_post_is_kept_drawn(
+    world, client_for, monkeypatch
+):
     url, post = world.space_thread.get_absolute_url(), world.space_post
     author = client_for(world.users["member"])
     assert ">Edit<" in _block(page(author, url), post)
 
-    # Time passing renews nothing: the button is decided on every request.
-    late = post.created_at - datetime.timedelta(minutes=16)
-    Post.objects.filter(pk=post.pk).update(created_at=late)
+    # Time passing renews nothing (the thread's rows and cards stay kept): the button is
+    # decided on every request.
+    later = timezone.now() + datetime.timedelta(minutes=16)
+    monkeypatch.setattr(timezone, "now", lambda: later)
 
-    assert ">Edit<" not in _block(page(author, url), post)
+    block = _block(page(author, url), post)
+    assert ">Edit<" not in block and ">Delete<" in block
 
 
 def test_thread_a_waiting_post_is_drawn_for_its_author_alone(world, client_for):
@@ -138,3 +143,70 @@ def test_thread_spanish_reader_never_gets_french_posts_chrome(world, client_for)
     assert "Reportar" in in_spanish and "editado" in in_spanish and "06:00" in in_spanish
     assert "Signaler" not in in_spanish and "modifié" not in in_spanish
     assert "13:00" not in in_spanish
+
+
+def test_thread_my_report_shows_at_once_to_me_alone(world, client_for):
+    url, post = world.space_thread.get_absolute_url(), world.space_post
+    reporter, other = _reader(world, "Reporter"), _reader(world, "Other Reader")
+    assert "You reported this post." not in page(client_for(reporter), url)  # now kept
+
+    report(client_for(reporter), post)
+
+    assert "You reported this post." in _block(page(client_for(reporter), url), post)
+    block = _block(page(client_for(other), url), post)
+    assert "You reported this post." not in block and "Report" in block
+
+
+def test_thread_a_suspension_shows_at_once_on_the_thread(world, client_for):
+    url = world.space_thread.get_absolute_url()
+    writer = _reader(world, "Writer")
+    reply(client_for(writer), world.space_thread, "Hello all")
+    assert "Post reply" in page(client_for(writer), url)  # their space row, now kept
+    written = Post.objects.get(body="Hello all")
+
+    client_for(world.users["facilitator"]).post(
+        reverse("space:suspend", args=[world.group.slug, written.pk]),
+        {"days": "3", "reason": "A pause"},
+    )
+
+    html = page(client_for(writer), url)
+    assert "suspended from posting" in html and "Post reply" not in html
+    assert "Post reply" in page(client_for(_reader(world, "Other Reader")), url)
+
+
+def test_thread_a_lock_shows_at_once(world, client_for):
+    thread, reader = world.space_thread, _reader(world, "Curious Reader")
+    url = thread.get_absolute_url()
+    assert "Post reply" in page(client_for(reader), url)  # the thread's rows, now kept
+
+    client_for(world.users["facilitator"]).post(
+        reverse("space:thread_moderate", args=[world.group.slug, thread.pk]),
+        {"locked": "on", "slow_mode_minutes": "0"},
+    )
+
+    html = page(client_for(reader), url)
+    assert "This thread is locked" in html and "Post reply" not in html
+
+
+def test_thread_a_renamed_group_shows_at_once(world, client_for):
+    url, reader = world.space_thread.get_absolute_url(), _reader(world, "Curious Reader")
+    assert world.group.name in page(client_for(reader), url)  # the group, now kept
+
+    world.group.name = "Renamed Harbour Circle"
+    world.group.save()
+
+    assert "Renamed Harbour Circle" in page(client_for(reader), url)
+
+
+def test_thread_pages_shifted_by_my_waiting_post_stay_mine(world, client_for):
+    url = world.space_thread.get_absolute_url()
+    newcomer, reader = _reader(world, "New Person"), _reader(world, "Curious Reader")
+    reply(client_for(newcomer), world.space_thread, "Waiting words")
+    Post.objects.filter(body="Waiting words").update(status=Post.Status.HELD)
+    reply(client_for(reader), world.space_thread, "Shown words")
+
+    for _round in range(2):  # drawn, then kept: each reader's page stays their own
+        mine = page(client_for(newcomer), url)
+        theirs = page(client_for(reader), url)
+        assert "Waiting words" in mine and "Shown words" in mine
+        assert "Waiting words" not in theirs and "Shown words" in theirs
