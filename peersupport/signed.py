@@ -26,8 +26,7 @@ import time
 from django.conf import settings
 from django.core.signing import b62_encode
 
-_ALGORITHM = "sha256"  # `django.core.signing.Signer`'s default, which `dumps` uses
-_SEP = ":"
+_SEP = ":"  # `Signer`'s separator; the algorithm is its default, SHA-256
 
 
 def json_object(**fields: int | str) -> str:
