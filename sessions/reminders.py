@@ -217,7 +217,7 @@ def going_in_batch(deliveries: list[Delivery]) -> dict[int, set[int]]:
                 delivery.recipient_id
             )
     return {
-        pk: set(going_members(meeting).filter(pk__in=ids).values_list("pk", flat=True))
+        pk: set(going_members(meeting).filter(pk__any_of=ids).values_list("pk", flat=True))
         for pk, (meeting, ids) in reminders.items()
     }
 

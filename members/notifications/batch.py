@@ -16,8 +16,10 @@ it gives exactly what rendering the message on its own gives.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -27,7 +29,6 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import escape
 
 from members.models import Delivery, User
 from members.notifications.handoff import envelope_address, hand_off
@@ -69,14 +70,14 @@ class _Template:
         # the variant then renders per message instead.
         self.intact = "\x02" not in "".join(p for p in self.parts if isinstance(p, str))
         self.shared = len(self.parts) == 1  # no personal value: the same for every member
+        # Filled with one %-format: the literals (their "%" doubled) with "%s" between
+        # them, and which of `fill`'s values goes in each (escaped ones after the plain).
+        self.format = "%s".join(p.replace("%", "%%") for p in self.parts[::2])
+        self.slots = tuple(i + (len(PERSONAL) if esc else 0) for i, esc in self.parts[1::2])
 
-    def fill(self, values: list[str], escaped: list[str]) -> str:
-        return "".join(
-            [
-                part if isinstance(part, str) else (escaped if part[1] else values)[part[0]]
-                for part in self.parts
-            ]
-        )
+    def fill(self, values: list[str]) -> str:
+        """`values`: the personal values in `PERSONAL` order, then the same escaped."""
+        return self.format % tuple([values[slot] for slot in self.slots])
 
 
 @dataclass
@@ -134,11 +135,12 @@ class BatchRenderer:
             return delivery_message(delivery=delivery, address=address)
         personal = personal_values(delivery)
         values = [personal.get(name, "") for name in PERSONAL]
-        escaped = [escape(value) for value in values]
+        # Then escaped, as Django's `escape` does (`html.escape`), without its lazy wrapper.
+        values += [html.escape(str(value)) for value in values]
         parts = {
-            "subject": variant.subject.fill(values, escaped),
-            "text": variant.text.fill(values, escaped),
-            "html": variant.html.fill(values, escaped),
+            "subject": variant.subject.fill(values),
+            "text": variant.text.fill(values),
+            "html": variant.html.fill(values),
             "unsubscribe_url": personal["unsubscribe_url"],
         }
         if self.writes_bytes and variant.subject.shared:
@@ -267,11 +269,11 @@ class _Skeleton:
 
     def fill(self, *, address, message_id, unsubscribe_url, text, html) -> bytes | None:
         """The member's message, or None when Django would write it differently."""
-        if not _SIMPLE_ADDRESS.fullmatch(address) or self.boundary in text + html:
+        if not _SIMPLE_ADDRESS.fullmatch(address) or self.boundary in text or self.boundary in html:
             return None
         values = {
             "to": _header("To", address),
-            "date": f"Date: {formatdate(localtime=settings.EMAIL_USE_LOCALTIME)}".encode(),
+            "date": _date_header(),
             "id": _header("Message-ID", message_id),
             "unsubscribe": _header("List-Unsubscribe", f"<{unsubscribe_url}>"),
             "text": _body(text),
@@ -280,6 +282,20 @@ class _Skeleton:
         if None in values.values():
             return None
         return b"".join([p if isinstance(p, bytes) else values[p] for p in self.pieces])
+
+
+# ((second, local time?), its Date header): formatdate's text changes once a second.
+_dated: tuple[tuple[int, bool], bytes] = ((-1, False), b"")
+
+
+def _date_header() -> bytes:
+    """`Date: ...` as Django writes it now (`formatdate` of the time, to the second)."""
+    global _dated
+    now = time.time()
+    key = (int(now), settings.EMAIL_USE_LOCALTIME)
+    if _dated[0] != key:
+        _dated = (key, f"Date: {formatdate(now, localtime=key[1])}".encode())
+    return _dated[1]
 
 
 class _Prepared:

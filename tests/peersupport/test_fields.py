@@ -35,3 +35,37 @@ def test_generic_foreign_key_follows_a_changed_row_at_once():
     delivery.about_type = ContentType.objects.get_for_model(Meeting)
     delivery.about_id = 0  # names nothing
     assert delivery.about is None
+
+
+def test_set_checked_object_is_returned_until_the_row_names_another():
+    first, second = MeetingFactory(), MeetingFactory()
+    created = Delivery.objects.create(
+        kind="session_reminder", about=first, recipient=UserFactory(), message_id="<c@x>"
+    )
+    delivery = Delivery.objects.get(pk=created.pk)
+    field = Delivery._meta.get_field("about")
+    field.set_checked(delivery, first)
+    assert delivery.about is first
+    delivery.about_id = second.pk
+    assert delivery.about == second
+
+
+def test_any_of_finds_what_in_finds():
+    users = [UserFactory() for _ in range(3)]
+    ids = [users[0].pk, users[2].pk, 0]
+    User = type(users[0])
+    assert set(User.objects.filter(pk__any_of=ids)) == set(User.objects.filter(pk__in=ids))
+    assert set(User.objects.filter(pk__any_of={users[1].pk})) == {users[1]}
+    assert not User.objects.filter(pk__any_of=[]).exists()
+    emails = [users[1].email, "nobody@example.invalid"]
+    assert list(User.objects.filter(email__any_of=emails)) == [users[1]]
+    # Through a foreign key, by its column and by the related object's id.
+    made = [
+        Delivery.objects.create(
+            kind="session_reminder", about=MeetingFactory(), recipient=u, message_id=f"<{u.pk}@x>"
+        )
+        for u in users
+    ]
+    found = Delivery.objects.filter(recipient_id__any_of=ids)
+    assert set(found) == {made[0], made[2]}
+    assert set(Delivery.objects.filter(recipient__any_of=ids)) == {made[0], made[2]}
