@@ -24,6 +24,12 @@ def meeting_page_or_404(pk: int, *, user=None, perm: str = "") -> Meeting:
     return found_or_404(selectors.meeting_for_page(pk), user=user, perm=perm)
 
 
+def meeting_for_reader_or_404(pk: int) -> Meeting:
+    """A meeting with its group, for the meeting page's per-reader parts (see
+    `selectors.meeting_for_reader`); the permission check is the view's."""
+    return found_or_404(selectors.meeting_for_reader(pk))
+
+
 def event_or_404(pk: int) -> CommunityEvent:
     """A community event with its organisation and the count of people going."""
     return found_or_404(selectors_rsvp.event_for_page(pk))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from feedback import services
@@ -11,9 +12,11 @@ from peersupport.permissions import has_perm
 register = template.Library()
 
 
-@register.inclusion_tag("feedback/fragments/meeting_links.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def feedback_meeting_links(context, meeting):
-    """On the meeting page: the survey for attendees while open; the check-out for who runs it."""
+    """On the meeting page: the survey for attendees while open; the check-out for who runs it.
+
+    Most readers get neither (before the meeting, members), and then nothing is drawn."""
     user = context["request"].user
     # No survey opens before the meeting starts (not even with the check-out opened), so
     # an upcoming meeting's page skips the full check and its four queries.
@@ -22,12 +25,13 @@ def feedback_meeting_links(context, meeting):
         and has_perm(user, "feedback.checkin", meeting)
         and not services.checkin_closed_reason(meeting=meeting, member=user)
     )
-    return {
-        "meeting": meeting,
-        "can_answer": can_answer,
-        "can_checkout": has_perm(user, "feedback.checkout", meeting)
-        and meeting.status != "cancelled",
-    }
+    can_checkout = has_perm(user, "feedback.checkout", meeting) and meeting.status != "cancelled"
+    if not (can_answer or can_checkout):
+        return ""
+    return render_to_string(
+        "feedback/fragments/meeting_links.html",
+        {"meeting": meeting, "can_answer": can_answer, "can_checkout": can_checkout},
+    )
 
 
 @register.inclusion_tag("feedback/fragments/group_links.html", takes_context=True)

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -107,6 +116,34 @@ def meeting_for_page(pk: int) -> Meeting | None:
     return meeting
 
 
+def meeting_own_key(pk: int) -> str:
+    return f"meeting-own:{pk}"
+
+
+def meeting_for_reader(pk: int) -> Meeting | None:
+    """`meeting_for_page` without its agenda: what a meeting's page decides per reader
+    from (place and link, RSVP, tools; roles for `meetings.live`). Kept in the cache like
+    it, under the same scopes, so its `rows_version` is the same; the page draws what is
+    the same for everyone (the agenda among it) once per version, and so reads and
+    unpickles the lighter rows on each request (`with_agenda` adds the agenda to draw).
+    """
+    meeting, version = cache.fetch_versioned(
+        meeting_own_key(pk),
+        meeting_page_scopes(pk),
+        lambda: _meeting_rows().filter(pk=pk).first(),
+        more=_meeting_scopes,
+    )
+    if meeting is not None:
+        meeting.rows_version = version
+    return meeting
+
+
+def with_agenda(meeting: Meeting) -> Meeting:
+    """`meeting` (from `meeting_for_reader`) with its agenda items, in one query."""
+    prefetch_related_objects([meeting], _agenda_prefetch())
+    return meeting
+
+
 def _meeting_scopes(meeting: Meeting | None) -> list[str]:
     if meeting is None:
         return []
@@ -117,11 +154,14 @@ def _meeting_scopes(meeting: Meeting | None) -> list[str]:
 
 
 def _load_meeting(pk: int) -> Meeting | None:
+    return _meeting_rows().prefetch_related(_agenda_prefetch()).filter(pk=pk).first()
+
+
+def _meeting_rows() -> QuerySet[Meeting]:
     return (
         Meeting.objects.select_related("group", "group__organisation", "facilitator", "series")
         .defer(*_hidden_person_columns("facilitator"))
         .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")),
             Prefetch(
                 "roles",
                 queryset=MeetingRole.objects.select_related("user").defer(
@@ -129,9 +169,11 @@ def _load_meeting(pk: int) -> Meeting | None:
                 ),
             ),
         )
-        .filter(pk=pk)
-        .first()
     )
+
+
+def _agenda_prefetch() -> Prefetch:
+    return Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk"))
 
 
 def _hidden_person_columns(relation: str) -> list[str]:

@@ -41,12 +41,34 @@ class Seats:
         return 0 if self.limit is None else max(self.going - self.limit, 0)
 
 
+@dataclass(frozen=True)
+class OwnRsvp:
+    """The reader's own answer as their RSVP panel shows it: plain values (kept in the
+    cache as a tuple, which unpickles far more cheaply than the row)."""
+
+    status: str
+    mode: str
+    access_needs: str
+
+    @property
+    def is_going(self) -> bool:
+        return self.status == Rsvp.Status.GOING
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == Rsvp.Status.WAITLISTED
+
+    @property
+    def is_holding(self) -> bool:
+        return self.status != Rsvp.Status.NOT_GOING
+
+
 @dataclass
 class RsvpPanel:
     """Everything the meeting page's RSVP panel shows; the template decides nothing."""
 
     seats: list[Seats] = field(default_factory=list)
-    rsvp: Rsvp | None = None
+    rsvp: OwnRsvp | None = None
     position: int | None = None
     can_rsvp: bool = False
     can_leave: bool = False  # after RSVPs close: still free a seat or leave the line
@@ -226,8 +248,9 @@ def seat_counts(meeting: Meeting) -> dict[tuple[str, str], int]:
 
 
 def rsvp_state(user, meeting: Meeting) -> tuple[dict, str]:
-    """This person's RSVP, their place in the waitlist and the meeting's seat counts, and
-    the version of the meeting's RSVPs they were read under ("" when not cached).
+    """This person's RSVP (its status, mode and access needs, as values), their place in
+    the waitlist and the meeting's seat counts, and the version of the meeting's RSVPs
+    they were read under ("" when not cached).
 
     From the cache (`peersupport.cache`) while no RSVP of the meeting changed (every save
     or delete of one renews "meeting-rsvps:<id>", `peersupport.cache_scopes`): a waitlist
@@ -237,7 +260,7 @@ def rsvp_state(user, meeting: Meeting) -> tuple[dict, str]:
     def load() -> dict:
         rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()
         return {
-            "rsvp": rsvp,
+            "rsvp": (rsvp.status, rsvp.mode, rsvp.access_needs) if rsvp else None,
             "position": rsvp_waitlist_position(rsvp) if rsvp else None,
             "counts": seat_counts(meeting),
         }
@@ -248,7 +271,7 @@ def rsvp_state(user, meeting: Meeting) -> tuple[dict, str]:
 
 def rsvp_state_entry(meeting_id: int, user_id: int) -> tuple[str, tuple[str, ...]]:
     """Where `rsvp_state` is kept, and its scope (a meeting's page reads it ahead)."""
-    return f"rsvp-state:{meeting_id}:{user_id}", (f"meeting-rsvps:{meeting_id}",)
+    return f"rsvp-own:{meeting_id}:{user_id}", (f"meeting-rsvps:{meeting_id}",)
 
 
 def meeting_modes(meeting: Meeting) -> list[tuple[str, str]]:
@@ -258,7 +281,7 @@ def meeting_modes(meeting: Meeting) -> list[tuple[str, str]]:
 def rsvp_panel(user, meeting: Meeting) -> RsvpPanel:
     """The RSVP panel of the meeting page, in a fixed number of queries."""
     state, version = rsvp_state(user, meeting)
-    rsvp = state["rsvp"]
+    rsvp = OwnRsvp(*state["rsvp"]) if state["rsvp"] else None
     blocker = rsvp_blocker(user, meeting)
     holding = rsvp is not None and rsvp.is_holding
     still_on = not rsvp_closed_reason(meeting, leaving=True)

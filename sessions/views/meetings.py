@@ -27,7 +27,7 @@ from sessions.forms.meetings import (
     ScheduleForm,
     SeriesCancelForm,
 )
-from sessions.loaders import meeting_page_or_404
+from sessions.loaders import meeting_for_reader_or_404
 from sessions.models import MeetingSeries
 from sessions.selectors import rsvp as selectors_rsvp
 from sessions.services import meetings as services
@@ -65,10 +65,12 @@ def shared_parts(meeting, *, show_group_time: bool) -> dict[str, str]:
     is asking (place and link, their RSVP, tools) is drawn per request."""
 
     def draw() -> dict[str, str]:
+        # The agenda is read only to draw (items newer than `meeting.rows_version` are
+        # drawn again on the next request, under their own).
         context = {
             "meeting": meeting,
             "show_group_time": show_group_time,
-            "agenda": selectors.meeting_agenda_summary(meeting),
+            "agenda": selectors.meeting_agenda_summary(selectors.with_agenda(meeting)),
             "roles": list(meeting.roles.all()),
         }
         parts = {part: render_to_string(name, context) for part, name in SHARED_PARTS.items()}
@@ -120,7 +122,7 @@ def read_meeting_page_ahead(pk: int, user) -> None:
     rsvp_key, rsvp_scopes = selectors_rsvp.rsvp_state_entry(pk, user.pk)
     cache.read_ahead(
         [
-            selectors.meeting_page_key(pk),
+            selectors.meeting_own_key(pk),
             rsvp_key,
             cache.drawn_key(_shared_parts_key(pk)),
             cache.drawn_key(_seats_key(pk)),
@@ -185,7 +187,7 @@ class MeetingDetailView(PermissionMixin, DetailView):
 
     def get_permission_object(self):
         read_meeting_page_ahead(self.kwargs["pk"], self.request.user)
-        self.object = meeting_page_or_404(self.kwargs["pk"])
+        self.object = meeting_for_reader_or_404(self.kwargs["pk"])
         return self.object
 
     def get_object(self, queryset=None):

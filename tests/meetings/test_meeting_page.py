@@ -101,6 +101,14 @@ def test_only_facilitators_see_the_manage_buttons(world, client_for, member, fac
     assert "Edit or move" in text and "Facilitator notes" in text
 
 
+def test_feedback_section_only_for_who_may_use_it(world, client_for, member, facilitator):
+    checkout = reverse("feedback:checkout", args=[world.meeting.pk])
+    text = page(client_for(facilitator), world.meeting)
+    assert checkout in text and 'id="feedback-heading"' in text
+    text = page(client_for(member), world.meeting)
+    assert checkout not in text and 'id="feedback-heading"' not in text
+
+
 def test_meeting_page_queries_do_not_grow_with_agenda_and_roles(world, client_for, member):
     client = client_for(member)
     meeting = world.meeting
