@@ -201,6 +201,15 @@ def _connection_loop(port, path, cookie, start_at, stop_at, latencies, failures,
             response = conn.getresponse()
             response.read()
             ok = response.status == 200
+            # Keep the cookies the server sets (the CSRF cookie of a page with a form), as a
+            # browser does: without it every request would mint and set a new CSRF secret.
+            kept = _cookies_set(response)
+            if kept:
+                jar = dict(
+                    part.split("=", 1) for part in headers.get("Cookie", "").split("; ") if part
+                )
+                jar.update(kept)
+                headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
         except (OSError, http.client.HTTPException):
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -213,6 +222,14 @@ def _connection_loop(port, path, cookie, start_at, stop_at, latencies, failures,
             else:
                 failures.append(1)
     conn.close()
+
+
+def _cookies_set(response) -> dict[str, str]:
+    found = {}
+    for header in response.msg.get_all("Set-Cookie") or ():
+        name, _, rest = header.partition("=")
+        found[name.strip()] = rest.split(";", 1)[0]
+    return found
 
 
 def _client_process(port, path, cookies, start_at, stop_at, queue):
