@@ -100,7 +100,7 @@ def site_footer(context) -> SafeString:
             ),
         )
     # Escaped here as the template escaped everything around it.
-    return SafeString(html.replace(_PATH_MARK, escape(path)))
+    return SafeString(html.replace(_PATH_MARK, escape(path)))  # nosec B703
 
 
 @register.simple_tag

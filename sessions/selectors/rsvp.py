@@ -127,7 +127,7 @@ def _worded(text: str, **values) -> SafeString:
     own words as they are, the values put in escaped."""
     if values:
         text = text % {name: conditional_escape(value) for name, value in values.items()}
-    return SafeString(text)
+    return SafeString(text)  # nosec B703
 
 
 @dataclass(frozen=True)
