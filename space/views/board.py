@@ -33,63 +33,97 @@ from space.services import moderation, posts
 POST = "space/fragments/post.html"
 POST_TEXT = "space/fragments/post_text.html"
 POST_REPORT = "space/fragments/post_report_link.html"
+PAGES = "space/fragments/pages.html"
 
 
-def _draw(group, posts: list[Post], rows: dict[int, selectors.PostRow]) -> dict[int, dict]:
-    """Each post's text, report link and whole card as a reader sees it who neither wrote
-    it, nor reported it, nor moderates ("plain"). Names come from the rows, as kept."""
+def _texts(group, posts: list[Post], rows: dict[int, tuple]) -> dict[int, tuple[str, str]]:
+    """{post id: (its text, its report link)}, in order, as every reader sees them. Names
+    come from the rows, as kept."""
     drawn = {}
     for post in posts:
-        post.shown_as = rows[post.pk].shown_as
-        post.mine = post.editable = post.reported = False
-        parts = {
-            "text": render_to_string(POST_TEXT, {"item": post}),
-            "report": ""
-            if post.is_waiting
-            else render_to_string(POST_REPORT, {"item": post, "group": group}),
-        }
-        post.drawn = parts
-        drawn[post.pk] = parts
-        if not post.is_waiting:  # a waiting post is only ever its author's
-            plain = {"item": post, "group": group, "can_moderate": False}
-            parts["plain"] = render_to_string(POST, plain)
+        post.shown_as = rows[post.pk][4]
+        text = render_to_string(POST_TEXT, {"item": post})
+        report = (
+            "" if post.is_waiting else render_to_string(POST_REPORT, {"item": post, "group": group})
+        )
+        drawn[post.pk] = (text, report)
     return drawn
+
+
+def _join(group, posts: list[Post], rows: dict[int, tuple]) -> dict:
+    """These posts' cards as a reader sees them who neither wrote, reported nor moderates
+    them, joined in order ("html"), and where each card, its text and its report link lie
+    in it ("spans": {post id: (start, end, text start, text end, report start, report
+    end)}): a reader's own cards are swapped in around the kept text, kept only once."""
+    parts, spans, at = [], {}, 0
+    plain = {"group": group, "can_moderate": False}
+    removed = {post.pk for post in posts if post.is_removed}
+    for pk, (text, report) in _texts(group, posts, rows).items():
+        item = {
+            "pk": pk,
+            "author_id": rows[pk][1],
+            "shown_as": rows[pk][4],
+            "is_removed": pk in removed,
+            "is_waiting": False,
+            "mine": False,
+            "editable": False,
+            "reported": False,
+        }
+        card = _render_card(plain, item, text, report)
+        text_at = at + card.index(text)
+        # A removed post's card has no report link (nor is it ever drawn otherwise).
+        found = card.find(report, text_at - at + len(text)) if report else -1
+        report, report_at = (report, at + found) if found >= 0 else ("", text_at)
+        end = at + len(card)
+        spans[pk] = (at, end, text_at, text_at + len(text), report_at, report_at + len(report))
+        parts.append(card)
+        at = end
+    return {"html": "".join(parts), "spans": spans}
+
+
+def _render_card(context: dict, item: dict, text: str, report: str) -> str:
+    """One post card (`POST`), rendered without the context processors: it reads nothing
+    of the request but the CSRF token it may be given."""
+    card = get_template(POST).template
+    return card.render(Context({**context, "item": item, "text": text, "report": report}))
 
 
 def _cards_key(thread_id: int, place: str) -> str:
     zone = timezone.get_current_timezone_name()
-    return f"space-thread-cards:{thread_id}:{place}:{get_language()}:{zone}"
+    return f"space-thread-page:{thread_id}:{place}:{get_language()}:{zone}"
 
 
 def drawn_posts(group, thread: Thread, number: int, page: list, version: str, *, own: bool) -> dict:
     """What every reader sees alike of this page of the thread, kept drawn per version of
     the thread's rows (posts, group, authors' names), page, language and zone:
-    {"cards": {post id: its text, report link and plain card}, "reply": the reply form's
-    fields}. A reader's own posts waiting for a facilitator (`own`: they have some in the
-    thread) are only theirs: drawn for them alone, never kept; as they shift the pages,
-    the other posts of their pages are kept apart, under which posts are on them."""
-    rows = {row.pk: row for row in page}
-    shown = [row.pk for row in page if not row.is_waiting]
+    {"html": its cards joined, "spans": where each lies (`_join`), "reply": the reply
+    form's fields}, and "own": {post id: (text, "")} of the reader's own posts waiting
+    for a facilitator on the page, drawn for them alone, never kept (`own`: they have
+    some in the thread); as they shift the pages, the other posts of their pages are
+    kept apart, under which posts are on them. `page`: the page's rows as plain tuples."""
+    rows = {row[0]: row for row in page}
+    shown = [row[0] for row in page if row[2] not in Post.WAITING]
     digest = hashlib.blake2b(",".join(map(str, shown)).encode(), digest_size=8).hexdigest()
     place = f"{number}-{digest}" if own else str(number)
 
-    def draw(ids: list[int], statuses: tuple) -> dict[int, dict]:
-        if not ids:
-            return {}
+    def read(ids: list[int], statuses: tuple) -> list[Post]:
         # Read now, so perhaps newer than the rows (then their version is already stale):
         # a post hidden meanwhile is left out, never drawn from its new state.
         posts = Post.objects.filter(thread=thread, pk__in=ids, status__in=statuses)
-        return _draw(group, list(posts.order_by("created_at", "pk")), rows)
+        return list(posts.order_by("created_at", "pk")) if ids else []
 
     def draw_page() -> dict:
         form = PostForm()
         form.helper.form_tag = False  # the <form> and its CSRF token are the reader's
-        return {"cards": draw(shown, Post.SHOWN), "reply": render_crispy_form(form)}
+        joined = _join(group, read(shown, Post.SHOWN), rows)
+        return {**joined, "reply": render_crispy_form(form)}
 
     found = cache.drawn(_cards_key(thread.pk, place), version and f"{version}:{digest}", draw_page)
     # The reader's own (`thread_rows_for` picked only theirs).
-    own = draw([row.pk for row in page if row.is_waiting], Post.WAITING)
-    return {**found, "cards": {**found["cards"], **own}}
+    waiting = [row[0] for row in page if row[2] in Post.WAITING]
+    if not waiting:
+        return {**found, "own": {}}
+    return {**found, "own": _texts(group, read(waiting, Post.WAITING), rows)}
 
 
 def read_thread_page_ahead(request, group, pk: int) -> None:
@@ -113,44 +147,53 @@ def read_thread_page_ahead(request, group, pk: int) -> None:
 def post_cards(
     request, thread: Thread, page: list, drawn: dict, *, can_moderate: bool, csrf_token: str
 ) -> str:
-    """The page's posts as this reader sees them: kept cards as they are, and those with
-    buttons of their own (their own posts: Edit within 15 minutes, Delete; "You reported
-    this"; a facilitator's tools) drawn for them around the kept text."""
+    """The page's posts as this reader sees them: the kept cards as they are, and those
+    with buttons of their own (their own posts: Edit within 15 minutes, Delete; "You
+    reported this"; a facilitator's tools) drawn for them around the kept text and put in
+    their place. `page`: the page's rows as plain tuples."""
     user = request.user
     user_id = user.pk  # once: `request.user` is a lazy object
     reported = selectors.reported_in(user, thread.pk)
-    cards, context = [], None
+    html, spans, own = drawn["html"], drawn["spans"], drawn["own"]
+    out, cursor, last_end, context = [], 0, 0, None
     for row in page:
-        parts = drawn.get(row.pk)
-        if parts is None:  # gone since the rows were read
+        pk = row[0]
+        span = spans.get(pk)
+        if span is None:
+            parts = own.get(pk)  # their own waiting post (else gone since the rows were read)
+            if parts is None:
+                continue
+            start = end = last_end
+            text, report = parts
+        elif row[2] in Post.REMOVED or not (row[1] == user_id or can_moderate or pk in reported):
+            last_end = span[1]
             continue
-        mine = row.author_id == user_id
-        if row.is_removed or not (mine or can_moderate or row.pk in reported):
-            cards.append(parts["plain"])
-            continue
+        else:
+            start, end = span[0], span[1]
+            # Slices of what was drawn from our own templates, safe as it was.
+            text = mark_safe(html[span[2] : span[3]])  # noqa: S308 # nosec B308 B703
+            report = mark_safe(html[span[4] : span[5]])  # noqa: S308 # nosec B308 B703
         if context is None:
             context = {"group": thread.group, "can_moderate": can_moderate}
             context["csrf_token"] = csrf_token
+        post = selectors.PostRow._make(row)
+        mine = post.author_id == user_id
         item = {
-            "pk": row.pk,
-            "author_id": row.author_id,
-            "shown_as": row.shown_as,
+            "pk": pk,
+            "author_id": post.author_id,
+            "shown_as": post.shown_as,
             "is_removed": False,
-            "is_waiting": row.is_waiting,
+            "is_waiting": post.is_waiting,
             "mine": mine,
-            "editable": selectors.can_edit(row, user),
-            "reported": row.pk in reported,
-            "drawn": parts,
+            "editable": selectors.can_edit(post, user),
+            "reported": pk in reported,
         }
-        cards.append(_card().render(Context({**context, "item": item})))
-    # Each card is the output of our own autoescaping template.
-    return mark_safe("".join(cards))  # noqa: S308 # nosec B308 B703
-
-
-def _card():
-    """The post card's compiled template, rendered without the context processors: it
-    reads nothing of the request but the CSRF token it is given."""
-    return get_template(POST).template
+        out.append(html[cursor:start])
+        out.append(_render_card(context, item, text, report))
+        cursor = last_end = end
+    out.append(html[cursor:])
+    # Kept and fresh cards alike are the output of our own autoescaping templates.
+    return mark_safe("".join(out))  # noqa: S308 # nosec B308 B703
 
 
 class SpaceContextMixin:
@@ -205,7 +248,8 @@ class BoardView(SpaceMixin, ListView):
             thread.group = self.group  # its link names the group: no query per thread
             thread.shown_as = selectors.shown_name(thread)
             thread.replies = thread.shown_posts - 1
-        return {**context, "post_refusal": selectors.post_refusal(self.request.user, self.group)}
+        refusal = selectors.post_refusal(self.request.user, self.group)
+        return {**context, "post_refusal": refusal, "page_query": self.request.GET}
 
 
 class ThreadStartView(SpaceMixin, FormView):
@@ -256,7 +300,7 @@ class ThreadView(SpaceMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page_obj = context["page_obj"]
-        page = [selectors.PostRow._make(row) for row in page_obj.object_list]
+        page = page_obj.object_list
         own = len(self.object_list) != len(self.rows) and any(
             row[2] in Post.WAITING for row in self.object_list
         )
@@ -270,12 +314,14 @@ class ThreadView(SpaceMixin, ListView):
             self.request,
             self.thread,
             page,
-            drawn["cards"],
+            drawn,
             can_moderate=context["can_moderate"],
             csrf_token=token,
         )
         refusal = selectors.post_refusal(self.request.user, self.group, self.thread)
         reply_url = reverse("space:reply", args=[self.group.slug, self.thread.pk])
+        # Above and below the posts: drawn once.
+        pages = Context({"page_obj": page_obj, "page_query": self.request.GET})
         return {
             **context,
             "thread": self.thread,
@@ -285,6 +331,7 @@ class ThreadView(SpaceMixin, ListView):
             "post_refusal": refusal,
             "slow_mode_choices": SLOW_MODE_CHOICES,
             "reply_url": reply_url,
+            "pages": get_template(PAGES).template.render(pages),
             "reply_fields": None if refusal else drawn["reply"],
         }
 

@@ -210,3 +210,42 @@ def test_thread_pages_shifted_by_my_waiting_post_stay_mine(world, client_for):
         theirs = page(client_for(reader), url)
         assert "Waiting words" in mine and "Shown words" in mine
         assert "Waiting words" not in theirs and "Shown words" in theirs
+
+
+def test_thread_own_and_others_cards_show_the_same_text_in_thread_order(world, client_for):
+    url = world.space_thread.get_absolute_url()
+    author, other = _reader(world, "Line Writer"), _reader(world, "Other Writer")
+    body = "Line one\nSee https://example.org/help <b>bold</b>"
+    reply(client_for(other), world.space_thread, "Before yours")
+    reply(client_for(author), world.space_thread, body)
+    reply(client_for(other), world.space_thread, "After yours")
+    mine = Post.objects.get(author=author)
+    page(client_for(_reader(world, "First Reader")), url)  # the page is kept drawn
+
+    own_page = page(client_for(author), url)
+    facilitator_page = page(client_for(world.users["facilitator"]), url)
+    reader_page = page(client_for(_reader(world, "Curious Reader")), url)
+
+    for html in (own_page, facilitator_page, reader_page):
+        block = _block(html, mine)
+        assert "Line one<br>See" in block and 'href="https://example.org/help"' in block
+        assert "&lt;b&gt;bold&lt;/b&gt;" in block
+        # Swapped in at its place: after the reply before it, before the one after it.
+        assert html.index("Before yours") < html.index("Line one") < html.index("After yours")
+    assert ">Delete<" in _block(own_page, mine) and ">Delete<" not in _block(reader_page, mine)
+    assert "remove-reason-" in _block(facilitator_page, mine)
+    # Every other card is the reader's plain one: nobody else's buttons.
+    assert own_page.count(">Delete<") == 1 and reader_page.count(">Delete<") == 0
+
+
+def test_thread_pages_links_above_and_below_keep_the_query(world, client_for):
+    thread, reader = world.space_thread, _reader(world, "Busy Reader")
+    writer = client_for(reader)
+    for n in range(52):
+        Post.objects.create(thread=thread, author=world.users["member"], body=f"Reply {n}")
+    cache.renew(f"thread:{thread.pk}")
+
+    html = page(writer, f"{thread.get_absolute_url()}?page=2&sort=x")
+
+    assert html.count("Page 2 of 2") == 2
+    assert html.count('href="?page=1&amp;sort=x"') == 2
