@@ -64,11 +64,21 @@ def main() -> int:
     app = WSGIHandler()
 
     def one() -> tuple[int, int]:
-        status = []
-        body = app(dict(environ), lambda s, h, *a: status.append(s))
+        status, headers = [], []
+        body = app(dict(environ), lambda s, h, *a: (status.append(s), headers.extend(h)))
         size = sum(len(part) for part in body)
         if hasattr(body, "close"):
             body.close()
+        # Keep the cookies the server sets (the CSRF cookie), as bench/run.py's client and
+        # a browser do.
+        kept = {
+            value.partition("=")[0]: value.partition("=")[2].split(";", 1)[0]
+            for name, value in headers
+            if name.lower() == "set-cookie"
+        }
+        if kept:
+            jar = dict(part.split("=", 1) for part in environ["HTTP_COOKIE"].split("; ") if part)
+            environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in {**jar, **kept}.items())
         return int(status[0].split()[0]), size
 
     code, size = one()
