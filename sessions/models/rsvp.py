@@ -13,7 +13,27 @@ from peersupport.fields import person, person_or_null, unique
 from sessions.models.meetings import Meeting, SeatKind
 
 
-class Rsvp(models.Model):
+class AnswerMeaning:
+    """What an RSVP's `status` means for a seat: shared by the row and the plain copy the
+    meeting page keeps of the reader's own answer (`sessions.selectors.rsvp.OwnRsvp`)."""
+
+    status: str
+
+    @property
+    def is_going(self) -> bool:
+        return self.status == Rsvp.Status.GOING
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == Rsvp.Status.WAITLISTED
+
+    @property
+    def is_holding(self) -> bool:
+        """Going or waiting: the person holds a seat or a place in line."""
+        return self.status != Rsvp.Status.NOT_GOING
+
+
+class Rsvp(AnswerMeaning, models.Model):
     """Whether a member comes to a meeting. Seats are counted under a lock on the meeting."""
 
     class Status(models.TextChoices):
@@ -50,19 +70,6 @@ class Rsvp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.status} {self.meeting_id}"
-
-    @property
-    def is_going(self) -> bool:
-        return self.status == self.Status.GOING
-
-    @property
-    def is_waitlisted(self) -> bool:
-        return self.status == self.Status.WAITLISTED
-
-    @property
-    def is_holding(self) -> bool:
-        """Going or waiting: the person holds a seat or a place in line."""
-        return self.status != self.Status.NOT_GOING
 
 
 class CalendarFeed(models.Model):

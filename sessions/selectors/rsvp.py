@@ -18,6 +18,7 @@ from groups.selectors.agreements import has_signed_current_agreement
 from peersupport import cache
 from peersupport.permissions import has_perm
 from sessions.models import Attendance, CalendarFeed, CommunityEvent, EventRsvp, Meeting, Rsvp
+from sessions.models.rsvp import AnswerMeaning
 
 FEED_PAST_DAYS = 7
 FEED_LIMIT = 200
@@ -42,25 +43,13 @@ class Seats:
 
 
 @dataclass(frozen=True)
-class OwnRsvp:
+class OwnRsvp(AnswerMeaning):
     """The reader's own answer as their RSVP panel shows it: plain values (kept in the
     cache as a tuple, which unpickles far more cheaply than the row)."""
 
     status: str
     mode: str
     access_needs: str
-
-    @property
-    def is_going(self) -> bool:
-        return self.status == Rsvp.Status.GOING
-
-    @property
-    def is_waitlisted(self) -> bool:
-        return self.status == Rsvp.Status.WAITLISTED
-
-    @property
-    def is_holding(self) -> bool:
-        return self.status != Rsvp.Status.NOT_GOING
 
 
 @dataclass
