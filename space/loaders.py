@@ -30,7 +30,16 @@ def thread_page_or_404(group: PeerGroup, pk: int) -> tuple[Thread, list[tuple], 
             .order_by("created_at", "pk")
         )
         # In `PostRow`'s order.
-        rows = [(p.pk, p.author_id, p.status, p.created_at, shown_name(p)) for p in posts]
+        rows = [
+            (
+                p.pk,
+                p.author_id,
+                p.status,
+                p.created_at,
+                None if p.author_id is None else shown_name(p),
+            )
+            for p in posts
+        ]
         return {"thread": thread, "posts": rows}
 
     scopes = thread_drawn_scopes(pk, group.pk)
@@ -41,7 +50,7 @@ def thread_page_or_404(group: PeerGroup, pk: int) -> tuple[Thread, list[tuple], 
 
 
 def thread_page_key(group_id: int, pk: int) -> str:
-    return f"space-thread-rows:{group_id}:{pk}"
+    return f"space-thread-posts:{group_id}:{pk}"  # "-rows:" kept names in one language
 
 
 def post_or_404(group: PeerGroup, pk: int) -> Post:

@@ -162,7 +162,11 @@ class PostRow(NamedTuple):
     author_id: int | None
     status: str
     created_at: datetime.datetime
-    shown_as: str
+    kept_name: str | None  # None once the author is gone (`kept_name_shown`)
+
+    @property
+    def shown_as(self) -> str:
+        return kept_name_shown(self.kept_name)
 
     @property
     def is_removed(self) -> bool:
@@ -171,6 +175,12 @@ class PostRow(NamedTuple):
     @property
     def is_waiting(self) -> bool:
         return self.status in Post.WAITING
+
+
+def kept_name_shown(name: str | None) -> str:
+    """A kept row's name as this reader sees it. The rows are kept once for readers of
+    every language, so "a former member" is kept as None and worded here, in theirs."""
+    return str(FORMER_MEMBER) if name is None else name
 
 
 def thread_drawn_scopes(thread_id: int, group_id: int) -> tuple[str, ...]:

@@ -41,7 +41,7 @@ def _texts(group, posts: list[Post], rows: dict[int, tuple]) -> dict[int, tuple[
     come from the rows, as kept."""
     drawn = {}
     for post in posts:
-        post.shown_as = rows[post.pk][4]
+        post.shown_as = selectors.kept_name_shown(rows[post.pk][4])
         text = render_to_string(POST_TEXT, {"item": post})
         report = (
             "" if post.is_waiting else render_to_string(POST_REPORT, {"item": post, "group": group})
@@ -62,7 +62,7 @@ def _join(group, posts: list[Post], rows: dict[int, tuple]) -> dict:
         item = {
             "pk": pk,
             "author_id": rows[pk][1],
-            "shown_as": rows[pk][4],
+            "shown_as": selectors.kept_name_shown(rows[pk][4]),
             "is_removed": pk in removed,
             "is_waiting": False,
             "mine": False,
@@ -301,9 +301,9 @@ class ThreadView(SpaceMixin, ListView):
         context = super().get_context_data(**kwargs)
         page_obj = context["page_obj"]
         page = page_obj.object_list
-        own = len(self.object_list) != len(self.rows) and any(
-            row[2] in Post.WAITING for row in self.object_list
-        )
+        # Waiting posts on the reader's pages (their own, or a facilitator's queue) make
+        # their pages theirs: those pages never go under the key every reader shares.
+        own = any(row[2] in Post.WAITING for row in self.object_list)
         drawn = drawn_posts(
             self.group, self.thread, page_obj.number, page, self.rows_version, own=own
         )

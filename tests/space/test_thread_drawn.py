@@ -249,3 +249,20 @@ def test_thread_pages_links_above_and_below_keep_the_query(world, client_for):
 
     assert html.count("Page 2 of 2") == 2
     assert html.count('href="?page=1&amp;sort=x"') == 2
+
+
+def test_thread_a_gone_authors_name_is_in_each_readers_language(world, client_for):
+    """The thread's rows are kept once for every language: a French reader drawing them
+    first must not leave "un·e ancien·ne membre" for the English reader after."""
+    from members.services.data import member_account_delete
+
+    url = world.space_thread.get_absolute_url()
+    writer = _reader(world, "Soon Gone")
+    reply(client_for(writer), world.space_thread, "My last words here")
+    member_account_delete(user=writer)
+    french = _reader(world, "Lecteur", preferred_language="fr")
+    english = _reader(world, "Reader", preferred_language="en")
+
+    assert "un·e ancien·ne membre" in page(client_for(french), url)
+    english_page = page(client_for(english), url)
+    assert "a former member" in english_page and "ancien" not in english_page
